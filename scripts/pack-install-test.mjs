@@ -1,0 +1,61 @@
+// Packs every publishable package with `pnpm pack`, installs the tarballs into an empty npm
+// project outside the workspace and imports each one there, so the per-package npm import is
+// checked exactly as a user would meet it (workspace:* rewritten, only `files` shipped).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const packagesDir = join(root, 'packages');
+const work = mkdtempSync(join(tmpdir(), 'paperlab-pack-'));
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+let failed = 0;
+try {
+  const tarballs = {};
+  for (const dir of readdirSync(packagesDir)) {
+    const manifest = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8'));
+    if (manifest.private) continue;
+    run('pnpm', ['pack', '--pack-destination', work], join(packagesDir, dir));
+    const file = readdirSync(work).find(
+      (f) => f.endsWith('.tgz') && f.startsWith(manifest.name.replace('@', '').replace('/', '-')),
+    );
+    if (!file) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
+    tarballs[manifest.name] = join(work, file);
+  }
+  const app = join(work, 'app');
+  run('mkdir', ['-p', app], work);
+  const deps = Object.fromEntries(Object.entries(tarballs).map(([n, f]) => [n, `file:${f}`]));
+  // overrides make a tarball's dependency on a sibling (e.g. @paperlab/stats) use the local
+  // tarball, since the packages are not on the registry yet.
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({
+      name: 'app',
+      private: true,
+      type: 'module',
+      dependencies: deps,
+      overrides: deps,
+    }),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app);
+  for (const name of Object.keys(tarballs)) {
+    const code = `const m = await import(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log(${JSON.stringify(name)} + ': ' + n + ' exports');`;
+    try {
+      process.stdout.write(run('node', ['--input-type=module', '-e', code], app));
+    } catch (e) {
+      failed++;
+      console.error(`FAIL ${name}: ${e.message}`);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(
+  failed === 0
+    ? 'pack-install: all packages import from their tarballs'
+    : `pack-install: ${failed} failed`,
+);
+process.exit(failed === 0 ? 0 : 1);
