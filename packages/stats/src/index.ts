@@ -1,1 +1,4 @@
-export const version = '0.1.0';
+// Public API of @paperlab/stats. Every public name is listed here; types apart.
+
+export type { Rng } from './rng.js';
+export { createRng } from './rng.js';
