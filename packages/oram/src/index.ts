@@ -9,3 +9,42 @@ export {
   validateStorageShape,
 } from './storage.js';
 export type { Observer, TraceEvent } from './trace.js';
+
+// --- IRO timing model and reliability (engineer B) ---
+
+export type { EcpTable } from './reliability/ecpTable.js';
+export { createEcpTable, ecpBitsPerLine } from './reliability/ecpTable.js';
+export type {
+  FaultLocation,
+  FaultStats,
+  FaultyStorage,
+  FaultyStorageOptions,
+} from './reliability/faultyStorage.js';
+export { createFaultyStorage, UncorrectableLineError } from './reliability/faultyStorage.js';
+export type { CryptoUnitPool } from './timing/cryptoUnitPool.js';
+export { createCryptoUnitPool } from './timing/cryptoUnitPool.js';
+export type { DramModel, DramStats } from './timing/dramModel.js';
+export { createDramModel } from './timing/dramModel.js';
+export type {
+  AccessTiming,
+  CryptoWork,
+  TimingModel,
+  TimingModelOptions,
+  TimingShape,
+  TimingStats,
+} from './timing/timingModel.js';
+export { createTimingModel } from './timing/timingModel.js';
+export type {
+  AesGcmParameters,
+  DramParameters,
+  HashParameters,
+  TimingOverrides,
+  TimingParameters,
+  WorkloadProfile,
+} from './timing/timingParameters.js';
+export {
+  computeCyclesPerMiss,
+  defaultTimingParameters,
+  resolveTimingParameters,
+  syntheticWorkloadProfiles,
+} from './timing/timingParameters.js';

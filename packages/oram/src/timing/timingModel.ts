@@ -1,0 +1,290 @@
+import type { ChannelMapping } from '../channels.js';
+import type { TraceEvent } from '../trace.js';
+import { type CryptoUnitPool, createCryptoUnitPool } from './cryptoUnitPool.js';
+import { createDramModel, type DramModel, type DramStats } from './dramModel.js';
+import {
+  resolveTimingParameters,
+  type TimingOverrides,
+  type TimingParameters,
+} from './timingParameters.js';
+
+/** The memory layout the trace addresses: needed to place slots in rows and banks. */
+export interface TimingShape {
+  bucketCount: number;
+  slotsPerBucket: number;
+  slotBytes: number;
+  metaBytes: number;
+}
+
+/**
+ * The crypto work of one access beyond what the trace shows, e.g. from the ORAM's integrity
+ * counters. Each count is a number of operations; `macBytes`/`hashBytes` is the input size of one.
+ */
+export interface CryptoWork {
+  /** MACs checked on the critical path: the i-th is issued when the i-th online slot read arrives. */
+  onlineMacs?: number;
+  /** Hashes checking the read path's metadata: the i-th starts when the i-th metadata read arrives. */
+  onlineHashes?: number;
+  /** MACs of written slots, issued once the background reads are in. */
+  backgroundMacs?: number;
+  /** Tree updates after the MACs: a dependent chain (a parent digest needs its child's). */
+  backgroundHashes?: number;
+  /** Input bytes of one MAC; default: the slot size. */
+  macBytes?: number;
+  /** Input bytes of one hash; default: the metadata size. */
+  hashBytes?: number;
+}
+
+export interface AccessTiming {
+  /** When the controller started this access. */
+  start: number;
+  /** When the requested block was available to the CPU. */
+  onlineDone: number;
+  /** When the controller was free again (eviction, reshuffle, integrity writes done). */
+  done: number;
+}
+
+export interface TimingStats {
+  accesses: number;
+  dram: DramStats;
+  macs: number;
+  hashes: number;
+  /** Cycles MAC operations waited for a free AES-GCM unit. */
+  macQueueingCycles: number;
+  /** Events served by the on-chip tree top (no DRAM access). */
+  cachedEvents: number;
+}
+
+/**
+ * A trace-driven timing model of an ORAM controller (ours; the paper's simulator is unknown).
+ * Accesses are serialised: one starts when the CPU has issued its miss and the previous one has
+ * finished its background work. Inside an access:
+ *  1. online reads of metadata and of 'integrity' phase data are issued together at the start;
+ *  2. each metadata read starts one of `onlineHashes` checks when it arrives;
+ *  3. slot reads are issued when the path's metadata has arrived (and been checked, if
+ *     `verifyMetadataBeforeSlotReads`), each one starting one of `onlineMacs` when it arrives;
+ *     the CPU gets its block when all of these are done;
+ *  4. background reads (evict / reshuffle) are issued at once; when they are in, written slots
+ *     get their MACs, then the hash chain runs, and the slot writes are issued; metadata writes
+ *     wait for the hash chain (metadata holds the MACs and digests).
+ * Accesses to the top `treeTopCachedLevels` levels cost no DRAM time. Confidentiality pads
+ * (AES-CTR) are assumed precomputed from counters and hidden, in every design alike.
+ */
+export interface TimingModel {
+  readonly parameters: TimingParameters;
+  /** Times one access given its physical events and crypto work. */
+  access(events: readonly TraceEvent[], crypto?: CryptoWork): AccessTiming;
+  /** An observer collecting events for the next `endAccess`. */
+  readonly observe: (event: TraceEvent) => void;
+  /** Times the events collected by `observe` as one access. */
+  endAccess(crypto?: CryptoWork): AccessTiming;
+  /** The CPU works this many cycles after the last access returned its block. */
+  compute(cycles: number): void;
+  /** Cycles from time 0 until both the CPU and the controller are idle. */
+  readonly elapsed: number;
+  readonly stats: TimingStats;
+  reset(): void;
+}
+
+export interface TimingModelOptions {
+  parameters?: TimingOverrides;
+  shape: TimingShape;
+  /** Default: every slot and the first metadata copy of bucket b on channel b mod C, copy 1 on the next. */
+  channelOf?: ChannelMapping;
+}
+
+const bucketChannel: ChannelMapping = (bucket, _slot, copy, channels) => (bucket + copy) % channels;
+
+function checkShape(shape: TimingShape): void {
+  const fields: [keyof TimingShape, number][] = [
+    ['bucketCount', 1 << 30],
+    ['slotsPerBucket', 1 << 16],
+    ['slotBytes', 1 << 24],
+    ['metaBytes', 1 << 24],
+  ];
+  for (const [name, hi] of fields) {
+    const v = shape[name];
+    if (!Number.isInteger(v) || v < 1 || v > hi) {
+      throw new RangeError(`shape.${name} must be an integer in [1, ${hi}], got ${v}`);
+    }
+  }
+}
+
+export function createTimingModel(options: TimingModelOptions): TimingModel {
+  const parameters = resolveTimingParameters(options.parameters);
+  checkShape(options.shape);
+  const { slotsPerBucket, slotBytes, metaBytes, bucketCount } = options.shape;
+  const channelOf = options.channelOf ?? bucketChannel;
+  const channels = parameters.channels;
+  const lineBytes = parameters.dram.burstBytes;
+  // Metadata first, padded to whole bursts, then the slots: one bucket is contiguous.
+  const metaStride = Math.ceil(metaBytes / lineBytes) * lineBytes;
+  const bucketStride = metaStride + slotsPerBucket * slotBytes;
+  const mirrorBase = bucketCount * bucketStride;
+  const dram: DramModel = createDramModel(parameters.dram, channels, parameters.cpuClockMhz);
+  const aes: CryptoUnitPool = createCryptoUnitPool(
+    parameters.aesGcm.units,
+    parameters.aesGcm.latency,
+    parameters.aesGcm.initiationInterval,
+  );
+  const hash: CryptoUnitPool = createCryptoUnitPool(
+    parameters.hash.units,
+    parameters.hash.latency,
+    parameters.hash.latency,
+  );
+  const cachedLevels = parameters.treeTopCachedLevels;
+  let cpuTime = 0;
+  let controllerFree = 0;
+  let accesses = 0;
+  let cachedEvents = 0;
+  let pending: TraceEvent[] = [];
+
+  function issue(event: TraceEvent, time: number): number {
+    if (event.level < cachedLevels) {
+      cachedEvents++;
+      return time;
+    }
+    const channel = channelOf(event.bucket, event.slot, event.copy ?? 0, channels);
+    let address = event.bucket * bucketStride;
+    if (event.slot === 'meta') {
+      if (event.copy === 1) address += mirrorBase;
+    } else address += metaStride + event.slot * slotBytes;
+    return dram.request(time, channel, address, event.bytes, event.op === 'write');
+  }
+
+  function access(events: readonly TraceEvent[], crypto: CryptoWork = {}): AccessTiming {
+    const onlineMacs = crypto.onlineMacs ?? 0;
+    const onlineHashes = crypto.onlineHashes ?? 0;
+    const backgroundMacs = crypto.backgroundMacs ?? 0;
+    const backgroundHashes = crypto.backgroundHashes ?? 0;
+    for (const [name, v] of [
+      ['onlineMacs', onlineMacs],
+      ['onlineHashes', onlineHashes],
+      ['backgroundMacs', backgroundMacs],
+      ['backgroundHashes', backgroundHashes],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0) {
+        throw new RangeError(`crypto.${name} must be a non-negative integer, got ${v}`);
+      }
+    }
+    const macBlocks = Math.ceil((crypto.macBytes ?? slotBytes) / 16);
+    const hashBlocks = Math.ceil((crypto.hashBytes ?? metaBytes) / 64);
+    const start = Math.max(cpuTime, controllerFree);
+
+    // Stage 1–2: online metadata and integrity reads, with their hash checks.
+    let metaIn = start;
+    let metaChecked = start;
+    let hashesLeft = onlineHashes;
+    for (const e of events) {
+      if (
+        e.op !== 'read' ||
+        !(e.phase === 'integrity' || (e.phase === 'online' && e.slot === 'meta'))
+      )
+        continue;
+      const t = issue(e, start);
+      if (t > metaIn) metaIn = t;
+      if (e.slot === 'meta' && hashesLeft > 0) {
+        hashesLeft--;
+        const h = hash.submit(t, hashBlocks);
+        if (h > metaChecked) metaChecked = h;
+      }
+    }
+    for (; hashesLeft > 0; hashesLeft--) {
+      const h = hash.submit(metaIn, hashBlocks);
+      if (h > metaChecked) metaChecked = h;
+    }
+    const slotIssue = parameters.verifyMetadataBeforeSlotReads
+      ? Math.max(metaIn, metaChecked)
+      : metaIn;
+
+    // Stage 3: online slot reads and their MAC checks.
+    let onlineDone = Math.max(metaIn, metaChecked);
+    let macsLeft = onlineMacs;
+    let lastSlotIn = slotIssue;
+    for (const e of events) {
+      if (e.phase !== 'online' || e.slot === 'meta') continue;
+      const t = issue(e, slotIssue);
+      if (t > lastSlotIn) lastSlotIn = t;
+      if (t > onlineDone) onlineDone = t;
+      if (macsLeft > 0 && e.op === 'read') {
+        macsLeft--;
+        const m = aes.submit(t, macBlocks);
+        if (m > onlineDone) onlineDone = m;
+      }
+    }
+    for (; macsLeft > 0; macsLeft--) {
+      const m = aes.submit(lastSlotIn, macBlocks);
+      if (m > onlineDone) onlineDone = m;
+    }
+
+    // Stage 4: background reads, MACs of written slots, hash chain, writes.
+    let readsIn = onlineDone;
+    for (const e of events) {
+      if (e.op !== 'read' || e.phase === 'online' || e.phase === 'integrity') continue;
+      const t = issue(e, onlineDone);
+      if (t > readsIn) readsIn = t;
+    }
+    let macsDone = readsIn;
+    for (let i = 0; i < backgroundMacs; i++) {
+      const m = aes.submit(readsIn, macBlocks);
+      if (m > macsDone) macsDone = m;
+    }
+    let chain = macsDone;
+    for (let i = 0; i < backgroundHashes; i++) chain = hash.submit(chain, hashBlocks);
+    let done = Math.max(onlineDone, chain);
+    for (const e of events) {
+      if (e.op !== 'write') continue;
+      const ready = e.slot === 'meta' ? chain : readsIn;
+      const t = issue(e, e.phase === 'online' ? onlineDone : ready);
+      if (t > done) done = t;
+    }
+
+    cpuTime = onlineDone;
+    controllerFree = done;
+    accesses++;
+    return { start, onlineDone, done };
+  }
+
+  const model: TimingModel = {
+    parameters,
+    access,
+    observe: (event) => {
+      pending.push(event);
+    },
+    endAccess(crypto) {
+      const events = pending;
+      pending = [];
+      return access(events, crypto);
+    },
+    compute(cycles) {
+      if (typeof cycles !== 'number' || !(cycles >= 0) || !Number.isFinite(cycles)) {
+        throw new RangeError(`cycles must be a finite number >= 0, got ${cycles}`);
+      }
+      cpuTime += cycles;
+    },
+    get elapsed() {
+      return Math.max(cpuTime, controllerFree);
+    },
+    get stats() {
+      return {
+        accesses,
+        dram: { ...dram.stats },
+        macs: aes.operations,
+        hashes: hash.operations,
+        macQueueingCycles: aes.queueingCycles,
+        cachedEvents,
+      };
+    },
+    reset() {
+      dram.reset();
+      aes.reset();
+      hash.reset();
+      cpuTime = 0;
+      controllerFree = 0;
+      accesses = 0;
+      cachedEvents = 0;
+      pending = [];
+    },
+  };
+  return model;
+}
