@@ -1,4 +1,33 @@
-// Public API of @paperlab/stats. Every public name is listed here; types apart.
+// Public API of @paperlab/stats: every public name is listed here, types apart.
 
+export type { BootstrapOptions, ConfidenceInterval } from './bootstrapCi.js';
+// Inference
+export { bootstrapCi } from './bootstrapCi.js';
+export type { ChiSquareResult } from './chiSquareTest.js';
+export { chiSquareTest } from './chiSquareTest.js';
+export type { Ecdf } from './ecdf.js';
+export { ecdf } from './ecdf.js';
+export { formatRatio, formatReduction } from './formatRatio.js';
+export type { TimeWeightedGauge } from './gauge.js';
+export { createGauge } from './gauge.js';
+export type { Histogram, HistogramOptions } from './histogram.js';
+export { histogram } from './histogram.js';
+export type { KsResult } from './ksTest2.js';
+export { ksTest2 } from './ksTest2.js';
+// Descriptive statistics
+export { mean } from './mean.js';
+export type { QuantileMethod } from './quantile.js';
+export { quantile, quantileSorted } from './quantile.js';
+export type { Recorder, RecorderOptions } from './recorder.js';
+// Streaming, bounded memory
+export { createRecorder } from './recorder.js';
+export { renderCsv } from './renderCsv.js';
+// Reporting
+export { renderMarkdownTable } from './renderMarkdownTable.js';
 export type { Rng } from './rng.js';
+// Randomness
 export { createRng } from './rng.js';
+export type { Summary } from './summarize.js';
+export { summarize } from './summarize.js';
+export type { Row } from './tableColumns.js';
+export { stdev, variance } from './variance.js';
