@@ -1,0 +1,277 @@
+// Every cost and default the simulator uses, in one place, each with where it comes from.
+// Confidence tags (as in the TrEnv-X brief): paper = abstract/README of the authors; 2nd = a
+// summary quoting the paper; lit = another paper's or project's measurement; estimate = our
+// default, which a user can override. Nothing here is fitted backwards to a paper's ratios.
+//
+// Units: milliseconds for time, MiB for memory, unless the name says otherwise.
+
+/** Size of a page, bytes (x86-64 base page). */
+export const PAGE_BYTES = 4096;
+/** Pages in one MiB. */
+export const PAGES_PER_MB = (1024 * 1024) / PAGE_BYTES;
+
+/** Page-fault costs per 4 KiB page, microseconds. Source: lit (TrEnv brief, fault table). */
+export const faultCostsUs = {
+  /** Anonymous (zero-fill) fault. lit */
+  anonymous: 2.5,
+  /** Minor fault on a page already in the page cache. lit */
+  pageCacheMinor: 3.7,
+  /** Major fault reading the page from local disk. lit */
+  disk: 13.3,
+  /** Fault resolved in user space through userfaultfd. lit */
+  userfaultfd: 6.7,
+} as const;
+
+/**
+ * Sandbox (container) creation: netns + cgroup + rootfs overlay + devices.
+ * "Tens of ms idle; network-namespace setup reaches ~600 ms under load because kernel locks
+ * serialise it" (2nd, TrEnv §6.1). We split creation into a part serialised per node (held
+ * under the kernel locks) and a part that runs in parallel. Values: estimate, chosen so an idle
+ * creation costs tens of ms and a burst of ~40 concurrent creations queues ~600 ms.
+ */
+export const sandboxCreation = {
+  /** Serialised part per creation (netns setup under kernel locks). estimate */
+  serialMs: 15,
+  /** Part that overlaps with other creations (cgroup, overlay mount, devices). estimate */
+  parallelMs: 15,
+} as const;
+
+/** Firecracker microVM creation (REAP+/FaaSnap+/E2B baselines). */
+export const microVm = {
+  /** VMM process spawn + API configuration: ~12 ms (6–60 ms). lit */
+  spawnMs: 12,
+  /** Part of the spawn serialised per node (tap device / netns setup). estimate */
+  serialMs: 6,
+  /** Guest page cache doubles file-backed memory: each guest caches files again. 2nd (Fig. 11b) */
+  guestPageCacheFactor: 2,
+} as const;
+
+/** Runtime bootstrap on a vanilla cold start (before the function's own init). estimate */
+export const runtimeInitMs: Readonly<Record<string, number>> = {
+  // estimate: order of magnitude of interpreter/VM start in a container (tens to hundreds of ms).
+  python: 150,
+  node: 120,
+  java: 500,
+  go: 20,
+  native: 10,
+};
+
+/** Warm start: dispatch an invocation to an idle, initialised sandbox. estimate */
+export const warmStartMs = 1;
+
+/**
+ * CRIU restore from a local image: "~0.3 s for 37–228 MB of state" (lit, CRIU issue #214).
+ * Modelled as a base cost plus a per-MiB copy; the pair is our estimate spanning that range
+ * (≈ 0.26 s at 37 MiB, ≈ 0.31 s at 228 MiB).
+ */
+export const criu = {
+  /** Fixed restore work (process tree, files, namespaces). estimate from lit range */
+  restoreBaseMs: 250,
+  /** Copying the memory image into fresh anonymous memory, per MiB. estimate from lit range */
+  restorePerMbMs: 0.25,
+} as const;
+
+/**
+ * REAP (ASPLOS'21) on Firecracker, with the "+" of the TrEnv paper (sandbox creation modelled
+ * like the others). Restore the VMM, then prefetch the recorded working set in one read; pages
+ * outside it fault through userfaultfd.
+ */
+export const reap = {
+  /** VM state restore before prefetch. lit ("REAP: 50 ms restore + fault-bound work") */
+  restoreMs: 50,
+  /** Reading the working-set file, ms per MiB (~1 GB/s sequential local SSD). estimate */
+  prefetchMsPerMb: 1,
+  /** Fraction of touched pages outside the recorded working set (faulted later). estimate */
+  workingSetMissFraction: 0.05,
+} as const;
+
+/**
+ * FaaSnap (EuroSys'22) + : restore the VMM and load the snapshot concurrently with execution, so
+ * touched pages mostly take page-cache minor faults instead of a prefetch stall.
+ */
+export const faasnap = {
+  /** VM state restore before the guest runs. estimate (FaaSnap's restores are tens of ms) */
+  restoreMs: 25,
+  /** Fraction of touched pages that still wait for the loader (major fault from disk). estimate */
+  lateLoadFraction: 0.1,
+} as const;
+
+/** Fixed keep-alive TTLs seen in production. Brief (ATC'20): Lambda ~10 min, Azure ~20 min. */
+export const keepAliveMs = {
+  lambda: 10 * 60_000,
+  azure: 20 * 60_000,
+} as const;
+
+/**
+ * Hybrid-histogram keep-alive (Shahrad et al., ATC'20). Defaults: paper (as in the brief):
+ * 1-minute bins, a 4-hour range, the 5th/99th percentiles, a 10 % margin, CV threshold 2.
+ */
+export const hybridHistogram = {
+  binMs: 60_000,
+  /** 4 hours of 1-minute bins. paper (ATC'20 §4.2) */
+  bins: 240,
+  prewarmPercentile: 0.05,
+  keepAlivePercentile: 0.99,
+  margin: 0.1,
+  cvThreshold: 2,
+  /** Idle times observed before the histogram is trusted. estimate */
+  minSamples: 10,
+} as const;
+
+/** Defaults of the Azure-like synthetic workload: "Serverless in the Wild" (ATC'20), via brief. */
+export const azureStatistics = {
+  /** 81 % of functions are invoked at most once per minute. paper (ATC'20) */
+  fractionFunctionsAtMostPerMinute: 0.81,
+  /** The most popular 18.6 % of apps make 99.6 % of invocations. paper (ATC'20) */
+  popularFraction: 0.186,
+  popularShare: 0.996,
+  /** 40 % of apps have an inter-arrival CV > 1. paper (ATC'20) */
+  fractionBursty: 0.4,
+  /** Median execution ~1 s; 75 % of functions run ≤ 10 s at most. paper (ATC'20) */
+  medianExecMs: 1000,
+  /** Median memory ~170 MiB. paper (ATC'20) */
+  medianMemoryMb: 170,
+} as const;
+
+/** Cluster defaults. estimate */
+export const clusterDefaults = {
+  nodes: 1,
+  coresPerNode: 64,
+  memoryMbPerNode: 256 * 1024,
+} as const;
+
+// --- TrEnv / TrEnv-X / agents (engineer B) ---
+
+/**
+ * TrEnv's repurposable sandbox: a finished container is cleaned (overlay upper dir purged, old
+ * rootfs unmounted, new one mounted, cgroup limits reset) and handed to any function of the
+ * same tenant. "< 1 ms rootfs reconfiguration" (2nd); we take the bound itself.
+ */
+export const trenvSandbox = {
+  /** Clean-up + rootfs reconfiguration of a pooled container. 2nd (< 1 ms) */
+  repurposeMs: 1,
+  /** Repurposing a pooled microVM sandbox (reset devices, remount rootfs, attach net). estimate */
+  vmRepurposeMs: 5,
+  /** Memory an idle pooled microVM sandbox keeps (VMM process, device state), MiB. estimate */
+  vmPooledMb: 16,
+  /** Idle sandboxes a node keeps for repurposing; more are destroyed. estimate (a policy knob) */
+  vmMaxPooledPerNode: 64,
+  /** Idle containers a node keeps per tenant for repurposing. estimate (a policy knob) */
+  maxPooledPerNode: 256,
+  /** Memory a parked, cleaned container keeps (cgroup, netns, overlay mount), MiB. estimate */
+  containerPooledMb: 1,
+} as const;
+
+/**
+ * The mm-template: a kernel object holding pre-built page tables that point into the pool.
+ * Attaching copies those page tables (8 bytes per 4 KiB page: "< 1 MB" for the paper's
+ * functions, 2nd) and sets up the VMAs. The paper reports a start "< 10 ms" per container.
+ */
+export const mmTemplate = {
+  /** Fixed attach work (VMAs, registers, fds), ms. estimate (keeps the start well under 10 ms) */
+  attachBaseMs: 2,
+  /** Bytes of page-table entry per 4 KiB page. x86-64 PTE size */
+  pteBytesPerPage: 8,
+  /** Page-table copy bandwidth, MiB per ms (≈ 5 GB/s memcpy of small tables). estimate */
+  pteCopyMbPerMs: 5,
+  /** Loading an evicted template from storage into the pool, MiB per ms (≈ 2 GB/s NVMe). estimate */
+  loadMbPerMs: 2,
+} as const;
+
+/**
+ * Lazy restore from the remote pool (see `platforms/trenvFaultCost.ts`).
+ * CXL: read in place at 150–300 ns per miss (estimate in the brief); CoW on written pages
+ * (anonymous fault 2.5 µs, lit, plus a 4 KiB copy). RDMA: 3–10 µs per page (estimate).
+ */
+export const remoteMemory = {
+  anonFaultUs: faultCostsUs.anonymous,
+  /** 4 KiB memcpy at ~10 GB/s. estimate */
+  pageCopyUs: 0.4,
+  /** Extra latency of a CXL miss over DRAM, ns. estimate (brief: 150–300 ns) */
+  cxlExtraLatencyNs: 200,
+  /** Misses reaching CXL per read-only page touched, after prefetching and cache reuse
+   * (a page has 64 lines). estimate */
+  cxlMissesPerReadPage: 8,
+  /** One RDMA major fault fetching 4 KiB. estimate (brief: 3–10 µs) */
+  rdmaFaultUs: 6,
+  /** Capacity of the shared pool, MiB (large enough for every template by default). estimate */
+  poolCapacityMb: 64 * 1024,
+} as const;
+
+/**
+ * How an invocation uses its restored memory, when a function profile does not say.
+ * Read-only share of accesses: 24–90 % (2nd); we draw per function uniformly in that range.
+ * Touched fraction of the footprint: REAP's working sets are 3–39 % of the footprint (lit).
+ */
+export const memoryAccess = {
+  readOnlyShareMin: 0.24,
+  readOnlyShareMax: 0.9,
+  touchedFractionMin: 0.03,
+  touchedFractionMax: 0.39,
+} as const;
+
+/**
+ * Agent sandboxes (TrEnv-X vs E2B). Templates: lit (the authors' predecessor repository):
+ * browser-use 4096 MiB / 1 vCPU, code-interpreter 1–2 GiB. How much of that a session really
+ * touches, writes and caches is our estimate.
+ */
+export const agentTemplates = {
+  browserUse: {
+    vmMemoryMb: 4096,
+    vcpus: 1,
+    /** Guest kernel + agent runtime anonymous memory a session touches. estimate */
+    anonTouchedMb: 400,
+    /** File-backed pages (rootfs, libraries, Python packages) a session reads. estimate */
+    fileMb: 200,
+    /** Fraction of touched anonymous pages a session writes (CoW on TrEnv-X). estimate */
+    writtenShare: 0.35,
+    usesBrowser: true,
+  },
+  codeInterpreter: {
+    vmMemoryMb: 2048,
+    vcpus: 1,
+    anonTouchedMb: 300,
+    fileMb: 250,
+    writtenShare: 0.35,
+    usesBrowser: false,
+  },
+} as const;
+
+/** Browsers for agents. */
+export const agentBrowser = {
+  /** Fresh Chromium: launch ~1.2 s, ~2 s to a first page. lit */
+  launchMs: 1200,
+  /** Resident memory of a browser with one page. estimate (Chromium: a few hundred MiB) */
+  memoryMb: 450,
+  /** Base resident memory of a shared browser (browser + GPU + network processes). estimate */
+  sharedBaseMb: 300,
+  /** Memory of one more isolated context (its renderer process) in a shared browser. estimate */
+  contextMb: 80,
+  /** Creating a new context + page in a running browser, ms. estimate */
+  contextCreateMs: 60,
+} as const;
+
+/**
+ * E2B-style Firecracker sandboxes: snapshot resume ~85 ms hot / ~142 ms cold (lit, the same
+ * group's follow-up); memory served lazily by userfaultfd (6.7 µs per page, lit); guest page
+ * cache holds file pages again on top of the host's copy (2nd: ~2×; lit: a 128 MiB VM's RSS
+ * drops from ~120 to ~96 MiB with virtio-pmem/DAX).
+ */
+export const e2b = {
+  resumeHotMs: 85,
+  resumeColdMs: 142,
+  uffdFaultUs: faultCostsUs.userfaultfd,
+  /** Part of a microVM start serialised per node (tap + netns under kernel locks). estimate */
+  createSerialMs: microVm.serialMs,
+} as const;
+
+/** Agent steps: LLM calls dominate (seconds); tools are code runs and browser navigations.
+ * Lognormal, given by median and P99. All estimate: a profile a user should replace. */
+export const agentSteps = {
+  llm: { medianMs: 2000, p99Ms: 12000 },
+  codeRun: { medianMs: 300, p99Ms: 4000 },
+  browserNav: { medianMs: 1200, p99Ms: 6000 },
+  /** Tool steps per session, uniform in [min, max]; each tool step follows one LLM call. */
+  minToolSteps: 3,
+  maxToolSteps: 10,
+} as const;

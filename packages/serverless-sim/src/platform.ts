@@ -1,0 +1,132 @@
+// A platform is a start-path strategy behind one interface. The simulator core owns what every
+// platform shares: cores, the per-node queue, warm sandboxes and their keep-alive timers, the
+// serialised sandbox-creation lock, memory accounting and the records. A platform decides:
+// - on a miss (no idle sandbox of the function on the chosen node): which start path to take
+//   and what it costs (`plan`, then `commit` for its own side effects such as popping a pool);
+// - when an invocation ends: how long to keep the sandbox warm, or to release it and pre-warm
+//   later (`onIdle`);
+// - what happens to a released sandbox (`onRelease`: destroy, or return it to a pool).
+// All calls pass integers and reuse one plan object, so a platform adds no allocation per
+// invocation.
+import type { Rng } from '@paperlab/stats';
+import type { FunctionTable } from './functionProfile.js';
+import type { MemoryAccounting } from './memoryAccounting.js';
+
+/** Start paths, as small integers on the hot path. Names in {@link startPathNames}. */
+export const StartPath = {
+  /** An idle initialised sandbox of the same function was reused. */
+  warm: 0,
+  /** New sandbox, runtime and application initialised from scratch. */
+  cold: 1,
+  /** New sandbox (or VM), state restored from a snapshot. */
+  restore: 2,
+  /** A cleaned sandbox of another function was repurposed and its state attached. */
+  repurpose: 3,
+} as const;
+export type StartPathCode = (typeof StartPath)[keyof typeof StartPath];
+export const startPathNames = ['warm', 'cold', 'restore', 'repurpose'] as const;
+export type StartPathName = (typeof startPathNames)[number];
+
+/**
+ * What a miss costs. The core fills defaults with {@link resetPlan}; the platform overwrites
+ * what applies. Latencies are in ms, memory in MiB.
+ */
+export interface StartPlan {
+  path: StartPathCode;
+  /** Part of sandbox creation serialised per node (kernel locks); 0 when nothing is created. */
+  createSerialMs: number;
+  /** Part of creation that overlaps with other creations. */
+  createParallelMs: number;
+  /** After creation: runtime + app init, or restore, or template attach. */
+  startupMs: number;
+  /** Added to the execution time: lazy faults / remote reads while running. */
+  extraExecMs: number;
+  /** Memory private to this sandbox for as long as it lives. */
+  privateMb: number;
+  /**
+   * Page-cache memory held once per (node, function) while any sandbox of the function lives on
+   * the node, e.g. the image or snapshot file read by every instance.
+   */
+  nodePageCacheMb: number;
+}
+
+export function createPlan(): StartPlan {
+  return {
+    path: StartPath.cold,
+    createSerialMs: 0,
+    createParallelMs: 0,
+    startupMs: 0,
+    extraExecMs: 0,
+    privateMb: 0,
+    nodePageCacheMb: 0,
+  };
+}
+
+export function resetPlan(plan: StartPlan): void {
+  plan.path = StartPath.cold;
+  plan.createSerialMs = 0;
+  plan.createParallelMs = 0;
+  plan.startupMs = 0;
+  plan.extraExecMs = 0;
+  plan.privateMb = 0;
+  plan.nodePageCacheMb = 0;
+}
+
+/** What to do with a sandbox whose invocation just ended. */
+export interface Retention {
+  /** Keep the sandbox idle and warm this long (0: release it now). */
+  keepAliveMs: number;
+  /**
+   * If > 0: release the sandbox now, re-create it (as a warm sandbox, paying creation in the
+   * background) `prewarmMs` later, and keep that one `keepAliveMs` from its creation.
+   */
+  prewarmMs: number;
+}
+
+/** What the core exposes to a platform. */
+export interface PlatformContext {
+  readonly functions: FunctionTable;
+  readonly nodeCount: number;
+  /** The platform's own random substream. */
+  readonly rng: Rng;
+  /** Memory accounting; platforms add what the core does not track (pools, shared state). */
+  readonly memory: MemoryAccounting;
+  /** Idle warm sandboxes of `fn` on `node`. */
+  idleCount(node: number, fn: number): number;
+  /** Live (idle or busy) sandboxes of `fn` on `node`. */
+  liveCount(node: number, fn: number): number;
+  /** Time until the node's creation lock frees (0 when free), ms. */
+  creationBacklogMs(node: number, now: number): number;
+}
+
+export interface Platform {
+  readonly name: string;
+  /** Called once before a run. A platform instance serves one run. */
+  init(ctx: PlatformContext): void;
+  /** Every arrival, before placement (e.g. to learn inter-arrival times). Optional. */
+  onArrival?(fn: number, now: number): void;
+  /** Latency of dispatching to an idle warm sandbox, ms. */
+  warmStartMs(fn: number, node: number): number;
+  /** Fills `plan` for a miss. Must not change state: the core may not go ahead (no memory). */
+  plan(fn: number, node: number, now: number, plan: StartPlan): void;
+  /** The core went ahead with `plan` at `now` (e.g. take a sandbox from a pool). */
+  commit?(fn: number, node: number, now: number, plan: StartPlan): void;
+  /** An invocation of `fn` ended on `node`; fill `out`. */
+  onIdle(fn: number, node: number, now: number, out: Retention): void;
+  /**
+   * A sandbox of `fn` on `node` is released (keep-alive expired, or 0). The core has already
+   * freed its private memory; a platform that recycles sandboxes accounts what it keeps.
+   */
+  onRelease?(fn: number, node: number, now: number): void;
+  /** Locality hint for placement: higher means `node` starts `fn` faster. */
+  affinity?(fn: number, node: number): number;
+  /** Platform-specific counters for the results (e.g. pool hits). */
+  stats?(): Record<string, number>;
+}
+
+/** A named platform: how to build one from validated options. */
+export interface PlatformFactory {
+  readonly description: string;
+  /** Builds a platform; throws a RangeError naming `platformOptions.<field>` on bad options. */
+  create(options?: Record<string, unknown>): Platform;
+}

@@ -1,0 +1,99 @@
+// The platform registry: every platform the config, presets and CLI can name. Adding a
+// platform is one line here (the config schema's enum is built from these keys).
+import { z } from 'zod';
+import { parseWith } from '../configError.js';
+import { hybridHistogram, keepAliveMs } from '../parameters.js';
+import type { PlatformFactory } from '../platform.js';
+import { planCriuRestore, planFaasnap, planReap, planVanillaCold } from './containerCosts.js';
+import { HybridHistogramPlatform } from './hybridHistogram.js';
+import { KeepAlivePlatform, type MissPlanner } from './keepAlivePlatform.js';
+import { trenvCxlFactory, trenvRdmaFactory } from './trenv.js';
+
+const ttlSchema = (defaultMs: number) =>
+  z
+    .strictObject({ keepAliveMs: z.number().min(0).default(defaultMs) })
+    .default({ keepAliveMs: defaultMs });
+
+function keepAliveFactory(
+  name: string,
+  description: string,
+  planner: MissPlanner,
+  defaultTtlMs: number,
+): PlatformFactory {
+  const schema = ttlSchema(defaultTtlMs);
+  return {
+    description,
+    create(options) {
+      const o = parseWith(schema, options, 'platformOptions');
+      return new KeepAlivePlatform(name, planner, o.keepAliveMs);
+    },
+  };
+}
+
+const hybridSchema = z
+  .strictObject({
+    binMs: z.number().positive().default(hybridHistogram.binMs),
+    bins: z.number().int().min(1).max(100_000).default(hybridHistogram.bins),
+    prewarmPercentile: z.number().min(0).max(1).default(hybridHistogram.prewarmPercentile),
+    keepAlivePercentile: z.number().min(0).max(1).default(hybridHistogram.keepAlivePercentile),
+    margin: z.number().min(0).max(1).default(hybridHistogram.margin),
+    cvThreshold: z.number().min(0).default(hybridHistogram.cvThreshold),
+    minSamples: z.number().int().min(1).default(hybridHistogram.minSamples),
+  })
+  .default({ ...hybridHistogram });
+
+export const platforms: Record<string, PlatformFactory> = {
+  faasd: keepAliveFactory(
+    'faasd',
+    'faasd-style: a new container, runtime and app init on every invocation',
+    planVanillaCold,
+    0,
+  ),
+  'keep-alive': keepAliveFactory(
+    'keep-alive',
+    'vanilla containers kept warm for a fixed time (default 10 min, Lambda)',
+    planVanillaCold,
+    keepAliveMs.lambda,
+  ),
+  'hybrid-histogram': {
+    description: "vanilla containers, hybrid-histogram keep-alive and pre-warm (ATC'20)",
+    create(options) {
+      return new HybridHistogramPlatform(parseWith(hybridSchema, options, 'platformOptions'));
+    },
+  },
+  criu: keepAliveFactory(
+    'criu',
+    'a new container restored from a local CRIU image; fixed keep-alive (default 0)',
+    planCriuRestore,
+    0,
+  ),
+  'reap-plus': keepAliveFactory(
+    'reap-plus',
+    'Firecracker snapshot restore with working-set prefetch (REAP+); fixed keep-alive (default 0)',
+    planReap,
+    0,
+  ),
+  'faasnap-plus': keepAliveFactory(
+    'faasnap-plus',
+    'Firecracker snapshot restore with concurrent loading (FaaSnap+); fixed keep-alive (default 0)',
+    planFaasnap,
+    0,
+  ),
+  // --- TrEnv / TrEnv-X / agents (engineer B) ---
+  'trenv-cxl': trenvCxlFactory,
+  'trenv-rdma': trenvRdmaFactory,
+};
+
+/** Names of the registered platforms. */
+export function platformNames(): string[] {
+  return Object.keys(platforms);
+}
+
+/** Builds a registered platform by name. */
+export function createPlatform(name: string, options?: Record<string, unknown>) {
+  const f = platforms[name];
+  if (f === undefined) {
+    throw new RangeError(`platform must be one of ${platformNames().join(', ')}, got ${name}`);
+  }
+  return f.create(options);
+}

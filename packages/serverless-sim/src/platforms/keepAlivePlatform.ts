@@ -1,0 +1,41 @@
+// The baselines that differ only in their miss path: each keeps a finished sandbox warm for a
+// fixed time (the Lambda/Azure policy) and, on a miss, starts from scratch (faasd-style), from a
+// CRIU image, or from a Firecracker snapshot (REAP+, FaaSnap+). A TTL of 0 is "cold every time".
+import type { FunctionTable } from '../functionProfile.js';
+import { warmStartMs } from '../parameters.js';
+import type { Platform, PlatformContext, Retention, StartPlan } from '../platform.js';
+
+/** Fills a plan for a miss of `fn`. */
+export type MissPlanner = (fns: FunctionTable, fn: number, plan: StartPlan) => void;
+
+export class KeepAlivePlatform implements Platform {
+  readonly name: string;
+  readonly keepAliveMs: number;
+  private readonly planner: MissPlanner;
+  private fns: FunctionTable | undefined;
+
+  constructor(name: string, planner: MissPlanner, keepAliveMs: number) {
+    if (!(keepAliveMs >= 0)) {
+      throw new RangeError(`platformOptions.keepAliveMs must be a number >= 0, got ${keepAliveMs}`);
+    }
+    this.name = name;
+    this.planner = planner;
+    this.keepAliveMs = keepAliveMs;
+  }
+
+  init(ctx: PlatformContext): void {
+    this.fns = ctx.functions;
+  }
+
+  warmStartMs(): number {
+    return warmStartMs;
+  }
+
+  plan(fn: number, _node: number, _now: number, plan: StartPlan): void {
+    this.planner(this.fns!, fn, plan);
+  }
+
+  onIdle(_fn: number, _node: number, _now: number, out: Retention): void {
+    out.keepAliveMs = this.keepAliveMs;
+  }
+}

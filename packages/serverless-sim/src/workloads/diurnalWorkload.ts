@@ -1,0 +1,97 @@
+// Diurnal arrivals: a non-homogeneous Poisson process per function whose rate follows
+// rate·(1 + amplitude·sin(2π(t − peakAt)/period + π/2)), i.e. peaks at `peakAtMs`. Sampled
+// exactly by thinning (Lewis & Shedler 1979): candidates at the peak rate, each kept with
+// probability rate(t)/peak rate.
+import type { Rng } from '@paperlab/stats';
+import { EventQueue } from '../eventQueue.js';
+import type { Workload } from '../workload.js';
+
+export interface DiurnalWorkloadOptions {
+  /** Mean rate per function, per second. */
+  ratesPerSec: readonly number[];
+  /** Relative swing in [0, 1]: 0 is plain Poisson, 1 drops to zero at the trough. */
+  amplitude: number;
+  periodMs: number;
+  /** Time of the daily peak, ms from 0. */
+  peakAtMs: number;
+  durationMs: number;
+}
+
+export class DiurnalWorkload implements Workload {
+  readonly name = 'diurnal';
+  readonly horizonMs: number;
+  readonly expectedCount: number;
+  fn = 0;
+  durationMs = Number.NaN;
+  private readonly rates: Float64Array;
+  private readonly amplitude: number;
+  private readonly omega: number;
+  private readonly peakAt: number;
+  private readonly heap = new EventQueue();
+  private rng: Rng | undefined;
+
+  constructor(o: DiurnalWorkloadOptions) {
+    if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
+      throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
+    }
+    if (!(o.amplitude >= 0 && o.amplitude <= 1)) {
+      throw new RangeError(`workload.amplitude must be in [0, 1], got ${o.amplitude}`);
+    }
+    if (!(o.periodMs > 0)) throw new RangeError(`workload.periodMs must be > 0, got ${o.periodMs}`);
+    let sum = 0;
+    this.rates = Float64Array.from(o.ratesPerSec, (r, i) => {
+      if (!(r >= 0 && Number.isFinite(r))) {
+        throw new RangeError(`workload.ratesPerSec[${i}] must be a finite number >= 0, got ${r}`);
+      }
+      sum += r;
+      return r / 1000;
+    });
+    this.amplitude = o.amplitude;
+    this.omega = (2 * Math.PI) / o.periodMs;
+    this.peakAt = o.peakAtMs;
+    this.horizonMs = o.durationMs;
+    this.expectedCount = (sum * o.durationMs) / 1000;
+  }
+
+  /** Rate multiplier at time t (mean 1 over a period). */
+  factor(t: number): number {
+    return 1 + this.amplitude * Math.cos(this.omega * (t - this.peakAt));
+  }
+
+  start(functionCount: number, rng: Rng): void {
+    if (this.rates.length > functionCount) {
+      throw new RangeError(
+        `workload.ratesPerSec has ${this.rates.length} entries, more than the ${functionCount} functions`,
+      );
+    }
+    this.rng = rng;
+    this.heap.clear();
+    for (let i = 0; i < this.rates.length; i++) {
+      const t = this.advance(i, 0);
+      if (t < this.horizonMs) this.heap.push(t, 0, i, 0);
+    }
+  }
+
+  private advance(fn: number, from: number): number {
+    const r = this.rates[fn]!;
+    if (r === 0) return Number.POSITIVE_INFINITY;
+    const peak = r * (1 + this.amplitude);
+    const rng = this.rng!;
+    let t = from;
+    for (;;) {
+      t += rng.exponential(peak);
+      if (t >= this.horizonMs) return Number.POSITIVE_INFINITY;
+      if (rng.next() * (1 + this.amplitude) < this.factor(t)) return t;
+    }
+  }
+
+  next(): number {
+    const h = this.heap;
+    if (!h.pop()) return Number.POSITIVE_INFINITY;
+    const t = h.time;
+    this.fn = h.kind;
+    const nt = this.advance(h.kind, t);
+    if (nt < this.horizonMs) h.push(nt, 0, h.kind, 0);
+    return t;
+  }
+}
