@@ -23,6 +23,14 @@ export type {
 export { createFaultyStorage, UncorrectableLineError } from './reliability/faultyStorage.js';
 export type { CryptoUnitPool } from './timing/cryptoUnitPool.js';
 export { createCryptoUnitPool } from './timing/cryptoUnitPool.js';
+export type {
+  DesignComparison,
+  DesignTrace,
+  RecordedAccess,
+  ReplayOptions,
+  ReplayResult,
+} from './timing/designTrace.js';
+export { compareDesigns, cryptoWorkOf, enoughMacUnits, replayTrace } from './timing/designTrace.js';
 export type { DramModel, DramStats } from './timing/dramModel.js';
 export { createDramModel } from './timing/dramModel.js';
 export type {

@@ -91,6 +91,10 @@ const ev = (
   level = 1,
 ): TraceEvent => ({ op, bucket, slot, bytes: 64, level, phase });
 
+// Bucket b on channel b mod C, its metadata mirror on the next: easy to reason about by hand.
+const channelOf = (bucket: number, _slot: number | 'meta', copy: 0 | 1, channels: number) =>
+  (bucket + copy) % channels;
+
 describe('timing model', () => {
   const base = {
     cpuClockMhz: 1000,
@@ -101,7 +105,7 @@ describe('timing model', () => {
   };
 
   it('times ReadPath as metadata, then slot reads, then MAC checks', () => {
-    const m = createTimingModel({ parameters: base, shape });
+    const m = createTimingModel({ channelOf, parameters: base, shape });
     // Buckets 1 and 2 sit on channels 1 and 0: their requests overlap.
     const t = m.access(
       [ev('read', 1, 'meta'), ev('read', 2, 'meta'), ev('read', 1, 0), ev('read', 2, 3)],
@@ -113,7 +117,11 @@ describe('timing model', () => {
     const slotIn = metaIn + tCL + B; // same row as the metadata: a row hit
     expect(t.onlineDone).toBe(slotIn + 3 * 10 + 40); // 64 B = 4 blocks
     expect(t.done).toBe(t.onlineDone);
-    const m1 = createTimingModel({ parameters: { ...base, aesGcm: { units: 1 } }, shape });
+    const m1 = createTimingModel({
+      channelOf,
+      parameters: { ...base, aesGcm: { units: 1 } },
+      shape,
+    });
     const t1 = m1.access(
       [ev('read', 1, 'meta'), ev('read', 2, 'meta'), ev('read', 1, 0), ev('read', 2, 3)],
       { onlineMacs: 2 },
@@ -124,8 +132,13 @@ describe('timing model', () => {
 
   it('metadata hash checks delay slot reads only when verification is required first', () => {
     const events = [ev('read', 1, 'meta'), ev('read', 1, 2)];
-    const strict = createTimingModel({ parameters: { ...base, hash: { latency: 80 } }, shape });
+    const strict = createTimingModel({
+      channelOf,
+      parameters: { ...base, hash: { latency: 80 } },
+      shape,
+    });
     const lax = createTimingModel({
+      channelOf,
       parameters: { ...base, hash: { latency: 80 }, verifyMetadataBeforeSlotReads: false },
       shape,
     });
@@ -135,7 +148,11 @@ describe('timing model', () => {
   });
 
   it('the cached tree top costs no memory time', () => {
-    const m = createTimingModel({ parameters: { ...base, treeTopCachedLevels: 2 }, shape });
+    const m = createTimingModel({
+      channelOf,
+      parameters: { ...base, treeTopCachedLevels: 2 },
+      shape,
+    });
     const t = m.access([ev('read', 0, 'meta', 'online', 0), ev('read', 1, 'meta', 'online', 1)]);
     expect(t.onlineDone).toBe(0);
     expect(m.stats.cachedEvents).toBe(2);
@@ -143,7 +160,7 @@ describe('timing model', () => {
   });
 
   it('background work overlaps CPU compute; the next access waits for both', () => {
-    const m = createTimingModel({ parameters: base, shape });
+    const m = createTimingModel({ channelOf, parameters: base, shape });
     const a = m.access([ev('read', 1, 'meta'), ev('read', 1, 0), ev('write', 1, 1, 'evict')]);
     const metaIn = tRCD + tCL + B;
     const slotIn = metaIn + tCL + B;
@@ -159,6 +176,7 @@ describe('timing model', () => {
 
   it('background MACs precede the hash chain, which precedes the metadata write', () => {
     const m = createTimingModel({
+      channelOf,
       parameters: {
         ...base,
         aesGcm: { units: 1, latency: 40, initiationInterval: 40 },
@@ -177,6 +195,7 @@ describe('timing model', () => {
   it('a MAC-bound access stream runs at u / latency MACs per cycle', () => {
     for (const u of [1, 2, 4, 8]) {
       const m = createTimingModel({
+        channelOf,
         parameters: {
           ...base,
           treeTopCachedLevels: 8,
@@ -193,7 +212,7 @@ describe('timing model', () => {
   });
 
   it('the mirrored metadata copy goes to its own channel', () => {
-    const m = createTimingModel({ parameters: base, shape });
+    const m = createTimingModel({ channelOf, parameters: base, shape });
     const t = m.access([
       { ...ev('write', 1, 'meta', 'evict'), copy: 0 },
       { ...ev('write', 1, 'meta', 'evict'), copy: 1 },

@@ -1,4 +1,4 @@
-import type { ChannelMapping } from '../channels.js';
+import { type ChannelMapping, channelOf as levelInterleaved } from '../channels.js';
 import type { TraceEvent } from '../trace.js';
 import { type CryptoUnitPool, createCryptoUnitPool } from './cryptoUnitPool.js';
 import { createDramModel, type DramModel, type DramStats } from './dramModel.js';
@@ -89,11 +89,9 @@ export interface TimingModel {
 export interface TimingModelOptions {
   parameters?: TimingOverrides;
   shape: TimingShape;
-  /** Default: every slot and the first metadata copy of bucket b on channel b mod C, copy 1 on the next. */
+  /** Default: the package's level-interleaved `channelOf` (level l on channel l mod C). */
   channelOf?: ChannelMapping;
 }
-
-const bucketChannel: ChannelMapping = (bucket, _slot, copy, channels) => (bucket + copy) % channels;
 
 function checkShape(shape: TimingShape): void {
   const fields: [keyof TimingShape, number][] = [
@@ -114,7 +112,7 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
   const parameters = resolveTimingParameters(options.parameters);
   checkShape(options.shape);
   const { slotsPerBucket, slotBytes, metaBytes, bucketCount } = options.shape;
-  const channelOf = options.channelOf ?? bucketChannel;
+  const channelOf = options.channelOf ?? levelInterleaved;
   const channels = parameters.channels;
   const lineBytes = parameters.dram.burstBytes;
   // Metadata first, padded to whole bursts, then the slots: one bucket is contiguous.
