@@ -1,0 +1,250 @@
+// TrEnv for containers (T-CXL, T-RDMA). Two mechanisms, each switchable for the ablations:
+// - repurposable sandboxes: a released sandbox is cleaned and parked in its node's universal
+//   pool; a miss of any function of the same tenant takes one at the repurposing cost instead
+//   of creating a sandbox (creations are serialised per node by the core);
+// - mm-templates: each function's snapshot lives once in a remote pool shared by every node;
+//   a start attaches the template's page tables, then the invocation faults pages in lazily
+//   (`trenvFaultCost`). A template that does not fit the pool falls back to a CRIU restore from
+//   a local image: that is the "pool too small" case.
+// Warm sandboxes are kept alive like the keep-alive baseline; only released ones are recycled.
+import { z } from 'zod';
+import { parseWith } from '../configError.js';
+import { MemoryKind } from '../memoryAccounting.js';
+import { MemoryPool, PoolAcquire } from '../memoryPool.js';
+import {
+  criu,
+  mmTemplate,
+  PAGES_PER_MB,
+  remoteMemory,
+  sandboxCreation,
+  trenvSandbox,
+  warmStartMs,
+} from '../parameters.js';
+import {
+  type Platform,
+  type PlatformContext,
+  type PlatformFactory,
+  type Retention,
+  StartPath,
+  type StartPlan,
+} from '../platform.js';
+import {
+  type FaultCostParameters,
+  type MemoryTier,
+  trenvFaultCost,
+  trenvPrivatePages,
+} from './trenvFaultCost.js';
+
+export interface TrenvOptions {
+  tier?: MemoryTier;
+  /** Recycle released sandboxes through the universal pool (default true). */
+  repurpose?: boolean;
+  /** Restore from mm-templates in the remote pool (default true); off: CRIU from a local image. */
+  templates?: boolean;
+  /** Remote pool capacity, MiB (default `remoteMemory.poolCapacityMb`). */
+  poolCapacityMb?: number;
+  /** Keep-alive of a warm sandbox before it is released to the pool, ms (default 0). */
+  keepAliveMs?: number;
+  /** Most cleaned sandboxes a node keeps per tenant. */
+  maxPooledPerNode?: number;
+  /** Fault-cost overrides (sensitivity sweeps). */
+  faults?: Partial<FaultCostParameters>;
+  name?: string;
+}
+
+const faultSchema = z.strictObject({
+  anonFaultUs: z.number().min(0).max(1e6).default(remoteMemory.anonFaultUs),
+  pageCopyUs: z.number().min(0).max(1e6).default(remoteMemory.pageCopyUs),
+  cxlExtraLatencyNs: z.number().min(0).max(1e6).default(remoteMemory.cxlExtraLatencyNs),
+  cxlMissesPerReadPage: z.number().min(0).max(64).default(remoteMemory.cxlMissesPerReadPage),
+  rdmaFaultUs: z.number().min(0).max(1e6).default(remoteMemory.rdmaFaultUs),
+});
+
+/** Options of the `trenv-cxl` / `trenv-rdma` platforms, as the config validates them. */
+export const trenvOptionsSchema = z.strictObject({
+  tier: z.enum(['cxl', 'rdma']).default('cxl'),
+  repurpose: z.boolean().default(true),
+  templates: z.boolean().default(true),
+  poolCapacityMb: z.number().positive().default(remoteMemory.poolCapacityMb),
+  // 0 like the snapshot baselines (criu, reap-plus, faasnap-plus): every miss restores.
+  keepAliveMs: z.number().min(0).default(0),
+  maxPooledPerNode: z.number().int().min(0).default(trenvSandbox.maxPooledPerNode),
+  faults: faultSchema.default(faultSchema.parse({})),
+  name: z.string().min(1).optional(),
+});
+type Resolved = z.output<typeof trenvOptionsSchema>;
+
+/** Default row name: `trenv-cxl`, plus what an ablation switched off. */
+export function trenvName(o: TrenvOptions = {}): string {
+  const base = `trenv-${o.tier ?? 'cxl'}`;
+  if (o.repurpose === false && o.templates === false) return `${base} (neither)`;
+  if (o.repurpose === false) return `${base} (templates only)`;
+  if (o.templates === false) return `${base} (repurposing only)`;
+  if (o.poolCapacityMb !== undefined && o.poolCapacityMb < remoteMemory.poolCapacityMb) {
+    return `${base} (pool ${Math.round(o.poolCapacityMb)} MiB)`;
+  }
+  return base;
+}
+
+export class TrenvPlatform implements Platform {
+  readonly name: string;
+  private readonly o: Resolved;
+  private ctx!: PlatformContext;
+  private pool!: MemoryPool;
+  private nFn = 0;
+  private nTenants = 0;
+  /** Cleaned sandboxes parked per (node, tenant). */
+  private parked!: Int32Array;
+  /** Live sandboxes per (node, fn) that pin their template in the pool. */
+  private pinned!: Int32Array;
+  /** Live sandboxes per (node, fn) restored by the CRIU fallback. */
+  private fallback!: Int32Array;
+  // Per-function costs, computed once.
+  private attachMs!: Float64Array;
+  private loadMs!: Float64Array;
+  private faultMs!: Float64Array;
+  private templatePrivateMb!: Float64Array;
+  private criuMs!: Float64Array;
+  private counters = { repurposed: 0, created: 0, templateStarts: 0, criuFallbacks: 0 };
+
+  constructor(options: TrenvOptions = {}) {
+    this.o = parseWith(trenvOptionsSchema, options, 'platformOptions');
+    this.name = options.name ?? trenvName(options);
+  }
+
+  init(ctx: PlatformContext): void {
+    this.ctx = ctx;
+    const f = ctx.functions;
+    this.nFn = f.count;
+    this.nTenants = f.tenantNames.length;
+    this.pool = new MemoryPool(this.o.poolCapacityMb, f.count);
+    this.parked = new Int32Array(ctx.nodeCount * this.nTenants);
+    this.pinned = new Int32Array(ctx.nodeCount * f.count);
+    this.fallback = new Int32Array(ctx.nodeCount * f.count);
+    this.attachMs = new Float64Array(f.count);
+    this.loadMs = new Float64Array(f.count);
+    this.faultMs = new Float64Array(f.count);
+    this.templatePrivateMb = new Float64Array(f.count);
+    this.criuMs = new Float64Array(f.count);
+    for (let i = 0; i < f.count; i++) {
+      const memPages = f.memoryMb[i]! * PAGES_PER_MB;
+      const touched = memPages * f.touchedFraction[i]!;
+      const written = touched * (1 - f.readOnlyFraction[i]!);
+      const pteMb = (memPages * mmTemplate.pteBytesPerPage) / (1024 * 1024);
+      this.attachMs[i] = mmTemplate.attachBaseMs + pteMb / mmTemplate.pteCopyMbPerMs;
+      this.loadMs[i] = f.memoryMb[i]! / mmTemplate.loadMbPerMs;
+      this.faultMs[i] = trenvFaultCost(this.o.tier, touched, written, this.o.faults);
+      this.templatePrivateMb[i] = trenvPrivatePages(this.o.tier, touched, written) / PAGES_PER_MB;
+      this.criuMs[i] = criu.restoreBaseMs + criu.restorePerMbMs * f.memoryMb[i]!;
+    }
+  }
+
+  warmStartMs(): number {
+    return warmStartMs;
+  }
+
+  plan(fn: number, node: number, _now: number, plan: StartPlan): void {
+    const f = this.ctx.functions;
+    const slot = node * this.nTenants + f.tenant[fn]!;
+    if (this.o.repurpose && this.parked[slot]! > 0) {
+      plan.path = StartPath.repurpose;
+      plan.startupMs = trenvSandbox.repurposeMs;
+    } else {
+      plan.path = StartPath.restore;
+      plan.createSerialMs = sandboxCreation.serialMs;
+      plan.createParallelMs = sandboxCreation.parallelMs;
+    }
+    const outcome = this.o.templates
+      ? this.pool.wouldAcquire(fn, f.memoryMb[fn]!)
+      : PoolAcquire.rejected;
+    if (outcome === PoolAcquire.rejected) {
+      plan.startupMs += this.criuMs[fn]!;
+      plan.privateMb = f.memoryMb[fn]!;
+    } else {
+      plan.startupMs += this.attachMs[fn]!;
+      if (outcome === PoolAcquire.placed) plan.startupMs += this.loadMs[fn]!;
+      plan.extraExecMs = this.faultMs[fn]!;
+      plan.privateMb = this.templatePrivateMb[fn]!;
+    }
+    // Libraries and other file-backed pages sit in the node's page cache, as for every baseline.
+    plan.nodePageCacheMb = f.fileCacheMb[fn]!;
+  }
+
+  commit(fn: number, node: number, now: number, plan: StartPlan): void {
+    const f = this.ctx.functions;
+    const mem = this.ctx.memory;
+    if (plan.path === StartPath.repurpose) {
+      this.parked[node * this.nTenants + f.tenant[fn]!]!--;
+      mem.add(MemoryKind.private, node, -trenvSandbox.containerPooledMb, now);
+      this.counters.repurposed++;
+    } else {
+      this.counters.created++;
+    }
+    const pair = node * this.nFn + fn;
+    const before = this.pool.usedMb;
+    const r = this.o.templates ? this.pool.acquire(fn, f.memoryMb[fn]!) : PoolAcquire.rejected;
+    if (r === PoolAcquire.rejected) {
+      this.fallback[pair]!++;
+      this.counters.criuFallbacks++;
+    } else {
+      this.pinned[pair]!++;
+      this.counters.templateStarts++;
+    }
+    const delta = this.pool.usedMb - before;
+    if (delta !== 0) mem.add(MemoryKind.shared, 0, delta, now);
+  }
+
+  onIdle(_fn: number, _node: number, _now: number, out: Retention): void {
+    out.keepAliveMs = this.o.keepAliveMs;
+  }
+
+  onRelease(fn: number, node: number, now: number): void {
+    const pair = node * this.nFn + fn;
+    // The core does not say which sandbox went; CRIU-restored ones are released first, which
+    // only matters when one function has both kinds alive on one node (a too-small pool).
+    if (this.fallback[pair]! > 0) this.fallback[pair]!--;
+    else if (this.pinned[pair]! > 0) {
+      this.pinned[pair]!--;
+      this.pool.release(fn);
+    }
+    if (!this.o.repurpose) return;
+    const slot = node * this.nTenants + this.ctx.functions.tenant[fn]!;
+    if (this.parked[slot]! < this.o.maxPooledPerNode) {
+      this.parked[slot]!++;
+      this.ctx.memory.add(MemoryKind.private, node, trenvSandbox.containerPooledMb, now);
+    }
+  }
+
+  /** Nodes with a parked sandbox of the tenant start faster. */
+  affinity(fn: number, node: number): number {
+    return this.parked[node * this.nTenants + this.ctx.functions.tenant[fn]!]! > 0 ? 1 : 0;
+  }
+
+  stats(): Record<string, number> {
+    const p = this.pool.stats();
+    return {
+      ...this.counters,
+      poolHits: p.hits,
+      poolPlacements: p.placements,
+      poolRejections: p.rejections,
+      poolEvictions: p.evictions,
+      poolPeakMb: p.peakMb,
+    };
+  }
+}
+
+function optionsFrom(raw: Record<string, unknown> | undefined, tier: MemoryTier): TrenvOptions {
+  return { tier, ...(raw ?? {}) } as TrenvOptions;
+}
+
+export const trenvCxlFactory: PlatformFactory = {
+  description:
+    'TrEnv on a CXL pool: repurposable sandboxes + mm-templates read in place, CoW on write',
+  create: (options) => new TrenvPlatform(optionsFrom(options, 'cxl')),
+};
+
+export const trenvRdmaFactory: PlatformFactory = {
+  description:
+    'TrEnv on an RDMA pool: repurposable sandboxes + mm-templates, every touched page fetched',
+  create: (options) => new TrenvPlatform(optionsFrom(options, 'rdma')),
+};
