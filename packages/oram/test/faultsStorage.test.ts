@@ -119,6 +119,31 @@ describe('faulty storage', () => {
     }
   });
 
+  it("with onUncorrectable 'raw' a refused line comes back wrong (for the MAC), and is counted", () => {
+    const storage = createFaultyStorage(createMemoryStorage(shape), {
+      channels: 2,
+      ecpEntries: 1,
+      rng: createRng('raw'),
+      onUncorrectable: 'raw',
+    });
+    const zeros = new Uint8Array(shape.slotBytes);
+    storage.stickCell({ bucket: 2, slot: 3, bit: 1 }, 1);
+    storage.stickCell({ bucket: 2, slot: 3, bit: 2 }, 1);
+    storage.writeSlot(2, 3, zeros);
+    const out = new Uint8Array(shape.slotBytes);
+    storage.readSlot(2, 3, out);
+    expect(bitsDiffer(out, zeros)).toBeGreaterThan(0);
+    expect(storage.stats.uncorrectableReads).toBe(1);
+    expect(() =>
+      createFaultyStorage(createMemoryStorage(shape), {
+        channels: 2,
+        ecpEntries: 1,
+        rng: createRng(1),
+        onUncorrectable: 'drop' as 'raw',
+      }),
+    ).toThrow("onUncorrectable must be 'throw' or 'raw', got drop");
+  });
+
   it('a cell that sticks after the last write shows its stuck value until the next write', () => {
     const { storage } = setup('late-stuck', 2);
     const zeros = new Uint8Array(shape.slotBytes);

@@ -124,6 +124,16 @@ describe('design trace replay', () => {
     expect(r.stats.macs).toBe(withMacs.accesses.reduce((s, a) => s + a.macs, 0));
   });
 
+  it('switching crypto work off leaves only the memory traffic', () => {
+    const common = { profile: profiles[1]!, channelOf };
+    const bare = replayTrace(withMacs, { ...common, include: { macs: false, hashes: false } });
+    expect(bare.cycles).toBe(replayTrace(plain, common).cycles); // same events, same seed
+    const hashesOnly = replayTrace(withMacs, { ...common, include: { macs: false } });
+    expect(hashesOnly.stats.macs).toBe(0);
+    expect(hashesOnly.cycles).toBeGreaterThan(bare.cycles);
+    expect(replayTrace(withMacs, common).cycles).toBeGreaterThan(hashesOnly.cycles);
+  });
+
   it('a compute-bound profile dilutes the ORAM overhead', () => {
     const c = compareDesigns(plain, withMacs, { profiles, channelOf });
     const ratios = c.perProfile.map((p) => p.ratio);

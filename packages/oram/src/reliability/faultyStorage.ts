@@ -57,6 +57,12 @@ export interface FaultyStorageOptions {
   ecpEntries: number;
   /** Picks random fault locations; fork one per consumer. */
   rng: Rng;
+  /**
+   * What a read of an uncorrectable line does: 'throw' an UncorrectableLineError (default), or
+   * return the raw cells uncorrected ('raw') so the MAC above rejects them and the ORAM can fall
+   * back to a replica. Either way the line is counted in `uncorrectableReads`.
+   */
+  onUncorrectable?: 'throw' | 'raw';
 }
 
 /**
@@ -103,6 +109,11 @@ export function createFaultyStorage(
     throw new RangeError(`channels must be an integer in [1, 64], got ${channels}`);
   }
   const channelOf = options.channelOf ?? defaultChannelOf;
+  const mode = options.onUncorrectable ?? 'throw';
+  if (mode !== 'throw' && mode !== 'raw') {
+    throw new RangeError(`onUncorrectable must be 'throw' or 'raw', got ${String(mode)}`);
+  }
+  const rawOnUncorrectable = mode === 'raw';
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = inner;
   const linesPerSlot = Math.ceil((slotBytes * 8) / LINE_BITS);
   const linesPerMeta = Math.ceil((metaBytes * 8) / LINE_BITS);
@@ -180,6 +191,7 @@ export function createFaultyStorage(
       const line = first + j;
       if (uncorrectable.has(line)) {
         stats.uncorrectableReads++;
+        if (rawOnUncorrectable) return;
         throw new UncorrectableLineError(bucket, slot, j);
       }
       if (stuck.has(line)) {

@@ -61,6 +61,11 @@ export interface ReplayOptions {
   parameters?: TimingOverrides;
   profile: WorkloadProfile;
   channelOf?: ChannelMapping;
+  /**
+   * Which crypto work to time (default both): switching one off isolates what the rest of the
+   * design (e.g. its larger metadata) costs, to explain where an overhead comes from.
+   */
+  include?: { macs?: boolean; hashes?: boolean };
 }
 
 export interface ReplayResult {
@@ -79,8 +84,18 @@ export function replayTrace(trace: DesignTrace, options: ReplayOptions): ReplayR
   });
   const gap = computeCyclesPerMiss(options.profile);
   const cached = parameters.treeTopCachedLevels;
+  const withMacs = options.include?.macs ?? true;
+  const withHashes = options.include?.hashes ?? true;
   for (const access of trace.accesses) {
     const work = cryptoWorkOf(access, cached);
+    if (!withMacs) {
+      work.onlineMacs = 0;
+      work.backgroundMacs = 0;
+    }
+    if (!withHashes) {
+      work.onlineHashes = 0;
+      work.backgroundHashes = 0;
+    }
     if (trace.macBytes !== undefined) work.macBytes = trace.macBytes;
     if (trace.hashBytes !== undefined) work.hashBytes = trace.hashBytes;
     model.access(access.events, work);
