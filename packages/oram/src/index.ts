@@ -34,6 +34,21 @@ export { compareDesigns, cryptoWorkOf, enoughMacUnits, replayTrace } from './tim
 export type { DramModel, DramStats } from './timing/dramModel.js';
 export { createDramModel } from './timing/dramModel.js';
 export type {
+  DesignUnderTest,
+  IroReproductionOptions,
+  IroReproductionResult,
+  OverheadBreakdown,
+  ReproductionRow,
+  TracedOram,
+  TraceSummary,
+} from './timing/iroReproduction.js';
+export {
+  PAPER_OVERHEAD_ENOUGH_UNITS,
+  PAPER_OVERHEAD_FOUR_UNITS,
+  recordDesignTrace,
+  runIroReproduction,
+} from './timing/iroReproduction.js';
+export type {
   AccessTiming,
   CryptoWork,
   TimingModel,
