@@ -1,0 +1,53 @@
+// Checks of the RunnableExample component itself, beyond "each example prints its .out":
+// a reader's edit runs, and bad input to the library shows the library's own error message in
+// the output panel instead of breaking the page.
+
+/** Replaces the first example's code on the page, runs it, and returns the box. */
+async function runEdited(page, code) {
+  const box = page.locator('[data-runnable-example]').first();
+  await box.locator('textarea').fill(code);
+  await box.getByRole('button', { name: 'Run', exact: true }).click();
+  return box;
+}
+
+export default [
+  {
+    path: '^/docs/stats$',
+    name: 'an edited example runs and its output is marked as differing',
+    async run(page) {
+      const box = await runEdited(
+        page,
+        "import { createRng } from '@paperlab/stats';\nconsole.log('seed b:', createRng('b').int(1, 1000));\n",
+      );
+      const out = await box.locator('[data-testid="example-output"]').textContent();
+      if (!/^seed b: \d+\n$/.test(out ?? ''))
+        throw new Error(`unexpected output ${JSON.stringify(out)}`);
+      const status = await box.locator('[data-status]').getAttribute('data-status');
+      if (status !== 'differs') throw new Error(`status ${status}, expected differs`);
+      return out?.trim();
+    },
+  },
+  {
+    path: '^/docs/stats$',
+    name: "bad input shows the library's error message on the page",
+    async run(page) {
+      const box = await runEdited(
+        page,
+        "import { createRng } from '@paperlab/stats';\nconsole.log('before');\ncreateRng(1).exponential(-1);\n",
+      );
+      const error = box.locator('[data-testid="example-error"]');
+      await error.waitFor({ timeout: 10_000 });
+      const text = (await error.textContent()) ?? '';
+      if (!/^RangeError: .*rate/i.test(text))
+        throw new Error(`error panel says ${JSON.stringify(text)}`);
+      const out = await box.locator('[data-testid="example-output"]').textContent();
+      if (out !== 'before\n')
+        throw new Error(`lines before the error lost: ${JSON.stringify(out)}`);
+      // The page is still alive: Reset restores the original program.
+      await box.getByRole('button', { name: 'Reset' }).click();
+      const code = await box.locator('textarea').inputValue();
+      if (!code.includes('createRng')) throw new Error('reset did not restore the example');
+      return text;
+    },
+  },
+];

@@ -1,0 +1,80 @@
+// Lets the site import the workspace packages' TypeScript source instead of their built
+// `dist/`, so `pnpm start` and `pnpm build` need no package build first and the pages always
+// run the code the tests check.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+
+const packagesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages');
+
+/** True for a workspace package's TypeScript, whether reached through its symlink (webpack
+ * resolves symlinks, giving ../packages/…) or installed as a copy under node_modules. */
+export function isPackageSource(file: string): boolean {
+  return (
+    (file.startsWith(packagesDir + path.sep) &&
+      !file.includes(`${path.sep}node_modules${path.sep}`)) ||
+    /node_modules[\\/]@paperlab[\\/][^\\/]+[\\/]src[\\/]/.test(file)
+  );
+}
+
+export default function paperlabSourcePlugin(context: LoadContext): Plugin {
+  return {
+    name: 'paperlab-source',
+    configureWebpack(config, isServer, utils) {
+      // Docusaurus's JS rule skips node_modules (so it would miss a copied package) and
+      // would otherwise also match ../packages; take the package sources out of it and give
+      // them one explicit rule below, so each file is transpiled exactly once.
+      for (const rule of config.module?.rules ?? []) {
+        const r = rule as { test?: unknown; exclude?: unknown } | null;
+        if (
+          r &&
+          r.test instanceof RegExp &&
+          r.test.test('x.tsx') &&
+          typeof r.exclude === 'function'
+        ) {
+          const original = r.exclude as (file: string) => boolean;
+          r.exclude = (file: string) => isPackageSource(file) || original(file);
+        }
+      }
+      // Setting conditionNames replaces webpack's defaults rather than extending them, so we
+      // restate them (webpack adds 'import'/'require'/'module' per dependency type itself).
+      // Derived from isServer and mode only: Docusaurus caches the webpack config on disk, so
+      // it must not vary with anything else (e.g. environment variables).
+      const mode = config.mode === 'production' ? 'production' : 'development';
+      return {
+        resolve: {
+          conditionNames: [
+            '@paperlab/source',
+            'webpack',
+            mode,
+            isServer ? 'node' : 'browser',
+            'import',
+            'module',
+            'default',
+          ],
+          // theme-mermaid's client keeps an `import('@mermaid-js/layout-elk')` behind a flag
+          // that is false when that optional package is absent, yet webpack still tries to
+          // resolve it and fails the client build; map it to an empty module.
+          alias: { '@mermaid-js/layout-elk': false },
+          // Package sources import siblings as `./x.js` (NodeNext style); the file is `x.ts`.
+          extensionAlias: { '.js': ['.ts', '.js'] },
+        },
+        module: {
+          rules: [
+            { test: /\.ts$/, include: isPackageSource, use: [utils.getJSLoader({ isServer })] },
+            {
+              // docs/package.json says "type": "module", so webpack would parse the generated
+              // .docusaurus/*.js as strict ESM, where the `require`/`require.resolveWeak`
+              // that Babel's server transform writes for `import()` are left unbundled and
+              // fail during static rendering. Those files are not hand-written ESM; parse
+              // them as auto.
+              test: /\.js$/,
+              include: context.generatedFilesDir,
+              type: 'javascript/auto',
+            },
+          ],
+        },
+      };
+    },
+  };
+}
