@@ -12,7 +12,6 @@ import { parseWith } from '../configError.js';
 import { MemoryKind } from '../memoryAccounting.js';
 import { MemoryPool, PoolAcquire } from '../memoryPool.js';
 import {
-  criu,
   mmTemplate,
   PAGES_PER_MB,
   remoteMemory,
@@ -28,6 +27,7 @@ import {
   StartPath,
   type StartPlan,
 } from '../platform.js';
+import { planCriuRestore } from './containerCosts.js';
 import {
   type FaultCostParameters,
   type MemoryTier,
@@ -104,7 +104,6 @@ export class TrenvPlatform implements Platform {
   private loadMs!: Float64Array;
   private faultMs!: Float64Array;
   private templatePrivateMb!: Float64Array;
-  private criuMs!: Float64Array;
   private counters = { repurposed: 0, created: 0, templateStarts: 0, criuFallbacks: 0 };
 
   constructor(options: TrenvOptions = {}) {
@@ -125,7 +124,6 @@ export class TrenvPlatform implements Platform {
     this.loadMs = new Float64Array(f.count);
     this.faultMs = new Float64Array(f.count);
     this.templatePrivateMb = new Float64Array(f.count);
-    this.criuMs = new Float64Array(f.count);
     for (let i = 0; i < f.count; i++) {
       const memPages = f.memoryMb[i]! * PAGES_PER_MB;
       const touched = memPages * f.touchedFraction[i]!;
@@ -135,7 +133,6 @@ export class TrenvPlatform implements Platform {
       this.loadMs[i] = f.memoryMb[i]! / mmTemplate.loadMbPerMs;
       this.faultMs[i] = trenvFaultCost(this.o.tier, touched, written, this.o.faults);
       this.templatePrivateMb[i] = trenvPrivatePages(this.o.tier, touched, written) / PAGES_PER_MB;
-      this.criuMs[i] = criu.restoreBaseMs + criu.restorePerMbMs * f.memoryMb[i]!;
     }
   }
 
@@ -146,28 +143,31 @@ export class TrenvPlatform implements Platform {
   plan(fn: number, node: number, _now: number, plan: StartPlan): void {
     const f = this.ctx.functions;
     const slot = node * this.nTenants + f.tenant[fn]!;
-    if (this.o.repurpose && this.parked[slot]! > 0) {
-      plan.path = StartPath.repurpose;
-      plan.startupMs = trenvSandbox.repurposeMs;
-    } else {
-      plan.path = StartPath.restore;
-      plan.createSerialMs = sandboxCreation.serialMs;
-      plan.createParallelMs = sandboxCreation.parallelMs;
-    }
+    const repurpose = this.o.repurpose && this.parked[slot]! > 0;
     const outcome = this.o.templates
       ? this.pool.wouldAcquire(fn, f.memoryMb[fn]!)
       : PoolAcquire.rejected;
     if (outcome === PoolAcquire.rejected) {
-      plan.startupMs += this.criuMs[fn]!;
-      plan.privateMb = f.memoryMb[fn]!;
+      // No template: restore exactly as the CRIU baseline does (cost, memory, page cache).
+      planCriuRestore(f, fn, plan);
     } else {
-      plan.startupMs += this.attachMs[fn]!;
+      plan.path = StartPath.restore;
+      plan.createSerialMs = sandboxCreation.serialMs;
+      plan.createParallelMs = sandboxCreation.parallelMs;
+      plan.startupMs = this.attachMs[fn]!;
       if (outcome === PoolAcquire.placed) plan.startupMs += this.loadMs[fn]!;
       plan.extraExecMs = this.faultMs[fn]!;
       plan.privateMb = this.templatePrivateMb[fn]!;
+      // Libraries and other file-backed pages sit in the node's page cache, as for every
+      // baseline; the template's pages live in the pool, not here.
+      plan.nodePageCacheMb = f.fileCacheMb[fn]!;
     }
-    // Libraries and other file-backed pages sit in the node's page cache, as for every baseline.
-    plan.nodePageCacheMb = f.fileCacheMb[fn]!;
+    if (repurpose) {
+      plan.path = StartPath.repurpose;
+      plan.createSerialMs = 0;
+      plan.createParallelMs = 0;
+      plan.startupMs += trenvSandbox.repurposeMs;
+    }
   }
 
   commit(fn: number, node: number, now: number, plan: StartPlan): void {

@@ -19,6 +19,7 @@ export function renderReproMarkdown(report: ReproReport, sweep?: readonly ReproR
       '',
     );
   }
+  for (const t of report.tables ?? []) out.push(`${t.title}:`, '', renderMarkdownTable(t.rows), '');
   for (const n of report.notes) out.push(`- ${n}`);
   if (sweep !== undefined && sweep.length > 0) {
     out.push('', `Sensitivity over the "estimate" parameters (${report.id}):`, '');

@@ -22,4 +22,6 @@ export interface ReproReport {
   rows: ReproRow[];
   comparisons: Comparison[];
   notes: string[];
+  /** Further tables (e.g. per-function P99), each written to its own CSV. */
+  tables?: { id: string; title: string; rows: ReproRow[] }[];
 }

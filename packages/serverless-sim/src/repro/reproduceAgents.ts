@@ -130,5 +130,5 @@ export function pct(x: number): string {
 export function gapText(simulated: number, paper: number): string {
   const d = Math.round((simulated - paper) * 100);
   if (d === 0) return 'matches';
-  return `${Math.abs(d)} points ${d > 0 ? 'more' : 'less'} than the paper`;
+  return `${Math.abs(d)} point${Math.abs(d) === 1 ? '' : 's'} ${d > 0 ? 'more' : 'less'} than the paper`;
 }
