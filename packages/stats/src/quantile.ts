@@ -1,6 +1,7 @@
 // Sample quantiles with numpy's semantics: the same 13 methods as `np.quantile(xs, p, method=)`
 // (Hyndman & Fan 1996 types 1–9 plus numpy's lower/higher/midpoint/nearest), the same index
-// arithmetic and the same interpolation formula, so results agree with numpy bit for bit.
+// arithmetic and the same interpolation formula, so results agree with numpy bit for bit
+// (up to which of −0 and +0 is returned when both occur: they compare equal).
 import { assertProbability, assertSample, describe } from './validate.js';
 
 /** numpy's quantile methods; the default everywhere in this package is 'linear' (H&F type 7). */
@@ -132,8 +133,9 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** numpy's _lerp: exact at both ends, monotone in t. */
+/** numpy's _lerp: exact at both ends. numpy hands back x[lo] itself when t = 0 (so −0 stays −0). */
 function lerp(a: number, b: number, t: number): number {
+  if (t === 0) return a;
   const diff = b - a;
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
@@ -173,7 +175,7 @@ export function quantile(
   const work = Float64Array.from(xs);
   select(work, pos.lo, 0, n - 1);
   const a = work[pos.lo]!;
-  if (pos.hi === pos.lo) return a;
+  if (pos.hi === pos.lo) return lerp(a, a, pos.t);
   // After selecting lo, everything right of it is ≥ it, so the next order statistic is their minimum.
   let b = Number.POSITIVE_INFINITY;
   for (let i = pos.lo + 1; i < n; i++) if (work[i]! < b) b = work[i]!;
