@@ -47,6 +47,8 @@ export interface TrenvOptions {
   keepAliveMs?: number;
   /** Most cleaned sandboxes a node keeps per tenant. */
   maxPooledPerNode?: number;
+  repurposeMs?: number;
+  attachBaseMs?: number;
   /** Fault-cost overrides (sensitivity sweeps). */
   faults?: Partial<FaultCostParameters>;
   name?: string;
@@ -69,6 +71,10 @@ export const trenvOptionsSchema = z.strictObject({
   // 0 like the snapshot baselines (criu, reap-plus, faasnap-plus): every miss restores.
   keepAliveMs: z.number().min(0).default(0),
   maxPooledPerNode: z.number().int().min(0).default(trenvSandbox.maxPooledPerNode),
+  /** Cleaning and reconfiguring a parked sandbox, ms (2nd: < 1 ms). */
+  repurposeMs: z.number().min(0).max(60_000).default(trenvSandbox.repurposeMs),
+  /** Fixed part of a template attach, ms (estimate). */
+  attachBaseMs: z.number().min(0).max(60_000).default(mmTemplate.attachBaseMs),
   faults: faultSchema.default(faultSchema.parse({})),
   name: z.string().min(1).optional(),
 });
@@ -129,7 +135,7 @@ export class TrenvPlatform implements Platform {
       const touched = memPages * f.touchedFraction[i]!;
       const written = touched * (1 - f.readOnlyFraction[i]!);
       const pteMb = (memPages * mmTemplate.pteBytesPerPage) / (1024 * 1024);
-      this.attachMs[i] = mmTemplate.attachBaseMs + pteMb / mmTemplate.pteCopyMbPerMs;
+      this.attachMs[i] = this.o.attachBaseMs + pteMb / mmTemplate.pteCopyMbPerMs;
       this.loadMs[i] = f.memoryMb[i]! / mmTemplate.loadMbPerMs;
       this.faultMs[i] = trenvFaultCost(this.o.tier, touched, written, this.o.faults);
       this.templatePrivateMb[i] = trenvPrivatePages(this.o.tier, touched, written) / PAGES_PER_MB;
@@ -166,7 +172,7 @@ export class TrenvPlatform implements Platform {
       plan.path = StartPath.repurpose;
       plan.createSerialMs = 0;
       plan.createParallelMs = 0;
-      plan.startupMs += trenvSandbox.repurposeMs;
+      plan.startupMs += this.o.repurposeMs;
     }
   }
 
