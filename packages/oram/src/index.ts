@@ -1,5 +1,32 @@
+// Public API of @paperlab/oram (browser-safe: no node:* import is reachable from here).
+// Node-only parts (file storage, CLI) live behind '@paperlab/oram/node'.
+
 export type { ChannelMapping } from './channels.js';
 export { channelOf, levelOfBucket } from './channels.js';
+export { IntegrityError } from './integrityError.js';
+export type {
+  CommonOramOptions,
+  IntegrityMode,
+  Oram,
+  OramCounters,
+  OramInspection,
+} from './oram.js';
+export type { RingParameterSetName, RingParameters } from './parameters.js';
+export {
+  DEFAULT_PATH_Z,
+  DEFAULT_RING_PARAMETERS,
+  defaultLevels,
+  MAX_BLOCK_SIZE,
+  MAX_CAPACITY,
+  MAX_LEVELS,
+  RING_PARAMETER_SETS,
+} from './parameters.js';
+export type { PathOram, PathOramOptions } from './pathOram.js';
+export { createPathOram } from './pathOram.js';
+export type { RandomSource } from './randomSource.js';
+export { createCryptoRandom } from './randomSource.js';
+export type { RingOram, RingOramOptions } from './ringOram.js';
+export { createRingOram } from './ringOram.js';
 export type { OramStorage, StorageShape } from './storage.js';
 export {
   assertStorageShape,
@@ -9,6 +36,7 @@ export {
   validateStorageShape,
 } from './storage.js';
 export type { Observer, TraceEvent } from './trace.js';
+export { WrongKeyError } from './wrongKeyError.js';
 
 // --- IRO timing model and reliability (engineer B) ---
 

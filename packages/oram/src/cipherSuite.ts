@@ -1,0 +1,164 @@
+import { chacha20, chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './parameters.js';
+
+/**
+ * The ORAM's cryptography, behind one object so the cipher can be swapped (a node:crypto
+ * provider could implement the same interface) and every call is counted.
+ *
+ * Nonces are never random and never read back from memory: each is (domain, 64-bit counter)
+ * where the counter comes from the client's own monotonic counter, so a replayed or forged
+ * metadata block can never make the client reuse a nonce. Domains keep slot, metadata and
+ * dummy-stream nonces disjoint.
+ */
+export interface CipherSuite {
+  /** False when encryption is off: seal/open copy, the dummy stream is zeros. */
+  readonly enabled: boolean;
+  /** Authentication tag bytes appended by seal (0 when disabled). */
+  readonly tagBytes: number;
+  /** 16 bytes derived from the key, stored beside persisted state to recognise a wrong key. */
+  readonly keyCheck: Uint8Array;
+  /** Number of cipher invocations so far (AEAD seals/opens and keystream calls). */
+  calls: number;
+  /** out (plain.length + tagBytes) = AEAD(plain) under nonce (domain, lo, hi) and aad. */
+  seal(
+    domain: number,
+    lo: number,
+    hi: number,
+    plain: Uint8Array,
+    out: Uint8Array,
+    aad?: Uint8Array,
+  ): void;
+  /** Writes the plaintext into out; false if the tag does not verify (out is then garbage). */
+  open(
+    domain: number,
+    lo: number,
+    hi: number,
+    sealed: Uint8Array,
+    out: Uint8Array,
+    aad?: Uint8Array,
+  ): boolean;
+  /** Fills out with keystream for (domain, lo, hi): the content of dummy slots. */
+  keystream(domain: number, lo: number, hi: number, out: Uint8Array): void;
+  /** Encrypts arbitrary client state under a key-derived subkey (for export). */
+  sealState(plain: Uint8Array, nonce: Uint8Array): Uint8Array;
+  openState(sealed: Uint8Array, nonce: Uint8Array): Uint8Array | undefined;
+}
+
+/** Nonce domains (ours). Slot nonces use the slot index (< 2^16) as domain. */
+export const DOMAIN_META = 0xffffffff;
+export const DOMAIN_DUMMY = 0xfffffffe;
+export const DOMAIN_REPLICA = 0xfffffffd;
+
+const encoder = new TextEncoder();
+
+function subkey(key: Uint8Array, label: string): Uint8Array {
+  return hkdf(sha256, key, encoder.encode('paperlab-oram v1'), encoder.encode(label), KEY_BYTES);
+}
+
+/** Creates the cipher suite for `key` (32 bytes), or a pass-through suite for `undefined`. */
+export function createCipherSuite(key: Uint8Array | undefined): CipherSuite {
+  if (key === undefined) return createPlainSuite();
+  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
+    throw new TypeError(`key must be a Uint8Array of ${KEY_BYTES} bytes, got ${describe(key)}`);
+  }
+  const dataKey = subkey(key, 'data');
+  const dummyKey = subkey(key, 'dummy');
+  const stateKey = subkey(key, 'state');
+  const keyCheck = subkey(key, 'check').subarray(0, 16);
+  const nonce = new Uint8Array(NONCE_BYTES);
+  const nonceView = new DataView(nonce.buffer);
+  const setNonce = (domain: number, lo: number, hi: number): void => {
+    nonceView.setUint32(0, domain >>> 0, true);
+    nonceView.setUint32(4, lo >>> 0, true);
+    nonceView.setUint32(8, hi >>> 0, true);
+  };
+  const suite: CipherSuite = {
+    enabled: true,
+    tagBytes: TAG_BYTES,
+    keyCheck,
+    calls: 0,
+    seal(domain, lo, hi, plain, out, aad) {
+      setNonce(domain, lo, hi);
+      suite.calls++;
+      chacha20poly1305(dataKey, nonce, aad).encrypt(plain, out);
+    },
+    open(domain, lo, hi, sealed, out, aad) {
+      setNonce(domain, lo, hi);
+      suite.calls++;
+      try {
+        chacha20poly1305(dataKey, nonce, aad).decrypt(sealed, out);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    keystream(domain, lo, hi, out) {
+      setNonce(domain, lo, hi);
+      suite.calls++;
+      out.fill(0);
+      chacha20(dummyKey, nonce, out, out);
+    },
+    sealState(plain, stateNonce) {
+      return chacha20poly1305(stateKey, stateNonce).encrypt(plain);
+    },
+    openState(sealed, stateNonce) {
+      try {
+        return chacha20poly1305(stateKey, stateNonce).decrypt(sealed);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return suite;
+}
+
+function createPlainSuite(): CipherSuite {
+  return {
+    enabled: false,
+    tagBytes: 0,
+    keyCheck: new Uint8Array(16),
+    calls: 0,
+    seal(_d, _lo, _hi, plain, out) {
+      out.set(plain);
+    },
+    open(_d, _lo, _hi, sealed, out) {
+      out.set(sealed.subarray(0, out.length));
+      return true;
+    },
+    keystream(_d, _lo, _hi, out) {
+      out.fill(0);
+    },
+    sealState(plain) {
+      return plain.slice();
+    },
+    openState(sealed) {
+      return sealed.slice();
+    },
+  };
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  return value === null ? 'null' : typeof value;
+}
+
+/** Truncated SHA-256 (16 bytes) of data into out; the tree hash of this package (ours). */
+export function treeHash(data: Uint8Array, out: Uint8Array, outOffset = 0): void {
+  const digest = sha256(data);
+  out.set(digest.subarray(0, 16), outOffset);
+}
+
+/** Constant-time-ish comparison of two 16-byte ranges (timing is out of scope in JS anyway). */
+export function equalBytes(
+  a: Uint8Array,
+  aOff: number,
+  b: Uint8Array,
+  bOff: number,
+  n: number,
+): boolean {
+  let diff = 0;
+  for (let i = 0; i < n; i++) diff |= a[aOff + i]! ^ b[bOff + i]!;
+  return diff === 0;
+}

@@ -1,0 +1,61 @@
+/**
+ * Every tunable of @paperlab/oram with its source:
+ * - lit: Ring ORAM (Ren et al., USENIX Security 2015; ePrint 2014/997) or Path ORAM
+ *   (Stefanov et al., CCS 2013);
+ * - paper: IRO's abstract (see packages/oram/README.md);
+ * - ours: a choice made in this workspace, with the reason.
+ */
+
+/** A Ring ORAM parameter set: Z real slots, S dummy slots per bucket, evict every A accesses. */
+export interface RingParameters {
+  Z: number;
+  S: number;
+  A: number;
+}
+
+/**
+ * Named parameter sets.
+ * - `teaching` (ours): Z = 4, A = 3, S = 5. Small buckets keep traces readable; S ≥ A as Ring
+ *   ORAM requires, S = A + 2 leaves room for a few extra dummy reads before an early reshuffle.
+ *   (Ring ORAM's tables pair Z = 4 with A = 3; we did not have the table at hand to check S.)
+ * - `largeBucket` (lit, via public code cited in the IRO brief): Z = 33, A = 48, S = 63, the
+ *   bandwidth-optimised setting for secure processors.
+ */
+export const RING_PARAMETER_SETS = {
+  teaching: { Z: 4, S: 5, A: 3 },
+  largeBucket: { Z: 33, S: 63, A: 48 },
+} as const satisfies Record<string, RingParameters>;
+
+export type RingParameterSetName = keyof typeof RING_PARAMETER_SETS;
+
+/** Default Ring ORAM parameters: the teaching set (ours). */
+export const DEFAULT_RING_PARAMETERS: RingParameters = RING_PARAMETER_SETS.teaching;
+
+/** Path ORAM bucket size Z = 4: the value Path ORAM's paper proves a small stash for (lit). */
+export const DEFAULT_PATH_Z = 4;
+
+/**
+ * Default tree height: L = max(1, ⌈log2 N⌉ − 1), i.e. about N/2 leaves and N buckets (lit: the
+ * usual Path ORAM sizing with Z = 4, ~25 % slot utilisation; Ring ORAM uses the same tree).
+ */
+export function defaultLevels(capacity: number): number {
+  return Math.max(1, Math.ceil(Math.log2(capacity)) - 1);
+}
+
+/** Largest capacity accepted (ours): leaves are 32-bit integers in the metadata. */
+export const MAX_CAPACITY = 2 ** 26;
+/** Largest block (ours): keeps one bucket's slots well inside a typed array. */
+export const MAX_BLOCK_SIZE = 1 << 20;
+/** Deepest tree (ours): 2^27 buckets would already exceed in-memory storage. */
+export const MAX_LEVELS = 26;
+
+/** Bytes of a truncated tree hash / MAC (ours): 128 bits, the Poly1305 tag size. */
+export const HASH_BYTES = 16;
+/** ChaCha20-Poly1305 tag (lit: RFC 8439). */
+export const TAG_BYTES = 16;
+/** ChaCha20-Poly1305 nonce (lit: RFC 8439). */
+export const NONCE_BYTES = 12;
+/** Bytes of the 256-bit key (lit: RFC 8439). */
+export const KEY_BYTES = 32;
+/** Metadata format version; bump when the layout changes so old stores fail loudly. */
+export const META_FORMAT_VERSION = 1;

@@ -1,0 +1,1266 @@
+import {
+  BucketMeta,
+  decodeMeta,
+  EMPTY_ADDR,
+  encodeMeta,
+  type MetaLayout,
+  metaLayout,
+} from './bucketMeta.js';
+import { levelOfBucket } from './channels.js';
+import {
+  type CipherSuite,
+  createCipherSuite,
+  DOMAIN_DUMMY,
+  DOMAIN_META,
+  equalBytes,
+  treeHash,
+} from './cipherSuite.js';
+import { IntegrityError } from './integrityError.js';
+import {
+  type CommonOramOptions,
+  checkAddr,
+  checkData,
+  checkInt,
+  type IntegrityMode,
+  type Oram,
+  type OramCounters,
+  type OramInspection,
+  zeroCounters,
+} from './oram.js';
+import {
+  DEFAULT_RING_PARAMETERS,
+  defaultLevels,
+  HASH_BYTES,
+  KEY_BYTES,
+  MAX_BLOCK_SIZE,
+  MAX_CAPACITY,
+  MAX_LEVELS,
+  META_FORMAT_VERSION,
+  RING_PARAMETER_SETS,
+  type RingParameterSetName,
+  type RingParameters,
+  TAG_BYTES,
+} from './parameters.js';
+import { createCryptoRandom, type RandomSource } from './randomSource.js';
+import { Stash } from './stash.js';
+import { bytesU32, packState, u32Bytes, unpackState } from './stateCodec.js';
+import {
+  assertStorageShape,
+  ChannelFailedError,
+  createMemoryStorage,
+  type OramStorage,
+  type StorageShape,
+  validateStorageShape,
+} from './storage.js';
+import type { Observer, TraceEvent } from './trace.js';
+import { bitReverse, bucketOnPath, commonDepth } from './treeGeometry.js';
+
+export interface RingOramOptions extends CommonOramOptions {
+  /** Real slots per bucket, integer in [1, 4096]; default from parameterSet. */
+  Z?: number;
+  /** Dummy slots per bucket, integer in [A, 4096]; default from parameterSet. */
+  S?: number;
+  /** Evict one path every A accesses, integer in [1, S]; default from parameterSet. */
+  A?: number;
+  /** Named (Z, S, A); default 'teaching'. Explicit Z/S/A override it. */
+  parameterSet?: RingParameterSetName;
+  /** Ring ORAM's XOR trick: ReadPath transfers one block (the XOR of the L+1 read slots). */
+  xorTrick?: boolean;
+  /** Integrity mode (needs encryption unless 'none'); default 'none'. */
+  integrity?: IntegrityMode;
+  /** Write every metadata block to two channels (IRO mirrored channel); default false. */
+  mirrorMetadata?: boolean;
+  /**
+   * @internal Deliberately broken variants, only so the security tests can show they fail:
+   * 'reuseLeaf' never remaps a block's leaf; 'firstDummy' reads the lowest valid dummy instead
+   * of a uniformly random one. Never use outside tests.
+   */
+  insecureVariant?: 'reuseLeaf' | 'firstDummy';
+}
+
+export interface RingOram extends Oram {
+  readonly kind: 'ring';
+  readonly parameters: Readonly<RingParameters>;
+  readonly integrity: IntegrityMode;
+  readonly storage: OramStorage;
+  readonly treeTopLevels: number;
+  readonly xorTrick: boolean;
+  readonly mirrorMetadata: boolean;
+  /** Bytes of one stored slot and one stored metadata block. */
+  readonly slotBytes: number;
+  readonly metaBytes: number;
+}
+
+const INTEGRITY_MODES: readonly IntegrityMode[] = ['none', 'merkle', 'rit', 'rit+must'];
+const META_HEADER = 4;
+
+interface RingConfig {
+  capacity: number;
+  blockSize: number;
+  levels: number;
+  Z: number;
+  S: number;
+  A: number;
+  treeTopLevels: number;
+  encrypt: boolean;
+  integrity: IntegrityMode;
+  xorTrick: boolean;
+  mirrorMetadata: boolean;
+}
+
+function resolveConfig(o: RingOramOptions): RingConfig {
+  if (o === null || typeof o !== 'object') throw new TypeError('options must be an object');
+  const capacity = checkInt('capacity', o.capacity, 1, MAX_CAPACITY);
+  const blockSize = checkInt('blockSize', o.blockSize, 1, MAX_BLOCK_SIZE);
+  let base: RingParameters = DEFAULT_RING_PARAMETERS;
+  if (o.parameterSet !== undefined) {
+    const set = (RING_PARAMETER_SETS as Record<string, RingParameters>)[o.parameterSet];
+    if (set === undefined) {
+      throw new RangeError(
+        `parameterSet must be one of ${Object.keys(RING_PARAMETER_SETS).join(', ')}, got ${String(o.parameterSet)}`,
+      );
+    }
+    base = set;
+  }
+  const Z = checkInt('Z', o.Z ?? base.Z, 1, 4096);
+  const S = checkInt('S', o.S ?? base.S, 1, 4096);
+  const A = checkInt('A', o.A ?? base.A, 1, 4096);
+  if (S < A)
+    throw new RangeError(
+      `S must be >= A (${A}) so a bucket is not reshuffled more often than evicted, got ${S}`,
+    );
+  if (Z + S > 65535) throw new RangeError(`Z + S must be at most 65535, got ${Z + S}`);
+  const levels = checkInt('levels', o.levels ?? defaultLevels(capacity), 1, MAX_LEVELS);
+  if (capacity > Z * 2 ** levels) {
+    throw new RangeError(
+      `capacity must be at most Z * 2^levels = ${Z * 2 ** levels} for this tree, got ${capacity}`,
+    );
+  }
+  const treeTopLevels = checkInt('treeTopLevels', o.treeTopLevels ?? 0, 0, levels);
+  const encrypt = o.encrypt ?? true;
+  if (typeof encrypt !== 'boolean')
+    throw new TypeError(`encrypt must be a boolean, got ${typeof encrypt}`);
+  const integrity = o.integrity ?? 'none';
+  if (!INTEGRITY_MODES.includes(integrity)) {
+    throw new RangeError(
+      `integrity must be one of ${INTEGRITY_MODES.join(', ')}, got ${String(integrity)}`,
+    );
+  }
+  if (integrity !== 'none' && !encrypt) {
+    throw new RangeError(`integrity '${integrity}' needs encrypt: true (MACs are keyed)`);
+  }
+  const xorTrick = o.xorTrick ?? false;
+  if (typeof xorTrick !== 'boolean')
+    throw new TypeError(`xorTrick must be a boolean, got ${typeof xorTrick}`);
+  const mirrorMetadata = o.mirrorMetadata ?? false;
+  if (typeof mirrorMetadata !== 'boolean') {
+    throw new TypeError(`mirrorMetadata must be a boolean, got ${typeof mirrorMetadata}`);
+  }
+  return {
+    capacity,
+    blockSize,
+    levels,
+    Z,
+    S,
+    A,
+    treeTopLevels,
+    encrypt,
+    integrity,
+    xorTrick,
+    mirrorMetadata,
+  };
+}
+
+/** Creates a Ring ORAM (Ren et al. 2015) over untrusted storage. */
+export function createRingOram(options: RingOramOptions): RingOram {
+  return new RingOramImpl(options);
+}
+
+class RingOramImpl implements RingOram {
+  readonly kind = 'ring' as const;
+  readonly capacity: number;
+  readonly blockSize: number;
+  readonly levels: number;
+  readonly bucketCount: number;
+  readonly parameters: Readonly<RingParameters>;
+  readonly integrity: IntegrityMode;
+  readonly storage: OramStorage;
+  readonly treeTopLevels: number;
+  readonly xorTrick: boolean;
+  readonly mirrorMetadata: boolean;
+  readonly slotBytes: number;
+  readonly metaBytes: number;
+
+  private readonly Z: number;
+  private readonly S: number;
+  private readonly A: number;
+  private readonly W: number;
+  private readonly L: number;
+  private readonly leaves: number;
+  private readonly topBuckets: number;
+  private readonly top: OramStorage | undefined;
+  private readonly layout: MetaLayout;
+  private readonly suite: CipherSuite;
+  private readonly rng: RandomSource;
+  private readonly observer: Observer | undefined;
+  private readonly tree: boolean;
+  private readonly merkle: boolean;
+  private readonly must: boolean;
+  private readonly tagsInMeta: boolean;
+  private readonly modeCode: number;
+
+  private readonly pos: Uint32Array;
+  private readonly written: Uint8Array;
+  private writtenCount = 0;
+  private readonly stash: Stash;
+  private round = 0;
+  private G = 0;
+  private nonceLo = 0;
+  private session = 0;
+  private readonly rootHash = new Uint8Array(HASH_BYTES);
+  private c: OramCounters = zeroCounters();
+  private macs = 0;
+  private silent = false;
+  private readonly insecure: RingOramOptions['insecureVariant'];
+
+  private readonly pathMeta: BucketMeta[];
+  private readonly evictMeta: BucketMeta[];
+  private readonly auxMeta: BucketMeta;
+  /** MUST: trusted copies of metadata updated since the last fold (the minimal updated subtree). */
+  private readonly trusted = new Map<number, BucketMeta>();
+  private readonly metaPool: BucketMeta[] = [];
+
+  private readonly plain: Uint8Array;
+  private readonly aad = new Uint8Array(8);
+  private readonly slotBuf: Uint8Array;
+  private readonly sealedBuf: Uint8Array;
+  private readonly blockBuf: Uint8Array;
+  private readonly dummyBuf: Uint8Array;
+  private readonly xorAcc: Uint8Array;
+  private readonly hashIn: Uint8Array;
+  private readonly perm: Uint16Array;
+  private readonly cand: Uint16Array;
+  private readonly isReal: Uint8Array;
+  private readonly chosen: Uint8Array;
+  private readonly levelAddrs: Uint32Array[];
+  private readonly levelCounts: Int32Array;
+  private readonly xorChosen: Int32Array;
+  private readonly pool: number[] = [];
+  private readonly depthHead: Int32Array;
+  private depthNext: Int32Array;
+
+  constructor(options: RingOramOptions) {
+    const state = options.state;
+    const cfg = resolveConfig(options);
+    this.capacity = cfg.capacity;
+    this.blockSize = cfg.blockSize;
+    this.Z = cfg.Z;
+    this.S = cfg.S;
+    this.A = cfg.A;
+    this.W = cfg.Z + cfg.S;
+    this.L = cfg.levels;
+    this.levels = cfg.levels;
+    this.leaves = 2 ** cfg.levels;
+    this.bucketCount = 2 ** (cfg.levels + 1) - 1;
+    this.parameters = Object.freeze({ Z: cfg.Z, S: cfg.S, A: cfg.A });
+    this.integrity = cfg.integrity;
+    this.treeTopLevels = cfg.treeTopLevels;
+    this.xorTrick = cfg.xorTrick;
+    this.mirrorMetadata = cfg.mirrorMetadata;
+    this.tree = cfg.integrity !== 'none';
+    this.merkle = cfg.integrity === 'merkle';
+    this.must = cfg.integrity === 'rit+must';
+    this.tagsInMeta = cfg.integrity === 'rit' || cfg.integrity === 'rit+must';
+    this.modeCode = INTEGRITY_MODES.indexOf(cfg.integrity) | (cfg.encrypt ? 0x10 : 0);
+
+    let key = options.key;
+    if (cfg.encrypt) {
+      if (key === undefined) {
+        if (state !== undefined) throw new TypeError('key is required to open a saved state');
+        key = globalThis.crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+      }
+    } else key = undefined;
+    this.suite = createCipherSuite(key);
+    const tagBytes = this.suite.tagBytes;
+    this.slotBytes = cfg.blockSize + (this.tagsInMeta ? 0 : tagBytes);
+    this.layout = metaLayout(cfg.Z, cfg.S, {
+      tree: this.tree,
+      tagsInMeta: this.tagsInMeta,
+      replicaEntries: 0,
+    });
+    this.metaBytes =
+      META_HEADER + (cfg.encrypt ? 8 + this.layout.plainBytes + TAG_BYTES : this.layout.plainBytes);
+    const shape: StorageShape = {
+      bucketCount: this.bucketCount,
+      slotsPerBucket: this.W,
+      slotBytes: this.slotBytes,
+      metaBytes: this.metaBytes,
+    };
+    if (options.storage !== undefined) {
+      assertStorageShape(options.storage, shape);
+      this.storage = options.storage;
+    } else {
+      try {
+        validateStorageShape(shape);
+      } catch {
+        const bytes = this.bucketCount * this.W * this.slotBytes;
+        throw new RangeError(
+          `capacity ${cfg.capacity} x blockSize ${cfg.blockSize} needs ${bytes} B of tree storage, more than the in-memory limit; lower capacity or blockSize, or pass a file storage`,
+        );
+      }
+      this.storage = createMemoryStorage(shape);
+    }
+    this.topBuckets = 2 ** cfg.treeTopLevels - 1;
+    this.top =
+      this.topBuckets > 0
+        ? createMemoryStorage({ ...shape, bucketCount: this.topBuckets })
+        : undefined;
+    this.rng = options.rng ?? createCryptoRandom();
+    this.observer = options.observer;
+    this.insecure = options.insecureVariant;
+
+    const slotDataBytes = this.merkle ? this.W * this.slotBytes : 0;
+    const newMeta = (): BucketMeta => new BucketMeta(this.layout, this.metaBytes, slotDataBytes);
+    this.pathMeta = Array.from({ length: this.L + 1 }, newMeta);
+    this.evictMeta = Array.from({ length: this.L + 1 }, newMeta);
+    this.auxMeta = newMeta();
+    this.metaPool.length = 0;
+    this.plain = new Uint8Array(this.layout.plainBytes);
+    this.slotBuf = new Uint8Array(this.slotBytes);
+    this.sealedBuf = new Uint8Array(cfg.blockSize + tagBytes);
+    this.blockBuf = new Uint8Array(cfg.blockSize);
+    this.dummyBuf = new Uint8Array(this.W * this.slotBytes);
+    this.xorAcc = new Uint8Array(this.slotBytes);
+    this.hashIn = new Uint8Array(this.metaBytes + slotDataBytes);
+    this.perm = new Uint16Array(this.W);
+    this.cand = new Uint16Array(this.W);
+    this.isReal = new Uint8Array(this.W);
+    this.chosen = new Uint8Array(this.W);
+    this.levelAddrs = Array.from({ length: this.L + 1 }, () => new Uint32Array(this.Z));
+    this.levelCounts = new Int32Array(this.L + 1);
+    this.xorChosen = new Int32Array(this.L + 1);
+    this.depthHead = new Int32Array(this.L + 1);
+    this.depthNext = new Int32Array(64);
+
+    this.pos = new Uint32Array(cfg.capacity);
+    this.written = new Uint8Array(cfg.capacity);
+    this.stash = new Stash(cfg.capacity, cfg.blockSize);
+    this.session = this.newSession();
+    if (state !== undefined) {
+      this.restore(state, cfg);
+    } else {
+      for (let a = 0; a < cfg.capacity; a++) this.pos[a] = this.rng.int(0, this.leaves - 1);
+      this.initializeTree();
+    }
+  }
+
+  get counters(): OramCounters {
+    return { ...this.c, cipherCalls: this.suite.calls, macComputations: this.macs };
+  }
+
+  read(addr: number): Uint8Array {
+    checkAddr(addr, this.capacity);
+    return this.access(addr, undefined);
+  }
+
+  write(addr: number, data: Uint8Array): void {
+    checkAddr(addr, this.capacity);
+    checkData(data, this.blockSize);
+    this.access(addr, data);
+  }
+
+  // ---------------------------------------------------------------- access
+
+  private access(a: number, data: Uint8Array | undefined): Uint8Array {
+    const x = this.pos[a]!;
+    const newLeaf = this.insecure === 'reuseLeaf' ? x : this.rng.int(0, this.leaves - 1);
+    this.pos[a] = newLeaf;
+    const found = this.readPath(x, a, newLeaf);
+    let i = this.stash.find(a);
+    if (i < 0 && this.written[a] === 1) {
+      throw new Error(`internal error: block ${a} is neither on its path nor in the stash`);
+    }
+    if (found && i < 0) throw new Error(`internal error: block ${a} read but not stashed`);
+    let result: Uint8Array;
+    if (data !== undefined) {
+      if (i < 0) {
+        i = this.stash.addZero(a, newLeaf);
+        this.written[a] = 1;
+        this.writtenCount++;
+      }
+      this.stash.block(i).set(data);
+      result = data;
+    } else {
+      result = i >= 0 ? this.stash.block(i).slice() : new Uint8Array(this.blockSize);
+    }
+    if (i >= 0) this.stash.leaf[i] = newLeaf;
+    this.c.accesses++;
+    this.round++;
+    let evictLeaf = -1;
+    if (this.round === this.A) {
+      this.round = 0;
+      evictLeaf = this.evictPath();
+    }
+    this.earlyReshuffle(x, evictLeaf);
+    if (this.must && evictLeaf >= 0) this.fold();
+    this.c.stashSize = this.stash.size;
+    if (this.stash.size > this.c.maxStashSize) this.c.maxStashSize = this.stash.size;
+    return result;
+  }
+
+  private readPath(x: number, a: number, newLeaf: number): boolean {
+    const L = this.L;
+    let found = false;
+    let realLevel = -1;
+    const xor = this.xorTrick;
+    if (xor) this.xorAcc.fill(0);
+    for (let l = 0; l <= L; l++) {
+      const b = bucketOnPath(x, l, L);
+      const m = this.pathMeta[l]!;
+      this.loadMeta(b, l, m, 'online', l === 0 ? null : this.pathMeta[l - 1]!);
+      const e = found ? -1 : m.findLive(a);
+      const s = e >= 0 ? m.slot[e]! : this.randomValidDummy(m);
+      if (this.merkle)
+        this.merkleReadAll(b, l, m, 'online', s, l === 0 ? null : this.pathMeta[l - 1]!);
+      this.fetchSlot(b, l, m, s, this.slotBuf, 'online');
+      if (xor) {
+        const acc = this.xorAcc;
+        const sb = this.slotBuf;
+        for (let k = 0; k < acc.length; k++) acc[k]! ^= sb[k]!;
+        this.xorChosen[l] = e >= 0 ? -1 : s;
+        if (e >= 0) realLevel = l;
+      } else {
+        if (!this.silent) this.c.onlineBlocks++;
+        if (e >= 0) {
+          this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
+          this.stash.add(a, newLeaf, this.blockBuf, 0);
+        }
+      }
+      if (e >= 0) found = true;
+      m.valid[s] = 0;
+      m.count++;
+    }
+    if (xor) {
+      this.c.onlineBlocks++;
+      // The client cancels every dummy it can recompute; what remains is the real ciphertext.
+      for (let l = 0; l <= L; l++) {
+        const s = this.xorChosen[l]!;
+        if (s < 0) continue;
+        const m = this.pathMeta[l]!;
+        this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
+        const off = s * this.slotBytes;
+        const acc = this.xorAcc;
+        for (let k = 0; k < acc.length; k++) acc[k]! ^= this.dummyBuf[off + k]!;
+      }
+      if (realLevel >= 0) {
+        const m = this.pathMeta[realLevel]!;
+        const b = bucketOnPath(x, realLevel, L);
+        const e = m.findSlotEntry(a);
+        this.openSlot(b, m, m.slot[e]!, this.xorAcc, this.blockBuf);
+        this.stash.add(a, newLeaf, this.blockBuf, 0);
+      }
+    }
+    // Write the updated metadata back, leaf first so each parent carries its child's new hash.
+    for (let l = L; l >= 0; l--) {
+      this.storeMeta(
+        bucketOnPath(x, l, L),
+        l,
+        this.pathMeta[l]!,
+        'online',
+        l === 0 ? null : this.pathMeta[l - 1]!,
+      );
+    }
+    return found;
+  }
+
+  /** EvictPath on the next leaf in reverse-lexicographic order; returns that leaf. */
+  private evictPath(): number {
+    const L = this.L;
+    const leafE = bitReverse(this.G % this.leaves, L);
+    this.G++;
+    this.c.evictions++;
+    for (let l = 0; l <= L; l++) {
+      const b = bucketOnPath(leafE, l, L);
+      const m = this.evictMeta[l]!;
+      this.loadMeta(b, l, m, 'evict', l === 0 ? null : this.evictMeta[l - 1]!);
+      this.readBucketZ(b, l, m, 'evict', l === 0 ? null : this.evictMeta[l - 1]!, null);
+    }
+    this.assignStash(leafE);
+    for (let l = L; l >= 0; l--) {
+      const b = bucketOnPath(leafE, l, L);
+      const m = this.evictMeta[l]!;
+      this.writeBucket(b, l, m, this.levelAddrs[l]!, this.levelCounts[l]!, 'evict');
+      this.storeMeta(b, l, m, 'evict', l === 0 ? null : this.evictMeta[l - 1]!);
+    }
+    return leafE;
+  }
+
+  /**
+   * EarlyReshuffle on the read path: every bucket read S times since its last write is read
+   * (Z slots) and rewritten. With an integrity tree the rewritten bucket's hash changes, so its
+   * ancestors' metadata is rewritten too ('integrity' phase) unless MUST defers it.
+   */
+  private earlyReshuffle(x: number, evictLeaf: number): void {
+    const L = this.L;
+    if (evictLeaf >= 0) {
+      const shared = commonDepth(x, evictLeaf, L);
+      for (let l = 0; l <= shared; l++) this.pathMeta[l]!.copyFrom(this.evictMeta[l]!);
+    }
+    let deepest = -1;
+    for (let l = 0; l <= L; l++) {
+      this.levelCounts[l] = -1;
+      if (this.pathMeta[l]!.count >= this.S) deepest = l;
+    }
+    if (deepest < 0) return;
+    for (let l = 0; l <= deepest; l++) {
+      const m = this.pathMeta[l]!;
+      if (m.count < this.S) continue;
+      const b = bucketOnPath(x, l, L);
+      this.loadMeta(b, l, m, 'reshuffle', l === 0 ? null : this.pathMeta[l - 1]!);
+      this.readBucketZ(
+        b,
+        l,
+        m,
+        'reshuffle',
+        l === 0 ? null : this.pathMeta[l - 1]!,
+        this.levelAddrs[l]!,
+      );
+    }
+    for (let l = deepest; l >= 0; l--) {
+      const b = bucketOnPath(x, l, L);
+      const m = this.pathMeta[l]!;
+      const parent = l === 0 ? null : this.pathMeta[l - 1]!;
+      const n = this.levelCounts[l]!;
+      if (n >= 0) {
+        this.c.earlyReshuffles++;
+        this.writeBucket(b, l, m, this.levelAddrs[l]!, n, 'reshuffle');
+        this.storeMeta(b, l, m, 'reshuffle', parent);
+      } else if (this.tree) {
+        this.storeMeta(b, l, m, 'integrity', parent);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- buckets
+
+  /**
+   * ReadBucket: reads exactly Z slots (every live real, padded with random valid dummies) in
+   * ascending slot order, moving the reals to the stash. With `keep`, records the addresses so
+   * the same blocks are written back (EarlyReshuffle); levelCounts[l] gets their number.
+   */
+  private readBucketZ(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    phase: TraceEvent['phase'],
+    parent: BucketMeta | null,
+    keep: Uint32Array | null,
+  ): void {
+    const W = this.W;
+    const chosen = this.chosen;
+    chosen.fill(0);
+    const isReal = this.isReal;
+    isReal.fill(0);
+    let reals = 0;
+    for (let i = 0; i < this.Z; i++) {
+      if (m.addr[i] !== EMPTY_ADDR) {
+        isReal[m.slot[i]!] = 1;
+        if (m.valid[m.slot[i]!] === 1) {
+          chosen[m.slot[i]!] = 2;
+          reals++;
+        }
+      }
+    }
+    let n = 0;
+    for (let s = 0; s < W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
+    let pad = this.Z - reals;
+    if (pad > n) pad = n;
+    for (let k = 0; k < pad; k++) {
+      const j = this.rng.int(k, n - 1);
+      const t = this.cand[j]!;
+      this.cand[j] = this.cand[k]!;
+      this.cand[k] = t;
+      chosen[t] = 1;
+    }
+    if (this.merkle) this.merkleReadAll(b, l, m, phase, -1, parent);
+    let kept = 0;
+    for (let s = 0; s < W; s++) {
+      if (chosen[s] === 0) continue;
+      this.fetchSlot(b, l, m, s, this.slotBuf, phase);
+      if (chosen[s] === 2) {
+        const e = m.findSlotEntry2(s);
+        const addr = m.addr[e]!;
+        this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
+        this.stash.add(addr, this.pos[addr]!, this.blockBuf, 0);
+        if (keep !== null) keep[kept++] = addr;
+      }
+    }
+    if (keep !== null) this.levelCounts[l] = kept;
+  }
+
+  /** Picks up to Z stash blocks per level of the eviction path, deepest level first. */
+  private assignStash(leafE: number): void {
+    const L = this.L;
+    const st = this.stash;
+    if (this.depthNext.length < st.size) this.depthNext = new Int32Array(st.size * 2);
+    this.depthHead.fill(-1);
+    for (let i = 0; i < st.size; i++) {
+      const d = commonDepth(st.leaf[i]!, leafE, L);
+      this.depthNext[i] = this.depthHead[d]!;
+      this.depthHead[d] = i;
+    }
+    const pool = this.pool;
+    pool.length = 0;
+    for (let l = L; l >= 0; l--) {
+      for (let i = this.depthHead[l]!; i >= 0; i = this.depthNext[i]!) pool.push(st.addr[i]!);
+      let k = 0;
+      const out = this.levelAddrs[l]!;
+      while (k < this.Z && pool.length > 0) out[k++] = pool.pop()!;
+      this.levelCounts[l] = k;
+    }
+  }
+
+  /**
+   * WriteBucket: a fresh nonce generation, a fresh random permutation, the given stash blocks
+   * sealed into random slots, keystream dummies everywhere else, count 0, all slots valid.
+   * Slots are written in index order so reals and dummies are indistinguishable in the trace.
+   */
+  private writeBucket(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    addrs: Uint32Array,
+    k: number,
+    phase: TraceEvent['phase'],
+  ): void {
+    const W = this.W;
+    this.nextNonce(m);
+    m.count = 0;
+    m.valid.fill(1);
+    m.addr.fill(EMPTY_ADDR);
+    m.leaf.fill(0);
+    m.slot.fill(0);
+    if (m.tags.length > 0) m.tags.fill(0);
+    const perm = this.perm;
+    for (let i = 0; i < W; i++) perm[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = this.rng.int(i, W - 1);
+      const t = perm[j]!;
+      perm[j] = perm[i]!;
+      perm[i] = t;
+    }
+    const isReal = this.isReal;
+    isReal.fill(0);
+    for (let i = 0; i < k; i++) {
+      const addr = addrs[i]!;
+      const si = this.stash.find(addr);
+      m.addr[i] = addr;
+      m.leaf[i] = this.stash.leaf[si]!;
+      m.slot[i] = perm[i]!;
+      isReal[perm[i]!] = i + 1;
+    }
+    this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
+    const sb = this.slotBytes;
+    for (let s = 0; s < W; s++) {
+      let bytes: Uint8Array;
+      if (isReal[s] !== 0) {
+        const addr = addrs[isReal[s]! - 1]!;
+        const si = this.stash.find(addr);
+        this.sealSlot(m, s, this.stash.block(si), this.slotBuf);
+        this.stash.remove(si);
+        bytes = this.slotBuf;
+      } else {
+        bytes = this.dummyBuf.subarray(s * sb, (s + 1) * sb);
+      }
+      if (this.merkle) m.slotData.set(bytes, s * sb);
+      this.writeSlotP(b, l, s, bytes, phase);
+    }
+  }
+
+  private randomValidDummy(m: BucketMeta): number {
+    const isReal = this.isReal;
+    isReal.fill(0);
+    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY_ADDR) isReal[m.slot[i]!] = 1;
+    let n = 0;
+    for (let s = 0; s < this.W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
+    if (n === 0)
+      throw new Error('internal error: no valid dummy left in a bucket (count exceeded S)');
+    if (this.insecure === 'firstDummy') return this.cand[0]!;
+    return this.cand[this.rng.int(0, n - 1)]!;
+  }
+
+  // ---------------------------------------------------------------- crypto
+
+  private nextNonce(m: BucketMeta): void {
+    if (this.nonceLo >= 0xffffffff) {
+      this.nonceLo = 0;
+      this.session = this.newSession();
+    }
+    m.nonceLo = this.nonceLo++;
+    m.nonceHi = this.session;
+  }
+
+  private newSession(): number {
+    if (!this.suite.enabled) return 0;
+    return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+  }
+
+  private sealSlot(m: BucketMeta, s: number, data: Uint8Array, out: Uint8Array): void {
+    if (!this.suite.enabled) {
+      out.set(data);
+      return;
+    }
+    this.macs++;
+    if (this.tagsInMeta) {
+      this.suite.seal(s, m.nonceLo, m.nonceHi, data, this.sealedBuf);
+      out.set(this.sealedBuf.subarray(0, this.blockSize));
+      m.tags.set(this.sealedBuf.subarray(this.blockSize), s * TAG_BYTES);
+    } else {
+      this.suite.seal(s, m.nonceLo, m.nonceHi, data, out);
+    }
+  }
+
+  private openSlot(b: number, m: BucketMeta, s: number, stored: Uint8Array, out: Uint8Array): void {
+    if (!this.suite.enabled) {
+      out.set(stored.subarray(0, this.blockSize));
+      return;
+    }
+    this.macs++;
+    let sealed = stored;
+    if (this.tagsInMeta) {
+      sealed = this.sealedBuf;
+      sealed.set(stored.subarray(0, this.blockSize));
+      sealed.set(m.tags.subarray(s * TAG_BYTES, (s + 1) * TAG_BYTES), this.blockSize);
+    }
+    if (!this.suite.open(s, m.nonceLo, m.nonceHi, sealed, out)) {
+      throw new IntegrityError(b, s, 'slot MAC does not verify');
+    }
+  }
+
+  /** Encodes and seals m into m.stored. */
+  private sealMeta(b: number, m: BucketMeta): void {
+    const st = m.stored;
+    st[0] = META_FORMAT_VERSION;
+    st[1] = this.modeCode;
+    st[2] = 0;
+    st[3] = 0;
+    encodeMeta(this.layout, m, this.plain);
+    if (!this.suite.enabled) {
+      st.set(this.plain, META_HEADER);
+      return;
+    }
+    if (this.nonceLo >= 0xffffffff) {
+      this.nonceLo = 0;
+      this.session = this.newSession();
+    }
+    const lo = this.nonceLo++;
+    const hi = this.session;
+    const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
+    v.setUint32(4, lo, true);
+    v.setUint32(8, hi, true);
+    this.setAad(b, st);
+    this.macs++;
+    this.suite.seal(DOMAIN_META, lo, hi, this.plain, st.subarray(META_HEADER + 8), this.aad);
+  }
+
+  /** Opens m.stored into m; false if the format, MAC or fields are wrong. */
+  private openMeta(b: number, m: BucketMeta): boolean {
+    const st = m.stored;
+    if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
+    if (!this.suite.enabled) return decodeMeta(this.layout, st.subarray(META_HEADER), m);
+    const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
+    this.setAad(b, st);
+    this.macs++;
+    if (
+      !this.suite.open(
+        DOMAIN_META,
+        v.getUint32(4, true),
+        v.getUint32(8, true),
+        st.subarray(META_HEADER + 8),
+        this.plain,
+        this.aad,
+      )
+    ) {
+      return false;
+    }
+    return decodeMeta(this.layout, this.plain, m);
+  }
+
+  private setAad(b: number, st: Uint8Array): void {
+    this.aad.set(st.subarray(0, 4), 0);
+    new DataView(this.aad.buffer).setUint32(4, b, true);
+  }
+
+  private hashOf(m: BucketMeta, out: Uint8Array, off: number): void {
+    if (!this.silent) this.c.hashComputations++;
+    if (this.merkle) {
+      this.hashIn.set(m.stored, 0);
+      this.hashIn.set(m.slotData, this.metaBytes);
+      treeHash(this.hashIn, out, off);
+    } else {
+      treeHash(m.stored, out, off);
+    }
+  }
+
+  // ---------------------------------------------------------------- metadata I/O + integrity
+
+  private expectedHash(b: number, parent: BucketMeta | null): [Uint8Array, number] {
+    if (parent === null) return [this.rootHash, 0];
+    return [parent.childHash, (b & 1) === 1 ? 0 : HASH_BYTES];
+  }
+
+  /** Whether bucket b must be checked against the tree (not in trusted client memory). */
+  private untrusted(b: number): boolean {
+    return b >= this.topBuckets;
+  }
+
+  /**
+   * Loads and verifies bucket b's metadata into m. Under MUST a trusted copy wins. With a
+   * mirror, a failed or unreadable primary falls back to copy 1 and repairs copy 0.
+   */
+  private loadMeta(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    phase: TraceEvent['phase'],
+    parent: BucketMeta | null,
+  ): void {
+    if (this.must) {
+      const t = this.trusted.get(b);
+      if (t !== undefined) {
+        if (t !== m) m.copyFrom(t);
+        return;
+      }
+    }
+    const copies = this.mirrorMetadata && this.untrusted(b) ? 2 : 1;
+    let failure: unknown;
+    for (let copy = 0; copy < copies; copy++) {
+      try {
+        this.readMetaP(b, l, m.stored, phase, copy as 0 | 1);
+      } catch (e) {
+        if (e instanceof ChannelFailedError) {
+          failure = e;
+          continue;
+        }
+        throw e;
+      }
+      if (this.verifyMeta(b, m, parent)) {
+        if (copy === 1) {
+          this.c.mirrorRecoveries++;
+          try {
+            this.writeMetaCopy(b, l, m.stored, 'integrity', 0);
+          } catch (e) {
+            if (!(e instanceof ChannelFailedError)) throw e;
+          }
+        }
+        if (this.must) this.trustedSet(b, m);
+        return;
+      }
+      failure = new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
+    }
+    throw failure;
+  }
+
+  private verifyMeta(b: number, m: BucketMeta, parent: BucketMeta | null): boolean {
+    if (this.tree && !this.merkle && this.untrusted(b)) {
+      const [exp, off] = this.expectedHash(b, parent);
+      const h = this.sealedBuf;
+      this.hashOf(m, h, 0);
+      if (!equalBytes(h, 0, exp, off, HASH_BYTES)) return false;
+    }
+    return this.openMeta(b, m);
+  }
+
+  /** Merkle baseline: reads every slot of the bucket and checks the whole-bucket hash. */
+  private merkleReadAll(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    phase: TraceEvent['phase'],
+    used: number,
+    parent: BucketMeta | null,
+  ): void {
+    const sb = this.slotBytes;
+    for (let s = 0; s < this.W; s++) {
+      const p = s === used || (used === -1 && this.chosen[s] !== 0) ? phase : 'integrity';
+      this.readSlotP(b, l, s, m.slotData.subarray(s * sb, (s + 1) * sb), p);
+    }
+    if (!this.untrusted(b)) return;
+    const [exp, off] = this.expectedHash(b, parent);
+    this.hashOf(m, this.sealedBuf, 0);
+    if (!equalBytes(this.sealedBuf, 0, exp, off, HASH_BYTES)) {
+      throw new IntegrityError(b, 'meta', 'bucket hash does not match the Merkle tree');
+    }
+  }
+
+  /** Gets slot s of bucket b: from the bytes already read (Merkle) or from memory. */
+  private fetchSlot(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    s: number,
+    out: Uint8Array,
+    phase: TraceEvent['phase'],
+  ): void {
+    if (this.merkle) {
+      out.set(m.slotData.subarray(s * this.slotBytes, (s + 1) * this.slotBytes));
+      return;
+    }
+    this.readSlotP(b, l, s, out, phase);
+  }
+
+  /** Seals and writes bucket b's metadata, or under MUST keeps it trusted until the fold. */
+  private storeMeta(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    phase: TraceEvent['phase'],
+    parent: BucketMeta | null,
+  ): void {
+    if (this.must) {
+      this.trustedSet(b, m);
+      return;
+    }
+    this.sealMeta(b, m);
+    if (this.tree && this.untrusted(b)) {
+      const [exp, off] = this.expectedHash(b, parent);
+      this.hashOf(m, exp, off);
+    }
+    this.writeMetaP(b, l, m.stored, phase);
+  }
+
+  private trustedSet(b: number, m: BucketMeta): void {
+    let t = this.trusted.get(b);
+    if (t === undefined) {
+      t =
+        this.metaPool.pop() ??
+        new BucketMeta(this.layout, this.metaBytes, this.merkle ? this.W * this.slotBytes : 0);
+      this.trusted.set(b, t);
+    }
+    if (t !== m) t.copyFrom(m);
+  }
+
+  /**
+   * MUST's fold: the updated subtree (closed under parents) is sealed and hashed bottom-up
+   * once, each node's hash going into its parent, then written and dropped from trusted state.
+   */
+  private fold(): void {
+    if (this.trusted.size === 0) return;
+    const keys = [...this.trusted.keys()].sort((p, q) => q - p);
+    for (const b of keys) {
+      const m = this.trusted.get(b)!;
+      this.sealMeta(b, m);
+      if (this.untrusted(b)) {
+        if (b === 0) this.hashOf(m, this.rootHash, 0);
+        else {
+          const parent = this.trusted.get((b - 1) >>> 1);
+          if (parent === undefined)
+            throw new Error(`internal error: MUST subtree not closed at bucket ${b}`);
+          this.hashOf(m, parent.childHash, (b & 1) === 1 ? 0 : HASH_BYTES);
+        }
+      }
+      this.writeMetaP(b, levelOfBucket(b), m.stored, 'evict');
+    }
+    for (const m of this.trusted.values()) this.metaPool.push(m);
+    this.trusted.clear();
+  }
+
+  // ---------------------------------------------------------------- physical I/O
+
+  private emit(
+    op: 'read' | 'write',
+    bucket: number,
+    slot: number | 'meta',
+    bytes: number,
+    level: number,
+    phase: TraceEvent['phase'],
+    copy?: 0 | 1,
+  ): void {
+    const ev: TraceEvent = { op, bucket, slot, bytes, level, phase };
+    if (copy !== undefined && this.mirrorMetadata) ev.copy = copy;
+    this.observer!(ev);
+  }
+
+  private readSlotP(
+    b: number,
+    l: number,
+    s: number,
+    out: Uint8Array,
+    phase: TraceEvent['phase'],
+  ): void {
+    if (b < this.topBuckets) {
+      this.top!.readSlot(b, s, out);
+      return;
+    }
+    this.storage.readSlot(b, s, out);
+    if (this.silent) return;
+    this.c.slotReads++;
+    if (phase === 'integrity') this.c.integritySlotReads++;
+    if (this.observer) this.emit('read', b, s, this.slotBytes, l, phase);
+  }
+
+  private writeSlotP(
+    b: number,
+    l: number,
+    s: number,
+    data: Uint8Array,
+    phase: TraceEvent['phase'],
+  ): void {
+    if (b < this.topBuckets) {
+      this.top!.writeSlot(b, s, data);
+      return;
+    }
+    this.storage.writeSlot(b, s, data);
+    if (this.silent) return;
+    this.c.slotWrites++;
+    if (this.observer) this.emit('write', b, s, this.slotBytes, l, phase);
+  }
+
+  private readMetaP(
+    b: number,
+    l: number,
+    out: Uint8Array,
+    phase: TraceEvent['phase'],
+    copy: 0 | 1,
+  ): void {
+    if (b < this.topBuckets) {
+      this.top!.readMeta(b, out);
+      return;
+    }
+    this.storage.readMeta(b, out, copy);
+    if (this.silent) return;
+    this.c.metaReads++;
+    if (phase === 'integrity') this.c.integrityMetaReads++;
+    if (this.observer) this.emit('read', b, 'meta', this.metaBytes, l, phase, copy);
+  }
+
+  private writeMetaCopy(
+    b: number,
+    l: number,
+    data: Uint8Array,
+    phase: TraceEvent['phase'],
+    copy: 0 | 1,
+  ): void {
+    this.storage.writeMeta(b, data, copy);
+    if (this.silent) return;
+    this.c.metaWrites++;
+    if (phase === 'integrity') this.c.integrityMetaWrites++;
+    if (this.observer) this.emit('write', b, 'meta', this.metaBytes, l, phase, copy);
+  }
+
+  /** Writes metadata (both copies when mirrored; one dead channel is tolerated then). */
+  private writeMetaP(b: number, l: number, data: Uint8Array, phase: TraceEvent['phase']): void {
+    if (b < this.topBuckets) {
+      this.top!.writeMeta(b, data);
+      return;
+    }
+    if (!this.mirrorMetadata) {
+      this.writeMetaCopy(b, l, data, phase, 0);
+      return;
+    }
+    let ok = 0;
+    let failure: unknown;
+    for (const copy of [0, 1] as const) {
+      try {
+        this.writeMetaCopy(b, l, data, phase, copy);
+        ok++;
+      } catch (e) {
+        if (!(e instanceof ChannelFailedError)) throw e;
+        failure = e;
+      }
+    }
+    if (ok === 0) throw failure;
+  }
+
+  // ---------------------------------------------------------------- init, audit, inspect, state
+
+  private initializeTree(): void {
+    this.silent = true;
+    const m = this.auxMeta;
+    const hashes = this.tree ? new Uint8Array(this.bucketCount * HASH_BYTES) : undefined;
+    for (let b = this.bucketCount - 1; b >= 0; b--) {
+      const l = levelOfBucket(b);
+      m.childHash.fill(0);
+      if (hashes !== undefined && 2 * b + 2 < this.bucketCount) {
+        m.childHash.set(hashes.subarray((2 * b + 1) * HASH_BYTES, (2 * b + 2) * HASH_BYTES), 0);
+        m.childHash.set(
+          hashes.subarray((2 * b + 2) * HASH_BYTES, (2 * b + 3) * HASH_BYTES),
+          HASH_BYTES,
+        );
+      }
+      this.writeBucket(b, l, m, this.levelAddrs[0]!, 0, 'evict');
+      this.sealMeta(b, m);
+      if (hashes !== undefined) this.hashOf(m, hashes, b * HASH_BYTES);
+      this.writeMetaP(b, l, m.stored, 'evict');
+    }
+    if (hashes !== undefined) this.rootHash.set(hashes.subarray(0, HASH_BYTES));
+    this.silent = false;
+  }
+
+  audit(): void {
+    if (this.must) this.fold();
+    const m = this.auxMeta;
+    const expected = new Uint8Array(this.bucketCount * HASH_BYTES);
+    expected.set(this.rootHash, 0);
+    const holder = this.evictMeta[0]!;
+    const sb = this.slotBytes;
+    for (let b = 0; b < this.bucketCount; b++) {
+      const l = levelOfBucket(b);
+      // expectedHash() reads the parent's childHash: stage the expected value there.
+      holder.childHash.set(
+        expected.subarray(b * HASH_BYTES, (b + 1) * HASH_BYTES),
+        (b & 1) === 1 ? 0 : HASH_BYTES,
+      );
+      const parent = b === 0 ? null : holder;
+      if (b === 0) this.rootHash.set(expected.subarray(0, HASH_BYTES));
+      this.loadMeta(b, l, m, 'integrity', parent);
+      if (this.mirrorMetadata && this.untrusted(b)) {
+        this.readMetaP(b, l, this.hashIn.subarray(0, this.metaBytes), 'integrity', 1);
+        if (!equalBytes(this.hashIn, 0, m.stored, 0, this.metaBytes)) {
+          throw new IntegrityError(b, 'meta', 'mirror copy differs from the verified primary');
+        }
+      }
+      if (2 * b + 2 < this.bucketCount) {
+        expected.set(m.childHash.subarray(0, HASH_BYTES), (2 * b + 1) * HASH_BYTES);
+        expected.set(m.childHash.subarray(HASH_BYTES, 2 * HASH_BYTES), (2 * b + 2) * HASH_BYTES);
+      }
+      if (this.merkle) {
+        this.chosen.fill(0);
+        this.merkleReadAll(b, l, m, 'integrity', -2, parent);
+      }
+      this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
+      for (let s = 0; s < this.W; s++) {
+        this.fetchSlot(b, l, m, s, this.slotBuf, 'integrity');
+        const e = m.findSlotEntry2(s);
+        if (e >= 0) this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
+        else if (!equalBytes(this.slotBuf, 0, this.dummyBuf, s * sb, sb)) {
+          throw new IntegrityError(b, s, 'dummy slot does not match its keystream');
+        }
+      }
+    }
+    if (this.must) {
+      // The audit read every bucket as it is in memory (just folded): drop those copies.
+      for (const t of this.trusted.values()) this.metaPool.push(t);
+      this.trusted.clear();
+    }
+  }
+
+  inspect(): OramInspection {
+    const prevSilent = this.silent;
+    this.silent = true;
+    let blocksInTree = 0;
+    let maxReals = 0;
+    let maxCount = 0;
+    const m = this.auxMeta;
+    try {
+      for (let b = 0; b < this.bucketCount; b++) {
+        const t = this.must ? this.trusted.get(b) : undefined;
+        if (t !== undefined) m.copyFrom(t);
+        else {
+          if (b < this.topBuckets) this.top!.readMeta(b, m.stored);
+          else this.storage.readMeta(b, m.stored, 0);
+          if (!this.openMeta(b, m)) throw new IntegrityError(b, 'meta', 'metadata does not open');
+        }
+        const live = m.liveCount();
+        blocksInTree += live;
+        if (live > maxReals) maxReals = live;
+        if (m.count > maxCount) maxCount = m.count;
+      }
+    } finally {
+      this.silent = prevSilent;
+    }
+    return {
+      stashSize: this.stash.size,
+      blocksInTree,
+      blocksWritten: this.writtenCount,
+      maxRealsPerBucket: maxReals,
+      maxBucketCount: maxCount,
+    };
+  }
+
+  exportState(): Uint8Array {
+    if (this.must) this.fold();
+    const st = this.stash;
+    const header = {
+      kind: 'ring',
+      capacity: this.capacity,
+      blockSize: this.blockSize,
+      levels: this.L,
+      Z: this.Z,
+      S: this.S,
+      A: this.A,
+      treeTopLevels: this.treeTopLevels,
+      integrity: this.integrity,
+      xorTrick: this.xorTrick,
+      mirrorMetadata: this.mirrorMetadata,
+      round: this.round,
+      G: this.G,
+      nonceLo: this.nonceLo,
+      writtenCount: this.writtenCount,
+      stashSize: st.size,
+      counters: this.c,
+    };
+    const top = new Uint8Array(this.topBuckets * (this.W * this.slotBytes + this.metaBytes));
+    let o = 0;
+    for (let b = 0; b < this.topBuckets; b++) {
+      for (let s = 0; s < this.W; s++, o += this.slotBytes)
+        this.top!.readSlot(b, s, top.subarray(o, o + this.slotBytes));
+      this.top!.readMeta(b, top.subarray(o, o + this.metaBytes));
+      o += this.metaBytes;
+    }
+    return packState(this.suite, header, {
+      pos: u32Bytes(this.pos),
+      written: this.written,
+      stashAddr: u32Bytes(st.addr.subarray(0, st.size)),
+      stashLeaf: u32Bytes(st.leaf.subarray(0, st.size)),
+      stashData: st.data.subarray(0, st.size * this.blockSize),
+      rootHash: this.rootHash,
+      top,
+    });
+  }
+
+  private restore(state: Uint8Array, cfg: RingConfig): void {
+    const { header, sections } = unpackState(this.suite, state);
+    if (header.kind !== 'ring')
+      throw new TypeError(`state is for a ${String(header.kind)} ORAM, not a ring ORAM`);
+    for (const k of [
+      'capacity',
+      'blockSize',
+      'levels',
+      'Z',
+      'S',
+      'A',
+      'treeTopLevels',
+      'integrity',
+      'xorTrick',
+      'mirrorMetadata',
+    ] as const) {
+      if (header[k] !== cfg[k]) {
+        throw new RangeError(
+          `${k} must match the saved state (${String(header[k])}), got ${String(cfg[k])}`,
+        );
+      }
+    }
+    this.pos.set(bytesU32(sections.get('pos')!));
+    this.written.set(sections.get('written')!);
+    const addrs = bytesU32(sections.get('stashAddr')!);
+    const leaves = bytesU32(sections.get('stashLeaf')!);
+    const data = sections.get('stashData')!;
+    for (let i = 0; i < addrs.length; i++)
+      this.stash.add(addrs[i]!, leaves[i]!, data, i * this.blockSize);
+    this.rootHash.set(sections.get('rootHash')!);
+    const top = sections.get('top')!;
+    let o = 0;
+    for (let b = 0; b < this.topBuckets; b++) {
+      for (let s = 0; s < this.W; s++, o += this.slotBytes)
+        this.top!.writeSlot(b, s, top.subarray(o, o + this.slotBytes));
+      this.top!.writeMeta(b, top.subarray(o, o + this.metaBytes));
+      o += this.metaBytes;
+    }
+    this.round = header.round as number;
+    this.G = header.G as number;
+    this.nonceLo = header.nonceLo as number;
+    this.writtenCount = header.writtenCount as number;
+    this.c = { ...(header.counters as OramCounters) };
+  }
+}
