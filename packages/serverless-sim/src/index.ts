@@ -1,10 +1,19 @@
 // Public API of @paperlab/serverless-sim (browser-safe; Node-only parts are in ./node).
+
+export type { Azure2019Options } from './azure2019Trace.js';
+export { Azure2019TraceBuilder, MinuteCountsWorkload } from './azure2019Trace.js';
+export { Azure2021TraceBuilder, InvocationListWorkload } from './azure2021Trace.js';
+export { catalogue, catalogueFunction } from './catalogue.js';
 export { ConfigError, parseWith } from './configError.js';
+export type { ResolvedConfig, SimulationConfig } from './configSchema.js';
+export { configSchema, functionProfileSchema, workloadSchema } from './configSchema.js';
 export { EventQueue } from './eventQueue.js';
 export type { ExecDistribution, FunctionProfile, Runtime } from './functionProfile.js';
 export { checkFunctionProfile, execMeanMs, FunctionTable, runtimes } from './functionProfile.js';
+export { LineSplitter } from './lineSplitter.js';
 export type { MemoryKindCode, MemorySummary } from './memoryAccounting.js';
 export { MemoryAccounting, MemoryKind } from './memoryAccounting.js';
+export { normalQuantile } from './normalQuantile.js';
 export * as parameters from './parameters.js';
 export type {
   Platform,
@@ -28,11 +37,94 @@ export { HybridHistogramPlatform } from './platforms/hybridHistogram.js';
 export { createPlatform, platformNames, platforms } from './platforms/index.js';
 export type { MissPlanner } from './platforms/keepAlivePlatform.js';
 export { KeepAlivePlatform } from './platforms/keepAlivePlatform.js';
+export { basePresets, preset, presetNames, presets } from './presets.js';
 export type { TimeSeries } from './resultCollector.js';
 export { ResultCollector } from './resultCollector.js';
+export type { SimulateOptions } from './simulate.js';
+export { buildWorkload, resolveConfig, simulate } from './simulate.js';
+export type { SimulationResult } from './simulationResult.js';
+export {
+  buildResult,
+  recordCsvHeader,
+  recordToCsv,
+  resultToJson,
+  summaryRows,
+  summaryTable,
+  timeSeriesToCsv,
+} from './simulationResult.js';
 export type { InvocationRecord, PlacementPolicy, SimulatorOptions } from './simulator.js';
 export { placementPolicies, Simulator } from './simulator.js';
 export type { Workload } from './workload.js';
+export type { AzureLikeOptions } from './workloads/azureLikeWorkload.js';
+export { AzureLikeWorkload, azureLikeRateModel } from './workloads/azureLikeWorkload.js';
+export type { DiurnalWorkloadOptions } from './workloads/diurnalWorkload.js';
+export { DiurnalWorkload } from './workloads/diurnalWorkload.js';
+export type { OnOffWorkloadOptions } from './workloads/onOffWorkload.js';
+export { OnOffWorkload } from './workloads/onOffWorkload.js';
 export type { PoissonWorkloadOptions } from './workloads/poissonWorkload.js';
 export { PoissonWorkload } from './workloads/poissonWorkload.js';
+
 // --- TrEnv / TrEnv-X / agents (engineer B) ---
+
+export type { AgentPlatform, AgentPlatformCosts } from './agents/agentPlatform.js';
+export { defaultAgentPlatformCosts } from './agents/agentPlatform.js';
+export type {
+  AgentArrivals,
+  AgentProfile,
+  AgentStepModel,
+  StepLatency,
+} from './agents/agentWorkload.js';
+export {
+  defaultAgentProfiles,
+  defaultAgentSteps,
+  meanArrivalRatePerSec,
+  nextArrivalMs,
+  validateAgentWorkload,
+} from './agents/agentWorkload.js';
+export type {
+  AgentMemoryResult,
+  AgentSimulationConfig,
+  AgentSimulationResult,
+} from './agents/simulateAgents.js';
+export { simulateAgents } from './agents/simulateAgents.js';
+export type { MemoryPoolStats, PoolAcquireResult } from './memoryPool.js';
+export { MemoryPool, PoolAcquire } from './memoryPool.js';
+export type { E2bOptions } from './platforms/e2b.js';
+export { e2bPlatform } from './platforms/e2b.js';
+export type { TrenvOptions } from './platforms/trenv.js';
+export {
+  TrenvPlatform,
+  trenvCxlFactory,
+  trenvName,
+  trenvOptionsSchema,
+  trenvRdmaFactory,
+} from './platforms/trenv.js';
+export type { FaultCostParameters, MemoryTier } from './platforms/trenvFaultCost.js';
+export { trenvFaultCost, trenvPrivatePages } from './platforms/trenvFaultCost.js';
+export type { TrenvXOptions } from './platforms/trenvX.js';
+export { trenvXPlatform } from './platforms/trenvX.js';
+export type { AgentPreset } from './presetsTrenv.js';
+export {
+  agentPresets,
+  containerPresets,
+  trenvContainersPreset,
+  trenvXAgentsPreset,
+} from './presetsTrenv.js';
+export type { SweepParameter } from './repro/agentSensitivity.js';
+export { agentSensitivity, agentSweepParameters } from './repro/agentSensitivity.js';
+export { containerSensitivity, containerSweepParameters } from './repro/containerSensitivity.js';
+export { renderReproMarkdown } from './repro/renderRepro.js';
+export { agentReproPlatforms, reproduceAgents } from './repro/reproduceAgents.js';
+export type { ContainerRun } from './repro/reproduceContainers.js';
+export {
+  containerBaselines,
+  containerReproPlatforms,
+  reproduceContainers,
+} from './repro/reproduceContainers.js';
+export type { Comparison, ReproReport, ReproRow } from './repro/reproReport.js';
+export type {
+  ReproductionOptions,
+  ReproductionOutput,
+  ReproTarget,
+} from './repro/runReproduction.js';
+export { runReproduction } from './repro/runReproduction.js';
