@@ -102,8 +102,8 @@ function linearHistogram(xs: ArrayLike<number>, bins: number, lo: number, hi: nu
 function logHistogram(xs: ArrayLike<number>, bins: number, lo: number, hi: number): Histogram {
   if (lo === hi) {
     // A one-point range gets a decade around it, the log analogue of numpy's ±0.5.
-    lo /= Math.SQRT2 * Math.sqrt(5);
-    hi *= Math.SQRT2 * Math.sqrt(5);
+    lo /= Math.sqrt(10);
+    hi *= Math.sqrt(10);
   }
   const edges = new Float64Array(bins + 1);
   const a = Math.log10(lo);
