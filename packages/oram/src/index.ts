@@ -61,6 +61,7 @@ export type {
 export { compareDesigns, cryptoWorkOf, enoughMacUnits, replayTrace } from './timing/designTrace.js';
 export type { DramModel, DramStats } from './timing/dramModel.js';
 export { createDramModel } from './timing/dramModel.js';
+export { formatIroReproduction } from './timing/formatIroReproduction.js';
 export type {
   DesignUnderTest,
   IroReproductionOptions,
@@ -76,6 +77,8 @@ export {
   recordDesignTrace,
   runIroReproduction,
 } from './timing/iroReproduction.js';
+export type { RingOramDesignOptions } from './timing/ringOramDesigns.js';
+export { ringOramDesigns } from './timing/ringOramDesigns.js';
 export type {
   AccessTiming,
   CryptoWork,

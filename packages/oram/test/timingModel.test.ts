@@ -134,12 +134,16 @@ describe('timing model', () => {
     const events = [ev('read', 1, 'meta'), ev('read', 1, 2)];
     const strict = createTimingModel({
       channelOf,
-      parameters: { ...base, hash: { latency: 80 } },
+      parameters: { ...base, hash: { engine: 'dedicated', latency: 80 } },
       shape,
     });
     const lax = createTimingModel({
       channelOf,
-      parameters: { ...base, hash: { latency: 80 }, verifyMetadataBeforeSlotReads: false },
+      parameters: {
+        ...base,
+        hash: { engine: 'dedicated', latency: 80 },
+        verifyMetadataBeforeSlotReads: false,
+      },
       shape,
     });
     const metaIn = tRCD + tCL + B;
@@ -180,7 +184,7 @@ describe('timing model', () => {
       parameters: {
         ...base,
         aesGcm: { units: 1, latency: 40, initiationInterval: 40 },
-        hash: { latency: 80 },
+        hash: { engine: 'dedicated', latency: 80 },
       },
       shape: { ...shape, slotBytes: 16 },
     });
@@ -190,6 +194,37 @@ describe('timing model', () => {
     });
     // 3 one-block MACs on one unpipelined unit: 120; 2 chained hashes: 160; write: tRCD+tCWL+B.
     expect(t.done).toBe(120 + 160 + tRCD + tCWL + B);
+  });
+
+  it('tree digests update level by level; the nodes of one level run in parallel', () => {
+    const writes = [1, 2, 3].map((level) => ({ ...ev('write', level, 'meta', 'evict'), level }));
+    const m = createTimingModel({
+      channelOf,
+      parameters: { ...base, hash: { engine: 'dedicated', units: 2, latency: 80 } },
+      shape,
+    });
+    // 6 digests over 3 levels: 3 rounds of 2 parallel hashes on 2 units = 3 × 80 before the
+    // metadata writes (buckets 1, 2, 3 on channels 1, 0, 1: the third waits for the first's bus).
+    const t = m.access(writes, { backgroundHashes: 6 });
+    expect(t.done).toBe(240 + tRCD + tCWL + B + (tCWL + B));
+    expect(m.stats.hashes).toBe(6);
+  });
+
+  it("on the 'aes-gcm' engine digests are GMACs sharing the AES-GCM units with the MACs", () => {
+    const m = createTimingModel({
+      channelOf,
+      parameters: { ...base, aesGcm: { units: 1, latency: 40, initiationInterval: 10 } },
+      shape: { ...shape, metaBytes: 32 },
+    });
+    // One MAC of 64 B (4 blocks: done at 3 × 10 + 40), then, as the digest covers the MACs, one
+    // 32-B digest (2 blocks: 10 + 40) on the same unit, then the metadata write.
+    const t = m.access([ev('write', 1, 'meta', 'evict')], {
+      backgroundMacs: 1,
+      backgroundHashes: 1,
+    });
+    expect(t.done).toBe(30 + 40 + (10 + 40) + tRCD + tCWL + B);
+    expect(m.stats.macs).toBe(1);
+    expect(m.stats.hashes).toBe(1);
   });
 
   it('a MAC-bound access stream runs at u / latency MACs per cycle', () => {
@@ -227,6 +262,9 @@ describe('timing parameters', () => {
       'channels must be an integer in [1, 64], got 0',
     );
     expect(() => resolveTimingParameters({ aesGcm: { units: 0.5 } })).toThrow(/aesGcm\.units/);
+    expect(() => resolveTimingParameters({ hash: { engine: 'sha' as 'aes-gcm' } })).toThrow(
+      "hash.engine must be 'aes-gcm' or 'dedicated', got sha",
+    );
     expect(() => createTimingModel({ shape: { ...shape, slotBytes: 0 } })).toThrow(
       'shape.slotBytes must be an integer in [1, 16777216], got 0',
     );

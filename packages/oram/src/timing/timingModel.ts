@@ -49,7 +49,7 @@ export interface TimingStats {
   dram: DramStats;
   macs: number;
   hashes: number;
-  /** Cycles MAC operations waited for a free AES-GCM unit. */
+  /** Cycles crypto operations (MACs, and tree digests on the 'aes-gcm' engine) waited for a unit. */
   macQueueingCycles: number;
   /** Events served by the on-chip tree top (no DRAM access). */
   cachedEvents: number;
@@ -65,8 +65,9 @@ export interface TimingStats {
  *     `verifyMetadataBeforeSlotReads`), each one starting one of `onlineMacs` when it arrives;
  *     the CPU gets its block when all of these are done;
  *  4. background reads (evict / reshuffle) are issued at once; when they are in, written slots
- *     get their MACs, then the hash chain runs, and the slot writes are issued; metadata writes
- *     wait for the hash chain (metadata holds the MACs and digests).
+ *     get their MACs and the slot writes are issued; then the tree digests are updated level by
+ *     level, leaf to root (one round per metadata level written, the nodes of a level in
+ *     parallel); metadata writes wait for them (metadata holds the MACs and digests).
  * Accesses to the top `treeTopCachedLevels` levels cost no DRAM time. Confidentiality pads
  * (AES-CTR) are assumed precomputed from counters and hidden, in every design alike.
  */
@@ -125,11 +126,11 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
     parameters.aesGcm.latency,
     parameters.aesGcm.initiationInterval,
   );
-  const hash: CryptoUnitPool = createCryptoUnitPool(
-    parameters.hash.units,
-    parameters.hash.latency,
-    parameters.hash.latency,
-  );
+  const dedicatedHash = parameters.hash.engine === 'dedicated';
+  const hash: CryptoUnitPool = dedicatedHash
+    ? createCryptoUnitPool(parameters.hash.units, parameters.hash.latency, parameters.hash.latency)
+    : aes;
+  let hashOps = 0;
   const cachedLevels = parameters.treeTopCachedLevels;
   let cpuTime = 0;
   let controllerFree = 0;
@@ -166,7 +167,9 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       }
     }
     const macBlocks = Math.ceil((crypto.macBytes ?? slotBytes) / 16);
-    const hashBlocks = Math.ceil((crypto.hashBytes ?? metaBytes) / 64);
+    // A dedicated engine eats 64-byte blocks; a GMAC on an AES-GCM unit eats 16-byte blocks.
+    const hashBlocks = Math.ceil((crypto.hashBytes ?? metaBytes) / (dedicatedHash ? 64 : 16));
+    hashOps += onlineHashes + backgroundHashes;
     const start = Math.max(cpuTime, controllerFree);
 
     // Stage 1–2: online metadata and integrity reads, with their hash checks.
@@ -227,8 +230,28 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       const m = aes.submit(readsIn, macBlocks);
       if (m > macsDone) macsDone = m;
     }
+    // Tree updates go level by level, leaf to root: a parent's digest needs its children's, but
+    // the nodes of one level are independent. The levels are those of the metadata written.
+    let levels = 0;
+    let seen = 0;
+    for (const e of events) {
+      if (e.op === 'write' && e.slot === 'meta' && e.level < 31 && !(seen & (1 << e.level))) {
+        seen |= 1 << e.level;
+        levels++;
+      }
+    }
+    levels = Math.max(1, Math.min(levels, backgroundHashes));
     let chain = macsDone;
-    for (let i = 0; i < backgroundHashes; i++) chain = hash.submit(chain, hashBlocks);
+    for (let k = 0, left = backgroundHashes; k < levels; k++) {
+      const here = Math.ceil(left / (levels - k));
+      left -= here;
+      let levelDone = chain;
+      for (let i = 0; i < here; i++) {
+        const h = hash.submit(chain, hashBlocks);
+        if (h > levelDone) levelDone = h;
+      }
+      chain = levelDone;
+    }
     let done = Math.max(onlineDone, chain);
     for (const e of events) {
       if (e.op !== 'write') continue;
@@ -267,8 +290,8 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       return {
         accesses,
         dram: { ...dram.stats },
-        macs: aes.operations,
-        hashes: hash.operations,
+        macs: dedicatedHash ? aes.operations : aes.operations - hashOps,
+        hashes: hashOps,
         macQueueingCycles: aes.queueingCycles,
         cachedEvents,
       };
@@ -277,6 +300,7 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       dram.reset();
       aes.reset();
       hash.reset();
+      hashOps = 0;
       cpuTime = 0;
       controllerFree = 0;
       accesses = 0;

@@ -40,10 +40,18 @@ export interface AesGcmParameters {
   initiationInterval: number;
 }
 
-/** The hash engine of the integrity tree. */
+/** The engine computing the integrity tree's node digests. */
 export interface HashParameters {
+  /**
+   * 'aes-gcm' (default, ours): node digests are GMACs computed on the AES-GCM units, as in a
+   * Carter–Wegman MAC tree (Intel SGX's memory encryption engine); IRO names AES-GCM units as its
+   * only crypto resource and says enough of them make MAC computation concurrent.
+   * 'dedicated': a separate hash engine with `units` and `latency` below.
+   */
+  engine: 'aes-gcm' | 'dedicated';
+  /** Dedicated engine only: number of hash units. */
   units: number;
-  /** Cycles for one hash of one metadata line (CPU cycles); hashes are not pipelined. */
+  /** Dedicated engine only: cycles per 64-byte block; a unit holds one block at a time. */
   latency: number;
 }
 
@@ -71,8 +79,9 @@ export interface TimingParameters {
  * CPU clock 3.2 GHz — estimate. AES-GCM latency 40 cycles — lit: the AES/MAC latency assumed by
  * secure-memory papers (e.g. Saileshwar et al., Synergy, HPCA 2018, and the counter-mode
  * encryption literature). Initiation interval 10 cycles — estimate: an iterative AES core doing
- * one round per cycle (AES-128 has 10 rounds). Hash latency 80 cycles — estimate (SHA-class
- * hash of one 64-byte line, twice a MAC). 4 units is the paper's "four AES-GCM units" setting.
+ * one round per cycle (AES-128 has 10 rounds). Tree digests run on the AES-GCM units (ours, see
+ * HashParameters); the dedicated engine's 80 cycles per 64-byte block is an estimate (an
+ * iterative SHA-256 core does 64 rounds per block). 4 units is the paper's "four AES-GCM units" setting.
  * Tree-top caching of 3 levels — estimate (PyORAM caches 3, Ring ORAM papers cache more).
  */
 export const defaultTimingParameters: TimingParameters = Object.freeze({
@@ -90,7 +99,7 @@ export const defaultTimingParameters: TimingParameters = Object.freeze({
     rowBytes: 8192,
   }),
   aesGcm: Object.freeze({ units: 4, latency: 40, initiationInterval: 10 }),
-  hash: Object.freeze({ units: 1, latency: 80 }),
+  hash: Object.freeze({ engine: 'aes-gcm', units: 1, latency: 80 }),
   treeTopCachedLevels: 3,
   verifyMetadataBeforeSlotReads: true,
 }) as TimingParameters;
@@ -145,6 +154,11 @@ export function resolveTimingParameters(overrides: TimingOverrides = {}): Timing
   checkInt('aesGcm.units', p.aesGcm.units, 1, 1 << 16);
   checkPositive('aesGcm.latency', p.aesGcm.latency, 0, 1e6);
   checkPositive('aesGcm.initiationInterval', p.aesGcm.initiationInterval, 0, 1e6);
+  if (p.hash.engine !== 'aes-gcm' && p.hash.engine !== 'dedicated') {
+    throw new RangeError(
+      `hash.engine must be 'aes-gcm' or 'dedicated', got ${String(p.hash.engine)}`,
+    );
+  }
   checkInt('hash.units', p.hash.units, 1, 1 << 16);
   checkPositive('hash.latency', p.hash.latency, 0, 1e6);
   checkInt('treeTopCachedLevels', p.treeTopCachedLevels, 0, 64);

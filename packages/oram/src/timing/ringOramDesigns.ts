@@ -1,0 +1,74 @@
+import type { Rng } from '@paperlab/stats';
+import type { IntegrityMode } from '../oram.js';
+import { createRingOram, type RingOramOptions } from '../ringOram.js';
+import type { Observer } from '../trace.js';
+import type { DesignUnderTest } from './iroReproduction.js';
+
+export interface RingOramDesignOptions {
+  /** Logical blocks; default 2^12. */
+  capacity?: number;
+  /** Bytes per block; default 64 (one cache line: every LLC miss is one ORAM access). */
+  blockSize?: number;
+  /** Top levels kept on chip; default 3 (the timing model's default tree-top caching). */
+  treeTopLevels?: number;
+  /** Extra Ring ORAM options (Z, S, A, parameterSet…). */
+  ring?: Pick<RingOramOptions, 'Z' | 'S' | 'A' | 'parameterSet' | 'levels'>;
+}
+
+/**
+ * The three designs of the IRO reproduction, built on this package's Ring ORAM:
+ *  - 'Ring ORAM': integrity 'none' — encryption only;
+ *  - 'Ring ORAM + Merkle': a Merkle tree over whole buckets (the forced combination the paper
+ *    argues against); one tree hash covers a whole bucket;
+ *  - 'IRO': integrity 'rit+must' with the metadata mirrored on two channels; per-slot MACs.
+ * Keys and randomness come from the recorder's seeded Rng, so traces are reproducible.
+ */
+export function ringOramDesigns(options: RingOramDesignOptions = {}): {
+  ring: DesignUnderTest;
+  merkle: DesignUnderTest;
+  iro: DesignUnderTest;
+} {
+  const capacity = options.capacity ?? 4096;
+  const blockSize = options.blockSize ?? 64;
+  const treeTopLevels = options.treeTopLevels ?? 3;
+  const make = (
+    name: string,
+    integrity: IntegrityMode,
+    mirrorMetadata: boolean,
+    slotMacs: boolean,
+    wholeBucketHash: boolean,
+  ): DesignUnderTest => {
+    const design: DesignUnderTest = {
+      name,
+      slotMacs,
+      create(observer: Observer, rng: Rng) {
+        const oram = createRingOram({
+          ...options.ring,
+          capacity,
+          blockSize,
+          treeTopLevels,
+          integrity,
+          mirrorMetadata,
+          observer,
+          rng,
+          key: rng.fork('key').fillBytes(new Uint8Array(32)),
+        });
+        const shape = {
+          bucketCount: oram.bucketCount,
+          slotsPerBucket: oram.storage.slotsPerBucket,
+          slotBytes: oram.slotBytes,
+          metaBytes: oram.metaBytes,
+        };
+        if (wholeBucketHash)
+          design.hashBytes = shape.metaBytes + shape.slotsPerBucket * shape.slotBytes;
+        return { oram, shape, capacity, blockSize };
+      },
+    };
+    return design;
+  };
+  return {
+    ring: make('Ring ORAM', 'none', false, false, false),
+    merkle: make('Ring ORAM + Merkle', 'merkle', false, false, true),
+    iro: make('IRO (RIT + MUST + mirror)', 'rit+must', true, true, false),
+  };
+}
