@@ -1,0 +1,52 @@
+// Both reproductions, their sensitivity sweeps, and every output format, in one call: what
+// `paperlab-sim repro` runs and writes. Browser-safe: returns strings, writes nothing.
+import { renderCsv } from '@paperlab/stats';
+import { agentSensitivity } from './agentSensitivity.js';
+import { containerSensitivity } from './containerSensitivity.js';
+import { renderReproMarkdown } from './renderRepro.js';
+import { reproduceAgents } from './reproduceAgents.js';
+import { reproduceContainers } from './reproduceContainers.js';
+import type { ReproReport, ReproRow } from './reproReport.js';
+
+export type ReproTarget = 'containers' | 'agents' | 'all';
+
+export interface ReproductionOptions {
+  only?: ReproTarget;
+  /** Run the sensitivity sweeps (default true). */
+  sweep?: boolean;
+}
+
+export interface ReproductionOutput {
+  reports: (ReproReport & { sweep?: ReproRow[] })[];
+  /** File name → CSV text: one per table and sweep. */
+  csv: Record<string, string>;
+  /** Everything above as one JSON document (no raw time series). */
+  json: string;
+  markdown: string;
+}
+
+export function runReproduction(options: ReproductionOptions = {}): ReproductionOutput {
+  const only = options.only ?? 'all';
+  if (only !== 'containers' && only !== 'agents' && only !== 'all') {
+    throw new RangeError(`only must be one of containers, agents, all, got ${String(only)}`);
+  }
+  const sweep = options.sweep ?? true;
+  const reports: (ReproReport & { sweep?: ReproRow[] })[] = [];
+  if (only !== 'agents') {
+    const { runs: _runs, ...r } = reproduceContainers();
+    reports.push(sweep ? { ...r, sweep: containerSensitivity() } : r);
+  }
+  if (only !== 'containers') {
+    const { results: _results, ...r } = reproduceAgents();
+    reports.push(sweep ? { ...r, sweep: agentSensitivity() } : r);
+  }
+  const csv: Record<string, string> = {};
+  for (const r of reports) {
+    csv[`${r.id}.csv`] = renderCsv(r.rows);
+    csv[`${r.id}-paper.csv`] = renderCsv(r.comparisons as unknown as ReproRow[]);
+    for (const t of r.tables ?? []) csv[`${t.id}.csv`] = renderCsv(t.rows);
+    if (r.sweep !== undefined) csv[`${r.id}-sweep.csv`] = renderCsv(r.sweep);
+  }
+  const markdown = reports.map((r) => renderReproMarkdown(r, r.sweep)).join('\n');
+  return { reports, csv, json: `${JSON.stringify({ reports }, null, 2)}\n`, markdown };
+}
