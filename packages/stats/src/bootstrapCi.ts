@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIDENCE_LEVEL, DEFAULT_RESAMPLES } from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import type { Rng } from './rng.js';
 import { assertInteger, assertSample, describe } from './validate.js';
@@ -37,7 +38,7 @@ export function bootstrapCi(
   if (options === null || typeof options !== 'object' || options.rng === undefined) {
     throw new TypeError('options.rng must be an Rng from createRng(seed)');
   }
-  const { rng, resamples = 9999, level = 0.95 } = options;
+  const { rng, resamples = DEFAULT_RESAMPLES, level = DEFAULT_CONFIDENCE_LEVEL } = options;
   assertInteger('resamples', resamples, 1, 10_000_000);
   if (typeof level !== 'number' || !(level > 0 && level < 1)) {
     throw new RangeError(`level must be a number in (0, 1), got ${describe(level)}`);

@@ -1,3 +1,4 @@
+import { KS_MAX_EXACT_N } from './parameters.js';
 import { assertSample } from './validate.js';
 
 export interface KsResult {
@@ -8,9 +9,6 @@ export interface KsResult {
   /** 'exact' (lattice-path count) or 'asymptotic' (Kolmogorov limit). */
   method: 'exact' | 'asymptotic';
 }
-
-/** scipy's ks_2samp switches from the exact to the asymptotic p-value above this size. */
-const MAX_EXACT_N = 10_000;
 
 /**
  * Two-sample, two-sided Kolmogorov–Smirnov test, following `scipy.stats.ks_2samp(a, b)`
@@ -38,7 +36,7 @@ export function ksTest2(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
     const diff = Math.abs(i / n1 - j / n2);
     if (diff > d) d = diff;
   }
-  if (Math.max(n1, n2) <= MAX_EXACT_N) {
+  if (Math.max(n1, n2) <= KS_MAX_EXACT_N) {
     const g = gcd(n1, n2);
     const lcm = (n1 / g) * n2;
     // scipy works on the lattice: D·lcm is an integer up to rounding.

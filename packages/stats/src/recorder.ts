@@ -3,6 +3,13 @@
 // Rim & Lee, VLDB 2019): bucket i holds (γ^(i-1), γ^i] with γ = (1 + α)/(1 − α), and reports
 // 2γ^i/(γ + 1), which is within relative error α of every value in the bucket. Memory is then
 // proportional to log(max/min)/α, not to the number of samples: ~1 KB per decade at α = 1 %.
+import {
+  DEFAULT_EXACT_CAPACITY,
+  DEFAULT_RELATIVE_ERROR,
+  MAX_EXACT_CAPACITY,
+  MAX_RELATIVE_ERROR,
+  MIN_RELATIVE_ERROR,
+} from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import { type Summary, summarizeSorted } from './summarize.js';
 import { assertInteger, assertNonNegative, assertProbability, describe } from './validate.js';
@@ -41,9 +48,6 @@ export interface Recorder {
   readonly approximate: boolean;
 }
 
-const DEFAULT_EXACT_CAPACITY = 65_536;
-const DEFAULT_RELATIVE_ERROR = 0.01;
-const MAX_EXACT_CAPACITY = 2 ** 26;
 /** Object header, fields and typed-array headers, roughly, as V8 lays them out on 64-bit. */
 const FIXED_OVERHEAD_BYTES = 256;
 
@@ -55,9 +59,12 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   const { exactCapacity = DEFAULT_EXACT_CAPACITY, relativeError = DEFAULT_RELATIVE_ERROR } =
     options;
   assertInteger('exactCapacity', exactCapacity, 0, MAX_EXACT_CAPACITY);
-  if (typeof relativeError !== 'number' || !(relativeError >= 0.0001 && relativeError <= 0.5)) {
+  if (
+    typeof relativeError !== 'number' ||
+    !(relativeError >= MIN_RELATIVE_ERROR && relativeError <= MAX_RELATIVE_ERROR)
+  ) {
     throw new RangeError(
-      `relativeError must be a number in [0.0001, 0.5], got ${describe(relativeError)}`,
+      `relativeError must be a number in [${MIN_RELATIVE_ERROR}, ${MAX_RELATIVE_ERROR}], got ${describe(relativeError)}`,
     );
   }
   return new LogBucketRecorder(exactCapacity, relativeError);

@@ -11,6 +11,7 @@
 // values the parent or any sibling drew, nor on which other forks exist.
 
 import { logGamma } from './logGamma.js';
+import { Z99 } from './parameters.js';
 import {
   assertFinite,
   assertInteger,
@@ -62,8 +63,6 @@ export interface Rng {
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
-/** Φ⁻¹(0.99): python3 -c 'from scipy.stats import norm; print(repr(norm.ppf(0.99)))' → 2.3263478740408408 */
-const Z99 = 2.3263478740408408;
 
 /** Creates a generator from a seed: a finite number or a string. */
 export function createRng(seed: number | string): Rng {
@@ -478,7 +477,7 @@ function weightTotal(weights: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < n; i++) {
     const w = weights[i]!;
-    if (!(w >= 0 && w < Number.POSITIVE_INFINITY)) {
+    if (typeof w !== 'number' || !(w >= 0 && w < Number.POSITIVE_INFINITY)) {
       throw new RangeError(`weights[${i}] must be a finite number >= 0, got ${describe(w)}`);
     }
     total += w;
