@@ -35,19 +35,21 @@ export const DEFAULT_RING_PARAMETERS: RingParameters = RING_PARAMETER_SETS.teach
 export const DEFAULT_PATH_Z = 4;
 
 /**
- * Default tree height: L = max(1, ⌈log2 N⌉ − 1), i.e. about N/2 leaves and N buckets (lit: the
- * usual Path ORAM sizing with Z = 4, ~25 % slot utilisation; Ring ORAM uses the same tree).
+ * Default tree height: L = max(1, ⌈log2(N / Z)⌉ + 1), so the tree has about 4N real slots
+ * (~25 % utilisation). For Z = 4 this is the usual Path ORAM sizing, L = ⌈log2 N⌉ − 1 (lit);
+ * generalising it by Z (ours) keeps large-bucket Ring ORAM trees from being oversized, which
+ * matters for the bandwidth comparison.
  */
-export function defaultLevels(capacity: number): number {
-  return Math.max(1, Math.ceil(Math.log2(capacity)) - 1);
+export function defaultLevels(capacity: number, Z = 4): number {
+  return Math.max(1, Math.ceil(Math.log2(capacity / Z)) + 1);
 }
 
 /** Largest capacity accepted (ours): leaves are 32-bit integers in the metadata. */
 export const MAX_CAPACITY = 2 ** 26;
 /** Largest block (ours): keeps one bucket's slots well inside a typed array. */
 export const MAX_BLOCK_SIZE = 1 << 20;
-/** Deepest tree (ours): 2^27 buckets would already exceed in-memory storage. */
-export const MAX_LEVELS = 26;
+/** Deepest tree (ours): leaves stay 32-bit; storage size is checked separately. */
+export const MAX_LEVELS = 30;
 
 /** Bytes of a truncated tree hash / MAC (ours): 128 bits, the Poly1305 tag size. */
 export const HASH_BYTES = 16;

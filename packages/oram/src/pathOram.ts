@@ -99,7 +99,7 @@ class PathOramImpl implements PathOram {
     this.capacity = checkInt('capacity', o.capacity, 1, MAX_CAPACITY);
     this.blockSize = checkInt('blockSize', o.blockSize, 1, MAX_BLOCK_SIZE);
     this.Z = checkInt('Z', o.Z ?? DEFAULT_PATH_Z, 1, 4096);
-    this.L = checkInt('levels', o.levels ?? defaultLevels(this.capacity), 1, MAX_LEVELS);
+    this.L = checkInt('levels', o.levels ?? defaultLevels(this.capacity, this.Z), 1, MAX_LEVELS);
     if (this.capacity > this.Z * 2 ** this.L) {
       throw new RangeError(
         `capacity must be at most Z * 2^levels = ${this.Z * 2 ** this.L} for this tree, got ${this.capacity}`,
@@ -356,6 +356,7 @@ class PathOramImpl implements PathOram {
   }
 
   inspect(): OramInspection {
+    const calls = this.suite.calls;
     let blocksInTree = 0;
     let maxReals = 0;
     const buf = this.slotBuf;
@@ -385,6 +386,7 @@ class PathOramImpl implements PathOram {
       blocksInTree += reals;
       if (reals > maxReals) maxReals = reals;
     }
+    this.suite.calls = calls;
     return {
       stashSize: this.stash.size,
       blocksInTree,

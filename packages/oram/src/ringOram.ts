@@ -130,7 +130,7 @@ function resolveConfig(o: RingOramOptions): RingConfig {
       `S must be >= A (${A}) so a bucket is not reshuffled more often than evicted, got ${S}`,
     );
   if (Z + S > 65535) throw new RangeError(`Z + S must be at most 65535, got ${Z + S}`);
-  const levels = checkInt('levels', o.levels ?? defaultLevels(capacity), 1, MAX_LEVELS);
+  const levels = checkInt('levels', o.levels ?? defaultLevels(capacity, Z), 1, MAX_LEVELS);
   if (capacity > Z * 2 ** levels) {
     throw new RangeError(
       `capacity must be at most Z * 2^levels = ${Z * 2 ** levels} for this tree, got ${capacity}`,
@@ -1147,6 +1147,8 @@ class RingOramImpl implements RingOram {
 
   inspect(): OramInspection {
     const prevSilent = this.silent;
+    const calls = this.suite.calls;
+    const macs = this.macs;
     this.silent = true;
     let blocksInTree = 0;
     let maxReals = 0;
@@ -1168,6 +1170,8 @@ class RingOramImpl implements RingOram {
       }
     } finally {
       this.silent = prevSilent;
+      this.suite.calls = calls;
+      this.macs = macs;
     }
     return {
       stashSize: this.stash.size,

@@ -1,0 +1,183 @@
+// Obliviousness tests the field uses, with @paperlab/stats. Each test also runs a deliberately
+// broken variant and shows that the same test rejects it, so the tests can fail.
+import { chiSquareTest, createRng, ksTest2 } from '@paperlab/stats';
+import { describe, expect, it } from 'vitest';
+import { createRingOram, type RingOramOptions, type TraceEvent } from '../src/index.ts';
+
+// Significance: each assertion on a correct ORAM uses alpha = 1e-3 with fixed seeds, so the
+// suite is deterministic; broken variants are required to fall below 1e-6.
+const ALPHA = 1e-3;
+const BROKEN = 1e-6;
+const N = 256;
+
+type Pattern = 'repeat' | 'scan' | 'random';
+
+interface Observed {
+  leaves: number[];
+  /** Slot offset read by ReadPath, per level. */
+  offsets: number[][];
+  stash: number[];
+}
+
+function observe(
+  pattern: Pattern,
+  accesses: number,
+  extra: Partial<RingOramOptions> = {},
+  seed = 'obl',
+): Observed {
+  const online: TraceEvent[] = [];
+  const oram = createRingOram({
+    capacity: N,
+    blockSize: 4,
+    encrypt: false,
+    rng: createRng(`${seed}-${pattern}`),
+    observer: (e) => {
+      if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta') online.push(e);
+    },
+    ...extra,
+  });
+  const L = oram.levels;
+  const ops = createRng(`${seed}-ops-${pattern}`);
+  for (let a = 0; a < N; a++) oram.write(a, Uint8Array.of(a & 255, 0, 0, 0));
+  online.length = 0;
+  const stash: number[] = [];
+  for (let i = 0; i < accesses; i++) {
+    const addr = pattern === 'repeat' ? 7 : pattern === 'scan' ? i % N : ops.int(0, N - 1);
+    oram.read(addr);
+    stash.push(oram.counters.stashSize);
+  }
+  const leaves: number[] = [];
+  const offsets: number[][] = Array.from({ length: L + 1 }, () => []);
+  for (const e of online) {
+    offsets[e.level]!.push(e.slot as number);
+    if (e.level === L) leaves.push(e.bucket - (2 ** L - 1));
+  }
+  return { leaves, offsets, stash };
+}
+
+function leafCounts(leaves: number[], n: number): number[] {
+  const c = new Array<number>(n).fill(0);
+  for (const x of leaves) c[x]!++;
+  return c;
+}
+
+describe('per-leaf read counts are uniform (chi-square)', () => {
+  it('correct ORAM passes, reuse-old-leaf variant fails', () => {
+    const ok = observe('repeat', 4000);
+    const n = 2 ** Math.round(Math.log2(Math.max(...ok.leaves) + 1));
+    expect(chiSquareTest(leafCounts(ok.leaves, n)).pValue).toBeGreaterThan(ALPHA);
+    const bad = observe('repeat', 4000, { insecureVariant: 'reuseLeaf' });
+    expect(chiSquareTest(leafCounts(bad.leaves, n)).pValue).toBeLessThan(BROKEN);
+  });
+});
+
+describe('traces of different logical patterns are indistinguishable (two-sample KS)', () => {
+  it('leaves and per-level slot offsets: repeat vs scan vs random', () => {
+    const runs = {
+      repeat: observe('repeat', 3000),
+      scan: observe('scan', 3000),
+      random: observe('random', 3000),
+    };
+    const pairs: [Pattern, Pattern][] = [
+      ['repeat', 'scan'],
+      ['repeat', 'random'],
+      ['scan', 'random'],
+    ];
+    const levels = runs.repeat.offsets.length;
+    // Bonferroni over the levels tested per pair.
+    for (const [a, b] of pairs) {
+      expect(ksTest2(runs[a].leaves, runs[b].leaves).pValue).toBeGreaterThan(ALPHA);
+      for (let l = 0; l < levels; l++) {
+        expect(ksTest2(runs[a].offsets[l]!, runs[b].offsets[l]!).pValue).toBeGreaterThan(
+          ALPHA / levels,
+        );
+      }
+    }
+  });
+  it('reuse-old-leaf variant: repeated address is told apart by its leaves', () => {
+    const a = observe('repeat', 3000, { insecureVariant: 'reuseLeaf' });
+    const b = observe('scan', 3000, { insecureVariant: 'reuseLeaf' });
+    expect(ksTest2(a.leaves, b.leaves).pValue).toBeLessThan(BROKEN);
+  });
+  it('first-dummy variant: slot offsets tell a repeated address from a scan', () => {
+    const a = observe('repeat', 3000, { insecureVariant: 'firstDummy' });
+    const b = observe('scan', 3000, { insecureVariant: 'firstDummy' });
+    const pooled = (o: Observed) => o.offsets.flat();
+    expect(ksTest2(pooled(a), pooled(b)).pValue).toBeLessThan(BROKEN);
+  });
+});
+
+describe('the dummy choice is uniform', () => {
+  it('slot offsets read by ReadPath are uniform over the Z+S slots; first-dummy fails', () => {
+    const W = 9; // teaching set: Z + S
+    const counts = (o: Observed) => leafCounts(o.offsets.flat(), W);
+    expect(chiSquareTest(counts(observe('repeat', 3000))).pValue).toBeGreaterThan(ALPHA);
+    expect(
+      chiSquareTest(counts(observe('repeat', 3000, { insecureVariant: 'firstDummy' }))).pValue,
+    ).toBeLessThan(BROKEN);
+  });
+});
+
+describe('stash occupancy', () => {
+  function stashSamples(
+    capacity: number,
+    opts: Partial<RingOramOptions>,
+    accesses: number,
+  ): number[] {
+    const oram = createRingOram({
+      capacity,
+      blockSize: 1,
+      encrypt: false,
+      rng: createRng(`stash-${capacity}`),
+      ...opts,
+    });
+    const ops = createRng(`stash-ops-${capacity}`);
+    for (let a = 0; a < capacity; a++) oram.write(a, Uint8Array.of(1));
+    const out: number[] = [];
+    for (let i = 0; i < accesses; i++) {
+      oram.read(ops.int(0, capacity - 1));
+      out.push(oram.counters.stashSize);
+    }
+    return out;
+  }
+  /** Slope of log P(stash >= s) over the tail (s from the median to where 1 % remain). */
+  function tailSlope(xs: number[]): { slope: number; r2: number } {
+    const n = xs.length;
+    const sorted = [...xs].sort((p, q) => p - q);
+    const pts: [number, number][] = [];
+    for (let s = sorted[n >> 1]!; ; s++) {
+      const surv = xs.filter((x) => x >= s).length / n;
+      if (surv < 0.01) break;
+      pts.push([s, Math.log(surv)]);
+    }
+    const mx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+    const my = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (const [x, y] of pts) {
+      sxy += (x - mx) * (y - my);
+      sxx += (x - mx) ** 2;
+      syy += (y - my) ** 2;
+    }
+    return { slope: sxy / sxx, r2: (sxy * sxy) / (sxx * syy) };
+  }
+  it('has an exponential tail and does not grow with N', () => {
+    const means: number[] = [];
+    for (const capacity of [64, 512, 4096]) {
+      const xs = stashSamples(capacity, {}, 6000);
+      const { slope, r2 } = tailSlope(xs);
+      expect(slope).toBeLessThan(-0.2); // log-survival falls linearly: geometric tail
+      expect(r2).toBeGreaterThan(0.9);
+      means.push(xs.reduce((a, b) => a + b, 0) / xs.length);
+    }
+    // 64x more blocks, same mean stash (within 1 block): no growth with N.
+    expect(Math.abs(means[2]! - means[0]!)).toBeLessThan(1);
+  });
+  it('an overloaded configuration (Z=1, A=S=4: evicting too rarely) grows with N and fails', () => {
+    const small = stashSamples(64, { Z: 1, S: 4, A: 4, levels: 6 }, 3000);
+    const big = stashSamples(1024, { Z: 1, S: 4, A: 4, levels: 10 }, 3000);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(big) - mean(small)).toBeGreaterThan(1);
+  });
+});
