@@ -2,7 +2,7 @@
 // sensitivity sweeps, prints the tables beside the paper's figures, and writes CSV + JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type ReproTarget, runReproduction } from '../repro/runReproduction.js';
 
 export function register(program: Command): void {
@@ -13,7 +13,11 @@ export function register(program: Command): void {
         "beside the paper's figures, ablations, sensitivity sweeps; writes CSV and JSON",
     )
     .option('-o, --out <dir>', 'directory for the CSV and JSON files', 'repro-out')
-    .option('--only <which>', 'containers, agents or all', 'all')
+    .addOption(
+      new Option('--only <which>', 'which preset to run')
+        .choices(['containers', 'agents', 'all'])
+        .default('all'),
+    )
     .option('--no-sweep', 'skip the sensitivity sweeps over the "estimate" parameters')
     .option('--markdown <file>', 'also write the Markdown tables to this file')
     .action((opts: { out: string; only: string; sweep: boolean; markdown?: string }) => {
