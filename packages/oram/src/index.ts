@@ -43,6 +43,12 @@ export { WrongKeyError } from './wrongKeyError.js';
 export type { EcpTable } from './reliability/ecpTable.js';
 export { createEcpTable, ecpBitsPerLine } from './reliability/ecpTable.js';
 export type {
+  FaultCampaignOptions,
+  FaultCampaignResult,
+  ScenarioSummary,
+} from './reliability/faultCampaign.js';
+export { runFaultCampaign } from './reliability/faultCampaign.js';
+export type {
   FaultLocation,
   FaultStats,
   FaultyStorage,
