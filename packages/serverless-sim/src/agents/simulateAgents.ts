@@ -7,7 +7,7 @@
 // Every session's steps are drawn at its arrival from a substream that does not depend on the
 // platform, so two platforms run with one seed see the very same sessions (common random
 // numbers): their differences are the mechanisms', not sampling noise.
-import { createGauge, createRng, type Summary, summarize } from '@paperlab/stats';
+import { createGauge, createRecorder, createRng, type Summary } from '@paperlab/stats';
 import { EventQueue } from '../eventQueue.js';
 import { MemoryPool, PoolAcquire, type PoolAcquireResult } from '../memoryPool.js';
 import { clusterDefaults, PAGES_PER_MB } from '../parameters.js';
@@ -160,15 +160,19 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
   let sNode: Int32Array = new Int32Array(cap);
   let sPrivate: Float64Array = new Float64Array(cap);
   let sPool: Int32Array = new Int32Array(cap).fill(-1); // PoolAcquire result, -1 = undecided
-  let sFirstStep: Int32Array = new Int32Array(cap);
+  let sFree: Int32Array = new Int32Array(cap); // free-list links of recycled slots
   let sStepCount: Int32Array = new Int32Array(cap);
   let sStepIdx: Int32Array = new Int32Array(cap);
   let sExtraMs: Float64Array = new Float64Array(cap);
-  let stepDur: Float64Array = new Float64Array(1024);
-  let stepTotal = 0;
+  // Step durations of the session in slot s: stepDur[s * stride + k].
+  const stride = 2 * steps.maxToolSteps;
+  let stepDur: Float64Array = new Float64Array(cap * stride);
+  let freeHead = -1;
+  let used = 0;
   let sessions = 0;
-  const startup: number[] = [];
-  const sessionLat: number[] = [];
+  // Bounded-memory latency recorders: exact quantiles up to 65 536 sessions, then within 1 %.
+  const startup = createRecorder();
+  const sessionLat = createRecorder();
 
   const root = createRng(config.seed);
   const arrivalRng = root.fork('agent-arrivals');
@@ -278,8 +282,8 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
         ready += c.browserLaunchMs;
       }
     }
-    startup.push(ready - arrival[s]!);
-    q.push(ready + stepDur[sFirstStep[s]!]! + sExtraMs[s]!, 0, EV_STEP, s);
+    startup.add(ready - arrival[s]!);
+    q.push(ready + stepDur[s * stride]! + sExtraMs[s]!, 0, EV_STEP, s);
   };
 
   const tryAdmit = (node: number, t: number): void => {
@@ -327,31 +331,39 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
       snapshotHorizon();
     }
     if (q.kind === EV_ARRIVAL) {
-      const s = sessions++;
-      if (s >= cap) {
-        cap *= 2;
-        arrival = growF(arrival, cap);
-        sProfile = growI(sProfile, cap);
-        sNode = growI(sNode, cap);
-        sPrivate = growF(sPrivate, cap);
-        const grown = growI(sPool, cap);
-        grown.fill(-1, sPool.length);
-        sPool = grown;
-        sFirstStep = growI(sFirstStep, cap);
-        sStepCount = growI(sStepCount, cap);
-        sStepIdx = growI(sStepIdx, cap);
-        sExtraMs = growF(sExtraMs, cap);
+      sessions++;
+      let s: number;
+      if (freeHead !== -1) {
+        s = freeHead;
+        freeHead = sFree[s]!;
+      } else {
+        s = used++;
+        if (s >= cap) {
+          cap *= 2;
+          arrival = growF(arrival, cap);
+          sProfile = growI(sProfile, cap);
+          sNode = growI(sNode, cap);
+          sPrivate = growF(sPrivate, cap);
+          sPool = growI(sPool, cap);
+          sFree = growI(sFree, cap);
+          sStepCount = growI(sStepCount, cap);
+          sStepIdx = growI(sStepIdx, cap);
+          sExtraMs = growF(sExtraMs, cap);
+          stepDur = growF(stepDur, cap * stride);
+        }
       }
       arrival[s] = t;
+      sPool[s] = -1;
+      sStepIdx[s] = 0;
       const p = sessionRng.weightedIndex(weights);
       sProfile[s] = p;
       const tools = sessionRng.int(steps.minToolSteps, steps.maxToolSteps);
-      stepDur = growF(stepDur, stepTotal + 2 * tools);
-      sFirstStep[s] = stepTotal;
       sStepCount[s] = 2 * tools;
       for (let k = 0; k < tools; k++) {
-        stepDur[stepTotal++] = sample(steps.llm);
-        stepDur[stepTotal++] = sample(profiles[p]!.usesBrowser ? steps.browserNav : steps.codeRun);
+        stepDur[s * stride + 2 * k] = sample(steps.llm);
+        stepDur[s * stride + 2 * k + 1] = sample(
+          profiles[p]!.usesBrowser ? steps.browserNav : steps.codeRun,
+        );
       }
       // Least-loaded node, counting memory already promised to waiting sessions as busy.
       let node = 0;
@@ -373,12 +385,12 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
       const idx = sStepIdx[s]! + 1;
       sStepIdx[s] = idx;
       if (idx < sStepCount[s]!) {
-        q.push(t + stepDur[sFirstStep[s]! + idx]!, 0, EV_STEP, s);
+        q.push(t + stepDur[s * stride + idx]!, 0, EV_STEP, s);
         continue;
       }
       // Session over: free its memory, recycle or destroy its sandbox, unpin its template.
       const node = sNode[s]!;
-      sessionLat.push(t - arrival[s]!);
+      sessionLat.add(t - arrival[s]!);
       addLocal(node, -sPrivate[s]!, t);
       if (P.sandboxPool && pooled[node]! < c.maxPooledPerNode) {
         pooled[node] = pooled[node]! + 1;
@@ -395,8 +407,8 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
   return {
     platform: P.name,
     sessions,
-    startupMs: summarize(startup),
-    sessionMs: summarize(sessionLat),
+    startupMs: startup.summary(),
+    sessionMs: sessionLat.summary(),
     memory: atHorizon!,
     counts,
   };
