@@ -127,6 +127,9 @@ describe('agent sandboxes: start-up', () => {
         profiles: [codeAgent],
       }),
     ).toThrow(/nodeMemoryMb must hold at least one session/);
+    expect(() => run(trenvXPlatform({ costs: { contextMb: -1 } }), 1)).toThrow(
+      /platform.costs.contextMb must be a finite number >= 0, got -1/,
+    );
   });
 });
 

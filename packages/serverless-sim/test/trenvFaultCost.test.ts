@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { remoteMemory } from '../src/parameters.js';
 import { trenvFaultCost, trenvPrivatePages } from '../src/platforms/trenvFaultCost.js';
@@ -39,5 +40,33 @@ describe('trenvFaultCost', () => {
       /writtenPages must be in \[0, touchedPages=10\]/,
     );
     expect(() => trenvFaultCost('cxl', -1, 0, p)).toThrow(/touchedPages must be/);
+  });
+});
+
+describe('trenvFaultCost properties', () => {
+  it('RDMA cost grows with touched pages, CXL cost with written pages (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (a, b, extra) => {
+          const touched = Math.max(a, b);
+          const written = Math.min(a, b);
+          // One more touched page costs RDMA one more fetch.
+          expect(trenvFaultCost('rdma', touched + extra, written, p)).toBeGreaterThan(
+            trenvFaultCost('rdma', touched, written, p),
+          );
+          // Turning read pages into written ones costs CXL more: a CoW fault (2.9 µs) is dearer
+          // than reading a page in place (8 × 200 ns = 1.6 µs) at these defaults.
+          if (written + extra <= touched) {
+            expect(trenvFaultCost('cxl', touched, written + extra, p)).toBeGreaterThan(
+              trenvFaultCost('cxl', touched, written, p),
+            );
+          }
+        },
+      ),
+      { seed: 20241, numRuns: 200 },
+    );
   });
 });

@@ -12,7 +12,7 @@ import { EventQueue } from '../eventQueue.js';
 import { MemoryPool, PoolAcquire, type PoolAcquireResult } from '../memoryPool.js';
 import { clusterDefaults, PAGES_PER_MB } from '../parameters.js';
 import { trenvFaultCost, trenvPrivatePages } from '../platforms/trenvFaultCost.js';
-import type { AgentPlatform } from './agentPlatform.js';
+import type { AgentPlatform, AgentPlatformCosts } from './agentPlatform.js';
 import {
   type AgentArrivals,
   type AgentProfile,
@@ -92,6 +92,22 @@ function checkPositive(name: string, v: number, integer = false): void {
   }
 }
 
+function checkCosts(c: AgentPlatformCosts): void {
+  for (const [k, v] of Object.entries(c)) {
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
+      throw new RangeError(`platform.costs.${k} must be a finite number >= 0, got ${String(v)}`);
+    }
+  }
+  checkPositive('platform.costs.poolCapacityMb', c.poolCapacityMb);
+  checkPositive('platform.costs.templateLoadMbPerMs', c.templateLoadMbPerMs);
+  checkPositive('platform.costs.pteCopyMbPerMs', c.pteCopyMbPerMs);
+  if (!Number.isInteger(c.maxPooledPerNode)) {
+    throw new RangeError(
+      `platform.costs.maxPooledPerNode must be an integer >= 0, got ${c.maxPooledPerNode}`,
+    );
+  }
+}
+
 export function simulateAgents(config: AgentSimulationConfig): AgentSimulationResult {
   const P = config.platform;
   const c = P.costs;
@@ -100,6 +116,7 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
   const nodeCount = config.nodes ?? 1;
   const nodeMemoryMb = config.nodeMemoryMb ?? clusterDefaults.memoryMbPerNode;
   checkPositive('durationMs', config.durationMs);
+  checkCosts(c);
   checkPositive('nodes', nodeCount, true);
   checkPositive('nodeMemoryMb', nodeMemoryMb);
   validateAgentWorkload(profiles, steps, config.arrivals);
