@@ -1,3 +1,4 @@
+import { copySample } from './copySample.js';
 import { DEFAULT_CONFIDENCE_LEVEL, DEFAULT_RESAMPLES } from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import type { Rng } from './rng.js';
@@ -43,7 +44,7 @@ export function bootstrapCi(
   if (typeof level !== 'number' || !(level > 0 && level < 1)) {
     throw new RangeError(`level must be a number in (0, 1), got ${describe(level)}`);
   }
-  const original = Float64Array.from(xs);
+  const original = copySample(xs);
   const estimate = checkedStatistic(statistic, original.slice());
   const work = new Float64Array(n);
   const results = new Float64Array(resamples);

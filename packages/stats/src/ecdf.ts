@@ -1,3 +1,4 @@
+import { copySample } from './copySample.js';
 import { assertSample } from './validate.js';
 
 /** An empirical CDF as step points: F(x[i]) = y[i], constant until the next x. */
@@ -14,7 +15,7 @@ export interface Ecdf {
  */
 export function ecdf(xs: ArrayLike<number>): Ecdf {
   const n = assertSample('xs', xs);
-  const sorted = Float64Array.from(xs).sort();
+  const sorted = copySample(xs).sort();
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   let m = 0;

@@ -1,3 +1,4 @@
+import { copySample } from './copySample.js';
 import { KS_MAX_EXACT_N } from './parameters.js';
 import { assertSample } from './validate.js';
 
@@ -23,8 +24,8 @@ export interface KsResult {
 export function ksTest2(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
   const n1 = assertSample('a', a);
   const n2 = assertSample('b', b);
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
+  const x = copySample(a).sort();
+  const y = copySample(b).sort();
   // Walk both sorted samples; compare the ECDFs after each distinct value.
   let i = 0;
   let j = 0;

@@ -2,6 +2,7 @@
 // (Hyndman & Fan 1996 types 1–9 plus numpy's lower/higher/midpoint/nearest), the same index
 // arithmetic and the same interpolation formula, so results agree with numpy bit for bit
 // (up to which of −0 and +0 is returned when both occur: they compare equal).
+import { copySample } from './copySample.js';
 import { assertProbability, assertSample, describe } from './validate.js';
 
 /** numpy's quantile methods; the default everywhere in this package is 'linear' (H&F type 7). */
@@ -172,7 +173,7 @@ export function quantile(
   assertProbability('p', p);
   assertMethod(method);
   const pos = position(n, p, method, { lo: 0, hi: 0, t: 0 });
-  const work = Float64Array.from(xs);
+  const work = copySample(xs);
   select(work, pos.lo, 0, n - 1);
   const a = work[pos.lo]!;
   if (pos.hi === pos.lo) return lerp(a, a, pos.t);
@@ -180,6 +181,34 @@ export function quantile(
   let b = Number.POSITIVE_INFINITY;
   for (let i = pos.lo + 1; i < n; i++) if (work[i]! < b) b = work[i]!;
   return lerp(a, b, pos.t);
+}
+
+/**
+ * Linear quantiles at ascending probabilities ps, by successive quickselects on `work`, which
+ * is reordered (pass a copy). Each selection only scans what lies right of the previous one, so
+ * a handful of percentiles cost a few passes over the data instead of a sort.
+ */
+export function linearQuantilesBySelection(work: Float64Array, ps: readonly number[]): number[] {
+  const n = work.length;
+  const out: number[] = [];
+  const pos: Position = { lo: 0, hi: 0, t: 0 };
+  let left = 0;
+  for (const p of ps) {
+    position(n, p, 'linear', pos);
+    // Everything left of `left` is ≤ work[left] ≤ everything right of it, so order statistics
+    // from `left` on live in work[left..n-1].
+    select(work, pos.lo, left, n - 1);
+    const a = work[pos.lo]!;
+    let b = a;
+    if (pos.hi !== pos.lo) {
+      // The next order statistic is the smallest value right of lo: a scan, no reordering.
+      b = Number.POSITIVE_INFINITY;
+      for (let i = pos.lo + 1; i < n; i++) if (work[i]! < b) b = work[i]!;
+    }
+    out.push(lerp(a, b, pos.t));
+    left = pos.lo;
+  }
+  return out;
 }
 
 /**
