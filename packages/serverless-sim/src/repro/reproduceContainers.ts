@@ -89,7 +89,14 @@ function row(run: ContainerRun, tcxl: ContainerRun): ReproRow {
     'mem avg GiB': round(r.memory.averageMb / GiB, 2),
     'mem peak GiB': round(r.memory.peakMb / GiB, 2),
     'pool avg GiB': round(r.memory.averageSharedMb / GiB, 2),
-    'T-CXL P99 vs this': formatRatio(r.latencyMs.endToEnd.p99, tcxl.result.latencyMs.endToEnd.p99),
+    'T-CXL e2e P99 vs this': formatRatio(
+      r.latencyMs.endToEnd.p99,
+      tcxl.result.latencyMs.endToEnd.p99,
+    ),
+    'T-CXL start P99 vs this': formatRatio(
+      r.latencyMs.startup.p99,
+      tcxl.result.latencyMs.startup.p99,
+    ),
     'T-CXL P99 vs this, worst fn': `${round(worst, 2)}× (${at})`,
     'T-CXL mem avg vs this': formatReduction(r.memory.averageMb, tcxl.result.memory.averageMb),
   };
