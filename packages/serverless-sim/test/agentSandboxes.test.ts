@@ -168,3 +168,35 @@ describe('agent sandboxes: accounting', () => {
     expect(e.memory.localEndMb).toBeCloseTo(nodes * 200, 6);
   });
 });
+
+describe('agent sandboxes: browsers and resume', () => {
+  const run = (platform: ReturnType<typeof e2bPlatform>, nodes = 1) =>
+    simulateAgents({
+      platform,
+      arrivals: { kind: 'poisson', ratePerSec: 0.2 },
+      durationMs: 600_000,
+      seed: 5,
+      nodes,
+      profiles: [browserAgent],
+    });
+
+  it('E2B with a cold browser pays the launch in every session; snapshot resume does not', () => {
+    const c = defaultAgentPlatformCosts();
+    const cold = run(e2bPlatform({ browserStart: 'cold' }));
+    const snap = run(e2bPlatform());
+    expect(cold.counts.browserLaunches).toBe(cold.sessions);
+    expect(snap.counts.browserLaunches).toBe(0);
+    // Light load: no memory waits, so the start-up is creation + resume (+ launch).
+    expect(cold.counts.memoryWaits).toBe(0);
+    expect(cold.startupMs.min).toBeCloseTo(c.createSerialMs + c.resumeHotMs + c.browserLaunchMs, 6);
+    expect(snap.startupMs.min).toBeCloseTo(c.createSerialMs + c.resumeHotMs, 6);
+    // The first resume on the node finds its snapshot cold.
+    expect(snap.startupMs.max).toBeCloseTo(c.createSerialMs + c.resumeColdMs, 6);
+  });
+
+  it('TrEnv-X launches one shared browser per node and a context per session', () => {
+    const r = run(trenvXPlatform(), 3);
+    expect(r.counts.browserLaunches).toBe(3);
+    expect(r.counts.browserContexts).toBe(r.sessions);
+  });
+});
