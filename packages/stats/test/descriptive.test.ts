@@ -287,3 +287,24 @@ describe('signed zero', () => {
     expect(Object.is(quantileSorted([-0], 0), -0)).toBe(true);
   });
 });
+
+describe('selection on awkward inputs', () => {
+  it('agrees with sorting on duplicates, sorted and reversed data', () => {
+    const n = 20_001;
+    const inputs = {
+      fewDistinct: Float64Array.from({ length: n }, (_, i) => (i * 7919) % 3),
+      allEqual: new Float64Array(n).fill(4.5),
+      ascending: Float64Array.from({ length: n }, (_, i) => i / 7),
+      descending: Float64Array.from({ length: n }, (_, i) => (n - i) / 7),
+    };
+    for (const [name, xs] of Object.entries(inputs)) {
+      const sorted = Float64Array.from(xs).sort();
+      for (const p of [0, 0.001, 0.5, 0.9, 0.99, 0.999, 1]) {
+        expect(quantile(xs, p), `${name} p=${p}`).toBe(quantileSorted(sorted, p));
+      }
+      const s = summarize(xs);
+      expect(s.p999, name).toBe(quantileSorted(sorted, 0.999));
+      expect(s.p50, name).toBe(quantileSorted(sorted, 0.5));
+    }
+  });
+});
