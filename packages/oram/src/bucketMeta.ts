@@ -79,6 +79,9 @@ export class BucketMeta {
   readonly stored: Uint8Array;
   /** Merkle baseline only: the bucket's slot ciphertexts, hashed with the metadata. */
   readonly slotData: Uint8Array;
+  /** Unencrypted mode: the plaintext part of `stored` after its 4-byte header, and a view. */
+  readonly plainStored: Uint8Array;
+  readonly plainStoredView: DataView;
 
   constructor(layout: MetaLayout, metaBytes: number, slotDataBytes: number) {
     this.valid = new Uint8Array(layout.W);
@@ -91,6 +94,12 @@ export class BucketMeta {
     this.replicaBucket = new Uint32Array(layout.replicaEntries);
     this.replicaSlot = new Uint16Array(layout.replicaEntries);
     this.stored = new Uint8Array(metaBytes);
+    this.plainStored = this.stored.subarray(Math.min(4, metaBytes));
+    this.plainStoredView = new DataView(
+      this.stored.buffer,
+      this.plainStored.byteOffset,
+      this.plainStored.byteLength,
+    );
     this.slotData = new Uint8Array(slotDataBytes);
   }
 
@@ -157,9 +166,13 @@ export class BucketMeta {
   }
 }
 
-/** Serialises m into plain (layout.plainBytes). */
-export function encodeMeta(layout: MetaLayout, m: BucketMeta, plain: Uint8Array): void {
-  const v = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
+/** Serialises m into plain (layout.plainBytes); v is a DataView over exactly plain. */
+export function encodeMeta(
+  layout: MetaLayout,
+  m: BucketMeta,
+  plain: Uint8Array,
+  v: DataView,
+): void {
   v.setUint16(0, m.count, true);
   v.setUint16(2, 0, true);
   v.setUint32(4, m.nonceLo, true);
@@ -185,9 +198,13 @@ export function encodeMeta(layout: MetaLayout, m: BucketMeta, plain: Uint8Array)
   }
 }
 
-/** Parses plain into m. Returns false if a field is out of range (corrupt plaintext). */
-export function decodeMeta(layout: MetaLayout, plain: Uint8Array, m: BucketMeta): boolean {
-  const v = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
+/** Parses plain (v a DataView over it) into m; false if a field is out of range. */
+export function decodeMeta(
+  layout: MetaLayout,
+  plain: Uint8Array,
+  v: DataView,
+  m: BucketMeta,
+): boolean {
   const W = layout.W;
   m.count = v.getUint16(0, true);
   m.nonceLo = v.getUint32(4, true);

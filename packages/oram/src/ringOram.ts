@@ -231,6 +231,7 @@ class RingOramImpl implements RingOram {
   private readonly metaPool: BucketMeta[] = [];
 
   private readonly plain: Uint8Array;
+  private readonly plainView: DataView;
   private readonly aad = new Uint8Array(8);
   private readonly slotBuf: Uint8Array;
   private readonly sealedBuf: Uint8Array;
@@ -326,6 +327,7 @@ class RingOramImpl implements RingOram {
     this.auxMeta = newMeta();
     this.metaPool.length = 0;
     this.plain = new Uint8Array(this.layout.plainBytes);
+    this.plainView = new DataView(this.plain.buffer);
     this.slotBuf = new Uint8Array(this.slotBytes);
     this.sealedBuf = new Uint8Array(cfg.blockSize + tagBytes);
     this.blockBuf = new Uint8Array(cfg.blockSize);
@@ -659,19 +661,21 @@ class RingOramImpl implements RingOram {
       m.slot[i] = perm[i]!;
       isReal[perm[i]!] = i + 1;
     }
-    this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
+    const enc = this.suite.enabled;
+    if (enc) this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
     const sb = this.slotBytes;
     for (let s = 0; s < W; s++) {
-      let bytes: Uint8Array;
+      const bytes = this.slotBuf;
       if (isReal[s] !== 0) {
         const addr = addrs[isReal[s]! - 1]!;
         const si = this.stash.find(addr);
-        this.sealSlot(m, s, this.stash.block(si), this.slotBuf);
+        this.sealSlot(m, s, this.stash.block(si), bytes);
         this.stash.remove(si);
-        bytes = this.slotBuf;
-      } else {
-        bytes = this.dummyBuf.subarray(s * sb, (s + 1) * sb);
-      }
+      } else if (enc) {
+        const d = this.dummyBuf;
+        const off = s * sb;
+        for (let k = 0; k < sb; k++) bytes[k] = d[off + k]!;
+      } else bytes.fill(0);
       if (this.merkle) m.slotData.set(bytes, s * sb);
       this.writeSlotP(b, l, s, bytes, phase);
     }
@@ -744,11 +748,11 @@ class RingOramImpl implements RingOram {
     st[1] = this.modeCode;
     st[2] = 0;
     st[3] = 0;
-    encodeMeta(this.layout, m, this.plain);
     if (!this.suite.enabled) {
-      st.set(this.plain, META_HEADER);
+      encodeMeta(this.layout, m, m.plainStored, m.plainStoredView);
       return;
     }
+    encodeMeta(this.layout, m, this.plain, this.plainView);
     if (this.nonceLo >= 0xffffffff) {
       this.nonceLo = 0;
       this.session = this.newSession();
@@ -767,7 +771,7 @@ class RingOramImpl implements RingOram {
   private openMeta(b: number, m: BucketMeta): boolean {
     const st = m.stored;
     if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
-    if (!this.suite.enabled) return decodeMeta(this.layout, st.subarray(META_HEADER), m);
+    if (!this.suite.enabled) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
     const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
     this.setAad(b, st);
     this.macs++;
@@ -783,7 +787,7 @@ class RingOramImpl implements RingOram {
     ) {
       return false;
     }
-    return decodeMeta(this.layout, this.plain, m);
+    return decodeMeta(this.layout, this.plain, this.plainView, m);
   }
 
   private setAad(b: number, st: Uint8Array): void {

@@ -104,7 +104,9 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
       checkBucket(bucket);
       checkSlot(slot);
       const at = bucket * bucketStride + slot * slotBytes;
-      out.set(slots.subarray(at, at + slotBytes));
+      // Small slots: a plain loop beats creating a subarray view per read.
+      if (slotBytes <= 256) for (let i = 0; i < slotBytes; i++) out[i] = slots[at + i]!;
+      else out.set(slots.subarray(at, at + slotBytes));
     },
     writeSlot(bucket, slot, data) {
       checkBucket(bucket);
@@ -112,13 +114,16 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
       if (data.length !== slotBytes) {
         throw new RangeError(`slot data must be ${slotBytes} bytes, got ${data.length}`);
       }
-      slots.set(data, bucket * bucketStride + slot * slotBytes);
+      const at = bucket * bucketStride + slot * slotBytes;
+      if (slotBytes <= 256) for (let i = 0; i < slotBytes; i++) slots[at + i] = data[i]!;
+      else slots.set(data, at);
     },
     readMeta(bucket, out, copy = 0) {
       checkBucket(bucket);
       const area = metas[copy];
       const at = bucket * metaBytes;
       if (area === undefined) out.fill(0, 0, metaBytes);
+      else if (metaBytes <= 256) for (let i = 0; i < metaBytes; i++) out[i] = area[at + i]!;
       else out.set(area.subarray(at, at + metaBytes));
     },
     writeMeta(bucket, data, copy = 0) {

@@ -1,0 +1,25 @@
+// Benchmarks of @paperlab/oram. Run: pnpm --filter @paperlab/oram bench
+// Ring vs Path ORAM in the same run, cipher on/off, the cipher's own speed and the ratio of
+// encrypted throughput to the ceiling that speed allows; then the integrity modes side by
+// side; then engineer B's timing-model bench if present.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runIntegrityBench, runOramBench } from '../src/cli/oramBench.js';
+
+const quick = process.argv.includes('--quick');
+console.log('# @paperlab/oram bench\n');
+runOramBench({
+  capacities: quick ? [2 ** 10] : [2 ** 10, 2 ** 16, 2 ** 20],
+  blockSizes: quick ? [64] : [64, 4096],
+  seconds: quick ? 0.5 : 2,
+  log: console.log,
+});
+console.log('\n## Integrity modes (Ring ORAM, N = 2^12, 64 B, ChaCha20-Poly1305)\n');
+runIntegrityBench(2 ** 12, quick ? 0.5 : 2, console.log);
+
+const timing = fileURLToPath(new URL('./benchTiming.ts', import.meta.url));
+if (existsSync(timing)) {
+  console.log('\n## Timing model and reliability (engineer B)\n');
+  const mod = (await import('./benchTiming.js')) as { benchTiming?: () => void };
+  mod.benchTiming?.();
+}

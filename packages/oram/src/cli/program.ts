@@ -1,0 +1,58 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { bandwidthTable } from './bandwidthTable.js';
+import { demoTrace } from './demoTrace.js';
+import { register as registerIro } from './iroCommand.js';
+import { runIntegrityBench, runOramBench } from './oramBench.js';
+
+/** The paperlab-oram command tree (commands registered by both ORAM engineers). */
+function intArg(name: string, lo: number, hi: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < lo || n > hi) {
+      throw new InvalidArgumentError(`${name} must be an integer in [${lo}, ${hi}], got ${value}`);
+    }
+    return n;
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('paperlab-oram').description(
+    'Ring ORAM, Path ORAM and IRO from @paperlab/oram',
+  );
+  program
+    .command('bench')
+    .description(
+      'accesses per second: Ring vs Path, cipher on/off, against the cipher ceiling; integrity modes',
+    )
+    .option('--quick', 'small sizes only (N = 2^10, 64 B)')
+    .option('--seconds <s>', 'seconds per configuration', intArg('--seconds', 1, 60), 1)
+    .action((o: { quick?: boolean; seconds: number }) => {
+      runOramBench({
+        capacities: o.quick ? [2 ** 10] : [2 ** 10, 2 ** 16, 2 ** 20],
+        blockSizes: o.quick ? [64] : [64, 4096],
+        seconds: o.seconds,
+        log: console.log,
+      });
+      console.log('\nIntegrity modes, Ring ORAM N=2^10, 64 B, encrypted:');
+      runIntegrityBench(2 ** 10, o.seconds, console.log);
+    });
+  program
+    .command('bandwidth')
+    .description('measured vs formula blocks per access for Ring and Path ORAM')
+    .option('--capacity <n>', 'logical blocks', intArg('--capacity', 2, 1 << 22), 4096)
+    .option('--accesses <n>', 'random accesses', intArg('--accesses', 1, 1e7), 3000)
+    .option('--seed <seed>', 'seed', 'bandwidth')
+    .action((o: { capacity: number; accesses: number; seed: string }) => {
+      console.log(bandwidthTable(o.capacity, o.accesses, o.seed));
+    });
+  program
+    .command('demo')
+    .description('logical accesses beside the physical trace the server sees')
+    .option('--accesses <n>', 'accesses to show', intArg('--accesses', 1, 1000), 12)
+    .option('--seed <seed>', 'seed', 'demo')
+    .action((o: { accesses: number; seed: string }) => {
+      for (const line of demoTrace(o.accesses, o.seed)) console.log(line);
+    });
+  registerIro(program);
+  return program;
+}
