@@ -199,16 +199,10 @@ export const remoteMemory = {
 } as const;
 
 /**
- * How an invocation uses its restored memory, when a function profile does not say.
- * Read-only share of accesses: 24–90 % (2nd); we draw per function uniformly in that range.
- * Touched fraction of the footprint: REAP's working sets are 3–39 % of the footprint (lit).
+ * Share of a function's memory accesses that go to read-only pages: 24–90 % (2nd). Function
+ * profiles carry their own value; the sensitivity sweeps use this range as their two ends.
  */
-export const memoryAccess = {
-  readOnlyShareMin: 0.24,
-  readOnlyShareMax: 0.9,
-  touchedFractionMin: 0.03,
-  touchedFractionMax: 0.39,
-} as const;
+export const readOnlyShareRange = { min: 0.24, max: 0.9 } as const;
 
 /**
  * Agent sandboxes (TrEnv-X vs E2B). Templates: lit (the authors' predecessor repository):

@@ -4,6 +4,7 @@
 import type { AgentPlatformCosts } from '../agents/agentPlatform.js';
 import type { AgentProfile } from '../agents/agentWorkload.js';
 import { simulateAgents } from '../agents/simulateAgents.js';
+import { readOnlyShareRange } from '../parameters.js';
 import { e2bPlatform } from '../platforms/e2b.js';
 import { trenvXPlatform } from '../platforms/trenvX.js';
 import { type AgentPreset, trenvXAgentsPreset } from '../presetsTrenv.js';
@@ -35,8 +36,8 @@ export const agentSweepParameters: SweepParameter<Variant>[] = [
   {
     name: 'writtenShare (fraction of touched anon pages written)',
     base: 0.35,
-    low: 0.1,
-    high: 0.76,
+    low: round(1 - readOnlyShareRange.max, 2),
+    high: round(1 - readOnlyShareRange.min, 2),
     range: "1 − the brief's 24–90 % read-only share",
     apply: (v, x) => ({ ...v, preset: mapProfiles(v.preset, (p) => ({ ...p, writtenShare: x })) }),
   },

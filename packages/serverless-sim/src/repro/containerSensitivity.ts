@@ -4,6 +4,7 @@
 import { catalogueFunction } from '../catalogue.js';
 import type { SimulationConfig } from '../configSchema.js';
 import type { FunctionProfile } from '../functionProfile.js';
+import { readOnlyShareRange } from '../parameters.js';
 import { createPlatform } from '../platforms/index.js';
 import { type TrenvOptions, TrenvPlatform } from '../platforms/trenv.js';
 import { trenvContainersPreset } from '../presetsTrenv.js';
@@ -37,8 +38,8 @@ export const containerSweepParameters: SweepParameter<Variant>[] = [
   {
     name: 'read-only fraction of touched pages (every function)',
     base: Number.NaN,
-    low: 0.24,
-    high: 0.9,
+    low: readOnlyShareRange.min,
+    high: readOnlyShareRange.max,
     range: "the brief's 24–90 % (2nd); default: per-function catalogue values",
     apply: (v, x) => mapFunctions(v, (p) => ({ ...p, readOnlyFraction: x })),
   },
