@@ -97,7 +97,8 @@ describe('IRO reproduction driver', () => {
       parameters: { treeTopCachedLevels: 0 },
     });
     expect(r.rows.map((x) => x.paper)).toEqual([PAPER_OVERHEAD_FOUR_UNITS, -0.0214]);
-    expect(r.enoughUnits).toBe(3);
+    expect(r.enoughUnits).toBe(3 + 2); // busiest access: 3 MACs + 2 digests
+    expect(r.pipelineSweep).toHaveLength(8);
     for (let i = 1; i < r.unitSweep.length; i++) {
       expect(r.unitSweep[i]!.vsRing).toBeLessThanOrEqual(r.unitSweep[i - 1]!.vsRing);
     }

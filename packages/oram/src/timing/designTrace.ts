@@ -104,10 +104,13 @@ export function replayTrace(trace: DesignTrace, options: ReplayOptions): ReplayR
   return { cycles: model.elapsed, stats: model.stats };
 }
 
-/** The AES-GCM unit count at which no MAC of the trace ever waits: its busiest access's MACs. */
+/**
+ * The AES-GCM unit count at which no crypto operation of the trace ever waits for a unit: its
+ * busiest access's MACs plus tree digests (digests run on the same units by default).
+ */
 export function enoughMacUnits(trace: DesignTrace): number {
   let most = 1;
-  for (const a of trace.accesses) if (a.macs > most) most = a.macs;
+  for (const a of trace.accesses) if (a.macs + a.hashes > most) most = a.macs + a.hashes;
   return most;
 }
 

@@ -24,7 +24,13 @@ export function formatIroReproduction(
   format: 'markdown' | 'csv' = 'markdown',
 ): string {
   if (format === 'csv') {
-    return renderCsv([...result.rows, ...result.unitSweep, ...result.channelSweep].map(rowCells));
+    const all = [
+      ...result.rows,
+      ...result.unitSweep,
+      ...result.channelSweep,
+      ...result.pipelineSweep,
+    ];
+    return renderCsv(all.map(rowCells));
   }
   const out: string[] = [];
   const p = parameters;
@@ -45,6 +51,14 @@ export function formatIroReproduction(
     'Sweep over channels (4 AES-GCM units):',
     '',
     renderMarkdownTable(result.channelSweep.map(rowCells), [
+      'setting',
+      'IRO vs Ring ORAM',
+      'IRO vs Ring ORAM + Merkle',
+    ]),
+    '',
+    'Sensitivity to the AES-GCM unit pipelining (2 channels):',
+    '',
+    renderMarkdownTable(result.pipelineSweep.map(rowCells), [
       'setting',
       'IRO vs Ring ORAM',
       'IRO vs Ring ORAM + Merkle',

@@ -117,6 +117,8 @@ export interface IroReproductionResult {
   rows: ReproductionRow[];
   unitSweep: ReproductionRow[];
   channelSweep: ReproductionRow[];
+  /** Sensitivity to the unit's pipelining: rows with 4 and with enough units per interval. */
+  pipelineSweep: ReproductionRow[];
   breakdown: OverheadBreakdown[];
   /** The unit count that makes every MAC start at once ("enough"). */
   enoughUnits: number;
@@ -133,6 +135,8 @@ export interface IroReproductionOptions {
   channelOf?: ChannelMapping;
   unitSweep?: readonly number[];
   channelSweep?: readonly number[];
+  /** AES-GCM initiation intervals to try, with 4 and with enough units (default 1, 4, 10, 40). */
+  pipelineSweep?: readonly number[];
 }
 
 /** The paper's results (IRO abstract): +7.54 % with 2 channels and 4 AES-GCM units, −2.14 % with enough units. */
@@ -182,8 +186,13 @@ export function runIroReproduction(options: IroReproductionOptions): IroReproduc
     channels: number,
     units: number,
     paper?: number,
+    initiationInterval = base.aesGcm.initiationInterval,
   ): ReproductionRow => {
-    const parameters: TimingOverrides = { ...base, channels, aesGcm: { ...base.aesGcm, units } };
+    const parameters: TimingOverrides = {
+      ...base,
+      channels,
+      aesGcm: { ...base.aesGcm, units, initiationInterval },
+    };
     const common = { parameters, profiles, ...(channelOf ? { channelOf } : {}) };
     const r: ReproductionRow = {
       setting,
@@ -206,6 +215,11 @@ export function runIroReproduction(options: IroReproductionOptions): IroReproduc
   const channelSweep = (options.channelSweep ?? [1, 2, 4, 8]).map((c) =>
     row(`${c} channels, 4 units`, c, 4),
   );
+
+  const pipelineSweep = (options.pipelineSweep ?? [1, 4, 10, 40]).flatMap((ii) => [
+    row(`4 units, a block every ${ii} cycles`, 2, 4, undefined, ii),
+    row(`enough units, a block every ${ii} cycles`, 2, enough, undefined, ii),
+  ]);
 
   const breakdown = [4, enough].map((units): OverheadBreakdown => {
     const parameters: TimingOverrides = { ...base, channels: 2, aesGcm: { ...base.aesGcm, units } };
@@ -233,6 +247,7 @@ export function runIroReproduction(options: IroReproductionOptions): IroReproduc
     rows,
     unitSweep,
     channelSweep,
+    pipelineSweep,
     breakdown,
     enoughUnits: enough,
   };
