@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../src/index.ts';
+import { chiSquareTest, createRng } from '../src/index.ts';
 import { rngFromState } from '../src/rng.ts';
 
 // Bounds below are k standard errors derived from the sample size; seeds are fixed, so the
@@ -109,6 +109,37 @@ describe('generator', () => {
     for (let i = 0; i < n; i++) sab += (a.next() - 0.5) * (b.next() - 0.5);
     // Correlation of independent uniforms: mean of products 0, sd (1/12)/sqrt(n).
     expect(Math.abs(sab / n)).toBeLessThan((K * (1 / 12)) / Math.sqrt(n));
+  });
+});
+
+describe('seed hashing', () => {
+  // Neighbouring seeds and names must not give neighbouring streams. For 4096 consecutive seeds
+  // (and fork names) the first output's top byte, and its XOR with the next seed's, should be
+  // uniform over 256 cells; with fixed inputs this is a deterministic check of the hash.
+  function topBytes(first: (i: number) => number): { own: number[]; diff: number[] } {
+    const own = new Array(256).fill(0);
+    const diff = new Array(256).fill(0);
+    let previous = first(0);
+    for (let i = 1; i <= 4096; i++) {
+      const x = first(i);
+      own[x >>> 24]++;
+      diff[((x ^ previous) >>> 24) & 255]++;
+      previous = x;
+    }
+    return { own, diff };
+  }
+
+  it('consecutive numeric seeds', () => {
+    const { own, diff } = topBytes((i) => createRng(i).uint32());
+    expect(chiSquareTest(own).pValue).toBeGreaterThan(1e-3);
+    expect(chiSquareTest(diff).pValue).toBeGreaterThan(1e-3);
+  });
+
+  it('consecutive fork names', () => {
+    const root = createRng('root');
+    const { own, diff } = topBytes((i) => root.fork(`worker-${i}`).uint32());
+    expect(chiSquareTest(own).pValue).toBeGreaterThan(1e-3);
+    expect(chiSquareTest(diff).pValue).toBeGreaterThan(1e-3);
   });
 });
 
