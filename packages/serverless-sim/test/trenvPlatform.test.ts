@@ -1,6 +1,7 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { type FunctionProfile, FunctionTable } from '../src/functionProfile.js';
+import { mmTemplate } from '../src/parameters.js';
 import { StartPath } from '../src/platform.js';
 import { createPlatform } from '../src/platforms/index.js';
 import { TrenvPlatform } from '../src/platforms/trenv.js';
@@ -119,6 +120,36 @@ describe('TrEnv containers', () => {
     expect(p.stats().poolPlacements).toBe(1);
     expect(p.stats().poolHits).toBe(39);
     expect(m.averageSharedMb).toBeLessThanOrEqual(256);
+  });
+
+  it('a template loaded by one node serves the others without a second load', () => {
+    // Two arrivals at once land on two nodes (least-loaded placement). The first loads the
+    // 256 MiB template into the pool (256 / mmTemplate.loadMbPerMs ms); the second maps it.
+    const out: InvocationRecord[] = [];
+    const p = new TrenvPlatform({ tier: 'cxl' });
+    const sim = new Simulator({
+      functions: new FunctionTable([fn('a', 't1')]),
+      platform: p,
+      workload: new ScriptWorkload(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        1e9,
+      ),
+      rng: createRng('trenv'),
+      nodes: 2,
+      coresPerNode: 64,
+      memoryMbPerNode: 1e6,
+      placement: 'least-loaded',
+      sampleIntervalMs: 1e9,
+      onRecord: (r) => out.push({ ...r }),
+    });
+    sim.run();
+    expect(out.map((r) => r.node).sort()).toEqual([0, 1]);
+    const [first, second] = out.sort((x, y) => y.startupMs - x.startupMs).map((r) => r.startupMs);
+    expect(first! - second!).toBeCloseTo(256 / mmTemplate.loadMbPerMs, 9);
+    expect(p.stats()).toMatchObject({ poolPlacements: 1, poolHits: 1 });
   });
 
   it('local memory is what instances wrote (CXL) or touched (RDMA)', () => {

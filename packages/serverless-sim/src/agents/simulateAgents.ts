@@ -10,7 +10,7 @@
 import { createGauge, createRecorder, createRng, type Summary } from '@paperlab/stats';
 import { EventQueue } from '../eventQueue.js';
 import { MemoryPool, PoolAcquire, type PoolAcquireResult } from '../memoryPool.js';
-import { clusterDefaults, PAGES_PER_MB } from '../parameters.js';
+import { clusterDefaults, mmTemplate, PAGES_PER_MB } from '../parameters.js';
 import { trenvFaultCost, trenvPrivatePages } from '../platforms/trenvFaultCost.js';
 import type { AgentPlatform, AgentPlatformCosts } from './agentPlatform.js';
 import {
@@ -125,7 +125,6 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
   // Per-profile memory and fault figures for this platform (MiB, ms).
   const perSandboxBrowser = P.browser === 'per-sandbox';
   const templateMb = new Float64Array(np);
-  const writtenMb = new Float64Array(np);
   const snapshotPrivateMb = new Float64Array(np);
   const templatePrivateMb = new Float64Array(np);
   const uffdMs = new Float64Array(np);
@@ -144,7 +143,6 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
       else if (P.browserStart === 'cold') browserPrivate = c.browserMb;
     }
     templateMb[i] = imageMb;
-    writtenMb[i] = written;
     // userfaultfd copies every touched page into the VM's own memory.
     snapshotPrivateMb[i] = imageMb + guestFile + browserPrivate;
     const touchedPages = imageMb * PAGES_PER_MB;
@@ -155,8 +153,9 @@ export function simulateAgents(config: AgentSimulationConfig): AgentSimulationRe
       browserPrivate;
     uffdMs[i] = (touchedPages * c.uffdFaultUs) / 1000;
     cxlMs[i] = trenvFaultCost(P.tier, touchedPages, writtenPages, c);
-    // Page tables: 8 bytes per 4 KiB page.
-    attachMs[i] = c.attachBaseMs + (touchedPages * 8) / (1024 * 1024) / c.pteCopyMbPerMs;
+    attachMs[i] =
+      c.attachBaseMs +
+      (touchedPages * mmTemplate.pteBytesPerPage) / (1024 * 1024) / c.pteCopyMbPerMs;
   }
   const weights = new Float64Array(np);
   for (let i = 0; i < np; i++) weights[i] = profiles[i]!.weight;
