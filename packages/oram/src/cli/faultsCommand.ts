@@ -70,6 +70,10 @@ export function register(program: Command): void {
         console.log(
           `Fault campaign: Ring ORAM, integrity ${o.integrity}, mirrored metadata, ${o.channels} channels, ECP-${o.ecp} (${r.ecpBitsPerLine} bits per 512-bit line, ${r.ecpBitsPerBucket} bits per bucket packed into its metadata of ${r.metaBytes * 8} bits).`,
         );
+        const lines = r.ecpBitsPerBucket / r.ecpBitsPerLine;
+        console.log(
+          `Compact ECP metadata: ${lines} lines per bucket packed at bit granularity take ${Math.ceil(r.ecpBitsPerBucket / 8)} B per bucket; a byte-aligned table of ${Math.ceil(r.ecpBitsPerLine / 8)} B per line would take ${lines * Math.ceil(r.ecpBitsPerLine / 8)} B and a separate access.`,
+        );
         console.log('A trial stops at its first refused access; "silently wrong" must be 0.');
         console.log('');
         console.log(renderMarkdownTable(rows));
