@@ -143,6 +143,11 @@ class Xoshiro128 implements Rng {
   private readonly key: Int32Array;
   private hasSpareNormal = false;
   private spareNormal = 0;
+  // lognormalFromMedianP99's (mu, sigma), cached for the last (median, p99) pair; NaN never matches.
+  private lnMedian = Number.NaN;
+  private lnP99 = Number.NaN;
+  private lnMu = 0;
+  private lnSigma = 0;
   // Zipf rejection-inversion constants, cached for the last (n, s) pair.
   private zipfN = -1;
   private zipfS = -1;
@@ -278,15 +283,21 @@ class Xoshiro128 implements Rng {
   }
 
   lognormalFromMedianP99(median: number, p99: number): number {
-    assertPositive('median', median);
-    assertPositive('p99', p99);
-    if (!(p99 > median)) {
-      throw new RangeError(`p99 must be greater than median, got median=${median}, p99=${p99}`);
+    // Simulators call this per request with the same pair; the logs are computed (and the
+    // arguments validated) once per distinct pair.
+    if (median !== this.lnMedian || p99 !== this.lnP99) {
+      assertPositive('median', median);
+      assertPositive('p99', p99);
+      if (!(p99 > median)) {
+        throw new RangeError(`p99 must be greater than median, got median=${median}, p99=${p99}`);
+      }
+      // median = e^mu and p99 = e^(mu + sigma·Φ⁻¹(0.99)).
+      this.lnMu = Math.log(median);
+      this.lnSigma = (Math.log(p99) - this.lnMu) / Z99;
+      this.lnMedian = median;
+      this.lnP99 = p99;
     }
-    // median = e^mu and p99 = e^(mu + sigma·Φ⁻¹(0.99)).
-    const mu = Math.log(median);
-    const sigma = (Math.log(p99) - mu) / Z99;
-    return Math.exp(mu + sigma * this.standardNormal());
+    return Math.exp(this.lnMu + this.lnSigma * this.standardNormal());
   }
 
   gamma(shape: number, scale = 1): number {

@@ -438,3 +438,23 @@ describe('bad input', () => {
     expect(a.next()).toBe(b.next());
   });
 });
+
+describe('cached parameters', () => {
+  it('lognormalFromMedianP99 equals lognormal(ln median, (ln p99 − ln median)/Φ⁻¹(0.99)) with or without cache hits', () => {
+    // Φ⁻¹(0.99) = 2.3263478740408408 (scipy.stats.norm.ppf(0.99)).
+    const a = createRng('cache');
+    const b = createRng('cache');
+    for (let i = 0; i < 100; i++) {
+      // Runs of equal and of alternating pairs: hits and misses of the one-entry cache.
+      const median = i < 50 ? 10 : i % 2 === 0 ? 10 : 20;
+      const mu = Math.log(median);
+      const sigma = (Math.log(100) - mu) / 2.3263478740408408;
+      expect(a.lognormalFromMedianP99(median, 100)).toBe(b.lognormal(mu, sigma));
+    }
+    expect(() => a.lognormalFromMedianP99(70, 7)).toThrow(RangeError);
+    // A rejected pair does not poison the cache.
+    expect(a.lognormalFromMedianP99(10, 100)).toBe(
+      b.lognormal(Math.log(10), (Math.log(100) - Math.log(10)) / 2.3263478740408408),
+    );
+  });
+});
