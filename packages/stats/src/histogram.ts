@@ -57,6 +57,9 @@ export function histogram(xs: ArrayLike<number>, options: HistogramOptions): His
     hi ??= sampleMax;
   }
   if (lo > hi) throw new RangeError(`min must be <= max, got min=${lo}, max=${hi}`);
+  if (!Number.isFinite(hi - lo)) {
+    throw new RangeError(`max - min must be a finite number, got min=${lo}, max=${hi}`);
+  }
   if (scale === 'log' && !(lo > 0)) {
     throw new RangeError(
       `min must be > 0 for log-scale bins, got ${lo}${options.min === undefined ? ' (the sample minimum)' : ''}`,

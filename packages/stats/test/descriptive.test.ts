@@ -271,6 +271,11 @@ describe('bad input', () => {
       RangeError,
       'min must be <= max, got min=3, max=2',
     ],
+    [
+      () => histogram([-1e308, 1e308], { bins: 2 }),
+      RangeError,
+      'max - min must be a finite number',
+    ],
   ])('%#', (call, type, message) => {
     expect(call).toThrow(type);
     expect(call).toThrow(message);
