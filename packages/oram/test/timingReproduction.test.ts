@@ -1,11 +1,15 @@
-import type { Rng } from '@paperlab/stats';
+import { createRng, type Rng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
+import { createRingOram } from '../src/ringOram.js';
+import { replayTrace } from '../src/timing/designTrace.js';
 import {
   type DesignUnderTest,
   PAPER_OVERHEAD_FOUR_UNITS,
   recordDesignTrace,
   runIroReproduction,
 } from '../src/timing/iroReproduction.js';
+import { ringOramDesigns } from '../src/timing/ringOramDesigns.js';
+import { syntheticWorkloadProfiles } from '../src/timing/timingParameters.js';
 import type { Observer } from '../src/trace.js';
 
 // A stand-in ORAM whose trace is known exactly: each access reads the metadata and one slot of
@@ -107,5 +111,42 @@ describe('IRO reproduction driver', () => {
     expect(b.memory + b.hashes + b.macs).toBeCloseTo(r.rows[0]!.vsRing, 12);
     expect(b.memory).toBeGreaterThan(0); // IRO's larger metadata costs memory time
     expect(r.traces.map((t) => t.design)).toEqual(['ring', 'merkle', 'iro']);
+  });
+
+  it('on the real Ring ORAM, every recorded event reaches the timing model', () => {
+    const { iro } = ringOramDesigns({ capacity: 128, treeTopLevels: 2 });
+    const t = recordDesignTrace(iro, { accesses: 200, seed: 'real' });
+    const events = t.accesses.reduce((s, a) => s + a.events.length, 0);
+    const r = replayTrace(t, {
+      profile: syntheticWorkloadProfiles[0]!,
+      parameters: { treeTopCachedLevels: 2 },
+    });
+    expect(r.stats.dram.requests + r.stats.cachedEvents).toBe(events);
+    expect(r.stats.cachedEvents).toBe(0); // the ORAM itself keeps levels 0..1: no events there
+    expect(r.stats.macs).toBe(t.accesses.reduce((s, a) => s + a.macs, 0));
+  });
+
+  it('trace events match the ORAM physical counters', () => {
+    let slotEvents = 0;
+    let metaEvents = 0;
+    const oram = createRingOram({
+      capacity: 64,
+      blockSize: 32,
+      integrity: 'rit+must',
+      mirrorMetadata: true,
+      rng: createRng('counters'),
+      key: new Uint8Array(32),
+      observer: (e) => {
+        if (e.slot === 'meta') metaEvents++;
+        else slotEvents++;
+      },
+    });
+    const before = oram.counters;
+    slotEvents = 0;
+    metaEvents = 0;
+    for (let i = 0; i < 100; i++) oram.write(i % 64, new Uint8Array(32));
+    const c = oram.counters;
+    expect(slotEvents).toBe(c.slotReads + c.slotWrites - before.slotReads - before.slotWrites);
+    expect(metaEvents).toBe(c.metaReads + c.metaWrites - before.metaReads - before.metaWrites);
   });
 });
