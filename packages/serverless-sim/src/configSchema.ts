@@ -100,6 +100,8 @@ export const configSchema = z.strictObject({
   workload: workloadSchema.optional(),
   /** Interval of the time series, ms. */
   sampleIntervalMs: positive.default(60_000),
+  /** Stop after this many arrivals (the workload may offer more). */
+  maxInvocations: z.number().int().min(1).optional(),
 });
 
 export type SimulationConfig = z.input<typeof configSchema>;

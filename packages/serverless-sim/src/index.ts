@@ -54,6 +54,8 @@ export {
 } from './simulationResult.js';
 export type { InvocationRecord, PlacementPolicy, SimulatorOptions } from './simulator.js';
 export { placementPolicies, Simulator } from './simulator.js';
+export type { SweepAxis } from './sweepGrid.js';
+export { expandGrid, setPath } from './sweepGrid.js';
 export type { Workload } from './workload.js';
 export type { AzureLikeOptions } from './workloads/azureLikeWorkload.js';
 export { AzureLikeWorkload, azureLikeRateModel } from './workloads/azureLikeWorkload.js';

@@ -5,8 +5,8 @@ import * as trenv from './presetsTrenv.js';
 
 const HOUR = 3_600_000;
 
-/** A cluster of 8 nodes × 32 cores × 64 GiB (estimate: a small rack). */
-const smallCluster = { nodes: 8, coresPerNode: 32, memoryMbPerNode: 64 * 1024 };
+/** 8 nodes × 96 cores × 256 GiB (estimate: a small rack of large hosts). */
+const smallCluster = { nodes: 8, coresPerNode: 96, memoryMbPerNode: 256 * 1024 };
 
 const azureDay = (platform: string, extra: Partial<SimulationConfig> = {}): SimulationConfig => ({
   seed: 2020,

@@ -1,12 +1,7 @@
 // Streams what a run produces into bounded state: latency recorders from @paperlab/stats (their
 // memory does not grow with the number of invocations), start-path counts, time-weighted
 // gauges of busy instances and sandboxes, and a time series sampled at a fixed interval.
-import {
-  createGauge,
-  createRecorder,
-  type Recorder,
-  type TimeWeightedGauge,
-} from '@paperlab/stats';
+import { createRecorder, type Recorder } from '@paperlab/stats';
 import { startPathNames } from './platform.js';
 
 /** A time series sampled every `intervalMs` (value at the first event at or after each tick). */
@@ -29,10 +24,12 @@ export class ResultCollector {
   readonly startup: Recorder = createRecorder();
   readonly queue: Recorder = createRecorder();
   readonly pathCounts = new Float64Array(startPathNames.length);
-  /** Invocations in the system (queued + running), time-weighted. */
-  readonly inSystem: TimeWeightedGauge = createGauge(0);
-  readonly live: TimeWeightedGauge = createGauge(0);
-  readonly idle: TimeWeightedGauge = createGauge(0);
+  private areaT = 0;
+  private inSystemArea = 0;
+  private liveArea = 0;
+  private idleArea = 0;
+  /** Most sandboxes alive at once. */
+  peakLive = 0;
   readonly series: TimeSeries;
   nextSampleAt = 0;
   prewarms = 0;
@@ -58,31 +55,44 @@ export class ResultCollector {
     };
   }
 
-  arrival(t: number): void {
-    this.arrivals++;
-    this.arrivalsSince++;
-    this.inSystem.add(t, 1);
+  /** Accumulates the occupancy areas up to `t` (call before changing any count at t). */
+  advance(t: number, inSystem: number, live: number, idle: number): void {
+    const dt = t - this.areaT;
+    if (dt > 0) {
+      this.inSystemArea += inSystem * dt;
+      this.liveArea += live * dt;
+      this.idleArea += idle * dt;
+      this.areaT = t;
+    }
   }
 
-  invocation(
-    path: number,
-    endToEndMs: number,
-    startupMs: number,
-    queueMs: number,
-    t: number,
-  ): void {
+  /** Time-weighted mean of invocations in the system (queued or running) over [0, endTimeMs]. */
+  averageInSystem(): number {
+    return this.endTimeMs > 0 ? this.inSystemArea / this.endTimeMs : 0;
+  }
+
+  /** Time-weighted mean of live sandboxes (idle or busy). */
+  averageLive(): number {
+    return this.endTimeMs > 0 ? this.liveArea / this.endTimeMs : 0;
+  }
+
+  /** Time-weighted mean of idle sandboxes. */
+  averageIdle(): number {
+    return this.endTimeMs > 0 ? this.idleArea / this.endTimeMs : 0;
+  }
+
+  arrival(): void {
+    this.arrivals++;
+    this.arrivalsSince++;
+  }
+
+  invocation(path: number, endToEndMs: number, startupMs: number, queueMs: number): void {
     this.ended++;
     this.pathCounts[path]!++;
     if (path !== 0) this.coldSince++;
     this.endToEnd.add(endToEndMs);
     this.startup.add(startupMs);
     this.queue.add(queueMs);
-    this.inSystem.add(t, -1);
-  }
-
-  sandboxes(t: number, live: number, idle: number): void {
-    this.live.set(t, live);
-    this.idle.set(t, idle);
   }
 
   prewarm(): void {
@@ -109,6 +119,7 @@ export class ResultCollector {
   }
 
   finish(untilMs: number, live: number, idle: number, inFlight: number): void {
+    this.advance(untilMs, inFlight, live, idle);
     this.endTimeMs = untilMs;
     this.leftLive = live;
     this.leftIdle = idle;

@@ -118,6 +118,7 @@ export function simulate(
     memoryMbPerNode: c.cluster.memoryMbPerNode,
     placement: c.placement,
     sampleIntervalMs: c.sampleIntervalMs,
+    ...(c.maxInvocations !== undefined ? { maxInvocations: c.maxInvocations } : {}),
     ...(onRecord !== undefined ? { onRecord: (r: InvocationRecord) => onRecord(r, table) } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });

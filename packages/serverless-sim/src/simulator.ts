@@ -76,6 +76,8 @@ export interface SimulatorOptions {
   onRecord?: (record: InvocationRecord) => void;
   /** Called now and then with the fraction done in [0, 1]. */
   onProgress?: (fraction: number) => void;
+  /** Stop taking arrivals after this many (default: the whole workload). */
+  maxInvocations?: number;
 }
 
 /** Runs one simulation. Use {@link simulate} for the validated, config-driven entry point. */
@@ -94,6 +96,7 @@ export class Simulator {
   readonly results: ResultCollector;
   private readonly onRecord: ((r: InvocationRecord) => void) | undefined;
   private readonly onProgress: ((f: number) => void) | undefined;
+  private readonly maxArrivals: number;
   private readonly plan: StartPlan = createPlan();
   private readonly retention: Retention = { keepAliveMs: 0, prewarmMs: 0 };
   private readonly record: InvocationRecord = {
@@ -172,6 +175,7 @@ export class Simulator {
     this.placement = o.placement;
     this.onRecord = o.onRecord;
     this.onProgress = o.onProgress;
+    this.maxArrivals = o.maxInvocations ?? Number.POSITIVE_INFINITY;
     const n = o.nodes;
     const pairs = n * this.nFn;
     if (pairs > 2 ** 30) {
@@ -234,6 +238,7 @@ export class Simulator {
           );
         }
         this.now = t;
+        results.advance(t, this.inFlight, this.liveSandboxes, this.idleSandboxes);
         if (t >= nextSample) nextSample = this.sample(t);
         const fn = w.fn;
         if (!(fn >= 0 && fn < this.nFn)) {
@@ -243,12 +248,13 @@ export class Simulator {
         }
         if (onArrival !== undefined) onArrival(fn, t);
         this.arrive(t, fn, w.durationMs);
-        nextArrival = w.next();
+        nextArrival = this.arrivals < this.maxArrivals ? w.next() : Number.POSITIVE_INFINITY;
       } else if (ht !== Number.POSITIVE_INFINITY) {
         if (this.inFlight === 0 && nextArrival === Number.POSITIVE_INFINITY) break;
         q.pop();
         t = q.time;
         this.now = t;
+        results.advance(t, this.inFlight, this.liveSandboxes, this.idleSandboxes);
         if (t >= nextSample) nextSample = this.sample(t);
         const kind = q.kind;
         if (kind === K_END) this.end(q.arg, t);
@@ -259,12 +265,19 @@ export class Simulator {
       }
       if (++this.events >= progressAt && progress !== undefined) {
         progressAt += 1 << 16;
-        const f = Number.isFinite(horizon) && horizon > 0 ? t / horizon : this.arrivals / expected;
+        const f =
+          this.maxArrivals < expected || !(Number.isFinite(horizon) && horizon > 0)
+            ? this.arrivals / Math.min(expected, this.maxArrivals)
+            : t / horizon;
         progress(Math.min(1, Number.isFinite(f) ? f : 0));
       }
     }
-    // Idle sandboxes still alive at the end stay counted until the horizon.
-    const until = Number.isFinite(horizon) ? Math.max(horizon, this.now) : this.now;
+    // Idle sandboxes still alive at the end stay counted until the horizon (or, when the run
+    // was cut at maxInvocations, until the last event).
+    const until =
+      Number.isFinite(horizon) && this.arrivals < this.maxArrivals
+        ? Math.max(horizon, this.now)
+        : this.now;
     results.finish(until, this.liveSandboxes, this.idleSandboxes, this.inFlight);
     if (progress !== undefined) progress(1);
   }
@@ -307,7 +320,7 @@ export class Simulator {
       ? traceDuration
       : this.fns.sampleExecMs(fn, this.execRng);
     this.inFlight++;
-    this.results.arrival(t);
+    this.results.arrival();
     const node = this.nodes === 1 ? 0 : this.place(fn);
     this.invNode[slot] = node;
     if (
@@ -323,19 +336,29 @@ export class Simulator {
   private place(fn: number): number {
     const n = this.nodes;
     const cores = this.cores;
+    const busy = this.busyCores;
+    const queued = this.queueLen;
     let best = 0;
     let bestScore = Number.NEGATIVE_INFINITY;
-    const locality = this.placement === 'locality';
-    const affinity = locality ? this.platform.affinity?.bind(this.platform) : undefined;
-    for (let i = 0; i < n; i++) {
-      // Load in [0, ∞): busy share of cores plus queued work.
-      const load = (this.busyCores[i]! + this.queueLen[i]!) / cores;
-      let score = -load;
-      if (locality) {
-        const hasIdle = this.idleCnt[i * this.nFn + fn]! > 0 && this.busyCores[i]! < cores;
-        if (hasIdle) score += 4;
-        else if (affinity !== undefined && affinity(fn, i) > 0) score += 2;
+    if (this.placement === 'least-loaded') {
+      // Fewest running + queued invocations (nodes are identical); ties to the lowest index.
+      for (let i = 0; i < n; i++) {
+        const score = -(busy[i]! + queued[i]!);
+        if (score > bestScore) {
+          bestScore = score;
+          best = i;
+        }
       }
+      return best;
+    }
+    // Locality: a node with an idle sandbox of the function and a free core first, then a node
+    // the platform says holds state for it (e.g. a cached snapshot), then the least loaded.
+    const affinity = this.platform.affinity?.bind(this.platform);
+    const nFn = this.nFn;
+    for (let i = 0; i < n; i++) {
+      let score = -(busy[i]! + queued[i]!);
+      if (this.idleCnt[i * nFn + fn]! > 0 && busy[i]! < cores) score += 4 * cores;
+      else if (affinity !== undefined && affinity(fn, i) > 0) score += 2 * cores;
       if (score > bestScore) {
         bestScore = score;
         best = i;
@@ -397,7 +420,7 @@ export class Simulator {
     const queueMs = this.invDispatch[slot]! - arrival;
     const startup = this.invStartup[slot]!;
     const path = this.invPath[slot]!;
-    this.results.invocation(path, now - arrival, startup, queueMs, now);
+    this.results.invocation(path, now - arrival, startup, queueMs);
     if (this.onRecord !== undefined) {
       const r = this.record;
       r.id = this.invId[slot]!;
@@ -489,8 +512,7 @@ export class Simulator {
     this.sbState[sb] = SB_BUSY;
     const pair = node * this.nFn + fn;
     this.liveCnt[pair]!++;
-    this.liveSandboxes++;
-    this.results.sandboxes(now, this.liveSandboxes, this.idleSandboxes);
+    if (++this.liveSandboxes > this.results.peakLive) this.results.peakLive = this.liveSandboxes;
     this.memory.add(MemoryKind.private, node, plan.privateMb, now);
     const held = this.heldPageCacheMb[pair]!;
     if (plan.nodePageCacheMb > held) {
@@ -500,12 +522,11 @@ export class Simulator {
     return sb;
   }
 
-  private makeIdle(sb: number, now: number, expireAt: number): void {
+  private makeIdle(sb: number, _now: number, expireAt: number): void {
     const node = this.sbNode[sb]!;
     const pair = node * this.nFn + this.sbFn[sb]!;
     this.sbState[sb] = SB_IDLE;
     this.idleSandboxes++;
-    this.results.sandboxes(now, this.liveSandboxes, this.idleSandboxes);
     // Most recently idle first: reuse it, so older sandboxes age out.
     const head = this.idleHead[pair]!;
     this.sbIdlePrev[sb] = NONE;
@@ -545,7 +566,6 @@ export class Simulator {
     else this.sbLruPrev[ln] = lp;
     this.idleSandboxes--;
     this.sbState[sb] = SB_BUSY;
-    this.results.sandboxes(this.now, this.liveSandboxes, this.idleSandboxes);
   }
 
   private expire(sb: number, now: number): void {
@@ -573,7 +593,6 @@ export class Simulator {
     const pair = node * this.nFn + fn;
     this.memory.add(MemoryKind.private, node, -this.sbPrivateMb[sb]!, now);
     this.liveSandboxes--;
-    this.results.sandboxes(now, this.liveSandboxes, this.idleSandboxes);
     if (--this.liveCnt[pair]! === 0) {
       const held = this.heldPageCacheMb[pair]!;
       if (held > 0) {
