@@ -1,4 +1,4 @@
-import { assertFinite, assertPositive } from './validate.js';
+import { assertPositive } from './validate.js';
 
 /**
  * "How many times": the larger of the two over the smaller, with the direction of value
@@ -12,21 +12,4 @@ export function formatRatio(baseline: number, value: number): string {
   const ratio = value > baseline ? value / baseline : baseline / value;
   const text = ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(1);
   return `${text}× ${value > baseline ? 'higher' : 'lower'}`;
-}
-
-/**
- * Relative change of value against baseline as a whole percentage with a true minus sign
- * (U+2212): formatReduction(100, 52) = "−48 %", formatReduction(100, 112) = "+12 %", no change
- * "0 %". Changes under 1 % in size keep one decimal ("−0.4 %"). baseline must be non-zero.
- */
-export function formatReduction(baseline: number, value: number): string {
-  assertFinite('baseline', baseline);
-  assertFinite('value', value);
-  if (baseline === 0) throw new RangeError('baseline must be a finite non-zero number, got 0');
-  const percent = ((value - baseline) / Math.abs(baseline)) * 100;
-  const size = Math.abs(percent);
-  let text = size < 0.95 ? size.toFixed(1) : size.toFixed(0);
-  if (text === '0.0') text = '0';
-  if (text === '0') return '0 %';
-  return `${percent < 0 ? '\u2212' : '+'}${text} %`;
 }
