@@ -221,6 +221,8 @@ class RingOramImpl implements RingOram {
   private c: OramCounters = zeroCounters();
   private macs = 0;
   private silent = false;
+  /** During audit() verified metadata is not copied into MUST's trusted state. */
+  private auditing = false;
   private readonly insecure: RingOramOptions['insecureVariant'];
 
   private readonly pathMeta: BucketMeta[];
@@ -857,7 +859,7 @@ class RingOramImpl implements RingOram {
             if (!(e instanceof ChannelFailedError)) throw e;
           }
         }
-        if (this.must) this.trustedSet(b, m);
+        if (this.must && !this.auditing) this.trustedSet(b, m);
         return;
       }
       failure = new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
@@ -1103,6 +1105,15 @@ class RingOramImpl implements RingOram {
 
   audit(): void {
     if (this.must) this.fold();
+    this.auditing = true;
+    try {
+      this.auditTree();
+    } finally {
+      this.auditing = false;
+    }
+  }
+
+  private auditTree(): void {
     const m = this.auxMeta;
     const expected = new Uint8Array(this.bucketCount * HASH_BYTES);
     expected.set(this.rootHash, 0);
@@ -1141,11 +1152,6 @@ class RingOramImpl implements RingOram {
           throw new IntegrityError(b, s, 'dummy slot does not match its keystream');
         }
       }
-    }
-    if (this.must) {
-      // The audit read every bucket as it is in memory (just folded): drop those copies.
-      for (const t of this.trusted.values()) this.metaPool.push(t);
-      this.trusted.clear();
     }
   }
 
