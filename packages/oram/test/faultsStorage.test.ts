@@ -210,6 +210,15 @@ describe('faulty storage', () => {
   it('rejects bad input naming the field', () => {
     const { storage } = setup('bad');
     expect(() => storage.killChannel(2)).toThrow('channel must be an integer in [0, 1], got 2');
+    expect(() => storage.writeSlot(0, 0, new Uint8Array(3))).toThrow(
+      'slot data must be 92 bytes, got 3',
+    );
+    expect(() => storage.readSlot(0, 6, new Uint8Array(92))).toThrow(
+      'slot must be an integer in [0, 5], got 6',
+    );
+    expect(() => storage.readMeta(31, new Uint8Array(80))).toThrow(
+      /bucket must be an integer in \[0, 30\]/,
+    );
     expect(() => storage.flipBit({ bucket: 31, slot: 0, bit: 0 })).toThrow(
       /bucket must be an integer in \[0, 30\]/,
     );

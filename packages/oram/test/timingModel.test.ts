@@ -270,6 +270,15 @@ describe('timing parameters', () => {
     );
     const m = createTimingModel({ shape });
     expect(() => m.access([], { onlineMacs: -1 })).toThrow(/crypto\.onlineMacs/);
+    // A bad event anywhere rejects the whole access and leaves the model untouched.
+    expect(() => m.access([ev('read', 1, 'meta'), ev('read', 15, 0)])).toThrow(
+      'event.bucket must be an integer in [0, 14], got 15',
+    );
+    expect(() => m.access([ev('read', 1, 4)])).toThrow(
+      /event\.slot must be 'meta' or an integer in \[0, 3\]/,
+    );
+    expect(m.stats.dram.requests).toBe(0);
+    expect(m.elapsed).toBe(0);
     expect(() => m.compute(Number.NaN)).toThrow(/cycles/);
   });
 

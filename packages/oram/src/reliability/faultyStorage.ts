@@ -142,7 +142,21 @@ export function createFaultyStorage(
     bucket * linesPerBucket +
     (slot === 'meta' ? slotsPerBucket * linesPerSlot + copy * linesPerMeta : slot * linesPerSlot);
 
-  const check = (bucket: number, slot: number | 'meta', copy: 0 | 1): void => {
+  // Validates before any state changes, then refuses locations on a dead channel.
+  const check = (bucket: number, slot: number | 'meta', copy: 0 | 1, data?: Uint8Array): void => {
+    if (!(Number.isInteger(bucket) && bucket >= 0 && bucket < bucketCount)) {
+      throw new RangeError(`bucket must be an integer in [0, ${bucketCount - 1}], got ${bucket}`);
+    }
+    if (slot !== 'meta' && !(Number.isInteger(slot) && slot >= 0 && slot < slotsPerBucket)) {
+      throw new RangeError(`slot must be an integer in [0, ${slotsPerBucket - 1}], got ${slot}`);
+    }
+    if (copy !== 0 && copy !== 1) throw new RangeError(`copy must be 0 or 1, got ${copy}`);
+    const size = slot === 'meta' ? metaBytes : slotBytes;
+    if (data !== undefined && data.length !== size) {
+      throw new RangeError(
+        `${slot === 'meta' ? 'metadata' : 'slot data'} must be ${size} bytes, got ${data.length}`,
+      );
+    }
     const c = channelOf(bucket, slot, copy, channels);
     if (dead[c]) {
       stats.channelFailedAccesses++;
@@ -252,7 +266,7 @@ export function createFaultyStorage(
       readCells(bucket, slot, 0, out);
     },
     writeSlot(bucket, slot, data) {
-      check(bucket, slot, 0);
+      check(bucket, slot, 0, data);
       inner.writeSlot(bucket, slot, writeCells(bucket, slot, 0, data, slotBuf));
     },
     readMeta(bucket, out, copy = 0) {
@@ -261,7 +275,7 @@ export function createFaultyStorage(
       readCells(bucket, 'meta', copy, out);
     },
     writeMeta(bucket, data, copy = 0) {
-      check(bucket, 'meta', copy);
+      check(bucket, 'meta', copy, data);
       inner.writeMeta(bucket, writeCells(bucket, 'meta', copy, data, metaBuf), copy);
     },
     close() {

@@ -166,6 +166,25 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
         throw new RangeError(`crypto.${name} must be a non-negative integer, got ${v}`);
       }
     }
+    // Validate every event before touching any state: a rejected access changes nothing.
+    for (const e of events) {
+      if (!(Number.isInteger(e.bucket) && e.bucket >= 0 && e.bucket < bucketCount)) {
+        throw new RangeError(
+          `event.bucket must be an integer in [0, ${bucketCount - 1}], got ${e.bucket}`,
+        );
+      }
+      if (
+        e.slot !== 'meta' &&
+        !(Number.isInteger(e.slot) && e.slot >= 0 && e.slot < slotsPerBucket)
+      ) {
+        throw new RangeError(
+          `event.slot must be 'meta' or an integer in [0, ${slotsPerBucket - 1}], got ${e.slot}`,
+        );
+      }
+      if (!(Number.isInteger(e.bytes) && e.bytes >= 1)) {
+        throw new RangeError(`event.bytes must be an integer >= 1, got ${e.bytes}`);
+      }
+    }
     const macBlocks = Math.ceil((crypto.macBytes ?? slotBytes) / 16);
     // A dedicated engine eats 64-byte blocks; a GMAC on an AES-GCM unit eats 16-byte blocks.
     const hashBlocks = Math.ceil((crypto.hashBytes ?? metaBytes) / (dedicatedHash ? 64 : 16));
