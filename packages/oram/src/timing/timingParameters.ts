@@ -76,10 +76,11 @@ export interface TimingParameters {
  * Defaults. DRAM: JEDEC JESD79-4 DDR4-2400R speed bin (CL-tRCD-tRP = 16-16-16 at tCK 0.833 ns,
  * CWL 12), BL8 on a 64-bit channel = 64 B per burst in 4 tCK, 16 banks (4 bank groups × 4) and an
  * 8 KiB rank row for ×8 devices (1 KiB page per device × 8) — lit, datasheet.
- * CPU clock 3.2 GHz — estimate. AES-GCM latency 40 cycles — lit: the AES/MAC latency assumed by
- * secure-memory papers (e.g. Saileshwar et al., Synergy, HPCA 2018, and the counter-mode
- * encryption literature). Initiation interval 10 cycles — estimate: an iterative AES core doing
- * one round per cycle (AES-128 has 10 rounds). Tree digests run on the AES-GCM units (ours, see
+ * CPU clock 3.2 GHz — estimate. AES-GCM latency 40 cycles — estimate: the order of magnitude
+ * secure-memory simulation papers assume for an AES/MAC engine (tens of processor cycles); we did
+ * not have a specific paper's table at hand to cite. Initiation interval 10 cycles — estimate: an
+ * iterative AES core doing one round per cycle (AES-128 has 10 rounds); `paperlab-oram iro`
+ * prints the sensitivity to this value (1 = fully pipelined … 40). Tree digests run on the AES-GCM units (ours, see
  * HashParameters); the dedicated engine's 80 cycles per 64-byte block is an estimate (an
  * iterative SHA-256 core does 64 rounds per block). 4 units is the paper's "four AES-GCM units" setting.
  * Tree-top caching of 3 levels — estimate (PyORAM caches 3, Ring ORAM papers cache more).
