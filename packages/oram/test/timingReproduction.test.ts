@@ -92,6 +92,19 @@ describe('IRO reproduction driver', () => {
     );
   });
 
+  it("adds a design's extra metadata bytes (IRO's packed ECP) to every metadata event", () => {
+    const design = { ...fakeDesign('iro', true, 3), metaExtraBytes: 20 };
+    const t = recordDesignTrace(design, { accesses: 5, seed: 1 });
+    expect(t.shape.metaBytes).toBe(64 + 20);
+    expect(t.hashBytes).toBe(64); // digests cover what the ORAM stores, not the ECP entries
+    for (const a of t.accesses) {
+      for (const e of a.events) expect(e.bytes).toBe(e.slot === 'meta' ? 84 : 64);
+    }
+    expect(() =>
+      recordDesignTrace({ ...design, metaExtraBytes: -1 }, { accesses: 1, seed: 1 }),
+    ).toThrow('metaExtraBytes must be a non-negative integer, got -1');
+  });
+
   it('reports the paper settings and sweeps; more units never cost more', () => {
     const r = runIroReproduction({
       ring: fakeDesign('ring', false, 0),

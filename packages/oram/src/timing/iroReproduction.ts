@@ -52,6 +52,11 @@ export interface DesignUnderTest {
   slotMacs: boolean;
   /** Input bytes of one tree hash (default the metadata size; a Merkle tree over whole buckets hashes the bucket). */
   hashBytes?: number;
+  /**
+   * Bytes the design keeps in every metadata block beyond what the ORAM itself stores — IRO's
+   * compact ECP entries — so every metadata read and write moves them too. Set by `create`.
+   */
+  metaExtraBytes?: number;
 }
 
 /**
@@ -69,9 +74,17 @@ export function recordDesignTrace(
   }
   const root = createRng(seed);
   let events: TraceEvent[] = [];
-  const { oram, shape, capacity, blockSize } = design.create((e) => {
-    events.push(e);
+  let extra = 0;
+  const created = design.create((e) => {
+    events.push(extra > 0 && e.slot === 'meta' ? { ...e, bytes: e.bytes + extra } : e);
   }, root.fork('oram'));
+  const { oram, capacity, blockSize } = created;
+  extra = design.metaExtraBytes ?? 0;
+  if (!Number.isInteger(extra) || extra < 0) {
+    throw new RangeError(`metaExtraBytes must be a non-negative integer, got ${extra}`);
+  }
+  const shape = { ...created.shape, metaBytes: created.shape.metaBytes + extra };
+  events = []; // whatever the constructor wrote (initialisation) is not part of the workload
   // The logical workload is drawn from its own stream, so every design sees the same sequence.
   const workload = root.fork('workload');
   const data = new Uint8Array(blockSize);
@@ -91,7 +104,10 @@ export function recordDesignTrace(
     events = [];
   }
   const trace: DesignTrace = { name: design.name, shape, accesses: recorded };
+  // Digests cover what the ORAM stores, not the ECP entries riding along (a wrong ECP entry
+  // only miscorrects data, which the MAC then rejects).
   if (design.hashBytes !== undefined) trace.hashBytes = design.hashBytes;
+  else if (extra > 0) trace.hashBytes = created.shape.metaBytes;
   return trace;
 }
 

@@ -1,5 +1,6 @@
 import type { Rng } from '@paperlab/stats';
 import type { IntegrityMode } from '../oram.js';
+import { ecpBitsPerLine } from '../reliability/ecpTable.js';
 import { createRingOram, type RingOramOptions } from '../ringOram.js';
 import type { Observer } from '../trace.js';
 import type { DesignUnderTest } from './iroReproduction.js';
@@ -11,6 +12,8 @@ export interface RingOramDesignOptions {
   blockSize?: number;
   /** Top levels kept on chip; default 3 (the timing model's default tree-top caching). */
   treeTopLevels?: number;
+  /** n of IRO's ECP-n; its packed entries ride in every metadata block (default 6; 0 = none). */
+  ecpEntries?: number;
   /** Extra Ring ORAM options (Z, S, A, parameterSet…). */
   ring?: Pick<RingOramOptions, 'Z' | 'S' | 'A' | 'parameterSet' | 'levels'>;
 }
@@ -20,7 +23,9 @@ export interface RingOramDesignOptions {
  *  - 'Ring ORAM': integrity 'none' — encryption only;
  *  - 'Ring ORAM + Merkle': a Merkle tree over whole buckets (the forced combination the paper
  *    argues against); one tree hash covers a whole bucket;
- *  - 'IRO': integrity 'rit+must' with the metadata mirrored on two channels; per-slot MACs.
+ *  - 'IRO': integrity 'rit+must' with the metadata mirrored on two channels, per-slot MACs, and
+ *    ECP-n entries packed into each metadata block (the compact metadata), which every
+ *    metadata access then moves.
  * Keys and randomness come from the recorder's seeded Rng, so traces are reproducible.
  */
 export function ringOramDesigns(options: RingOramDesignOptions = {}): {
@@ -31,12 +36,14 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
   const capacity = options.capacity ?? 4096;
   const blockSize = options.blockSize ?? 64;
   const treeTopLevels = options.treeTopLevels ?? 3;
+  const ecpEntries = options.ecpEntries ?? 6;
   const make = (
     name: string,
     integrity: IntegrityMode,
     mirrorMetadata: boolean,
     slotMacs: boolean,
     wholeBucketHash: boolean,
+    withEcp: boolean,
   ): DesignUnderTest => {
     const design: DesignUnderTest = {
       name,
@@ -61,14 +68,30 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
         };
         if (wholeBucketHash)
           design.hashBytes = shape.metaBytes + shape.slotsPerBucket * shape.slotBytes;
+        if (withEcp && ecpEntries > 0) {
+          // ECP-n for every 512-bit line of the bucket's slots and of its metadata, packed.
+          const lines =
+            shape.slotsPerBucket * Math.ceil((shape.slotBytes * 8) / 512) +
+            Math.ceil((shape.metaBytes * 8) / 512);
+          design.metaExtraBytes = Math.ceil((lines * ecpBitsPerLine(ecpEntries)) / 8);
+        }
         return { oram, shape, capacity, blockSize };
       },
     };
     return design;
   };
   return {
-    ring: make('Ring ORAM', 'none', false, false, false),
-    merkle: make('Ring ORAM + Merkle', 'merkle', false, false, true),
-    iro: make('IRO (RIT + MUST + mirror)', 'rit+must', true, true, false),
+    ring: make('Ring ORAM', 'none', false, false, false, false),
+    merkle: make('Ring ORAM + Merkle', 'merkle', false, false, true, false),
+    iro: make(
+      ecpEntries > 0
+        ? `IRO (RIT + MUST + mirror + ECP-${ecpEntries})`
+        : 'IRO (RIT + MUST + mirror)',
+      'rit+must',
+      true,
+      true,
+      false,
+      true,
+    ),
   };
 }
