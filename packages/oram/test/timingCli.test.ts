@@ -31,6 +31,11 @@ describe('iro and faults commands', () => {
     expect(csv.split('\n')[0]).toBe('setting,IRO vs Ring ORAM,IRO vs Ring ORAM + Merkle,paper');
   });
 
+  it('iro runs the large-bucket Ring ORAM set too', () => {
+    const out = run(['iro', '--accesses', '60', '--capacity', '64', '--ring-set', 'largeBucket']);
+    expect(out).toContain('| 2 channels, 4 AES-GCM units |');
+  });
+
   it('faults prints the campaign summary with a zero silent-corruption total', () => {
     const out = run(['faults', '--capacity', '16', '--accesses', '20', '--trials', '1']);
     expect(out).toContain('ECP-6 (61 bits per 512-bit line');

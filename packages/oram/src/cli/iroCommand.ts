@@ -24,6 +24,7 @@ interface IroOptions {
   ii: number;
   hashEngine: 'aes-gcm' | 'dedicated';
   format: 'markdown' | 'csv';
+  ringSet: 'teaching' | 'largeBucket';
 }
 
 /** `paperlab-oram iro`: the IRO timing reproduction table (paper: +7.54 % / −2.14 %). */
@@ -60,6 +61,19 @@ export function register(program: Command): void {
       },
     )
     .option(
+      '--ring-set <name>',
+      "Ring ORAM (Z, S, A): 'teaching' (4, 5, 3) or 'largeBucket' (33, 63, 48)",
+      (v: string) => {
+        if (v !== 'teaching' && v !== 'largeBucket') {
+          throw new InvalidArgumentError(
+            `--ring-set must be 'teaching' or 'largeBucket', got ${v}`,
+          );
+        }
+        return v;
+      },
+      'teaching',
+    )
+    .option(
       '--format <format>',
       'markdown or csv',
       (v: string) => {
@@ -82,6 +96,7 @@ export function register(program: Command): void {
         ...ringOramDesigns({
           capacity: raw.capacity ?? 4096,
           treeTopLevels: parameters.treeTopCachedLevels,
+          ring: { parameterSet: raw.ringSet ?? 'teaching' },
         }),
         accesses: raw.accesses ?? 2000,
         seed: raw.seed ?? 'iro-reproduction',
