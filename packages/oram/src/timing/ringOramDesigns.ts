@@ -1,5 +1,6 @@
 import type { Rng } from '@paperlab/stats';
 import type { IntegrityMode } from '../oram.js';
+import { DEFAULT_RING_PARAMETERS, defaultLevels, RING_PARAMETER_SETS } from '../parameters.js';
 import { ecpBitsPerLine } from '../reliability/ecpTable.js';
 import { createRingOram, type RingOramOptions } from '../ringOram.js';
 import type { Observer } from '../trace.js';
@@ -35,7 +36,11 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
 } {
   const capacity = options.capacity ?? 4096;
   const blockSize = options.blockSize ?? 64;
-  const treeTopLevels = options.treeTopLevels ?? 3;
+  // A small tree may have fewer levels than the cache wants: cache at most all of them.
+  const ringSet =
+    RING_PARAMETER_SETS[options.ring?.parameterSet ?? 'teaching'] ?? DEFAULT_RING_PARAMETERS;
+  const levels = options.ring?.levels ?? defaultLevels(capacity, options.ring?.Z ?? ringSet.Z);
+  const treeTopLevels = Math.min(options.treeTopLevels ?? 3, levels);
   const ecpEntries = options.ecpEntries ?? 6;
   const make = (
     name: string,
