@@ -38,6 +38,16 @@ export class EventQueue {
     return this.prios[0]!;
   }
 
+  /** Kind of the earliest pending event (meaningless when empty). */
+  peekKind(): number {
+    return this.kinds[0]!;
+  }
+
+  /** Argument of the earliest pending event (meaningless when empty). */
+  peekArg(): number {
+    return this.args[0]!;
+  }
+
   /**
    * Adds an event. Lower priority values run first among events at the same time.
    * `kind` and `arg` must be 32-bit integers; `time` a finite number.
@@ -79,22 +89,42 @@ export class EventQueue {
   pop(): boolean {
     const n = this.n;
     if (n === 0) return false;
+    this.time = this.times[0]!;
+    this.kind = this.kinds[0]!;
+    this.arg = this.args[0]!;
+    const last = n - 1;
+    this.n = last;
+    if (last > 0) {
+      this.siftDown(
+        this.times[last]!,
+        this.prios[last]!,
+        this.seqs[last]!,
+        this.kinds[last]!,
+        this.args[last]!,
+      );
+    }
+    return true;
+  }
+
+  /**
+   * Replaces the earliest event by a new one: a pop followed by a push in one sift (half the
+   * work). The queue must not be empty. The popped event is not reported.
+   */
+  replaceTop(time: number, priority: number, kind: number, arg: number): void {
+    if (!Number.isFinite(time)) {
+      throw new RangeError(`event time must be a finite number, got ${time}`);
+    }
+    if (this.n === 0) throw new RangeError('replaceTop needs a non-empty queue, got size 0');
+    this.siftDown(time, priority, this.seq++, kind, arg);
+  }
+
+  private siftDown(t: number, pr: number, sq: number, k: number, a: number): void {
     const times = this.times;
     const prios = this.prios;
     const seqs = this.seqs;
     const kinds = this.kinds;
     const args = this.args;
-    this.time = times[0]!;
-    this.kind = kinds[0]!;
-    this.arg = args[0]!;
-    const last = n - 1;
-    this.n = last;
-    if (last === 0) return true;
-    const t = times[last]!;
-    const pr = prios[last]!;
-    const sq = seqs[last]!;
-    const k = kinds[last]!;
-    const a = args[last]!;
+    const last = this.n;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
@@ -124,7 +154,6 @@ export class EventQueue {
     seqs[i] = sq;
     kinds[i] = k;
     args[i] = a;
-    return true;
   }
 
   /** Drops every pending event (the sequence counter keeps counting). */

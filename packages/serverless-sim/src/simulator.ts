@@ -97,6 +97,7 @@ export class Simulator {
   private readonly onRecord: ((r: InvocationRecord) => void) | undefined;
   private readonly onProgress: ((f: number) => void) | undefined;
   private readonly maxArrivals: number;
+  private readonly affinity: ((fn: number, node: number) => number) | undefined;
   private readonly plan: StartPlan = createPlan();
   private readonly retention: Retention = { keepAliveMs: 0, prewarmMs: 0 };
   private readonly record: InvocationRecord = {
@@ -176,6 +177,7 @@ export class Simulator {
     this.onRecord = o.onRecord;
     this.onProgress = o.onProgress;
     this.maxArrivals = o.maxInvocations ?? Number.POSITIVE_INFINITY;
+    this.affinity = o.platform.affinity?.bind(o.platform);
     const n = o.nodes;
     const pairs = n * this.nFn;
     if (pairs > 2 ** 30) {
@@ -353,7 +355,7 @@ export class Simulator {
     }
     // Locality: a node with an idle sandbox of the function and a free core first, then a node
     // the platform says holds state for it (e.g. a cached snapshot), then the least loaded.
-    const affinity = this.platform.affinity?.bind(this.platform);
+    const affinity = this.affinity;
     const nFn = this.nFn;
     for (let i = 0; i < n; i++) {
       let score = -(busy[i]! + queued[i]!);

@@ -17,6 +17,16 @@ describe('EventQueue', () => {
       q.push(t, p, 7, seq);
       model.push({ t, p, seq, arg: seq });
       seq++;
+      if (rng.next() < 0.1) {
+        // replaceTop = drop the earliest, then insert (with the next sequence number).
+        model.sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq);
+        model.shift();
+        const t2 = rng.int(0, 50);
+        const p2 = rng.int(0, 3);
+        q.replaceTop(t2, p2, 7, seq);
+        model.push({ t: t2, p: p2, seq, arg: seq });
+        seq++;
+      }
       if (rng.next() < 0.4) {
         model.sort((a, b) => a.t - b.t || a.p - b.p || a.seq - b.seq);
         const m = model.shift()!;
@@ -45,5 +55,8 @@ describe('EventQueue', () => {
       /event time must be a finite number, got NaN/,
     );
     expect(q.size).toBe(1);
+    expect(() => q.replaceTop(Number.POSITIVE_INFINITY, 0, 0, 0)).toThrow(/got Infinity/);
+    q.pop();
+    expect(() => q.replaceTop(1, 0, 0, 0)).toThrow(/non-empty queue, got size 0/);
   });
 });

@@ -187,12 +187,13 @@ export class AzureLikeWorkload implements Workload {
 
   next(): number {
     const h = this.heap;
-    if (!h.pop()) return Number.POSITIVE_INFINITY;
-    const t = h.time;
-    const fn = h.kind;
+    if (h.size === 0) return Number.POSITIVE_INFINITY;
+    const t = h.peekTime();
+    const fn = h.peekKind();
     this.fn = fn;
     const nt = this.advance(fn, t);
-    if (nt < this.horizonMs) h.push(nt, 0, fn, 0);
+    if (nt < this.horizonMs) h.replaceTop(nt, 0, fn, 0);
+    else h.pop();
     return t;
   }
 }

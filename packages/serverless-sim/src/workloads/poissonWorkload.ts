@@ -54,15 +54,15 @@ export class PoissonWorkload implements Workload {
 
   next(): number {
     const h = this.heap;
-    if (!h.pop()) return Number.POSITIVE_INFINITY;
-    const t = h.time;
+    if (h.size === 0) return Number.POSITIVE_INFINITY;
+    const t = h.peekTime();
     if (t >= this.horizonMs) {
       h.clear();
       return Number.POSITIVE_INFINITY;
     }
-    const fn = h.kind;
+    const fn = h.peekKind();
     this.fn = fn;
-    h.push(t + this.rng!.exponential(this.ratesPerMs[fn]!), 0, fn, 0);
+    h.replaceTop(t + this.rng!.exponential(this.ratesPerMs[fn]!), 0, fn, 0);
     return t;
   }
 }
