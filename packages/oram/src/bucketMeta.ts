@@ -2,6 +2,8 @@ import { HASH_BYTES, TAG_BYTES } from './parameters.js';
 
 /** Marks an unused real-block entry in bucket metadata. */
 export const EMPTY_ADDR = 0xffffffff;
+/** Marks a real entry without a replica. */
+export const NO_REPLICA = 0xffff;
 
 /**
  * Byte layout of one bucket's metadata plaintext (little-endian). Designed up front with room
@@ -16,7 +18,7 @@ export const EMPTY_ADDR = 0xffffffff;
  *   .  Z × entry        u32 addr (EMPTY = none), u32 leaf, u16 slot
  *   .  2 × hash         child hashes (left, right) when an integrity tree is on
  *   .  W × tag          per-slot MAC (Poly1305 tag) when tags live in metadata (RIT)
- *   .  R × replica      u32 addr, u32 primary bucket, u16 slot (Secure Replication)
+ *   .  Z × replica      u16 slot of entry i's replica, 0xFFFF = none (Secure Replication)
  */
 export interface MetaLayout {
   Z: number;
@@ -45,7 +47,7 @@ export function metaLayout(
   const tagsOffset = hashOffset + hashBytes;
   const tagBytes = opts.tagsInMeta ? W * TAG_BYTES : 0;
   const replicaOffset = tagsOffset + tagBytes;
-  const plainBytes = replicaOffset + 10 * opts.replicaEntries;
+  const plainBytes = replicaOffset + 2 * opts.replicaEntries;
   return {
     Z,
     W,
@@ -72,8 +74,7 @@ export class BucketMeta {
   readonly slot: Uint16Array;
   readonly childHash: Uint8Array;
   readonly tags: Uint8Array;
-  readonly replicaAddr: Uint32Array;
-  readonly replicaBucket: Uint32Array;
+  /** Secure Replication: slot holding a replica of real entry i, or NO_REPLICA. */
   readonly replicaSlot: Uint16Array;
   /** The raw stored metadata (ciphertext) this was decoded from or encoded to. */
   readonly stored: Uint8Array;
@@ -90,8 +91,6 @@ export class BucketMeta {
     this.slot = new Uint16Array(layout.Z);
     this.childHash = new Uint8Array(2 * HASH_BYTES);
     this.tags = new Uint8Array(layout.tagBytes);
-    this.replicaAddr = new Uint32Array(layout.replicaEntries);
-    this.replicaBucket = new Uint32Array(layout.replicaEntries);
     this.replicaSlot = new Uint16Array(layout.replicaEntries);
     this.stored = new Uint8Array(metaBytes);
     this.plainStored = this.stored.subarray(Math.min(4, metaBytes));
@@ -113,8 +112,6 @@ export class BucketMeta {
     this.slot.set(o.slot);
     this.childHash.set(o.childHash);
     this.tags.set(o.tags);
-    this.replicaAddr.set(o.replicaAddr);
-    this.replicaBucket.set(o.replicaBucket);
     this.replicaSlot.set(o.replicaSlot);
     this.stored.set(o.stored);
     this.slotData.set(o.slotData);
@@ -129,9 +126,7 @@ export class BucketMeta {
     this.slot.fill(0);
     this.childHash.fill(0);
     this.tags.fill(0);
-    this.replicaAddr.fill(EMPTY_ADDR);
-    this.replicaBucket.fill(0);
-    this.replicaSlot.fill(0);
+    this.replicaSlot.fill(NO_REPLICA);
   }
 
   /** Index of the live real entry holding addr, or -1. */
@@ -146,6 +141,13 @@ export class BucketMeta {
   /** Entry index whose addr is a (live or not), or -1. */
   findSlotEntry(addr: number): number {
     return this.addr.indexOf(addr);
+  }
+
+  /** Entry index whose replica was written into slot s, or -1. */
+  findReplicaEntry(s: number): number {
+    const r = this.replicaSlot;
+    for (let i = 0; i < r.length; i++) if (r[i] === s && this.addr[i] !== EMPTY_ADDR) return i;
+    return -1;
   }
 
   /** Entry index of a real block written into slot s (live or not), or -1. */
@@ -191,11 +193,7 @@ export function encodeMeta(
   if (layout.hashBytes > 0) plain.set(m.childHash, layout.hashOffset);
   if (layout.tagBytes > 0) plain.set(m.tags, layout.tagsOffset);
   o = layout.replicaOffset;
-  for (let i = 0; i < layout.replicaEntries; i++, o += 10) {
-    v.setUint32(o, m.replicaAddr[i]!, true);
-    v.setUint32(o + 4, m.replicaBucket[i]!, true);
-    v.setUint16(o + 8, m.replicaSlot[i]!, true);
-  }
+  for (let i = 0; i < layout.replicaEntries; i++, o += 2) v.setUint16(o, m.replicaSlot[i]!, true);
 }
 
 /** Parses plain (v a DataView over it) into m; false if a field is out of range. */
@@ -225,10 +223,10 @@ export function decodeMeta(
   if (layout.tagBytes > 0)
     m.tags.set(plain.subarray(layout.tagsOffset, layout.tagsOffset + layout.tagBytes));
   o = layout.replicaOffset;
-  for (let i = 0; i < layout.replicaEntries; i++, o += 10) {
-    m.replicaAddr[i] = v.getUint32(o, true);
-    m.replicaBucket[i] = v.getUint32(o + 4, true);
-    m.replicaSlot[i] = v.getUint16(o + 8, true);
+  for (let i = 0; i < layout.replicaEntries; i++, o += 2) {
+    const r = v.getUint16(o, true);
+    if (r !== NO_REPLICA && r >= W) return false;
+    m.replicaSlot[i] = r;
   }
   return m.count <= W;
 }

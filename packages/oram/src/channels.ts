@@ -1,12 +1,13 @@
 /**
  * The bucket/slot -> memory channel mapping (ours; IRO's paper does not publish one).
  *
- * Level-interleaved: every slot of a bucket at tree level l lives on channel l mod C, and the
- * bucket's metadata copy k (k = 0 primary, 1 mirror) on channel (l + k) mod C. Why by level:
- * - a tree path touches consecutive levels, so with C channels a path spreads evenly over all
- *   of them (the timing model gets channel parallelism on every ReadPath);
- * - the two neighbours of a bucket on any path sit on other channels (for C >= 2), so Secure
- *   Replication can place a replica on the same eviction path but another channel;
+ * Slot-interleaved within a bucket, rotated by level: slot s of a bucket at tree level l lives
+ * on channel (l + s) mod C; the bucket's metadata copy k (k = 0 primary, 1 mirror) on channel
+ * (l + k) mod C. Why:
+ * - every bucket spans all C channels, so Secure Replication can keep a block's replica in a
+ *   dummy slot of the same bucket on another channel. Primary and replica are then written
+ *   and rewritten together, so a replica never goes stale or needs carrying (see README);
+ * - the rotation by level spreads a path's metadata reads over all channels;
  * - the metadata mirror is always on a different channel than its primary (for C >= 2).
  */
 export function levelOfBucket(bucket: number): number {
@@ -23,7 +24,7 @@ export function channelOf(
     throw new RangeError(`channels must be an integer >= 1, got ${channels}`);
   }
   const level = levelOfBucket(bucket);
-  return (level + (slot === 'meta' ? copy : 0)) % channels;
+  return (level + (slot === 'meta' ? copy : slot)) % channels;
 }
 
 export type ChannelMapping = typeof channelOf;

@@ -5,8 +5,9 @@ import {
   encodeMeta,
   type MetaLayout,
   metaLayout,
+  NO_REPLICA,
 } from './bucketMeta.js';
-import { levelOfBucket } from './channels.js';
+import { channelOf, levelOfBucket } from './channels.js';
 import {
   type CipherSuite,
   createCipherSuite,
@@ -71,6 +72,14 @@ export interface RingOramOptions extends CommonOramOptions {
   /** Write every metadata block to two channels (IRO mirrored channel); default false. */
   mirrorMetadata?: boolean;
   /**
+   * Secure Replication (IRO; mechanism ours): every real block also gets a sealed replica in a
+   * dummy slot of its bucket on another memory channel; reads fall back to it when the
+   * primary's channel is dead or its MAC fails. Needs S >= Z and channels >= 2; default false.
+   */
+  replication?: boolean;
+  /** Memory channels C for the channel mapping (channelOf); integer in [1, 64], default 2. */
+  channels?: number;
+  /**
    * @internal Deliberately broken variants, only so the security tests can show they fail:
    * 'reuseLeaf' never remaps a block's leaf; 'firstDummy' reads the lowest valid dummy instead
    * of a uniformly random one. Never use outside tests.
@@ -86,6 +95,8 @@ export interface RingOram extends Oram {
   readonly treeTopLevels: number;
   readonly xorTrick: boolean;
   readonly mirrorMetadata: boolean;
+  readonly replication: boolean;
+  readonly channels: number;
   /** Bytes of one stored slot and one stored metadata block. */
   readonly slotBytes: number;
   readonly metaBytes: number;
@@ -106,6 +117,8 @@ interface RingConfig {
   integrity: IntegrityMode;
   xorTrick: boolean;
   mirrorMetadata: boolean;
+  replication: boolean;
+  channels: number;
 }
 
 function resolveConfig(o: RingOramOptions): RingConfig {
@@ -156,7 +169,33 @@ function resolveConfig(o: RingOramOptions): RingConfig {
   if (typeof mirrorMetadata !== 'boolean') {
     throw new TypeError(`mirrorMetadata must be a boolean, got ${typeof mirrorMetadata}`);
   }
+  const replication = o.replication ?? false;
+  if (typeof replication !== 'boolean') {
+    throw new TypeError(`replication must be a boolean, got ${typeof replication}`);
+  }
+  const channels = checkInt('channels', o.channels ?? 2, 1, 64);
+  if (replication) {
+    if (channels < 2)
+      throw new RangeError(`channels must be >= 2 for replication, got ${channels}`);
+    if (S < Z) {
+      throw new RangeError(
+        `S must be >= Z (${Z}) for replication, so every real block has a dummy slot for its replica, got ${S}`,
+      );
+    }
+    if (xorTrick) {
+      throw new RangeError(
+        'xorTrick cannot be combined with replication: a replica read as a dummy cannot be recomputed by the client',
+      );
+    }
+    if (integrity === 'merkle') {
+      throw new RangeError(
+        "integrity 'merkle' hashes whole buckets and cannot skip a dead channel; use 'rit' or 'rit+must' with replication",
+      );
+    }
+  }
   return {
+    replication,
+    channels,
     capacity,
     blockSize,
     levels,
@@ -188,6 +227,8 @@ class RingOramImpl implements RingOram {
   readonly treeTopLevels: number;
   readonly xorTrick: boolean;
   readonly mirrorMetadata: boolean;
+  readonly replication: boolean;
+  readonly channels: number;
   readonly slotBytes: number;
   readonly metaBytes: number;
 
@@ -248,6 +289,9 @@ class RingOramImpl implements RingOram {
   private readonly levelAddrs: Uint32Array[];
   private readonly levelCounts: Int32Array;
   private readonly xorChosen: Int32Array;
+  private readonly replicaOwner: Int16Array;
+  private readonly replicaSeen: Uint8Array;
+  private readonly replicaHome: Int32Array;
   private readonly pool: number[] = [];
   private readonly depthHead: Int32Array;
   private depthNext: Int32Array;
@@ -270,6 +314,8 @@ class RingOramImpl implements RingOram {
     this.treeTopLevels = cfg.treeTopLevels;
     this.xorTrick = cfg.xorTrick;
     this.mirrorMetadata = cfg.mirrorMetadata;
+    this.replication = cfg.replication;
+    this.channels = cfg.channels;
     this.tree = cfg.integrity !== 'none';
     this.merkle = cfg.integrity === 'merkle';
     this.must = cfg.integrity === 'rit+must';
@@ -289,7 +335,7 @@ class RingOramImpl implements RingOram {
     this.layout = metaLayout(cfg.Z, cfg.S, {
       tree: this.tree,
       tagsInMeta: this.tagsInMeta,
-      replicaEntries: 0,
+      replicaEntries: cfg.replication ? cfg.Z : 0,
     });
     this.metaBytes =
       META_HEADER + (cfg.encrypt ? 8 + this.layout.plainBytes + TAG_BYTES : this.layout.plainBytes);
@@ -343,6 +389,9 @@ class RingOramImpl implements RingOram {
     this.levelAddrs = Array.from({ length: this.L + 1 }, () => new Uint32Array(this.Z));
     this.levelCounts = new Int32Array(this.L + 1);
     this.xorChosen = new Int32Array(this.L + 1);
+    this.replicaOwner = new Int16Array(this.W);
+    this.replicaSeen = new Uint8Array(this.W);
+    this.replicaHome = new Int32Array(this.Z);
     this.depthHead = new Int32Array(this.L + 1);
     this.depthNext = new Int32Array(64);
 
@@ -426,7 +475,7 @@ class RingOramImpl implements RingOram {
       const s = e >= 0 ? m.slot[e]! : this.randomValidDummy(m);
       if (this.merkle)
         this.merkleReadAll(b, l, m, 'online', s, l === 0 ? null : this.pathMeta[l - 1]!);
-      this.fetchSlot(b, l, m, s, this.slotBuf, 'online');
+      if (xor) this.fetchSlot(b, l, m, s, this.slotBuf, 'online');
       if (xor) {
         const acc = this.xorAcc;
         const sb = this.slotBuf;
@@ -436,9 +485,9 @@ class RingOramImpl implements RingOram {
       } else {
         if (!this.silent) this.c.onlineBlocks++;
         if (e >= 0) {
-          this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
+          this.readReal(b, l, m, e, 'online', this.blockBuf);
           this.stash.add(a, newLeaf, this.blockBuf, 0);
-        }
+        } else this.readDummy(b, l, m, s, 'online');
       }
       if (e >= 0) found = true;
       m.valid[s] = 0;
@@ -590,14 +639,13 @@ class RingOramImpl implements RingOram {
     let kept = 0;
     for (let s = 0; s < W; s++) {
       if (chosen[s] === 0) continue;
-      this.fetchSlot(b, l, m, s, this.slotBuf, phase);
       if (chosen[s] === 2) {
         const e = m.findSlotEntry2(s);
         const addr = m.addr[e]!;
-        this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
+        this.readReal(b, l, m, e, phase, this.blockBuf);
         this.stash.add(addr, this.pos[addr]!, this.blockBuf, 0);
         if (keep !== null) keep[kept++] = addr;
-      }
+      } else this.readDummy(b, l, m, s, phase);
     }
     if (keep !== null) this.levelCounts[l] = kept;
   }
@@ -663,23 +711,134 @@ class RingOramImpl implements RingOram {
       m.slot[i] = perm[i]!;
       isReal[perm[i]!] = i + 1;
     }
+    if (this.replication) this.placeReplicas(b, m, k);
+    // Build the whole bucket in dummyBuf: keystream dummies, then sealed reals and replicas
+    // over their slots; only then write it out in slot order.
     const enc = this.suite.enabled;
-    if (enc) this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
+    const buf = this.dummyBuf;
+    if (enc) this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, buf);
+    else buf.fill(0);
     const sb = this.slotBytes;
+    for (let i = 0; i < k; i++) {
+      const data = this.stash.block(this.stash.find(addrs[i]!));
+      const s = m.slot[i]!;
+      this.sealSlot(m, s, data, buf.subarray(s * sb, (s + 1) * sb));
+      if (this.replication) {
+        const r = m.replicaSlot[i]!;
+        if (r !== NO_REPLICA) {
+          // A replica is sealed exactly like a real block in slot r: same size, fresh nonce.
+          this.sealSlot(m, r, data, buf.subarray(r * sb, (r + 1) * sb));
+          if (!this.silent) this.c.replicaWrites++;
+        }
+      }
+    }
+    for (let i = 0; i < k; i++) this.stash.remove(this.stash.find(addrs[i]!));
+    const bytes = this.slotBuf;
     for (let s = 0; s < W; s++) {
-      const bytes = this.slotBuf;
-      if (isReal[s] !== 0) {
-        const addr = addrs[isReal[s]! - 1]!;
-        const si = this.stash.find(addr);
-        this.sealSlot(m, s, this.stash.block(si), bytes);
-        this.stash.remove(si);
-      } else if (enc) {
-        const d = this.dummyBuf;
-        const off = s * sb;
-        for (let k = 0; k < sb; k++) bytes[k] = d[off + k]!;
-      } else bytes.fill(0);
-      if (this.merkle) m.slotData.set(bytes, s * sb);
+      const off = s * sb;
+      for (let j = 0; j < sb; j++) bytes[j] = buf[off + j]!;
+      if (this.merkle) m.slotData.set(bytes, off);
       this.writeSlotP(b, l, s, bytes, phase);
+    }
+  }
+
+  /**
+   * Secure Replication (ours): gives each of the k reals a free slot of the same bucket on
+   * another channel. A greedy choice can paint itself into a corner (all free slots left on
+   * the channel of the last real), so this is a bipartite matching (Kuhn's augmenting paths,
+   * candidates in random order): every real gets a replica whenever any assignment exists,
+   * which S >= Z and C >= 2 guarantee for the level-rotated slot mapping.
+   */
+  private placeReplicas(b: number, m: BucketMeta, k: number): void {
+    const W = this.W;
+    const isRealSlot = this.chosen;
+    isRealSlot.fill(0);
+    for (let i = 0; i < k; i++) isRealSlot[m.slot[i]!] = 1;
+    const owner = this.replicaOwner;
+    owner.fill(-1);
+    m.replicaSlot.fill(NO_REPLICA);
+    const order = this.cand;
+    for (let s = 0; s < W; s++) order[s] = s;
+    for (let s = W - 1; s > 0; s--) {
+      const j = this.rng.int(0, s);
+      const t = order[j]!;
+      order[j] = order[s]!;
+      order[s] = t;
+    }
+    const home = this.replicaHome;
+    for (let i = 0; i < k; i++) home[i] = channelOf(b, m.slot[i]!, 0, this.channels);
+    const seen = this.replicaSeen;
+    const tryAssign = (i: number): boolean => {
+      for (let t = 0; t < W; t++) {
+        const s = order[t]!;
+        if (isRealSlot[s] === 1 || seen[s] === 1 || channelOf(b, s, 0, this.channels) === home[i])
+          continue;
+        seen[s] = 1;
+        if (owner[s] === -1 || tryAssign(owner[s]!)) {
+          owner[s] = i;
+          return true;
+        }
+      }
+      return false;
+    };
+    for (let i = 0; i < k; i++) {
+      seen.fill(0);
+      tryAssign(i);
+    }
+    for (let s = 0; s < W; s++) if (owner[s]! >= 0) m.replicaSlot[owner[s]!] = s;
+  }
+
+  /**
+   * Reads and opens real entry e of bucket b. With replication, a dead channel or a MAC
+   * failure on the primary falls back to the replica (also MAC-checked); the original error
+   * is rethrown if there is no usable replica, so wrong data is never returned.
+   */
+  private readReal(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    e: number,
+    phase: TraceEvent['phase'],
+    out: Uint8Array,
+  ): void {
+    const s = m.slot[e]!;
+    let failure: unknown;
+    try {
+      this.fetchSlot(b, l, m, s, this.slotBuf, phase);
+      this.openSlot(b, m, s, this.slotBuf, out);
+      return;
+    } catch (err) {
+      if (
+        !this.replication ||
+        !(err instanceof ChannelFailedError || err instanceof IntegrityError)
+      )
+        throw err;
+      failure = err;
+    }
+    const r = m.replicaSlot[e]!;
+    if (r === NO_REPLICA) throw failure;
+    try {
+      this.readSlotP(b, l, r, this.slotBuf, phase);
+      this.openSlot(b, m, r, this.slotBuf, out);
+    } catch (err) {
+      if (err instanceof ChannelFailedError || err instanceof IntegrityError) throw failure;
+      throw err;
+    }
+    if (!this.silent) this.c.replicaRecoveries++;
+  }
+
+  /** Reads a dummy slot; its content is never used, so a dead channel does not matter. */
+  private readDummy(
+    b: number,
+    l: number,
+    m: BucketMeta,
+    s: number,
+    phase: TraceEvent['phase'],
+  ): void {
+    try {
+      this.fetchSlot(b, l, m, s, this.slotBuf, phase);
+    } catch (err) {
+      if (!(err instanceof ChannelFailedError)) throw err;
     }
   }
 
@@ -1016,7 +1175,12 @@ class RingOramImpl implements RingOram {
       this.top!.writeSlot(b, s, data);
       return;
     }
-    this.storage.writeSlot(b, s, data);
+    try {
+      this.storage.writeSlot(b, s, data);
+    } catch (err) {
+      // With replication a slot on a dead channel is simply lost: the other copy survives.
+      if (!(this.replication && err instanceof ChannelFailedError)) throw err;
+    }
     if (this.silent) return;
     this.c.slotWrites++;
     if (this.observer) this.emit('write', b, s, this.slotBytes, l, phase);
@@ -1147,8 +1311,9 @@ class RingOramImpl implements RingOram {
       for (let s = 0; s < this.W; s++) {
         this.fetchSlot(b, l, m, s, this.slotBuf, 'integrity');
         const e = m.findSlotEntry2(s);
-        if (e >= 0) this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
-        else if (!equalBytes(this.slotBuf, 0, this.dummyBuf, s * sb, sb)) {
+        if (e >= 0 || (this.replication && m.findReplicaEntry(s) >= 0)) {
+          this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
+        } else if (!equalBytes(this.slotBuf, 0, this.dummyBuf, s * sb, sb)) {
           throw new IntegrityError(b, s, 'dummy slot does not match its keystream');
         }
       }

@@ -181,3 +181,29 @@ describe('stash occupancy', () => {
     expect(mean(big) - mean(small)).toBeGreaterThan(1);
   });
 });
+
+describe('with Secure Replication and mirrored metadata on, the same tests still pass', () => {
+  const rep: Partial<RingOramOptions> = { replication: true, mirrorMetadata: true, channels: 2 };
+  it('per-leaf chi-square, KS on leaves and offsets, uniform slot offsets', () => {
+    const runs = {
+      repeat: observe('repeat', 3000, rep, 'rep'),
+      scan: observe('scan', 3000, rep, 'rep'),
+      random: observe('random', 3000, rep, 'rep'),
+    };
+    const n = 2 ** Math.round(Math.log2(Math.max(...runs.repeat.leaves) + 1));
+    expect(chiSquareTest(leafCounts(runs.repeat.leaves, n)).pValue).toBeGreaterThan(ALPHA);
+    const levels = runs.repeat.offsets.length;
+    for (const [a, b] of [
+      ['repeat', 'scan'],
+      ['repeat', 'random'],
+    ] as const) {
+      expect(ksTest2(runs[a].leaves, runs[b].leaves).pValue).toBeGreaterThan(ALPHA);
+      for (let l = 0; l < levels; l++) {
+        expect(ksTest2(runs[a].offsets[l]!, runs[b].offsets[l]!).pValue).toBeGreaterThan(
+          ALPHA / levels,
+        );
+      }
+    }
+    expect(chiSquareTest(leafCounts(runs.random.offsets.flat(), 9)).pValue).toBeGreaterThan(ALPHA);
+  });
+});
