@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { bandwidthTable } from './bandwidthTable.js';
 import { demoTrace } from './demoTrace.js';
+import { register as registerFaults } from './faultsCommand.js';
 import { register as registerIro } from './iroCommand.js';
 import { runIntegrityBench, runOramBench } from './oramBench.js';
 
@@ -54,5 +55,6 @@ export function buildProgram(): Command {
       for (const line of demoTrace(o.accesses, o.seed)) console.log(line);
     });
   registerIro(program);
+  registerFaults(program);
   return program;
 }
