@@ -53,3 +53,16 @@ describe('config validation', () => {
     expect(() => preset('nope')).toThrow(/preset must be one of simfaas-readme, /);
   });
 });
+
+describe('progress', () => {
+  it('reports increasing fractions ending at 1', () => {
+    const seen: number[] = [];
+    simulate(
+      { seed: 1, workload: { kind: 'poisson', ratePerSec: 20, durationMs: 3_600_000 } },
+      { onProgress: (f) => seen.push(f) },
+    );
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen.at(-1)).toBe(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+  });
+});

@@ -311,4 +311,7 @@ function valueAt(obj: unknown, path: string): unknown {
   return v;
 }
 
-await buildProgram().parseAsync(process.argv);
+// Bad input (an unknown preset, a bad config file) ends with its message, not a stack trace.
+await buildProgram()
+  .parseAsync(process.argv)
+  .catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

@@ -1,0 +1,88 @@
+// The CLI end to end, as a user runs it (through tsx, from source).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const pkg = fileURLToPath(new URL('..', import.meta.url));
+const cli = (args: string[]) =>
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@paperlab/source', 'src/cli/main.ts', ...args],
+    {
+      cwd: pkg,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+
+describe('paperlab-sim', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperlab-sim-'));
+
+  it('run --preset writes JSON that matches the printed table', () => {
+    const out = join(dir, 'r.json');
+    const stdout = cli(['run', '--preset', 'burst-faasd', '--duration-ms', '60000', '--out', out]);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.platform).toBe('faasd');
+    expect(stdout).toContain(`| faasd    | ${String(r.invocations).padStart(11)} |`);
+  });
+
+  it('run --trace streams one CSV row per invocation', () => {
+    const out = join(dir, 'records.csv');
+    cli(['run', '--trace', 'test/fixtures/azure2019-invocations.csv', '--out', out]);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,function,node,path,arrivalMs,queueMs,startupMs,execMs,endMs');
+    const fixture = readFileSync(join(pkg, 'test/fixtures/azure2019-invocations.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const total = fixture
+      .slice(1)
+      .flatMap((l) => l.split(',').slice(4).map(Number))
+      .reduce((a, b) => a + b, 0);
+    expect(lines.length - 1).toBe(total);
+  });
+
+  it('sweep runs the grid on worker threads', () => {
+    const out = join(dir, 'sweep.csv');
+    const stdout = cli([
+      'sweep',
+      '--preset',
+      'burst-faasd',
+      '--duration-ms',
+      '30000',
+      '--platforms',
+      'faasd,keep-alive',
+      '--param',
+      'cluster.nodes=1,2',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    ]);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(5); // header + 2 platforms × 2 node counts
+    expect(stdout).toContain('cluster.nodes');
+  });
+
+  it('bad input ends with the message and exit code 2', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=@paperlab/source',
+        'src/cli/main.ts',
+        'run',
+        '--preset',
+        'nope',
+      ],
+      { cwd: pkg, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^paperlab-sim: preset must be one of simfaas-readme, .*got nope$/,
+    );
+  });
+});
