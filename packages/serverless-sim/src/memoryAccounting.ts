@@ -18,6 +18,8 @@ export interface MemorySummary {
   averageSharedMb: number;
   /** Highest per-node level (private + page cache), MiB. */
   peakNodeMb: number;
+  /** Per node: time-weighted average and peak of private + page cache, MiB. */
+  nodes: { averageMb: number; peakMb: number }[];
 }
 
 export class MemoryAccounting {
@@ -88,6 +90,7 @@ export class MemoryAccounting {
       averagePageCacheMb: this.pageCacheGauge.average(untilTime),
       averageSharedMb: this.sharedGauge.average(untilTime),
       peakNodeMb: peakNode,
+      nodes: this.nodeGauges.map((g) => ({ averageMb: g.average(untilTime), peakMb: g.peak })),
     };
   }
 }

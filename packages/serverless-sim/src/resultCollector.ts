@@ -33,6 +33,8 @@ export class ResultCollector {
   readonly series: TimeSeries;
   nextSampleAt = 0;
   prewarms = 0;
+  /** Idle sandboxes evicted to make room for a new one. */
+  evictions = 0;
   arrivals = 0;
   ended = 0;
   private arrivalsSince = 0;

@@ -28,6 +28,8 @@ export interface SimulationResult {
   /** Share of invocations that did not find a warm sandbox. */
   coldStartFraction: number;
   prewarms: number;
+  /** Idle sandboxes evicted to make room on a full node. */
+  evictions: number;
   memory: MemorySummary;
   instances: {
     /** Time-weighted mean number of invocations in the system (queued or running). */
@@ -86,6 +88,7 @@ export function buildResult(
     startPaths,
     coldStartFraction: c.ended > 0 ? (c.ended - c.pathCounts[0]!) / c.ended : 0,
     prewarms: c.prewarms,
+    evictions: c.evictions,
     memory: info.memory,
     instances: {
       averageInSystem: c.averageInSystem(),

@@ -274,6 +274,15 @@ export class Simulator {
         progress(Math.min(1, Number.isFinite(f) ? f : 0));
       }
     }
+    if (this.inFlight > 0) {
+      // Nothing left to happen, yet invocations wait: memory is held by something no event
+      // will free (e.g. a platform's pool). Say so rather than return a truncated result.
+      let node = 0;
+      while (node < this.nodes && this.queueLen[node] === 0) node++;
+      throw new RangeError(
+        `${this.inFlight} invocation(s) wait forever on node ${node}: ${this.memory.nodeUsedMb(node).toFixed(0)} of ${this.capacityMb} MiB is held by nothing that will be released; raise cluster.memoryMbPerNode`,
+      );
+    }
     // Idle sandboxes still alive at the end stay counted until the horizon (or, when the run
     // was cut at maxInvocations, until the last event).
     const until =
@@ -496,6 +505,7 @@ export class Simulator {
     while (this.memory.nodeUsedMb(node) + need > this.capacityMb + 1e-9) {
       const victim = this.lruHead[node]!;
       if (victim === NONE) return false;
+      this.results.evictions++;
       this.unlinkIdle(victim);
       this.release(victim, this.now);
     }

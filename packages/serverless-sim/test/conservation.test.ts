@@ -2,6 +2,8 @@ import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../src/catalogue.js';
 import { FunctionTable } from '../src/functionProfile.js';
+import { MemoryKind } from '../src/memoryAccounting.js';
+import type { Platform, PlatformContext } from '../src/platform.js';
 import { createPlatform } from '../src/platforms/index.js';
 import { presets } from '../src/presets.js';
 import { simulate } from '../src/simulate.js';
@@ -62,8 +64,48 @@ describe('conservation', () => {
       expect(m.peakNodeMb).toBeLessThanOrEqual(capacity + 1e-6);
       // Memory equals what the live sandboxes hold: releasing them all would bring it to 0.
       expect(sim.results.ended).toBe(sim.arrivalCount);
+      // The load really presses on the limits: nodes fill up and invocations queue.
+      expect(m.peakNodeMb).toBeGreaterThan(0.95 * capacity);
+      expect(sim.results.queue.max).toBeGreaterThan(0);
+      if (platform === 'keep-alive' || platform === 'hybrid-histogram') {
+        expect(sim.results.evictions).toBeGreaterThan(0);
+      }
     });
   }
+});
+
+describe('a node that can never free memory', () => {
+  it('fails loudly instead of returning a truncated result', () => {
+    // A platform that keeps 1,000 MiB per released sandbox and never gives it back.
+    const inner = createPlatform('faasd');
+    let ctx: PlatformContext | undefined;
+    const leaky: Platform = {
+      name: 'leaky',
+      init(c) {
+        ctx = c;
+        inner.init(c);
+      },
+      warmStartMs: (fn, node) => inner.warmStartMs(fn, node),
+      plan: (fn, node, now, plan) => inner.plan(fn, node, now, plan),
+      onIdle: (fn, node, now, out) => inner.onIdle(fn, node, now, out),
+      onRelease(_fn, node, now) {
+        ctx!.memory.add(MemoryKind.private, node, 1000, now);
+      },
+    };
+    expect(() =>
+      simulate(
+        {
+          seed: 1,
+          cluster: { nodes: 1, coresPerNode: 4, memoryMbPerNode: 1500 },
+          functions: ['image-resize'],
+          workload: { kind: 'poisson', ratePerSec: 1, durationMs: 60_000 },
+        },
+        { platform: leaky },
+      ),
+    ).toThrow(
+      /invocation\(s\) wait forever on node 0: .* of 1500 MiB is held by nothing that will be released/,
+    );
+  });
 });
 
 describe('determinism', () => {
