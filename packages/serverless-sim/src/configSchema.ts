@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { catalogue } from './catalogue.js';
 import { runtimes } from './functionProfile.js';
-import { clusterDefaults, keepAliveMs } from './parameters.js';
+import { clusterDefaults } from './parameters.js';
 import { platformNames } from './platforms/index.js';
 import { placementPolicies } from './simulator.js';
 
@@ -106,6 +106,3 @@ export const configSchema = z.strictObject({
 
 export type SimulationConfig = z.input<typeof configSchema>;
 export type ResolvedConfig = z.output<typeof configSchema>;
-
-/** The default keep-alive, for docs and presets. */
-export const defaultKeepAliveMs = keepAliveMs.lambda;

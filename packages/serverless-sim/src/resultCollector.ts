@@ -4,13 +4,13 @@
 import { createRecorder, type Recorder } from '@paperlab/stats';
 import { startPathNames } from './platform.js';
 
-/** A time series sampled every `intervalMs` (value at the first event at or after each tick). */
+/** A time series with one entry per tick of `intervalMs`: the state at the tick. */
 export interface TimeSeries {
   intervalMs: number;
   timeMs: number[];
-  /** Arrivals since the previous sample. */
+  /** Arrivals since the previous tick. */
   arrivals: number[];
-  /** Non-warm starts since the previous sample. */
+  /** Invocations that ended since the previous tick after a non-warm start. */
   coldStarts: number[];
   /** Invocations in the system (queued or running). */
   inSystem: number[];
@@ -101,22 +101,26 @@ export class ResultCollector {
     this.prewarms++;
   }
 
-  /** Appends a sample at `t`; returns the next sample time. */
+  /**
+   * Records every tick up to `t` (called before the event at `t` changes anything, so the state
+   * passed in held at each tick); returns the next tick. Arrivals and cold starts since the
+   * previous tick go to the first tick; later ticks in a quiet gap get 0.
+   */
   sample(t: number, inSystem: number, live: number, idle: number, memoryMb: number): number {
     const s = this.series;
     const iv = s.intervalMs;
-    // Ticks with no event in between carry the same state; the first tick at or before t.
-    const tick = Math.floor(t / iv) * iv;
-    s.timeMs.push(tick);
-    s.arrivals.push(this.arrivalsSince);
-    s.coldStarts.push(this.coldSince);
-    s.inSystem.push(inSystem);
-    s.liveSandboxes.push(live);
-    s.idleSandboxes.push(idle);
-    s.memoryMb.push(memoryMb);
-    this.arrivalsSince = 0;
-    this.coldSince = 0;
-    this.nextSampleAt = tick + iv;
+    while (this.nextSampleAt <= t) {
+      s.timeMs.push(this.nextSampleAt);
+      s.arrivals.push(this.arrivalsSince);
+      s.coldStarts.push(this.coldSince);
+      s.inSystem.push(inSystem);
+      s.liveSandboxes.push(live);
+      s.idleSandboxes.push(idle);
+      s.memoryMb.push(memoryMb);
+      this.arrivalsSince = 0;
+      this.coldSince = 0;
+      this.nextSampleAt += iv;
+    }
     return this.nextSampleAt;
   }
 

@@ -183,6 +183,12 @@ export class Simulator {
     if (pairs > 2 ** 30) {
       throw new RangeError(`nodes × functions must be at most 2^30, got ${pairs}`);
     }
+    const ticks = o.workload.horizonMs / o.sampleIntervalMs;
+    if (Number.isFinite(ticks) && ticks > 1e7) {
+      throw new RangeError(
+        `sampleIntervalMs must give at most 10^7 samples over the workload's ${o.workload.horizonMs} ms, got ${o.sampleIntervalMs}`,
+      );
+    }
     this.busyCores = new Int32Array(n);
     this.creationFreeAt = new Float64Array(n);
     this.queueHead = new Int32Array(n).fill(NONE);
@@ -289,6 +295,7 @@ export class Simulator {
       Number.isFinite(horizon) && this.arrivals < this.maxArrivals
         ? Math.max(horizon, this.now)
         : this.now;
+    this.sample(until);
     results.finish(until, this.liveSandboxes, this.idleSandboxes, this.inFlight);
     if (progress !== undefined) progress(1);
   }
