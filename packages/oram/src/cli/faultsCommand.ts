@@ -53,20 +53,21 @@ export function register(program: Command): void {
           trials: o.trials,
           integrity: o.integrity,
         });
-        const rows = [...r.scenarios, { scenario: 'total', trials: 0, errors: {}, ...r.total }].map(
-          (s) => ({
-            scenario: s.scenario,
-            'faults injected': s.faultsInjected,
-            'corrected (ECP)': s.correctedByEcp,
-            'repaired from replica/mirror': s.repairedFromReplica,
-            'reads correct': s.readsCorrect,
-            'detected, unrecoverable': s.detectedUnrecoverable,
-            'silently wrong': s.silentCorruptions,
-            errors: Object.entries(s.errors)
-              .map(([k, v]) => `${k} ×${v}`)
-              .join(', '),
-          }),
-        );
+        const rows = [
+          ...r.scenarios,
+          { scenario: 'total', trials: 0, errors: {}, messages: [], ...r.total },
+        ].map((s) => ({
+          scenario: s.scenario,
+          'faults injected': s.faultsInjected,
+          'corrected (ECP)': s.correctedByEcp,
+          'repaired from replica/mirror': s.repairedFromReplica,
+          'reads correct': s.readsCorrect,
+          'detected, unrecoverable': s.detectedUnrecoverable,
+          'silently wrong': s.silentCorruptions,
+          errors: Object.entries(s.errors)
+            .map(([k, v]) => `${k} ×${v}`)
+            .join(', '),
+        }));
         console.log(
           `Fault campaign: Ring ORAM, integrity ${o.integrity}, mirrored metadata, ${o.channels} channels, ECP-${o.ecp} (${r.ecpBitsPerLine} bits per 512-bit line, ${r.ecpBitsPerBucket} bits per bucket packed into its metadata of ${r.metaBytes * 8} bits).`,
         );

@@ -23,6 +23,8 @@ export interface ScenarioSummary {
   silentCorruptions: number;
   /** Error names seen, with counts (for the report). */
   errors: Record<string, number>;
+  /** The first few error messages, which name the failing location. */
+  messages: string[];
 }
 
 export interface FaultCampaignOptions {
@@ -39,6 +41,8 @@ export interface FaultCampaignOptions {
   integrity?: IntegrityMode;
   /** Mirror metadata on two channels; default true (IRO). */
   mirrorMetadata?: boolean;
+  /** Secure Replication of real blocks on another channel; default true (IRO). */
+  replication?: boolean;
   /** Extra Ring ORAM options (e.g. Z, S, A, or Secure Replication once available). */
   ring?: Partial<RingOramOptions>;
   /** Random accesses after the faults, before the final read-back; default 200. */
@@ -49,7 +53,7 @@ export interface FaultCampaignOptions {
 
 export interface FaultCampaignResult {
   scenarios: ScenarioSummary[];
-  total: Omit<ScenarioSummary, 'scenario' | 'errors' | 'trials'>;
+  total: Omit<ScenarioSummary, 'scenario' | 'errors' | 'messages' | 'trials'>;
   ecpBitsPerLine: number;
   ecpBitsPerBucket: number;
   metaBytes: number;
@@ -71,14 +75,16 @@ function checkInt(name: string, v: number, lo: number, hi: number): number {
 }
 
 /**
- * Fault campaigns against the IRO configuration of the Ring ORAM, each on a fresh ORAM whose
+ * Fault campaigns against the IRO configuration of the Ring ORAM (integrity rit+must, mirrored
+ * metadata, Secure Replication, ECP-n by default), each on a fresh ORAM whose
  * memory is a FaultyStorage, every logical read checked against a Map model:
  *  - 'channel loss c': every block written, channel c killed, every block read back;
  *  - 'stuck cells ≤ n': n cells of each of many lines wear out (keeping their last value, as a
  *    cell does when it fails on a write); later writes are write-verified and patched by ECP;
  *  - 'stuck cells n + 1': one more than ECP can patch in some lines: the line is refused, the
  *    MAC rejects it, and the read must fail loudly or be repaired, never return wrong data;
- *  - 'transient flips': random stored bits flip; the MAC must catch every one that is read.
+ *  - 'transient flips': random stored bits flip, at most one per bucket; the MAC must catch every
+ *    one that is read, and the replica or the metadata mirror repairs it.
  */
 export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampaignResult {
   const seed = options.seed ?? 'fault-campaign';
@@ -90,6 +96,7 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
   const trials = checkInt('trials', options.trials ?? 3, 1, 10_000);
   const integrity = options.integrity ?? 'rit+must';
   const mirrorMetadata = options.mirrorMetadata ?? true;
+  const replication = options.replication ?? true;
   const root = createRng(seed);
 
   const oramOptions = (rng: Rng): RingOramOptions => ({
@@ -98,6 +105,8 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
     blockSize,
     integrity,
     mirrorMetadata,
+    replication,
+    channels,
     rng: rng.fork('oram'),
     key: rng.fork('key').fillBytes(new Uint8Array(32)),
   });
@@ -149,6 +158,8 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
     h.summary.detectedUnrecoverable++;
     const name = e instanceof Error ? e.name : 'unknown';
     h.summary.errors[name] = (h.summary.errors[name] ?? 0) + 1;
+    if (h.summary.messages.length < 3)
+      h.summary.messages.push(e instanceof Error ? e.message : String(e));
   };
 
   const writeAll = (h: Harness): void => {
@@ -186,7 +197,12 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
 
   // Wear-out: the cell keeps the value it holds now, so nothing changes until a later write
   // wants the other value; write-verify then sees it.
-  const wearOut = (h: Harness, cellsPerLine: number, lines: number): void => {
+  const wearOut = (
+    h: Harness,
+    cellsPerLine: number,
+    lines: number,
+    onePerBucket: boolean,
+  ): void => {
     const lineBits = 512;
     const buf = new Uint8Array(Math.max(shape.slotBytes, shape.metaBytes));
     const used = new Set<string>();
@@ -196,8 +212,9 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
       const lineStart = Math.floor(loc.bit / lineBits) * lineBits;
       // Each chosen line gets exactly `cellsPerLine` stuck cells: never pick a line twice.
       const key = `${loc.bucket}/${loc.slot}/${loc.copy ?? 0}/${lineStart}`;
-      if (used.has(key)) continue;
+      if (used.has(key) || (onePerBucket && used.has(`${loc.bucket}`))) continue;
       used.add(key);
+      used.add(`${loc.bucket}`);
       const lineLen = Math.min(lineBits, bits - lineStart);
       const cells = new Set<number>();
       while (cells.size < Math.min(cellsPerLine, lineLen))
@@ -233,6 +250,7 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
       detectedUnrecoverable: 0,
       silentCorruptions: 0,
       errors: {},
+      messages: [],
     };
     for (let t = 0; t < trialCount; t++) {
       const h = harness(name, t, onUncorrectable, summary);
@@ -258,19 +276,25 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
   }
   scenarios.push(
     scenario(`${ecpEntries} stuck cells per line`, trials, 'raw', (h) =>
-      wearOut(h, ecpEntries, 2 * shape.bucketCount),
+      wearOut(h, ecpEntries, 2 * shape.bucketCount, false),
     ),
   );
   scenarios.push(
     scenario(`${ecpEntries + 1} stuck cells per line`, trials, 'raw', (h) =>
-      wearOut(h, ecpEntries + 1, Math.max(4, shape.bucketCount >> 2)),
+      wearOut(h, ecpEntries + 1, Math.max(4, shape.bucketCount >> 2), true),
     ),
   );
   scenarios.push(
+    // One flip per bucket at most: a block and its replica (or a metadata block and its
+    // mirror) both hit is a double fault, outside what replication promises to survive.
     scenario('transient bit flips', trials, 'raw', (h) => {
       const flips = Math.max(8, shape.bucketCount >> 2);
-      for (let i = 0; i < flips; i++) {
-        h.storage.flipBit(h.storage.randomLocation());
+      const hit = new Set<number>();
+      for (let i = 0; i < 4 * flips && hit.size < flips; i++) {
+        const loc = h.storage.randomLocation();
+        if (hit.has(loc.bucket)) continue;
+        hit.add(loc.bucket);
+        h.storage.flipBit(loc);
         h.summary.faultsInjected++;
       }
     }),

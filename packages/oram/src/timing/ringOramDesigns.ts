@@ -13,6 +13,8 @@ export interface RingOramDesignOptions {
   blockSize?: number;
   /** Top levels kept on chip; default 3 (the timing model's default tree-top caching). */
   treeTopLevels?: number;
+  /** Memory channels the ORAM maps slots to (replicas are placed by it); default 2. */
+  channels?: number;
   /** n of IRO's ECP-n; its packed entries ride in every metadata block (default 6; 0 = none). */
   ecpEntries?: number;
   /** Extra Ring ORAM options (Z, S, A, parameterSet…). */
@@ -24,9 +26,9 @@ export interface RingOramDesignOptions {
  *  - 'Ring ORAM': integrity 'none' — encryption only;
  *  - 'Ring ORAM + Merkle': a Merkle tree over whole buckets (the forced combination the paper
  *    argues against); one tree hash covers a whole bucket;
- *  - 'IRO': integrity 'rit+must' with the metadata mirrored on two channels, per-slot MACs, and
- *    ECP-n entries packed into each metadata block (the compact metadata), which every
- *    metadata access then moves.
+ *  - 'IRO': integrity 'rit+must', metadata mirrored on two channels, Secure Replication (its
+ *    replica writes are in the trace and get MACs), per-slot MACs, and ECP-n entries packed
+ *    into each metadata block (the compact metadata), which every metadata access then moves.
  * Keys and randomness come from the recorder's seeded Rng, so traces are reproducible.
  */
 export function ringOramDesigns(options: RingOramDesignOptions = {}): {
@@ -42,25 +44,26 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
   const levels = options.ring?.levels ?? defaultLevels(capacity, options.ring?.Z ?? ringSet.Z);
   const treeTopLevels = Math.min(options.treeTopLevels ?? 3, levels);
   const ecpEntries = options.ecpEntries ?? 6;
-  const make = (
-    name: string,
-    integrity: IntegrityMode,
-    mirrorMetadata: boolean,
-    slotMacs: boolean,
-    wholeBucketHash: boolean,
-    withEcp: boolean,
-  ): DesignUnderTest => {
+  const channels = options.channels ?? 2;
+  interface Features {
+    integrity: IntegrityMode;
+    iro: boolean;
+    wholeBucketHash: boolean;
+  }
+  const make = (name: string, f: Features): DesignUnderTest => {
     const design: DesignUnderTest = {
       name,
-      slotMacs,
+      slotMacs: f.iro,
       create(observer: Observer, rng: Rng) {
         const oram = createRingOram({
           ...options.ring,
           capacity,
           blockSize,
           treeTopLevels,
-          integrity,
-          mirrorMetadata,
+          integrity: f.integrity,
+          mirrorMetadata: f.iro,
+          replication: f.iro,
+          channels,
           observer,
           rng,
           key: rng.fork('key').fillBytes(new Uint8Array(32)),
@@ -71,9 +74,10 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
           slotBytes: oram.slotBytes,
           metaBytes: oram.metaBytes,
         };
-        if (wholeBucketHash)
+        if (f.wholeBucketHash) {
           design.hashBytes = shape.metaBytes + shape.slotsPerBucket * shape.slotBytes;
-        if (withEcp && ecpEntries > 0) {
+        }
+        if (f.iro && ecpEntries > 0) {
           // ECP-n for every 512-bit line of the bucket's slots and of its metadata, packed.
           const lines =
             shape.slotsPerBucket * Math.ceil((shape.slotBytes * 8) / 512) +
@@ -85,18 +89,10 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
     };
     return design;
   };
+  const iroName = `IRO (RIT + MUST + mirror + replicas${ecpEntries > 0 ? ` + ECP-${ecpEntries}` : ''})`;
   return {
-    ring: make('Ring ORAM', 'none', false, false, false, false),
-    merkle: make('Ring ORAM + Merkle', 'merkle', false, false, true, false),
-    iro: make(
-      ecpEntries > 0
-        ? `IRO (RIT + MUST + mirror + ECP-${ecpEntries})`
-        : 'IRO (RIT + MUST + mirror)',
-      'rit+must',
-      true,
-      true,
-      false,
-      true,
-    ),
+    ring: make('Ring ORAM', { integrity: 'none', iro: false, wholeBucketHash: false }),
+    merkle: make('Ring ORAM + Merkle', { integrity: 'merkle', iro: false, wholeBucketHash: true }),
+    iro: make(iroName, { integrity: 'rit+must', iro: true, wholeBucketHash: false }),
   };
 }
