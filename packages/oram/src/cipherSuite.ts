@@ -21,6 +21,11 @@ export interface CipherSuite {
   readonly keyCheck: Uint8Array;
   /** Number of cipher invocations so far (AEAD seals/opens and keystream calls). */
   calls: number;
+  /** The same work split by kind, with bytes processed (for the bench's cipher ceiling). */
+  aeadCalls: number;
+  aeadBytes: number;
+  streamCalls: number;
+  streamBytes: number;
   /** out (plain.length + tagBytes) = AEAD(plain) under nonce (domain, lo, hi) and aad. */
   seal(
     domain: number,
@@ -79,14 +84,22 @@ export function createCipherSuite(key: Uint8Array | undefined): CipherSuite {
     tagBytes: TAG_BYTES,
     keyCheck,
     calls: 0,
+    aeadCalls: 0,
+    aeadBytes: 0,
+    streamCalls: 0,
+    streamBytes: 0,
     seal(domain, lo, hi, plain, out, aad) {
       setNonce(domain, lo, hi);
       suite.calls++;
+      suite.aeadCalls++;
+      suite.aeadBytes += plain.length;
       chacha20poly1305(dataKey, nonce, aad).encrypt(plain, out);
     },
     open(domain, lo, hi, sealed, out, aad) {
       setNonce(domain, lo, hi);
       suite.calls++;
+      suite.aeadCalls++;
+      suite.aeadBytes += out.length;
       try {
         chacha20poly1305(dataKey, nonce, aad).decrypt(sealed, out);
         return true;
@@ -97,6 +110,8 @@ export function createCipherSuite(key: Uint8Array | undefined): CipherSuite {
     keystream(domain, lo, hi, out) {
       setNonce(domain, lo, hi);
       suite.calls++;
+      suite.streamCalls++;
+      suite.streamBytes += out.length;
       out.fill(0);
       chacha20(dummyKey, nonce, out, out);
     },
@@ -120,6 +135,10 @@ function createPlainSuite(): CipherSuite {
     tagBytes: 0,
     keyCheck: new Uint8Array(16),
     calls: 0,
+    aeadCalls: 0,
+    aeadBytes: 0,
+    streamCalls: 0,
+    streamBytes: 0,
     seal(_d, _lo, _hi, plain, out) {
       out.set(plain);
     },
@@ -161,4 +180,19 @@ export function equalBytes(
   let diff = 0;
   for (let i = 0; i < n; i++) diff |= a[aOff + i]! ^ b[bOff + i]!;
   return diff === 0;
+}
+
+/** Snapshot of a suite's counters, so client-only work (inspect) is not counted. */
+export function saveCipherCounters(u: CipherSuite): number[] {
+  return [u.calls, u.aeadCalls, u.aeadBytes, u.streamCalls, u.streamBytes];
+}
+
+export function restoreCipherCounters(u: CipherSuite, saved: number[]): void {
+  [u.calls, u.aeadCalls, u.aeadBytes, u.streamCalls, u.streamBytes] = saved as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
 }

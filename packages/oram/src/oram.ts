@@ -32,6 +32,12 @@ export interface OramCounters {
   integrityMetaWrites: number;
   /** Cipher invocations (AEAD calls + dummy keystream calls). */
   cipherCalls: number;
+  /** AEAD calls and the plaintext bytes they processed. */
+  aeadCalls: number;
+  aeadBytes: number;
+  /** Keystream (dummy slot) calls and bytes. */
+  keystreamCalls: number;
+  keystreamBytes: number;
   /** Metadata read from the mirror copy after the primary failed (IRO mirrored channel). */
   mirrorRecoveries: number;
   /** Secure Replication: replicas written, and blocks recovered from a replica. */
@@ -57,6 +63,10 @@ export function zeroCounters(): OramCounters {
     integrityMetaReads: 0,
     integrityMetaWrites: 0,
     cipherCalls: 0,
+    aeadCalls: 0,
+    aeadBytes: 0,
+    keystreamCalls: 0,
+    keystreamBytes: 0,
     mirrorRecoveries: 0,
     replicaWrites: 0,
     replicaRecoveries: 0,

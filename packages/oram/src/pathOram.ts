@@ -1,6 +1,11 @@
 import { EMPTY_ADDR } from './bucketMeta.js';
 import { levelOfBucket } from './channels.js';
-import { type CipherSuite, createCipherSuite } from './cipherSuite.js';
+import {
+  type CipherSuite,
+  createCipherSuite,
+  restoreCipherCounters,
+  saveCipherCounters,
+} from './cipherSuite.js';
 import { IntegrityError } from './integrityError.js';
 import {
   type CommonOramOptions,
@@ -168,7 +173,16 @@ class PathOramImpl implements PathOram {
   }
 
   get counters(): OramCounters {
-    return { ...this.c, cipherCalls: this.suite.calls, macComputations: this.macs };
+    const u = this.suite;
+    return {
+      ...this.c,
+      cipherCalls: u.calls,
+      aeadCalls: u.aeadCalls,
+      aeadBytes: u.aeadBytes,
+      keystreamCalls: u.streamCalls,
+      keystreamBytes: u.streamBytes,
+      macComputations: this.macs,
+    };
   }
 
   read(addr: number): Uint8Array {
@@ -356,7 +370,7 @@ class PathOramImpl implements PathOram {
   }
 
   inspect(): OramInspection {
-    const calls = this.suite.calls;
+    const saved = saveCipherCounters(this.suite);
     let blocksInTree = 0;
     let maxReals = 0;
     const buf = this.slotBuf;
@@ -386,7 +400,7 @@ class PathOramImpl implements PathOram {
       blocksInTree += reals;
       if (reals > maxReals) maxReals = reals;
     }
-    this.suite.calls = calls;
+    restoreCipherCounters(this.suite, saved);
     return {
       stashSize: this.stash.size,
       blocksInTree,

@@ -14,6 +14,8 @@ import {
   DOMAIN_DUMMY,
   DOMAIN_META,
   equalBytes,
+  restoreCipherCounters,
+  saveCipherCounters,
   treeHash,
 } from './cipherSuite.js';
 import { IntegrityError } from './integrityError.js';
@@ -408,7 +410,16 @@ class RingOramImpl implements RingOram {
   }
 
   get counters(): OramCounters {
-    return { ...this.c, cipherCalls: this.suite.calls, macComputations: this.macs };
+    const u = this.suite;
+    return {
+      ...this.c,
+      cipherCalls: u.calls,
+      aeadCalls: u.aeadCalls,
+      aeadBytes: u.aeadBytes,
+      keystreamCalls: u.streamCalls,
+      keystreamBytes: u.streamBytes,
+      macComputations: this.macs,
+    };
   }
 
   read(addr: number): Uint8Array {
@@ -733,10 +744,15 @@ class RingOramImpl implements RingOram {
       }
     }
     for (let i = 0; i < k; i++) this.stash.remove(this.stash.find(addrs[i]!));
-    const bytes = this.slotBuf;
+    const small = sb <= 256;
     for (let s = 0; s < W; s++) {
       const off = s * sb;
-      for (let j = 0; j < sb; j++) bytes[j] = buf[off + j]!;
+      let bytes: Uint8Array;
+      if (small) {
+        // Small slots: a copy loop is cheaper than allocating a subarray view per slot.
+        bytes = this.slotBuf;
+        for (let j = 0; j < sb; j++) bytes[j] = buf[off + j]!;
+      } else bytes = buf.subarray(off, off + sb);
       if (this.merkle) m.slotData.set(bytes, off);
       this.writeSlotP(b, l, s, bytes, phase);
     }
@@ -1322,7 +1338,7 @@ class RingOramImpl implements RingOram {
 
   inspect(): OramInspection {
     const prevSilent = this.silent;
-    const calls = this.suite.calls;
+    const saved = saveCipherCounters(this.suite);
     const macs = this.macs;
     this.silent = true;
     let blocksInTree = 0;
@@ -1345,7 +1361,7 @@ class RingOramImpl implements RingOram {
       }
     } finally {
       this.silent = prevSilent;
-      this.suite.calls = calls;
+      restoreCipherCounters(this.suite, saved);
       this.macs = macs;
     }
     return {

@@ -1,4 +1,4 @@
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { chacha20, chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { createRng, renderMarkdownTable } from '@paperlab/stats';
 import type { IntegrityMode, Oram } from '../oram.js';
 import { createPathOram } from '../pathOram.js';
@@ -18,35 +18,93 @@ export interface BenchOptions {
 }
 
 /** Cipher calls per second for one ChaCha20-Poly1305 seal of `bytes` bytes (@noble/ciphers). */
-export function cipherCallsPerSecond(bytes: number, seconds: number): number {
+export function cipherCallsPerSecond(
+  bytes: number,
+  seconds: number,
+  kind: 'aead' | 'stream' = 'aead',
+): number {
   const key = new Uint8Array(32).fill(1);
   const nonce = new Uint8Array(12);
   const pt = new Uint8Array(bytes);
   const out = new Uint8Array(bytes + 16);
+  const streamOut = new Uint8Array(bytes);
   let n = 0;
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   while (performance.now() < end) {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 20; i++) {
       nonce[0] = n & 255;
-      chacha20poly1305(key, nonce).encrypt(pt, out);
+      if (kind === 'aead') chacha20poly1305(key, nonce).encrypt(pt, out);
+      else chacha20(key, nonce, pt, streamOut);
       n++;
     }
   }
   return n / ((performance.now() - t0) / 1000);
 }
 
+/**
+ * The cipher's cost model, measured in the same run: seconds per call = a + b × bytes, fitted
+ * through one small (64 B) and one large (4 KiB) call, separately for AEAD and keystream.
+ */
+export interface CipherCostModel {
+  aeadPerCall: number;
+  aeadPerByte: number;
+  streamPerCall: number;
+  streamPerByte: number;
+}
+
+export function measureCipherCost(seconds: number): CipherCostModel {
+  const fit = (kind: 'aead' | 'stream'): [number, number] => {
+    const tSmall = 1 / cipherCallsPerSecond(64, seconds / 4, kind);
+    const tLarge = 1 / cipherCallsPerSecond(4096, seconds / 4, kind);
+    const perByte = Math.max(0, (tLarge - tSmall) / (4096 - 64));
+    return [Math.max(0, tSmall - 64 * perByte), perByte];
+  };
+  const [aeadPerCall, aeadPerByte] = fit('aead');
+  const [streamPerCall, streamPerByte] = fit('stream');
+  return { aeadPerCall, aeadPerByte, streamPerCall, streamPerByte };
+}
+
+/** Accesses/s the cipher alone would allow for the ORAM's measured cipher work per access. */
+export function cipherCeiling(
+  model: CipherCostModel,
+  c: Oram['counters'],
+  accesses: number,
+): number {
+  const seconds =
+    c.aeadCalls * model.aeadPerCall +
+    c.aeadBytes * model.aeadPerByte +
+    c.keystreamCalls * model.streamPerCall +
+    c.keystreamBytes * model.streamPerByte;
+  return accesses / seconds;
+}
+
 interface Measured {
   perSec: number;
   callsPerAccess: number;
   storageMiB: number;
-  heapMiB: number;
+  clientMiB: number;
+  rssMiB: number;
+  /** Median over rounds of (accesses/s) / (cipher ceiling accesses/s). */
+  ofCeiling: number;
   counters: Oram['counters'];
+  /** Counter increments during the timed loop only. */
+  delta: Oram['counters'];
   accesses: number;
 }
 
-function measure(make: () => Oram, seconds: number, blockSize: number): Measured {
-  const before = process.memoryUsage();
+/**
+ * Times random reads/writes on a fresh ORAM. With a cipher cost model, the time is cut into
+ * rounds, each preceded by a short re-measurement of the cipher, and the ratio to the
+ * ceiling is the median over rounds: on a shared, noisy machine this keeps the ORAM and the
+ * cipher it is compared with measured under the same load.
+ */
+function measure(
+  make: () => Oram,
+  seconds: number,
+  blockSize: number,
+  withCipher = false,
+): Measured {
   const oram = make();
   const ops = createRng('bench-ops');
   const data = new Uint8Array(blockSize).fill(7);
@@ -58,51 +116,64 @@ function measure(make: () => Oram, seconds: number, blockSize: number): Measured
   };
   for (let i = 0; i < 50; i++) step(); // warm-up (JIT)
   const c0 = oram.counters;
+  const rounds = withCipher ? 5 : 1;
+  const ratios: number[] = [];
   let n = 0;
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  while (performance.now() < end) {
-    for (let i = 0; i < 10; i++) step();
-    n += 10;
+  let elapsed = 0;
+  for (let r = 0; r < rounds; r++) {
+    const model = withCipher ? measureCipherCost(0.2) : undefined;
+    const before = oram.counters;
+    let k = 0;
+    const t0 = performance.now();
+    const end = t0 + (seconds * 1000) / rounds;
+    while (performance.now() < end) {
+      for (let i = 0; i < 10; i++) step();
+      k += 10;
+    }
+    const dt = (performance.now() - t0) / 1000;
+    n += k;
+    elapsed += dt;
+    if (model !== undefined)
+      ratios.push(k / dt / cipherCeiling(model, diff(oram.counters, before), k));
   }
-  const elapsed = (performance.now() - t0) / 1000;
   const c1 = oram.counters;
-  const after = process.memoryUsage();
   const r = oram as unknown as {
     storage?: { bucketCount: number; slotsPerBucket: number; slotBytes: number; metaBytes: number };
   };
   const s = r.storage;
   const storageBytes = s ? s.bucketCount * (s.slotsPerBucket * s.slotBytes + s.metaBytes) : 0;
+  ratios.sort((p, q) => p - q);
   return {
     perSec: n / elapsed,
     callsPerAccess: (c1.cipherCalls - c0.cipherCalls) / n,
+    ofCeiling: ratios.length > 0 ? ratios[ratios.length >> 1]! : Number.NaN,
     storageMiB: storageBytes / 2 ** 20,
-    heapMiB:
-      (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20,
+    // Client state: position map (4 B), written flags (1 B) and stash index (4 B) per block.
+    clientMiB: (9 * cap + (c1.maxStashSize + 64) * blockSize) / 2 ** 20,
+    rssMiB: process.memoryUsage().rss / 2 ** 20,
     counters: c1,
+    delta: diff(c1, c0),
     accesses: n,
   };
+}
+
+function diff(a: Oram['counters'], b: Oram['counters']): Oram['counters'] {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = v - (b as unknown as Record<string, number>)[k]!;
+  return out as unknown as Oram['counters'];
 }
 
 const fmt = (x: number, d = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-/** Runs the throughput table and the integrity-mode table; returns the rows printed. */
+/** Runs the throughput table; returns the rows printed. */
 export function runOramBench(opts: BenchOptions): Record<string, string | number>[] {
   const { log } = opts;
   const rows: Record<string, string | number>[] = [];
-  const cipher = new Map<number, number>();
-  for (const B of opts.blockSizes)
-    cipher.set(B, cipherCallsPerSecond(B, Math.min(1, opts.seconds)));
-  log(
-    `cipher (@noble/ciphers ChaCha20-Poly1305, one call): ${opts.blockSizes
-      .map((B) => `${B} B ${fmt(cipher.get(B)!)} calls/s`)
-      .join(', ')}`,
-  );
   for (const N of opts.capacities) {
     for (const B of opts.blockSizes) {
       for (const encrypt of [false, true]) {
-        const base: Record<string, number | string> = {};
+        let ringRate: number | undefined;
         for (const kind of ['ring', 'path'] as const) {
           const make = (): Oram =>
             kind === 'ring'
@@ -116,27 +187,24 @@ export function runOramBench(opts: BenchOptions): Record<string, string | number
           };
           let m: Measured;
           try {
-            m = measure(make, opts.seconds, B);
+            m = measure(make, opts.seconds, B, encrypt);
           } catch (e) {
-            row['accesses/s'] = `skipped: ${(e as Error).message.slice(0, 70)}`;
+            row['accesses/s'] = `skipped: ${(e as Error).message.slice(0, 90)}`;
             rows.push(row);
             log(renderRow(row));
             continue;
           }
           row['accesses/s'] = fmt(m.perSec);
-          if (kind === 'ring') base.ring = m.perSec;
-          else
-            row['vs ring'] =
-              base.ring === undefined
-                ? '-'
-                : `${((base.ring as number) / m.perSec).toFixed(2)}x slower`;
-          row['storage MiB'] = fmt(m.storageMiB, 1);
-          row['heap+buffers MiB'] = fmt(m.heapMiB, 1);
+          if (kind === 'ring') ringRate = m.perSec;
+          else if (ringRate !== undefined)
+            row['ring/path speed'] = (ringRate / m.perSec).toFixed(2);
+          row['tree MiB'] = fmt(m.storageMiB, 1);
+          row['client MiB'] = fmt(m.clientMiB, 1);
+          row['rss MiB'] = fmt(m.rssMiB, 0);
           if (encrypt) {
-            const ceiling = cipher.get(B)! / m.callsPerAccess;
             row['cipher calls/access'] = fmt(m.callsPerAccess, 1);
-            row['ceiling acc/s'] = fmt(ceiling);
-            row['of ceiling'] = (m.perSec / ceiling).toFixed(2);
+            row['cipher ceiling acc/s'] = fmt(m.perSec / m.ofCeiling);
+            row['of ceiling'] = m.ofCeiling.toFixed(2);
           }
           rows.push(row);
           log(renderRow(row));
