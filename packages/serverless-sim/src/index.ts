@@ -1,8 +1,8 @@
 // Public API of @paperlab/serverless-sim (browser-safe; Node-only parts are in ./node).
 
 export type { Azure2019Options } from './azure2019Trace.js';
-export { Azure2019TraceBuilder, MinuteCountsWorkload } from './azure2019Trace.js';
-export { Azure2021TraceBuilder, InvocationListWorkload } from './azure2021Trace.js';
+export { Azure2019TraceBuilder } from './azure2019Trace.js';
+export { Azure2021TraceBuilder } from './azure2021Trace.js';
 export { catalogue, catalogueFunction } from './catalogue.js';
 export { ConfigError, parseWith } from './configError.js';
 export type { ResolvedConfig, SimulationConfig } from './configSchema.js';
@@ -61,6 +61,8 @@ export type { AzureLikeOptions } from './workloads/azureLikeWorkload.js';
 export { AzureLikeWorkload, azureLikeRateModel } from './workloads/azureLikeWorkload.js';
 export type { DiurnalWorkloadOptions } from './workloads/diurnalWorkload.js';
 export { DiurnalWorkload } from './workloads/diurnalWorkload.js';
+export { InvocationListWorkload } from './workloads/invocationListWorkload.js';
+export { MinuteCountsWorkload } from './workloads/minuteCountsWorkload.js';
 export type { OnOffWorkloadOptions } from './workloads/onOffWorkload.js';
 export { OnOffWorkload } from './workloads/onOffWorkload.js';
 export type { PoissonWorkloadOptions } from './workloads/poissonWorkload.js';

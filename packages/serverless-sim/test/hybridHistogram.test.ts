@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvocationListWorkload } from '../src/azure2021Trace.js';
 import { HybridHistogramPlatform } from '../src/platforms/hybridHistogram.js';
 import { simulate } from '../src/simulate.js';
+import { InvocationListWorkload } from '../src/workloads/invocationListWorkload.js';
 import { profile } from './helpers.js';
 
 // A function invoked every 10 minutes exactly, running 100 ms: its idle times all fall in the

@@ -1,9 +1,9 @@
 // Memory accounting against hand-computed figures from the profile and parameters.ts.
 import { describe, expect, it } from 'vitest';
-import { InvocationListWorkload } from '../src/azure2021Trace.js';
 import type { FunctionProfile } from '../src/functionProfile.js';
 import { microVm } from '../src/parameters.js';
 import { simulate } from '../src/simulate.js';
+import { InvocationListWorkload } from '../src/workloads/invocationListWorkload.js';
 
 const fn: FunctionProfile = {
   name: 'f',
