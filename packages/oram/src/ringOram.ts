@@ -292,6 +292,8 @@ class RingOramImpl implements RingOram {
   private readonly levelCounts: Int32Array;
   private readonly xorChosen: Int32Array;
   private readonly replicaOwner: Int16Array;
+  private readonly slotRole: Int32Array;
+  private readonly zeroSlot: Uint8Array;
   private readonly replicaSeen: Uint8Array;
   private readonly replicaHome: Int32Array;
   private readonly pool: number[] = [];
@@ -392,6 +394,8 @@ class RingOramImpl implements RingOram {
     this.levelCounts = new Int32Array(this.L + 1);
     this.xorChosen = new Int32Array(this.L + 1);
     this.replicaOwner = new Int16Array(this.W);
+    this.slotRole = new Int32Array(this.W);
+    this.zeroSlot = new Uint8Array(this.slotBytes);
     this.replicaSeen = new Uint8Array(this.W);
     this.replicaHome = new Int32Array(this.Z);
     this.depthHead = new Int32Array(this.L + 1);
@@ -723,39 +727,38 @@ class RingOramImpl implements RingOram {
       isReal[perm[i]!] = i + 1;
     }
     if (this.replication) this.placeReplicas(b, m, k);
-    // Build the whole bucket in dummyBuf: keystream dummies, then sealed reals and replicas
-    // over their slots; only then write it out in slot order.
-    const enc = this.suite.enabled;
-    const buf = this.dummyBuf;
-    if (enc) this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, buf);
-    else buf.fill(0);
-    const sb = this.slotBytes;
+    // What each slot holds: entry i + 1 for a real, -(i + 1) for entry i's replica, 0 dummy.
+    const role = this.slotRole;
+    role.fill(0);
     for (let i = 0; i < k; i++) {
-      const data = this.stash.block(this.stash.find(addrs[i]!));
-      const s = m.slot[i]!;
-      this.sealSlot(m, s, data, buf.subarray(s * sb, (s + 1) * sb));
-      if (this.replication) {
-        const r = m.replicaSlot[i]!;
-        if (r !== NO_REPLICA) {
-          // A replica is sealed exactly like a real block in slot r: same size, fresh nonce.
-          this.sealSlot(m, r, data, buf.subarray(r * sb, (r + 1) * sb));
-          if (!this.silent) this.c.replicaWrites++;
-        }
-      }
+      role[m.slot[i]!] = i + 1;
+      if (this.replication && m.replicaSlot[i] !== NO_REPLICA) role[m.replicaSlot[i]!] = -(i + 1);
     }
-    for (let i = 0; i < k; i++) this.stash.remove(this.stash.find(addrs[i]!));
+    const enc = this.suite.enabled;
+    const ks = this.dummyBuf;
+    if (enc) this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, ks);
+    const sb = this.slotBytes;
     const small = sb <= 256;
     for (let s = 0; s < W; s++) {
-      const off = s * sb;
+      const r = role[s]!;
       let bytes: Uint8Array;
-      if (small) {
+      if (r !== 0) {
+        // A replica is sealed exactly like a real block in its slot: same size, fresh nonce.
+        const data = this.stash.block(this.stash.find(addrs[(r > 0 ? r : -r) - 1]!));
+        bytes = this.slotBuf;
+        this.sealSlot(m, s, data, bytes);
+        if (r < 0 && !this.silent) this.c.replicaWrites++;
+      } else if (!enc) bytes = this.zeroSlot;
+      else if (small) {
         // Small slots: a copy loop is cheaper than allocating a subarray view per slot.
         bytes = this.slotBuf;
-        for (let j = 0; j < sb; j++) bytes[j] = buf[off + j]!;
-      } else bytes = buf.subarray(off, off + sb);
-      if (this.merkle) m.slotData.set(bytes, off);
+        const off = s * sb;
+        for (let j = 0; j < sb; j++) bytes[j] = ks[off + j]!;
+      } else bytes = ks.subarray(s * sb, (s + 1) * sb);
+      if (this.merkle) m.slotData.set(bytes, s * sb);
       this.writeSlotP(b, l, s, bytes, phase);
     }
+    for (let i = 0; i < k; i++) this.stash.remove(this.stash.find(addrs[i]!));
   }
 
   /**
