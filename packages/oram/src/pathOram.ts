@@ -427,7 +427,7 @@ class PathOramImpl implements PathOram {
       treeTopLevels: this.treeTopLevels,
       nonceLo: this.nonceLo,
       writtenCount: this.writtenCount,
-      counters: this.c,
+      counters: this.counters,
     };
     return packState(this.suite, header, {
       pos: u32Bytes(this.pos),
@@ -470,5 +470,13 @@ class PathOramImpl implements PathOram {
     this.nonceLo = header.nonceLo as number;
     this.writtenCount = header.writtenCount as number;
     this.c = { ...(header.counters as OramCounters) };
+    restoreCipherCounters(this.suite, [
+      this.c.cipherCalls,
+      this.c.aeadCalls,
+      this.c.aeadBytes,
+      this.c.keystreamCalls,
+      this.c.keystreamBytes,
+    ]);
+    this.macs = this.c.macComputations;
   }
 }

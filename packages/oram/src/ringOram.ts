@@ -1391,12 +1391,14 @@ class RingOramImpl implements RingOram {
       integrity: this.integrity,
       xorTrick: this.xorTrick,
       mirrorMetadata: this.mirrorMetadata,
+      replication: this.replication,
+      channels: this.channels,
       round: this.round,
       G: this.G,
       nonceLo: this.nonceLo,
       writtenCount: this.writtenCount,
       stashSize: st.size,
-      counters: this.c,
+      counters: this.counters,
     };
     const top = new Uint8Array(this.topBuckets * (this.W * this.slotBytes + this.metaBytes));
     let o = 0;
@@ -1432,6 +1434,8 @@ class RingOramImpl implements RingOram {
       'integrity',
       'xorTrick',
       'mirrorMetadata',
+      'replication',
+      'channels',
     ] as const) {
       if (header[k] !== cfg[k]) {
         throw new RangeError(
@@ -1460,5 +1464,13 @@ class RingOramImpl implements RingOram {
     this.nonceLo = header.nonceLo as number;
     this.writtenCount = header.writtenCount as number;
     this.c = { ...(header.counters as OramCounters) };
+    restoreCipherCounters(this.suite, [
+      this.c.cipherCalls,
+      this.c.aeadCalls,
+      this.c.aeadBytes,
+      this.c.keystreamCalls,
+      this.c.keystreamBytes,
+    ]);
+    this.macs = this.c.macComputations;
   }
 }

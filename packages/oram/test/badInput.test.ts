@@ -111,6 +111,8 @@ describe('export / import of the client state', () => {
       const b = reopen(key);
       for (let i = 0; i < 40; i++) expect([...b.read(i)]).toEqual(new Array(8).fill(i));
       expect(b.counters.accesses).toBe(80);
+      // Counters continue across export/import, cipher work included.
+      expect(b.counters.cipherCalls).toBeGreaterThan(a.counters.cipherCalls);
       const wrong = new Uint8Array(32).fill(8);
       expect(() => reopen(wrong)).toThrow(WrongKeyError);
       expect(() => reopen(wrong)).toThrow(
