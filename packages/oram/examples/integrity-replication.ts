@@ -33,10 +33,22 @@ const guard = (b: number, s: number | 'meta', copy: 0 | 1 = 0): void => {
 };
 const storage: OramStorage = {
   ...inner,
-  readSlot: (b, s, out) => (guard(b, s), inner.readSlot(b, s, out)),
-  writeSlot: (b, s, d) => (guard(b, s), inner.writeSlot(b, s, d)),
-  readMeta: (b, out, copy = 0) => (guard(b, 'meta', copy), inner.readMeta(b, out, copy)),
-  writeMeta: (b, d, copy = 0) => (guard(b, 'meta', copy), inner.writeMeta(b, d, copy)),
+  readSlot: (b, s, out) => {
+    guard(b, s);
+    inner.readSlot(b, s, out);
+  },
+  writeSlot: (b, s, d) => {
+    guard(b, s);
+    inner.writeSlot(b, s, d);
+  },
+  readMeta: (b, out, copy = 0) => {
+    guard(b, 'meta', copy);
+    inner.readMeta(b, out, copy);
+  },
+  writeMeta: (b, d, copy = 0) => {
+    guard(b, 'meta', copy);
+    inner.writeMeta(b, d, copy);
+  },
 };
 const oram = createRingOram({ ...options, storage, rng: createRng('replication') });
 for (let a = 0; a < 32; a++) oram.write(a, new Uint8Array(16).fill(a));

@@ -26,10 +26,22 @@ function withDeadChannel(
     slotsPerBucket: raw.slotsPerBucket,
     slotBytes: raw.slotBytes,
     metaBytes: raw.metaBytes,
-    readSlot: (b, s, out) => (check(b, s, 0), raw.readSlot(b, s, out)),
-    writeSlot: (b, s, d) => (check(b, s, 0), raw.writeSlot(b, s, d)),
-    readMeta: (b, out, copy = 0) => (check(b, 'meta', copy), raw.readMeta(b, out, copy)),
-    writeMeta: (b, d, copy = 0) => (check(b, 'meta', copy), raw.writeMeta(b, d, copy)),
+    readSlot: (b, s, out) => {
+      check(b, s, 0);
+      raw.readSlot(b, s, out);
+    },
+    writeSlot: (b, s, d) => {
+      check(b, s, 0);
+      raw.writeSlot(b, s, d);
+    },
+    readMeta: (b, out, copy = 0) => {
+      check(b, 'meta', copy);
+      raw.readMeta(b, out, copy);
+    },
+    writeMeta: (b, d, copy = 0) => {
+      check(b, 'meta', copy);
+      raw.writeMeta(b, d, copy);
+    },
   };
 }
 
