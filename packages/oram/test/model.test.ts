@@ -95,6 +95,21 @@ const configs: { name: string; capacity: number; make: (seed: number) => Oram }[
       }),
   },
   {
+    name: 'ring rit+must, tree-top 2, replication over 3 channels',
+    capacity: 24,
+    make: (seed) =>
+      createRingOram({
+        capacity: 24,
+        blockSize: BLOCK,
+        integrity: 'rit+must',
+        treeTopLevels: 2,
+        replication: true,
+        channels: 3,
+        mirrorMetadata: true,
+        rng: createRng(seed),
+      }),
+  },
+  {
     name: 'ring merkle',
     capacity: 12,
     make: (seed) =>
