@@ -1,37 +1,58 @@
-// The CLI end to end, as a user runs it (through tsx, from source).
-import { execFileSync, spawnSync } from 'node:child_process';
+// The CLI: the commands in-process (fast), and the real entry point once for its exit status.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { buildProgram } from '../src/cli/program.js';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const cli = (args: string[]) =>
-  execFileSync(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=@paperlab/source', 'src/cli/main.ts', ...args],
-    {
-      cwd: pkg,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+
+/** Runs `paperlab-sim ...args` in-process and returns what it printed on stdout. */
+async function cli(args: string[]): Promise<string> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    lines.push(a.map(String).join(' '));
+  });
+  const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    await buildProgram().parseAsync(['node', 'paperlab-sim', ...args]);
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+  return lines.join('\n');
+}
 
 describe('paperlab-sim', () => {
   const dir = mkdtempSync(join(tmpdir(), 'paperlab-sim-'));
 
-  it('run --preset writes JSON that matches the printed table', () => {
+  it('run --preset writes JSON that matches the printed table', async () => {
     const out = join(dir, 'r.json');
-    const stdout = cli(['run', '--preset', 'burst-faasd', '--duration-ms', '60000', '--out', out]);
+    const stdout = await cli([
+      'run',
+      '--preset',
+      'burst-faasd',
+      '--duration-ms',
+      '60000',
+      '--out',
+      out,
+    ]);
     const r = JSON.parse(readFileSync(out, 'utf8'));
     expect(r.platform).toBe('faasd');
     expect(stdout).toContain(`| faasd    | ${String(r.invocations).padStart(11)} |`);
   });
 
-  it('run --trace streams one CSV row per invocation', () => {
+  it('run --trace streams one CSV row per invocation', async () => {
     const out = join(dir, 'records.csv');
-    cli(['run', '--trace', 'test/fixtures/azure2019-invocations.csv', '--out', out]);
+    await cli([
+      'run',
+      '--trace',
+      join(pkg, 'test/fixtures/azure2019-invocations.csv'),
+      '--out',
+      out,
+    ]);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('id,function,node,path,arrivalMs,queueMs,startupMs,execMs,endMs');
     const fixture = readFileSync(join(pkg, 'test/fixtures/azure2019-invocations.csv'), 'utf8')
@@ -44,9 +65,9 @@ describe('paperlab-sim', () => {
     expect(lines.length - 1).toBe(total);
   });
 
-  it('sweep runs the grid on worker threads', () => {
+  it('sweep runs the grid on worker threads', async () => {
     const out = join(dir, 'sweep.csv');
-    const stdout = cli([
+    const stdout = await cli([
       'sweep',
       '--preset',
       'burst-faasd',
