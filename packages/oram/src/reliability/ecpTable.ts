@@ -146,10 +146,26 @@ export function createEcpTable(lines: number, entries: number, lineBits = 512): 
       const covered = new Map<number, number>();
       for (let e = 0; e < k; e++) covered.set(getBits(bits, base + e * entryBits, pointerBits), e);
       const wrong: number[] = [];
-      for (let c = 0; c < lineLength; c++) {
-        const want = getBit(intended, bitOffset + c);
-        if (covered.has(c)) continue; // the replacement bit will carry it
-        if (getBit(stored, bitOffset + c) !== want) wrong.push(c);
+      if ((bitOffset & 7) === 0) {
+        // Byte-aligned (every line of a slot is): XOR whole bytes, visit only differing bits.
+        const at = bitOffset >>> 3;
+        const bytes = Math.ceil(lineLength / 8);
+        for (let j = 0; j < bytes; j++) {
+          let x = (intended[at + j]! ^ stored[at + j]!) & 0xff;
+          if (j === bytes - 1 && (lineLength & 7) !== 0) x &= (1 << (lineLength & 7)) - 1;
+          while (x !== 0) {
+            const b = 31 - Math.clz32(x & -x);
+            x &= x - 1;
+            const c = j * 8 + b;
+            if (!covered.has(c)) wrong.push(c); // a covered cell is carried by its entry
+          }
+        }
+        wrong.sort((a, b) => a - b);
+      } else {
+        for (let c = 0; c < lineLength; c++) {
+          if (covered.has(c)) continue; // the replacement bit will carry it
+          if (getBit(stored, bitOffset + c) !== getBit(intended, bitOffset + c)) wrong.push(c);
+        }
       }
       if (k + wrong.length > entries) return -1;
       for (const [cell, e] of covered) {
