@@ -47,7 +47,9 @@ describe('faulty storage', () => {
         model.set(`${b}/${s}`, data);
       } else {
         storage.readSlot(b, s, out);
-        expect(out).toEqual(model.get(`${b}/${s}`) ?? new Uint8Array(shape.slotBytes));
+        if (bitsDiffer(out, model.get(`${b}/${s}`) ?? new Uint8Array(shape.slotBytes)) !== 0) {
+          expect.fail(`read ${i} of bucket ${b}, slot ${s} differs from the model`);
+        }
       }
     }
   });
@@ -79,7 +81,9 @@ describe('faulty storage', () => {
         } else {
           try {
             storage.readSlot(b, s, out);
-            expect(out).toEqual(model.get(`${b}/${s}`) ?? new Uint8Array(shape.slotBytes));
+            if (bitsDiffer(out, model.get(`${b}/${s}`) ?? new Uint8Array(shape.slotBytes)) !== 0) {
+              expect.fail(`ECP-${n}: read ${i} of bucket ${b}, slot ${s} returned wrong data`);
+            }
             ok++;
           } catch (e) {
             expect(e).toBeInstanceOf(UncorrectableLineError);
