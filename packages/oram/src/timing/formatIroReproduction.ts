@@ -48,7 +48,7 @@ export function formatIroReproduction(
       'IRO vs Ring ORAM + Merkle',
     ]),
     '',
-    'Sweep over channels (4 AES-GCM units):',
+    'Sweep over channels (4 AES-GCM units; the ORAM trace is recorded once with 2 channels, the sweep changes the memory system):',
     '',
     renderMarkdownTable(result.channelSweep.map(rowCells), [
       'setting',
