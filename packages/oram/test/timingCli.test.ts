@@ -34,6 +34,19 @@ describe('iro and faults commands', () => {
   it('iro runs the large-bucket Ring ORAM set too', () => {
     const out = run(['iro', '--accesses', '60', '--capacity', '64', '--ring-set', 'largeBucket']);
     expect(out).toContain('| 2 channels, 4 AES-GCM units |');
+    const spec = run([
+      'iro',
+      '--accesses',
+      '60',
+      '--capacity',
+      '64',
+      '--speculative',
+      '--hash-engine',
+      'dedicated',
+    ]);
+    expect(spec).toContain(
+      'a dedicated hash engine, checked while the slot reads proceed (speculative)',
+    );
   });
 
   it('faults prints the campaign summary with a zero silent-corruption total', () => {

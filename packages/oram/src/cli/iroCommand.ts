@@ -23,6 +23,7 @@ interface IroOptions {
   latency: number;
   ii: number;
   hashEngine: 'aes-gcm' | 'dedicated';
+  speculative: boolean;
   format: 'markdown' | 'csv';
   ringSet: 'teaching' | 'largeBucket';
 }
@@ -61,6 +62,10 @@ export function register(program: Command): void {
       },
     )
     .option(
+      '--speculative',
+      'issue slot reads before the path metadata is authenticated (default: authenticate first)',
+    )
+    .option(
       '--ring-set <name>',
       "Ring ORAM (Z, S, A): 'teaching' (4, 5, 3) or 'largeBucket' (33, 63, 48)",
       (v: string) => {
@@ -91,6 +96,7 @@ export function register(program: Command): void {
           ...(raw.aesIi !== undefined ? { initiationInterval: raw.aesIi } : {}),
         },
         ...(raw.hashEngine !== undefined ? { hash: { engine: raw.hashEngine } } : {}),
+        verifyMetadataBeforeSlotReads: raw.speculative !== true,
       });
       const result = runIroReproduction({
         ...ringOramDesigns({

@@ -36,7 +36,7 @@ export function formatIroReproduction(
   const p = parameters;
   out.push(
     `Execution time of IRO normalised to the baseline, mean over the synthetic workload profiles (see timingParameters).`,
-    `DRAM DDR4 ${p.dram.tCL}-${p.dram.tRCD}-${p.dram.tRP} at ${p.dram.clockMhz} MHz, CPU ${p.cpuClockMhz} MHz; AES-GCM latency ${p.aesGcm.latency} cycles, one 16-B block per ${p.aesGcm.initiationInterval} cycles per unit; tree digests on ${p.hash.engine === 'aes-gcm' ? 'the AES-GCM units' : 'a dedicated hash engine'}; "enough" = ${result.enoughUnits} units.`,
+    `DRAM DDR4 ${p.dram.tCL}-${p.dram.tRCD}-${p.dram.tRP} at ${p.dram.clockMhz} MHz, CPU ${p.cpuClockMhz} MHz; AES-GCM latency ${p.aesGcm.latency} cycles, one 16-B block per ${p.aesGcm.initiationInterval} cycles per unit; tree digests on ${p.hash.engine === 'aes-gcm' ? 'the AES-GCM units' : 'a dedicated hash engine'}, ${p.verifyMetadataBeforeSlotReads ? 'checked before the slot reads' : 'checked while the slot reads proceed (speculative)'}; "enough" = ${result.enoughUnits} units.`,
     '',
     renderMarkdownTable(result.rows.map(rowCells)),
     '',
