@@ -1,8 +1,9 @@
 // Node-only entry point (`@paperlab/serverless-sim/node`): streaming trace readers over files
 // (read in chunks and parsed line by line; only the builders' compact arrays stay) and a
 // parallel runner on worker threads.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type Azure2019Options, Azure2019TraceBuilder } from './azure2019Trace.js';
 import { Azure2021TraceBuilder } from './azure2021Trace.js';
@@ -41,6 +42,42 @@ export async function readAzure2021Trace(path: string) {
   const b = new Azure2021TraceBuilder();
   await forEachLine(path, (l) => b.line(l));
   return b.build();
+}
+
+/**
+ * Reads an Azure trace file of either format, told by its header (`app,func,…` is 2021). For a
+ * 2019 `invocations*.csv`, `durations.csv` and `memory.csv` beside it are used unless given.
+ */
+export async function readAzureTrace(
+  path: string,
+  files: { durations?: string; memory?: string } = {},
+  options: Azure2019Options = {},
+) {
+  const header = await firstLine(path);
+  if (header.startsWith('app,func,')) return readAzure2021Trace(path);
+  const named = basename(path).startsWith('invocations');
+  const beside = (name: string) => {
+    const p = join(dirname(path), name);
+    return named && existsSync(p) ? p : undefined;
+  };
+  const durations = files.durations ?? beside('durations.csv');
+  const memory = files.memory ?? beside('memory.csv');
+  return readAzure2019Trace(
+    {
+      invocations: path,
+      ...(durations !== undefined ? { durations } : {}),
+      ...(memory !== undefined ? { memory } : {}),
+    },
+    options,
+  );
+}
+
+async function firstLine(path: string): Promise<string> {
+  const stream = createReadStream(path, { encoding: 'utf8', start: 0, end: 4095 });
+  let text = '';
+  for await (const chunk of stream) text += chunk as string;
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
 }
 
 export type { Azure2019Options } from './azure2019Trace.js';

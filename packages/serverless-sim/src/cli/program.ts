@@ -2,13 +2,12 @@
 // progress bar and a summary table, or sweep a grid of configurations on worker threads.
 // Separate from main.ts so tests can drive the program in-process.
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { renderCsv, renderMarkdownTable } from '@paperlab/stats';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import type { SimulationConfig } from '../configSchema.js';
 import type { FunctionProfile } from '../functionProfile.js';
-import { readAzure2019Trace, readAzure2021Trace, simulateParallel } from '../node.js';
+import { readAzureTrace, simulateParallel } from '../node.js';
 import { platformNames, platforms } from '../platforms/index.js';
 import { preset, presetNames } from '../presets.js';
 import { simulate } from '../simulate.js';
@@ -79,29 +78,12 @@ function baseConfig(o: SourceOptions): SimulationConfig {
 }
 
 /** Reads a trace file; the format is told by its header. */
-async function loadTrace(
+function loadTrace(
   o: SourceOptions,
 ): Promise<{ functions: FunctionProfile[]; workload: Workload }> {
-  const path = o.trace!;
-  const header = readFileSync(path, { encoding: 'utf8' }).slice(0, 200);
-  if (header.startsWith('app,func,')) return readAzure2021Trace(path);
-  // A 2019 invocations file; durations/memory files beside it are picked up by name.
-  const sibling = (name: string) => {
-    const p = join(dirname(path), name);
-    try {
-      readFileSync(p, { flag: 'r' }).subarray(0, 1);
-      return p;
-    } catch {
-      return undefined;
-    }
-  };
-  const isInvocations = basename(path).startsWith('invocations');
-  const durations = o.durations ?? (isInvocations ? sibling('durations.csv') : undefined);
-  const memory = o.memory ?? (isInvocations ? sibling('memory.csv') : undefined);
-  return readAzure2019Trace({
-    invocations: path,
-    ...(durations !== undefined ? { durations } : {}),
-    ...(memory !== undefined ? { memory } : {}),
+  return readAzureTrace(o.trace!, {
+    ...(o.durations !== undefined ? { durations: o.durations } : {}),
+    ...(o.memory !== undefined ? { memory: o.memory } : {}),
   });
 }
 
