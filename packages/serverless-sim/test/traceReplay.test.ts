@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Azure2019TraceBuilder } from '../src/azure2019Trace.js';
 import { LineSplitter } from '../src/lineSplitter.js';
-import { readAzure2019Trace, readAzure2021Trace } from '../src/node.js';
+import { readAzure2019Trace, readAzure2021Trace, readAzureTrace } from '../src/node.js';
 import { simulate } from '../src/simulate.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -123,5 +123,18 @@ describe('Azure 2021 replay', () => {
       expect(g.start).toBeCloseTo(Math.max(0, rows[i]!.start), 6);
       expect(g.exec).toBeCloseTo(rows[i]!.dur, 6);
     });
+  });
+});
+
+describe('readAzureTrace', () => {
+  it('tells the format from the header', async () => {
+    const t2021 = await readAzureTrace(fixture('azure2021.csv'));
+    expect(t2021.workload.name).toBe('azure-2021-replay');
+    expect(t2021.workload.expectedCount).toBe(60);
+    const t2019 = await readAzureTrace(fixture('azure2019-invocations.csv'), {
+      durations: fixture('azure2019-durations.csv'),
+    });
+    expect(t2019.workload.name).toBe('azure-2019-replay');
+    expect(t2019.functions[0]!.exec).toEqual({ kind: 'lognormal', medianMs: 120, p99Ms: 960 });
   });
 });
