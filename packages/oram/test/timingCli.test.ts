@@ -27,6 +27,7 @@ describe('iro and faults commands', () => {
     expect(out).toContain('Sweep over AES-GCM units');
     expect(out).toContain('Sweep over channels');
     expect(out).toContain('Where the overhead over Ring ORAM comes from');
+    expect(out).toMatch(/\| IRO \(RIT \+ mirror \+ replicas \+ ECP-6\) +\| [+−]/);
     const csv = run(['iro', '--accesses', '60', '--capacity', '64', '--format', 'csv']);
     expect(csv.split('\n')[0]).toBe('setting,IRO vs Ring ORAM,IRO vs Ring ORAM + Merkle,paper');
   });

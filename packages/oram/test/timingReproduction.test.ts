@@ -124,6 +124,24 @@ describe('IRO reproduction driver', () => {
     expect(b.memory + b.hashes + b.macs).toBeCloseTo(r.rows[0]!.vsRing, 12);
     expect(b.memory).toBeGreaterThan(0); // IRO's larger metadata costs memory time
     expect(r.traces.map((t) => t.design)).toEqual(['ring', 'merkle', 'iro']);
+    expect(r.variants).toEqual([]);
+  });
+
+  it('times variants against Ring ORAM: more digests cost more', () => {
+    const common = {
+      ring: fakeDesign('ring', false, 0),
+      merkle: fakeDesign('merkle', false, 2),
+      iro: fakeDesign('iro', true, 2),
+      accesses: 200,
+      parameters: { treeTopCachedLevels: 0 },
+      unitSweep: [4],
+      channelSweep: [2],
+      pipelineSweep: [10],
+    };
+    const r = runIroReproduction({ ...common, variants: [fakeDesign('more digests', true, 6)] });
+    expect(r.variants.map((v) => v.design)).toEqual(['more digests']);
+    expect(r.variants[0]!.fourUnits).toBeGreaterThan(r.rows[0]!.vsRing);
+    expect(r.traces.map((t) => t.design)).toEqual(['ring', 'merkle', 'iro', 'more digests']);
   });
 
   it('on the real Ring ORAM, every recorded event reaches the timing model', () => {

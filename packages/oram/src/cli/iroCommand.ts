@@ -98,12 +98,16 @@ export function register(program: Command): void {
         ...(raw.hashEngine !== undefined ? { hash: { engine: raw.hashEngine } } : {}),
         verifyMetadataBeforeSlotReads: raw.speculative !== true,
       });
+      const designs = ringOramDesigns({
+        capacity: raw.capacity ?? 4096,
+        treeTopLevels: parameters.treeTopCachedLevels,
+        ring: { parameterSet: raw.ringSet ?? 'teaching' },
+      });
       const result = runIroReproduction({
-        ...ringOramDesigns({
-          capacity: raw.capacity ?? 4096,
-          treeTopLevels: parameters.treeTopCachedLevels,
-          ring: { parameterSet: raw.ringSet ?? 'teaching' },
-        }),
+        ring: designs.ring,
+        merkle: designs.merkle,
+        iro: designs.iro,
+        variants: [designs.iroWithoutMust],
         accesses: raw.accesses ?? 2000,
         seed: raw.seed ?? 'iro-reproduction',
         parameters,

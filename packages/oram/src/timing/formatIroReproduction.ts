@@ -76,6 +76,20 @@ export function formatIroReproduction(
       })),
     ),
     '',
+    ...(result.variants.length === 0
+      ? []
+      : [
+          'Variants against Ring ORAM (2 channels):',
+          '',
+          renderMarkdownTable(
+            result.variants.map((v) => ({
+              design: v.design,
+              '4 AES-GCM units': pct(v.fourUnits),
+              'enough units': pct(v.enoughUnits),
+            })),
+          ),
+          '',
+        ]),
     'Where the overhead over Ring ORAM comes from (each term adds to the total):',
     '',
     renderMarkdownTable(

@@ -151,6 +151,8 @@ export interface IroReproductionResult {
   /** Sensitivity to the unit's pipelining: rows with 4 and with enough units per interval. */
   pipelineSweep: ReproductionRow[];
   breakdown: OverheadBreakdown[];
+  /** Variants (e.g. IRO without MUST) against Ring ORAM at the paper's two settings. */
+  variants: { design: string; fourUnits: number; enoughUnits: number }[];
   /** The unit count that makes every MAC start at once ("enough"). */
   enoughUnits: number;
 }
@@ -168,6 +170,8 @@ export interface IroReproductionOptions {
   channelSweep?: readonly number[];
   /** AES-GCM initiation intervals to try, with 4 and with enough units (default 1, 4, 10, 40). */
   pipelineSweep?: readonly number[];
+  /** Further designs to time against Ring ORAM at the paper's two settings (e.g. IRO without MUST). */
+  variants?: readonly DesignUnderTest[];
 }
 
 /** The paper's results (IRO abstract): +7.54 % with 2 channels and 4 AES-GCM units, −2.14 % with enough units. */
@@ -273,8 +277,26 @@ export function runIroReproduction(options: IroReproductionOptions): IroReproduc
     };
   });
 
+  const variantTraces = (options.variants ?? []).map((d) =>
+    recordDesignTrace(d, { accesses, seed }),
+  );
+  const variants = variantTraces.map((trace) => {
+    const at = (units: number): number =>
+      compareDesigns(ring, trace, {
+        parameters: { ...base, channels: 2, aesGcm: { ...base.aesGcm, units } },
+        profiles,
+        ...(channelOf ? { channelOf } : {}),
+      }).meanOverhead;
+    return {
+      design: trace.name,
+      fourUnits: at(4),
+      enoughUnits: at(Math.max(enough, enoughMacUnits(trace))),
+    };
+  });
+
   return {
-    traces: [summarize(ring), summarize(merkle), summarize(iro)],
+    traces: [ring, merkle, iro, ...variantTraces].map(summarize),
+    variants,
     rows,
     unitSweep,
     channelSweep,

@@ -35,6 +35,8 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
   ring: DesignUnderTest;
   merkle: DesignUnderTest;
   iro: DesignUnderTest;
+  /** IRO with 'rit' instead of 'rit+must': what MUST's deferred metadata updates save. */
+  iroWithoutMust: DesignUnderTest;
 } {
   const capacity = options.capacity ?? 4096;
   const blockSize = options.blockSize ?? 64;
@@ -94,5 +96,10 @@ export function ringOramDesigns(options: RingOramDesignOptions = {}): {
     ring: make('Ring ORAM', { integrity: 'none', iro: false, wholeBucketHash: false }),
     merkle: make('Ring ORAM + Merkle', { integrity: 'merkle', iro: false, wholeBucketHash: true }),
     iro: make(iroName, { integrity: 'rit+must', iro: true, wholeBucketHash: false }),
+    iroWithoutMust: make(iroName.replace('MUST + ', ''), {
+      integrity: 'rit',
+      iro: true,
+      wholeBucketHash: false,
+    }),
   };
 }
