@@ -179,3 +179,35 @@ describe('bandwidth: Path ORAM / Ring ORAM', () => {
     console.log(rows.join('\n'));
   });
 });
+
+describe('integrity modes: who pays for what (same workload, same seed)', () => {
+  it('RIT reads no extra slots; MUST adds no metadata access and cuts hashes; Merkle reads whole buckets', () => {
+    const per: Record<string, ReturnType<typeof createRingOram>['counters']> = {};
+    for (const mode of ['none', 'merkle', 'rit', 'rit+must'] as const) {
+      const oram = createRingOram({
+        capacity: 256,
+        blockSize: 16,
+        integrity: mode,
+        rng: createRng('modes'),
+      });
+      const ops = createRng('modes-ops');
+      for (let i = 0; i < 600; i++) oram.read(ops.int(0, 255));
+      per[mode] = oram.counters;
+    }
+    const { none, merkle, rit } = per;
+    const must = per['rit+must']!;
+    // RIT: exactly the baseline's slot traffic; its only extra metadata writes come from
+    // re-hashing the ancestors of early-reshuffled buckets.
+    expect(rit!.slotReads).toBe(none!.slotReads);
+    expect(rit!.integrityMetaReads).toBe(0);
+    expect(rit!.metaWrites - none!.metaWrites).toBe(rit!.integrityMetaWrites);
+    // MUST: no integrity-caused access at all, fewer metadata accesses and fewer hashes.
+    expect(must.integrityMetaReads + must.integrityMetaWrites + must.integritySlotReads).toBe(0);
+    expect(must.metaReads).toBeLessThan(none!.metaReads);
+    expect(must.hashComputations).toBeLessThan(rit!.hashComputations);
+    // Merkle: W - 1 extra slot reads for every bucket on every ReadPath.
+    expect(merkle!.integritySlotReads).toBeGreaterThanOrEqual(
+      600 * 8 * (createRingOram({ capacity: 256, blockSize: 16, encrypt: false }).levels + 1),
+    );
+  });
+});
