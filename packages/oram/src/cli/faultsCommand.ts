@@ -69,7 +69,7 @@ export function register(program: Command): void {
             .join(', '),
         }));
         console.log(
-          `Fault campaign: Ring ORAM, integrity ${o.integrity}, mirrored metadata, ${o.channels} channels, ECP-${o.ecp} (${r.ecpBitsPerLine} bits per 512-bit line, ${r.ecpBitsPerBucket} bits per bucket packed into its metadata of ${r.metaBytes * 8} bits).`,
+          `Fault campaign: Ring ORAM, integrity ${o.integrity}, mirrored metadata, Secure Replication, ${o.channels} channels, ECP-${o.ecp} (${r.ecpBitsPerLine} bits per 512-bit line, ${r.ecpBitsPerBucket} bits per bucket packed into its metadata of ${r.metaBytes * 8} bits).`,
         );
         const lines = r.ecpBitsPerBucket / r.ecpBitsPerLine;
         console.log(
