@@ -165,6 +165,7 @@ export class Simulator {
   private idleSandboxes = 0;
   private events = 0;
   private now = 0;
+  private ran = false;
 
   constructor(o: SimulatorOptions) {
     this.fns = o.functions;
@@ -220,8 +221,10 @@ export class Simulator {
     this.workload.start(this.nFn, o.rng.fork('workload'));
   }
 
-  /** Runs until the workload is exhausted and every invocation has ended. */
+  /** Runs until the workload is exhausted and every invocation has ended. Once per instance. */
   run(): void {
+    if (this.ran) throw new RangeError('Simulator.run may be called once; build a new Simulator');
+    this.ran = true;
     const q = this.q;
     const w = this.workload;
     const results = this.results;
