@@ -54,6 +54,20 @@ describe('iro and faults commands', () => {
     const out = run(['faults', '--capacity', '16', '--accesses', '20', '--trials', '1']);
     expect(out).toContain('ECP-6 (61 bits per 512-bit line');
     expect(out).toMatch(/\| total +\|.*\| +0 \|[^|]*\|$/m);
+    // With Merkle (or --no-replication) a lost channel is detected, still never silently wrong.
+    const merkle = run([
+      'faults',
+      '--capacity',
+      '16',
+      '--accesses',
+      '20',
+      '--trials',
+      '1',
+      '--integrity',
+      'merkle',
+    ]);
+    expect(merkle).toContain('Secure Replication off');
+    expect(merkle).toMatch(/\| total +\|.*\| +0 \|[^|]*\|$/m);
   });
 
   it('rejects bad options naming them', () => {
