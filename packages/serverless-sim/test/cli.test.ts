@@ -1,6 +1,6 @@
 // The CLI: the commands in-process (fast), and the real entry point once for its exit status.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,35 @@ describe('paperlab-sim', () => {
     const r = JSON.parse(readFileSync(out, 'utf8'));
     expect(r.platform).toBe('faasd');
     expect(stdout).toContain(`| faasd    | ${String(r.invocations).padStart(11)} |`);
+  });
+
+  it('run --config reads a JSON config; flags override it', async () => {
+    const file = join(dir, 'c.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        seed: 2,
+        functions: ['pyaes'],
+        workload: { kind: 'poisson', ratePerSec: 1, durationMs: 60_000 },
+      }),
+    );
+    const out = join(dir, 'c.json.out.json');
+    await cli(['run', '--config', file, '--platform', 'criu', '--seed', '5', '--out', out]);
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect([r.platform, r.seed]).toEqual(['criu', 5]);
+  });
+
+  it('list names every preset and platform', async () => {
+    const stdout = await cli(['list']);
+    for (const name of [
+      'simfaas-readme',
+      'azure-keep-alive',
+      'faasd',
+      'hybrid-histogram',
+      'faasnap-plus',
+    ]) {
+      expect(stdout).toContain(name);
+    }
   });
 
   it('run --trace streams one CSV row per invocation', async () => {
