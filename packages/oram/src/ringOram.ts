@@ -234,6 +234,8 @@ class RingOramImpl implements RingOram {
   readonly slotBytes: number;
   readonly metaBytes: number;
 
+  /** End of the sealed part of a stored metadata block (the rest is padding). */
+  private readonly sealedMetaEnd: number;
   private readonly Z: number;
   private readonly S: number;
   private readonly A: number;
@@ -343,6 +345,7 @@ class RingOramImpl implements RingOram {
     });
     this.metaBytes =
       META_HEADER + (cfg.encrypt ? 8 + this.layout.plainBytes + TAG_BYTES : this.layout.plainBytes);
+    this.sealedMetaEnd = META_HEADER + 8 + this.layout.plainBytes + TAG_BYTES;
     const shape: StorageShape = {
       bucketCount: this.bucketCount,
       slotsPerBucket: this.W,
@@ -944,7 +947,14 @@ class RingOramImpl implements RingOram {
     v.setUint32(8, hi, true);
     this.setAad(b, st);
     this.macs++;
-    this.suite.seal(DOMAIN_META, lo, hi, this.plain, st.subarray(META_HEADER + 8), this.aad);
+    this.suite.seal(
+      DOMAIN_META,
+      lo,
+      hi,
+      this.plain,
+      st.subarray(META_HEADER + 8, this.sealedMetaEnd),
+      this.aad,
+    );
   }
 
   /** Opens m.stored into m; false if the format, MAC or fields are wrong. */
@@ -960,7 +970,7 @@ class RingOramImpl implements RingOram {
         DOMAIN_META,
         v.getUint32(4, true),
         v.getUint32(8, true),
-        st.subarray(META_HEADER + 8),
+        st.subarray(META_HEADER + 8, this.sealedMetaEnd),
         this.plain,
         this.aad,
       )

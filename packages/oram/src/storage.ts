@@ -55,7 +55,7 @@ export function validateStorageShape(shape: StorageShape): { slotArea: number; m
   checkInt('metaBytes', shape.metaBytes, 0, 2 ** 20);
   const slotArea = shape.bucketCount * shape.slotsPerBucket * shape.slotBytes;
   const metaArea = shape.bucketCount * shape.metaBytes;
-  if (slotArea > MAX_STORAGE_BYTES || metaArea > MAX_STORAGE_BYTES) {
+  if (slotArea + metaArea > MAX_STORAGE_BYTES) {
     throw new RangeError(
       `storage of ${shape.bucketCount} buckets x ${shape.slotsPerBucket} slots x ${shape.slotBytes} B needs ${slotArea} B, more than the in-memory limit of ${MAX_STORAGE_BYTES} B`,
     );
@@ -75,16 +75,76 @@ export function assertStorageShape(storage: OramStorage, expected: StorageShape)
 }
 
 /**
- * In-memory storage: one flat typed array for all slots and one per metadata copy, so there is
- * no per-block object and the hot path is a `set`/`subarray` copy. The mirror copy is allocated
- * on its first write, so ORAMs without mirroring pay nothing for it.
+ * In-memory storage. Layout (ours, for locality): one flat array where each bucket is its
+ * metadata (copy 0) followed by its slots, so the metadata read and the slot reads of a
+ * ReadPath level touch neighbouring memory; the mirror copy is a separate array allocated on
+ * its first write, so ORAMs without mirroring pay nothing for it. No per-block object.
+ *
+ * Copies of small blocks go word by word through Uint32Array views when everything is
+ * 4-byte aligned (the ORAM pads its sizes for this): for 64-byte slots that is several times
+ * faster than a byte loop or a subarray + set. Views of the caller's buffers are cached,
+ * since an ORAM reuses a handful of scratch buffers.
  */
 export function createMemoryStorage(shape: StorageShape): OramStorage {
   const { slotArea, metaArea } = validateStorageShape(shape);
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = shape;
-  const slots = new Uint8Array(slotArea);
-  const metas: [Uint8Array, Uint8Array | undefined] = [new Uint8Array(metaArea), undefined];
-  const bucketStride = slotsPerBucket * slotBytes;
+  // Metadata is padded to 4 bytes inside the layout so slots stay word-aligned.
+  const metaPad = (metaBytes + 3) & ~3;
+  const bucketStride = metaPad + slotsPerBucket * slotBytes;
+  if (bucketCount * bucketStride > MAX_STORAGE_BYTES) {
+    throw new RangeError(
+      `storage of ${bucketCount} buckets x ${bucketStride} B is more than the in-memory limit of ${MAX_STORAGE_BYTES} B`,
+    );
+  }
+  const mem = new Uint8Array(bucketCount * bucketStride);
+  const aligned = bucketStride % 4 === 0;
+  const mem32 = aligned ? new Uint32Array(mem.buffer) : undefined;
+  let mirror: Uint8Array | undefined;
+  let mirror32: Uint32Array | undefined;
+  // A tiny cache of Uint32Array views over caller buffers (object identity).
+  const keys: (Uint8Array | undefined)[] = [undefined, undefined, undefined, undefined];
+  const vals: (Uint32Array | undefined)[] = [undefined, undefined, undefined, undefined];
+  let next = 0;
+  const view32 = (a: Uint8Array): Uint32Array | undefined => {
+    for (let i = 0; i < 4; i++) if (keys[i] === a) return vals[i];
+    if ((a.byteOffset & 3) !== 0) return undefined;
+    const v = new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
+    keys[next] = a;
+    vals[next] = v;
+    next = (next + 1) & 3;
+    return v;
+  };
+  const copyOut = (
+    src: Uint8Array,
+    src32: Uint32Array | undefined,
+    at: number,
+    out: Uint8Array,
+    n: number,
+  ): void => {
+    const o32 = src32 !== undefined && n <= 512 ? view32(out) : undefined;
+    if (o32 !== undefined && (at & 3) === 0) {
+      const w = at >>> 2;
+      const k = n >>> 2;
+      for (let i = 0; i < k; i++) o32[i] = src32![w + i]!;
+      for (let i = k << 2; i < n; i++) out[i] = src[at + i]!;
+    } else if (n <= 256) for (let i = 0; i < n; i++) out[i] = src[at + i]!;
+    else out.set(src.subarray(at, at + n));
+  };
+  const copyIn = (
+    dst: Uint8Array,
+    dst32: Uint32Array | undefined,
+    at: number,
+    data: Uint8Array,
+    n: number,
+  ): void => {
+    const d32 = dst32 !== undefined && n <= 512 ? view32(data) : undefined;
+    if (d32 !== undefined && (at & 3) === 0) {
+      const w = at >>> 2;
+      const k = n >>> 2;
+      for (let i = 0; i < k; i++) dst32![w + i] = d32[i]!;
+      for (let i = k << 2; i < n; i++) dst[at + i] = data[i]!;
+    } else dst.set(data, at);
+  };
   const checkBucket = (bucket: number): void => {
     if (!(bucket >= 0 && bucket < bucketCount)) {
       throw new RangeError(`bucket must be an integer in [0, ${bucketCount - 1}], got ${bucket}`);
@@ -103,10 +163,7 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
     readSlot(bucket, slot, out) {
       checkBucket(bucket);
       checkSlot(slot);
-      const at = bucket * bucketStride + slot * slotBytes;
-      // Small slots: a plain loop beats creating a subarray view per read.
-      if (slotBytes <= 256) for (let i = 0; i < slotBytes; i++) out[i] = slots[at + i]!;
-      else out.set(slots.subarray(at, at + slotBytes));
+      copyOut(mem, mem32, bucket * bucketStride + metaPad + slot * slotBytes, out, slotBytes);
     },
     writeSlot(bucket, slot, data) {
       checkBucket(bucket);
@@ -114,29 +171,28 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
       if (data.length !== slotBytes) {
         throw new RangeError(`slot data must be ${slotBytes} bytes, got ${data.length}`);
       }
-      const at = bucket * bucketStride + slot * slotBytes;
-      if (slotBytes <= 256) for (let i = 0; i < slotBytes; i++) slots[at + i] = data[i]!;
-      else slots.set(data, at);
+      copyIn(mem, mem32, bucket * bucketStride + metaPad + slot * slotBytes, data, slotBytes);
     },
     readMeta(bucket, out, copy = 0) {
       checkBucket(bucket);
-      const area = metas[copy];
-      const at = bucket * metaBytes;
-      if (area === undefined) out.fill(0, 0, metaBytes);
-      else if (metaBytes <= 256) for (let i = 0; i < metaBytes; i++) out[i] = area[at + i]!;
-      else out.set(area.subarray(at, at + metaBytes));
+      if (copy === 0) copyOut(mem, mem32, bucket * bucketStride, out, metaBytes);
+      else if (mirror === undefined) out.fill(0, 0, metaBytes);
+      else copyOut(mirror, mirror32, bucket * metaBytes, out, metaBytes);
     },
     writeMeta(bucket, data, copy = 0) {
       checkBucket(bucket);
       if (data.length !== metaBytes) {
         throw new RangeError(`metadata must be ${metaBytes} bytes, got ${data.length}`);
       }
-      let area = metas[copy];
-      if (area === undefined) {
-        area = new Uint8Array(metaArea);
-        metas[copy] = area;
+      if (copy === 0) {
+        copyIn(mem, mem32, bucket * bucketStride, data, metaBytes);
+        return;
       }
-      area.set(data, bucket * metaBytes);
+      if (mirror === undefined) {
+        mirror = new Uint8Array(metaArea);
+        mirror32 = new Uint32Array(mirror.buffer, 0, mirror.length >>> 2);
+      }
+      copyIn(mirror, mirror32, bucket * metaBytes, data, metaBytes);
     },
   };
 }
