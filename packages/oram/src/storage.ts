@@ -80,10 +80,10 @@ export function assertStorageShape(storage: OramStorage, expected: StorageShape)
  * ReadPath level touch neighbouring memory; the mirror copy is a separate array allocated on
  * its first write, so ORAMs without mirroring pay nothing for it. No per-block object.
  *
- * Copies of small blocks go word by word through Uint32Array views when everything is
- * 4-byte aligned (the ORAM pads its sizes for this): for 64-byte slots that is several times
- * faster than a byte loop or a subarray + set. Views of the caller's buffers are cached,
- * since an ORAM reuses a handful of scratch buffers.
+ * Slot copies go word by word through Uint32Array views when aligned: for 64-byte slots that
+ * is several times faster than a byte loop or a subarray + set. Views of the caller's buffers
+ * are cached (an ORAM reuses one or two slot buffers). Metadata, read into many different
+ * buffers, is copied with a byte loop (a view per call would allocate).
  */
 export function createMemoryStorage(shape: StorageShape): OramStorage {
   const { slotArea, metaArea } = validateStorageShape(shape);
@@ -100,7 +100,6 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
   const aligned = bucketStride % 4 === 0;
   const mem32 = aligned ? new Uint32Array(mem.buffer) : undefined;
   let mirror: Uint8Array | undefined;
-  let mirror32: Uint32Array | undefined;
   // A tiny cache of Uint32Array views over caller buffers (object identity).
   const keys: (Uint8Array | undefined)[] = [undefined, undefined, undefined, undefined];
   const vals: (Uint32Array | undefined)[] = [undefined, undefined, undefined, undefined];
@@ -175,9 +174,9 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
     },
     readMeta(bucket, out, copy = 0) {
       checkBucket(bucket);
-      if (copy === 0) copyOut(mem, mem32, bucket * bucketStride, out, metaBytes);
+      if (copy === 0) copyOut(mem, undefined, bucket * bucketStride, out, metaBytes);
       else if (mirror === undefined) out.fill(0, 0, metaBytes);
-      else copyOut(mirror, mirror32, bucket * metaBytes, out, metaBytes);
+      else copyOut(mirror, undefined, bucket * metaBytes, out, metaBytes);
     },
     writeMeta(bucket, data, copy = 0) {
       checkBucket(bucket);
@@ -185,14 +184,13 @@ export function createMemoryStorage(shape: StorageShape): OramStorage {
         throw new RangeError(`metadata must be ${metaBytes} bytes, got ${data.length}`);
       }
       if (copy === 0) {
-        copyIn(mem, mem32, bucket * bucketStride, data, metaBytes);
+        copyIn(mem, undefined, bucket * bucketStride, data, metaBytes);
         return;
       }
       if (mirror === undefined) {
         mirror = new Uint8Array(metaArea);
-        mirror32 = new Uint32Array(mirror.buffer, 0, mirror.length >>> 2);
       }
-      copyIn(mirror, mirror32, bucket * metaBytes, data, metaBytes);
+      copyIn(mirror, undefined, bucket * metaBytes, data, metaBytes);
     },
   };
 }
