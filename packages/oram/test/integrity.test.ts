@@ -217,7 +217,7 @@ describe('attack campaign', () => {
 
 describe('no false alarms on clean runs', () => {
   for (const mode of ['none', 'merkle', 'rit', 'rit+must'] as const) {
-    const n = LONG ? 100_000 : 5_000;
+    const n = LONG ? 100_000 : 2_500;
     it(`${mode}: ${n} clean accesses and periodic audits raise nothing`, () => {
       const { oram, model, rng } = setup(mode, `clean-${mode}`);
       for (let i = 0; i < n; i += 1000) {

@@ -45,7 +45,7 @@ describe('Ring ORAM invariants after every access', () => {
       const readSince = new Map<number, Set<number>>();
       const written = new Set<number>();
       const ops = rng.fork('ops');
-      for (let i = 0; i < 600; i++) {
+      for (let i = 0; i < 400; i++) {
         events.length = 0;
         const addr = ops.int(0, c.capacity - 1);
         if (ops.bernoulli(0.5)) {
