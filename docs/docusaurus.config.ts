@@ -1,5 +1,6 @@
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
+import apiIndexAliases from './plugins/apiIndexAliases';
 import paperlabSourcePlugin from './plugins/paperlabSource';
 
 const config: Config = {
@@ -12,6 +13,9 @@ const config: Config = {
   onBrokenLinks: 'throw',
   onBrokenAnchors: 'throw',
   markdown: {
+    // .md files (the generated API reference) are CommonMark, so `<T>` or `{` in a doc comment
+    // is text; the hand-written pages are .mdx.
+    format: 'detect',
     mermaid: true,
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
@@ -27,7 +31,38 @@ const config: Config = {
     ],
   ],
   themes: ['@docusaurus/theme-live-codeblock', '@docusaurus/theme-mermaid'],
-  plugins: [paperlabSourcePlugin],
+  plugins: [
+    paperlabSourcePlugin,
+    apiIndexAliases,
+    [
+      // Runs TypeDoc when the site starts or builds (docs/api is generated, git-ignored).
+      'docusaurus-plugin-typedoc',
+      {
+        name: 'API reference',
+        entryPoints: ['../packages/stats', '../packages/serverless-sim', '../packages/oram'],
+        entryPointStrategy: 'packages',
+        // readme: 'none' per package too: a README's relative links (to examples/, say) have
+        // no target inside the site.
+        packageOptions: {
+          entryPoints: ['src/index.ts'],
+          skipErrorChecking: true,
+          readme: 'none',
+          disableGit: true,
+          sourceLinkTemplate: 'https://github.com/paperlab/paperlab/blob/main/{path}#L{line}',
+        },
+        out: './docs/api',
+        readme: 'none',
+        // Source links from the package's repository field, without asking git for a remote.
+        disableGit: true,
+        sourceLinkTemplate: 'https://github.com/paperlab/paperlab/blob/main/{path}#L{line}',
+        skipErrorChecking: true,
+        excludePrivate: true,
+        excludeInternal: true,
+        pageTitleTemplates: { index: 'API reference' },
+        logLevel: 'Warn',
+      },
+    ],
+  ],
   themeConfig: {
     navbar: {
       title: 'paperlab',

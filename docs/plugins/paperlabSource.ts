@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 
-const packagesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages');
+const pluginsDir = path.dirname(fileURLToPath(import.meta.url));
+const packagesDir = path.resolve(pluginsDir, '../../packages');
+const tsLoader = path.join(pluginsDir, 'sucraseTsLoader.cjs');
 
 /** True for a workspace package's TypeScript, whether reached through its symlink (webpack
  * resolves symlinks, giving ../packages/…) or installed as a copy under node_modules. */
@@ -20,10 +22,11 @@ export function isPackageSource(file: string): boolean {
 export default function paperlabSourcePlugin(context: LoadContext): Plugin {
   return {
     name: 'paperlab-source',
-    configureWebpack(config, isServer, utils) {
-      // Docusaurus's JS rule skips node_modules (so it would miss a copied package) and
-      // would otherwise also match ../packages; take the package sources out of it and give
-      // them one explicit rule below, so each file is transpiled exactly once.
+    configureWebpack(config, isServer) {
+      // Docusaurus's JS rule skips node_modules (so it would miss a copied package), would
+      // otherwise also match ../packages, and downlevels in loose mode (see
+      // sucraseTsLoader.cjs); take the package sources out of it and give them one explicit
+      // rule below, so each file is transpiled exactly once, faithfully.
       for (const rule of config.module?.rules ?? []) {
         const r = rule as { test?: unknown; exclude?: unknown } | null;
         if (
@@ -61,7 +64,8 @@ export default function paperlabSourcePlugin(context: LoadContext): Plugin {
         },
         module: {
           rules: [
-            { test: /\.ts$/, include: isPackageSource, use: [utils.getJSLoader({ isServer })] },
+            // Types stripped, nothing downlevelled: see sucraseTsLoader.cjs for why not Babel.
+            { test: /\.ts$/, include: isPackageSource, use: [tsLoader] },
             {
               // docs/package.json says "type": "module", so webpack would parse the generated
               // .docusaurus/*.js as strict ESM, where the `require`/`require.resolveWeak`

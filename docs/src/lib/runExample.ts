@@ -24,7 +24,9 @@ export function outputText(run: ExampleRun): string {
 }
 
 export function transpileExample(source: string): string {
-  return transform(source, { transforms: ['typescript', 'imports'] }).code;
+  // ES transforms off: the code runs as written (the browser supports it), as in Node.
+  return transform(source, { transforms: ['typescript', 'imports'], disableESTransforms: true })
+    .code;
 }
 
 export function runExample(source: string, modules: ModuleMap): ExampleRun {
