@@ -1,0 +1,397 @@
+// The Ring ORAM visualiser: a real @paperlab/oram Ring ORAM (see oramSession.ts), one logical
+// access at a time, stepped through its physical trace.
+import { createRng } from '@paperlab/stats';
+import { type ReactNode, useMemo, useRef, useState } from 'react';
+import {
+  createOramSession,
+  type LogicalOp,
+  type ModelCheck,
+  type OramSession,
+  type PhysicalEvent,
+  stateAt,
+} from './oramSession';
+import styles from './styles.module.css';
+import TreeView, { type BucketLook, type SlotLook } from './TreeView';
+
+const phaseName: Record<PhysicalEvent['phase'], string> = {
+  online: 'ReadPath',
+  evict: 'EvictPath',
+  reshuffle: 'EarlyReshuffle',
+  integrity: 'integrity',
+};
+
+function describe(op: LogicalOp): string {
+  if (op.op === 'write') return `write(${op.addr}, ${op.value})`;
+  return `read(${op.addr}) → ${op.value === null ? '0 (never written)' : op.value}`;
+}
+
+export default function Visualiser(): ReactNode {
+  const [seed, setSeed] = useState('visualiser');
+  const sessionRef = useRef<OramSession | null>(null);
+  if (sessionRef.current === null) sessionRef.current = createOramSession({ seed });
+  const session = sessionRef.current;
+  const g = session.geometry;
+  const workload = useRef(createRng(`${seed}/workload`));
+  const [, setVersion] = useState(0);
+  const [step, setStep] = useState(0);
+  const [op, setOp] = useState<'read' | 'write'>('write');
+  const [addr, setAddr] = useState(5);
+  const [value, setValue] = useState(42);
+  const [error, setError] = useState<string | null>(null);
+  const [check, setCheck] = useState<ModelCheck | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  const current = session.history.at(-1);
+  const shown = useMemo(
+    () => (current ? stateAt(session.before, current, step) : session.state),
+    [current, session, step],
+  );
+  const done = current ? current.events.slice(0, step) : [];
+  const currentEvent = step > 0 ? done[step - 1] : undefined;
+
+  const run = (f: () => void) => {
+    setError(null);
+    setNote(null);
+    try {
+      f();
+    } catch (e) {
+      setError(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    }
+    setCheck(session.check());
+    setVersion((v) => v + 1);
+  };
+
+  const access = (o: 'read' | 'write', a: number, v: number, stepThrough: boolean) => {
+    const logical = session.access(o, a, v);
+    setStep(stepThrough ? 0 : logical.events.length);
+  };
+
+  const randomAccess = () => {
+    const r = workload.current;
+    const a = r.int(0, g.capacity - 1);
+    if (r.bernoulli(0.5)) access('write', a, r.int(0, 255), false);
+    else access('read', a, 0, false);
+  };
+
+  // Looks for the next access that triggers an early reshuffle, and shows it from its start.
+  const untilReshuffle = () => {
+    for (let i = 0; i < 500; i++) {
+      const before = session.history.at(-1)?.earlyReshuffles ?? 0;
+      randomAccess();
+      const last = session.history.at(-1)!;
+      if (last.earlyReshuffles > before || last.events.some((e) => e.phase === 'reshuffle')) {
+        setStep(last.onlineEnd);
+        setNote(
+          `access #${last.n} (${i + 1} random accesses later) early-reshuffled a bucket read S = ${g.S} times since its last write`,
+        );
+        return;
+      }
+    }
+    setNote('no early reshuffle in 500 accesses');
+  };
+
+  // What each bucket looks like at this step of the current access.
+  const phaseBuckets = (phase: PhysicalEvent['phase']) =>
+    new Set(done.filter((e) => e.phase === phase).map((e) => e.bucket));
+  const online = phaseBuckets('online');
+  const evict = phaseBuckets('evict');
+  const reshuffle = phaseBuckets('reshuffle');
+  const chosen = new Map<number, PhysicalEvent>();
+  for (const e of done)
+    if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta') chosen.set(e.bucket, e);
+  const written = new Set(
+    done.filter((e) => e.op === 'write' && e.slot !== 'meta').map((e) => `${e.bucket}/${e.slot}`),
+  );
+  const bucketLook = (b: number): BucketLook =>
+    reshuffle.has(b) ? 'reshuffle' : evict.has(b) ? 'evict' : online.has(b) ? 'path' : undefined;
+  const slotLook = (b: number, s: number): SlotLook => {
+    const c = chosen.get(b);
+    if (c !== undefined && c.slot === s) return c.content ? 'readReal' : 'readDummy';
+    const st = shown.slots[b]![s]!;
+    if (written.has(`${b}/${s}`)) return st.content ? 'writtenReal' : 'written';
+    if (!st.valid) return 'used';
+    return st.content ? 'real' : 'dummy';
+  };
+  const slotText = (b: number, s: number) => {
+    const st = shown.slots[b]![s]!;
+    const c = chosen.get(b);
+    if (c !== undefined && c.slot === s && c.content) return String(c.content.addr);
+    return st.content && (st.valid || written.has(`${b}/${s}`))
+      ? String(st.content.addr)
+      : undefined;
+  };
+  const pathLeaf = (() => {
+    const last = [...online].sort((x, y) => y - x)[0];
+    return last === undefined ? undefined : last - (2 ** g.levels - 1);
+  })();
+
+  const stepTo = (n: number) => setStep(Math.max(0, Math.min(n, current?.events.length ?? 0)));
+  const nextPhase = () => {
+    if (!current) return;
+    let k = step;
+    const phase = current.events[k]?.phase;
+    while (k < current.events.length && current.events[k]!.phase === phase) k++;
+    stepTo(k === step ? k + 1 : k);
+  };
+
+  return (
+    <div className={styles.box} data-testid="oram-visualiser">
+      <div className={styles.controls}>
+        <label>
+          operation
+          <select
+            value={op}
+            onChange={(e) => setOp(e.target.value as 'read' | 'write')}
+            aria-label="operation"
+          >
+            <option value="write">write</option>
+            <option value="read">read</option>
+          </select>
+        </label>
+        <label>
+          address
+          <input
+            type="number"
+            min={0}
+            max={g.capacity - 1}
+            value={addr}
+            aria-label="address"
+            onChange={(e) => setAddr(Number(e.target.value))}
+          />
+        </label>
+        {op === 'write' && (
+          <label>
+            value
+            <input
+              type="number"
+              min={0}
+              max={255}
+              value={value}
+              aria-label="value"
+              onChange={(e) => setValue(Number(e.target.value))}
+            />
+          </label>
+        )}
+        <button
+          type="button"
+          className="button button--primary button--sm"
+          onClick={() => run(() => access(op, addr, value, true))}
+        >
+          Access
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          disabled={!current || step >= current.events.length}
+          onClick={() => stepTo(step + 1)}
+        >
+          Step
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          disabled={!current || step >= current.events.length}
+          onClick={nextPhase}
+        >
+          Next phase
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          disabled={!current || step >= current.events.length}
+          onClick={() => stepTo(current?.events.length ?? 0)}
+        >
+          Finish
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          onClick={() => run(randomAccess)}
+        >
+          Random access
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--sm"
+          onClick={() => run(untilReshuffle)}
+        >
+          Run until an early reshuffle
+        </button>
+        <label>
+          seed
+          <input
+            type="text"
+            value={seed}
+            aria-label="seed"
+            onChange={(e) => setSeed(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="button button--outline button--secondary button--sm"
+          onClick={() => {
+            sessionRef.current = createOramSession({ seed });
+            workload.current = createRng(`${seed}/workload`);
+            setStep(0);
+            setCheck(null);
+            setError(null);
+            setNote(null);
+            setVersion((v) => v + 1);
+          }}
+        >
+          New ORAM
+        </button>
+      </div>
+      <div className={styles.status}>
+        N = {g.capacity} blocks, L = {g.levels} ({g.bucketCount} buckets, {2 ** g.levels} leaves), Z
+        = {g.Z} real + S = {g.S} dummy slots per bucket, eviction every A = {g.A} accesses.{' '}
+        {current ? (
+          <span data-testid="viz-step">
+            Access #{current.n} <code>{describe(current)}</code>: physical access {step} of{' '}
+            {current.events.length}
+            {currentEvent ? ` (${phaseName[currentEvent.phase]})` : ' (not started)'}
+            {pathLeaf !== undefined ? `; path to leaf ${pathLeaf}` : ''}.
+          </span>
+        ) : (
+          <span data-testid="viz-step">No access yet: press Access.</span>
+        )}
+      </div>
+      {error && (
+        <div className={styles.errorBox} role="alert" data-testid="viz-error">
+          {error}
+        </div>
+      )}
+      {note && <div className={styles.status}>{note}</div>}
+      <TreeView
+        levels={g.levels}
+        slotsPerBucket={g.slotsPerBucket}
+        slotLook={slotLook}
+        slotText={slotText}
+        bucketLook={bucketLook}
+        current={
+          currentEvent ? { bucket: currentEvent.bucket, slot: currentEvent.slot } : undefined
+        }
+        label="Ring ORAM tree"
+      />
+      <div className={styles.legend}>
+        <span>
+          <span className={styles.swatch} style={{ background: '#b8c7d9' }} />
+          metadata
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: '#8fd18f' }} />
+          real block (number = address)
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: '#f4f4f4' }} />
+          valid dummy
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: '#9a9a9a' }} />
+          already read (invalid)
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: '#2ca02c' }} />
+          slot read: the block
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: '#f2c14e' }} />
+          slot read: a dummy
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: '#ff9f4a' }} />
+          rewritten (real) / <span className={styles.swatch} style={{ background: '#ffd8b0' }} />
+          (dummy)
+        </span>
+        <span style={{ color: '#1f77b4' }}>▬ read path</span>
+        <span style={{ color: '#ff7f0e' }}>▬ eviction path</span>
+        <span style={{ color: '#9467bd' }}>┅ early reshuffle</span>
+      </div>
+      <div className={styles.panel}>
+        <h4>Stash (client memory)</h4>
+        <div className={styles.chips} data-testid="viz-stash">
+          {shown.stash.size === 0
+            ? 'empty'
+            : [...shown.stash.entries()]
+                .sort((x, y) => x[0] - y[0])
+                .map(([a, v]) => (
+                  <span key={a} className={styles.chip}>
+                    block {a} = {v}
+                  </span>
+                ))}
+        </div>
+        {current && (
+          <div className={styles.status}>
+            After access #{current.n} the library reports {current.stashSize} block(s) in the stash,{' '}
+            {current.evictions} eviction(s) and {current.earlyReshuffles} early reshuffle(s) so far.{' '}
+            {check && (
+              <span className={check.ok ? styles.ok : styles.bad} data-testid="model-check">
+                {check.ok ? '✓' : '✗'} {check.detail}
+              </span>
+            )}
+          </div>
+        )}
+      </div>
+      <div className={styles.columns}>
+        <div className={styles.panel}>
+          <h4>What the server sees</h4>
+          <div className={styles.scroll}>
+            <table className={styles.table} data-testid="server-trace">
+              <thead>
+                <tr>
+                  <th>#</th>
+                  <th>op</th>
+                  <th>bucket</th>
+                  <th>slot</th>
+                  <th>phase</th>
+                  <th className={styles.clientOnly}>client only</th>
+                </tr>
+              </thead>
+              <tbody>
+                {current?.events.map((e, i) => (
+                  <tr
+                    key={e.seq}
+                    data-testid="trace-row"
+                    data-done={i < step ? 'yes' : 'no'}
+                    data-current={i === step - 1 ? 'yes' : 'no'}
+                    className={
+                      i === step - 1
+                        ? styles.rowCurrent
+                        : i < step
+                          ? styles.rowDone
+                          : styles.rowPending
+                    }
+                  >
+                    <td>{e.seq}</td>
+                    <td>{e.op}</td>
+                    <td>{e.bucket}</td>
+                    <td>{e.slot}</td>
+                    <td>{phaseName[e.phase]}</td>
+                    <td className={styles.clientOnly}>
+                      {e.slot === 'meta' ? '' : e.content ? `block ${e.content.addr}` : 'dummy'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className={styles.status}>
+            The server sees only the first five columns: bucket, slot, read or write (the phase
+            follows from the public schedule: an eviction every A accesses). It cannot tell the
+            block from a dummy; only the client, which decrypts the metadata, knows.
+          </p>
+        </div>
+        <div className={styles.panel}>
+          <h4>What the program did</h4>
+          <ol className={styles.log} data-testid="program-log">
+            {session.history.map((h) => (
+              <li key={h.n} value={h.n}>
+                <code>{describe(h)}</code> — {h.events.length} physical accesses
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </div>
+  );
+}
