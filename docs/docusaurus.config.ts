@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
 import apiIndexAliases from './plugins/apiIndexAliases';
@@ -68,7 +69,14 @@ const config: Config = {
       title: 'paperlab',
       items: [
         { type: 'docSidebar', sidebarId: 'docs', position: 'left', label: 'Docs' },
+        { to: '/docs/serverless', label: 'TrEnv-X', position: 'left' },
+        // The ORAM section is written separately; link it once it exists.
+        ...(existsSync(new URL('./docs/oram/index.mdx', import.meta.url))
+          ? [{ to: '/docs/oram', label: 'ORAM / IRO', position: 'left' as const }]
+          : []),
         { to: '/docs/stats', label: 'Stats', position: 'left' },
+        { to: '/docs/serverless/playground', label: 'Playground', position: 'left' },
+        { to: '/docs/api', label: 'API', position: 'right' },
       ],
     },
     footer: {

@@ -16,6 +16,16 @@ const cards: { title: string; to: string; body: string }[] = [
     body: 'Hiding access patterns with Ring ORAM, and how IRO adds integrity and reliability without giving the pattern away.',
   },
   {
+    title: 'Simulator playground',
+    to: '/docs/serverless/playground',
+    body: 'Pick platforms and load, simulate hundreds of thousands of invocations in a Web Worker, and compare latency CDFs, P99s and memory.',
+  },
+  {
+    title: 'API reference',
+    to: '/docs/api',
+    body: 'Every public function and type of the three packages, generated from their TypeScript source.',
+  },
+  {
     title: '@paperlab/stats',
     to: '/docs/stats',
     body: 'The seeded randomness, summaries and tests both simulators share, with examples you can edit and run.',
