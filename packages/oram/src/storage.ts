@@ -86,7 +86,7 @@ export function assertStorageShape(storage: OramStorage, expected: StorageShape)
  * buffers, is copied with a byte loop (a view per call would allocate).
  */
 export function createMemoryStorage(shape: StorageShape): OramStorage {
-  const { slotArea, metaArea } = validateStorageShape(shape);
+  const { metaArea } = validateStorageShape(shape);
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = shape;
   // Metadata is padded to 4 bytes inside the layout so slots stay word-aligned.
   const metaPad = (metaBytes + 3) & ~3;
