@@ -382,9 +382,9 @@ export default function Visualiser(): ReactNode {
           </p>
         </div>
         <div className={styles.panel}>
-          <h4>What the program did</h4>
+          <h4>What the program did (latest first)</h4>
           <ol className={styles.log} data-testid="program-log">
-            {session.history.map((h) => (
+            {[...session.history].reverse().map((h) => (
               <li key={h.n} value={h.n}>
                 <code>{describe(h)}</code> — {h.events.length} physical accesses
               </li>
