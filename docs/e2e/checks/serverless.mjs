@@ -8,6 +8,18 @@ const MAX_STALL_MS = 500;
 
 export default [
   {
+    path: '^/docs/serverless',
+    name: 'every Mermaid diagram rendered to SVG',
+    async run(page) {
+      const blocks = page.locator('.docusaurus-mermaid-container');
+      const n = await blocks.count();
+      for (let i = 0; i < n; i++) {
+        await blocks.nth(i).locator('svg').first().waitFor({ timeout: 20_000 });
+      }
+      return `${n} diagram(s)`;
+    },
+  },
+  {
     path: '^/docs/serverless/playground$',
     name: 'playground simulates ≥ 100,000 invocations in a worker, page stays responsive, charts drawn',
     async run(page) {
