@@ -332,7 +332,7 @@ export default function Visualiser(): ReactNode {
           </div>
         )}
       </div>
-      <div className={styles.columns}>
+      <div className={styles.columnsWide}>
         <div className={styles.panel}>
           <h4>What the server sees</h4>
           <div className={styles.scroll}>
