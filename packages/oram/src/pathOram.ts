@@ -132,6 +132,11 @@ class PathOramImpl implements PathOram {
       slotBytes: this.slotBytes,
       metaBytes: 0,
     };
+    if (o.state !== undefined && o.storage === undefined) {
+      throw new TypeError(
+        'storage is required with state: the state describes the tree kept in that storage',
+      );
+    }
     if (o.storage !== undefined) {
       assertStorageShape(o.storage, shape);
       this.storage = o.storage;

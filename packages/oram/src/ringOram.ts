@@ -352,6 +352,11 @@ class RingOramImpl implements RingOram {
       slotBytes: this.slotBytes,
       metaBytes: this.metaBytes,
     };
+    if (state !== undefined && options.storage === undefined) {
+      throw new TypeError(
+        'storage is required with state: the state describes the tree kept in that storage',
+      );
+    }
     if (options.storage !== undefined) {
       assertStorageShape(options.storage, shape);
       this.storage = options.storage;

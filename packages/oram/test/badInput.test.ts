@@ -120,9 +120,20 @@ describe('export / import of the client state', () => {
       );
       expect(() =>
         kind === 'ring'
-          ? createRingOram({ ...opts, capacity: 41, state })
-          : createPathOram({ ...opts, capacity: 41, state }),
+          ? createRingOram({
+              ...opts,
+              integrity: 'rit+must',
+              capacity: 41,
+              state,
+              storage: a.storage,
+            })
+          : createPathOram({ ...opts, capacity: 41, state, storage: a.storage }),
       ).toThrow(/capacity must match the saved state \(40\), got 41/);
+      expect(() =>
+        kind === 'ring'
+          ? createRingOram({ ...opts, integrity: 'rit+must', state })
+          : createPathOram({ ...opts, state }),
+      ).toThrow(/^storage is required with state/);
     });
   }
 });
