@@ -73,6 +73,32 @@ describe('pages', () => {
   });
 });
 
+describe('example coverage', () => {
+  // The issue asks for each package's examples to be embedded on the site: a new example
+  // without a page fails here, naming the file.
+  const embedded = new Set(
+    walk(contentDir)
+      .filter((f) => f.endsWith('.mdx'))
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/<RunnableExample[^>]*?\bpath="([^"]+)"/gs)].map(
+          (m) => m[1] as string,
+        ),
+      ),
+  );
+  const packagesDir = path.resolve(docsRoot, '../packages');
+  const examples = readdirSync(packagesDir).flatMap((pkg) => {
+    const dir = path.join(packagesDir, pkg, 'examples');
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => `packages/${pkg}/examples/${f}`)
+      : [];
+  });
+  it('every package example is runnable on some page', () => {
+    expect(examples.filter((e) => !embedded.has(e))).toEqual([]);
+  });
+});
+
 describe('paperlabSource plugin', () => {
   const packages = path.resolve(docsRoot, '../packages');
   it('routes workspace sources (symlinked or copied) to its TS rule and nothing else', () => {
