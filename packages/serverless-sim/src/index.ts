@@ -13,7 +13,6 @@ export { checkFunctionProfile, execMeanMs, FunctionTable, runtimes } from './fun
 export { LineSplitter } from './lineSplitter.js';
 export type { MemoryKindCode, MemorySummary } from './memoryAccounting.js';
 export { MemoryAccounting, MemoryKind } from './memoryAccounting.js';
-export { normalQuantile } from './normalQuantile.js';
 export * as parameters from './parameters.js';
 export type {
   Platform,
@@ -68,7 +67,7 @@ export { OnOffWorkload } from './workloads/onOffWorkload.js';
 export type { PoissonWorkloadOptions } from './workloads/poissonWorkload.js';
 export { PoissonWorkload } from './workloads/poissonWorkload.js';
 
-// --- TrEnv / TrEnv-X / agents (engineer B) ---
+// --- TrEnv / TrEnv-X / agents ---
 
 export type { AgentPlatform, AgentPlatformCosts } from './agents/agentPlatform.js';
 export { defaultAgentPlatformCosts } from './agents/agentPlatform.js';
@@ -114,8 +113,9 @@ export {
   trenvContainersPreset,
   trenvXAgentsPreset,
 } from './presetsTrenv.js';
-export type { SweepParameter } from './repro/agentSensitivity.js';
+export type { AgentVariant, SweepParameter } from './repro/agentSensitivity.js';
 export { agentSensitivity, agentSweepParameters } from './repro/agentSensitivity.js';
+export type { ContainerVariant } from './repro/containerSensitivity.js';
 export { containerSensitivity, containerSweepParameters } from './repro/containerSensitivity.js';
 export { renderReproMarkdown } from './repro/renderRepro.js';
 export { agentReproPlatforms, reproduceAgents } from './repro/reproduceAgents.js';

@@ -140,7 +140,7 @@ export const clusterDefaults = {
   memoryMbPerNode: 256 * 1024,
 } as const;
 
-// --- TrEnv / TrEnv-X / agents (engineer B) ---
+// --- TrEnv / TrEnv-X / agents ---
 
 /**
  * TrEnv's repurposable sandbox: a finished container is cleaned (overlay upper dir purged, old

@@ -1,6 +1,5 @@
-import { chiSquareTest, createRng } from '@paperlab/stats';
+import { chiSquareTest, createRng, normalQuantile } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
-import { normalQuantile } from '../src/normalQuantile.js';
 import type { Workload } from '../src/workload.js';
 import { AzureLikeWorkload, azureLikeRateModel } from '../src/workloads/azureLikeWorkload.js';
 import { DiurnalWorkload } from '../src/workloads/diurnalWorkload.js';
@@ -27,22 +26,6 @@ function interArrivalCv(times: number[]): number {
   const v = gaps.reduce((a, b) => a + (b - m) ** 2, 0) / (gaps.length - 1);
   return Math.sqrt(v) / m;
 }
-
-describe('normalQuantile', () => {
-  it('matches scipy.stats.norm.ppf', () => {
-    // scipy.stats.norm.ppf([0.975, 0.01, 0.5, 1e-10, 0.814, 0.004])
-    const cases: [number, number][] = [
-      [0.975, 1.959963984540054],
-      [0.01, -2.3263478740408408],
-      [0.5, 0],
-      [1e-10, -6.361340902404056],
-      [0.814, 0.8927333243208557],
-      [0.004, -2.6520698079021954],
-    ];
-    for (const [p, z] of cases) expect(normalQuantile(p)).toBeCloseTo(z, 8);
-    expect(() => normalQuantile(1)).toThrow(/p must be in \(0, 1\), got 1/);
-  });
-});
 
 describe('Poisson', () => {
   it('has rate λ and exponential gaps (CV 1)', () => {

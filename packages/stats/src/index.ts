@@ -17,6 +17,8 @@ export type { KsResult } from './ksTest2.js';
 export { ksTest2 } from './ksTest2.js';
 // Descriptive statistics
 export { mean } from './mean.js';
+// Distributions
+export { normalQuantile } from './normalQuantile.js';
 export type { QuantileMethod } from './quantile.js';
 export { quantile, quantileSorted } from './quantile.js';
 export type { Recorder, RecorderOptions } from './recorder.js';

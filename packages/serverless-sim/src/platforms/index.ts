@@ -79,7 +79,7 @@ export const platforms: Record<string, PlatformFactory> = {
     planFaasnap,
     0,
   ),
-  // --- TrEnv / TrEnv-X / agents (engineer B) ---
+  // --- TrEnv / TrEnv-X / agents ---
   'trenv-cxl': trenvCxlFactory,
   'trenv-rdma': trenvRdmaFactory,
 };

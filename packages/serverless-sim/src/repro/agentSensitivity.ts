@@ -11,7 +11,8 @@ import { type AgentPreset, trenvXAgentsPreset } from '../presetsTrenv.js';
 import { round } from './reproduceAgents.js';
 import type { ReproRow } from './reproReport.js';
 
-interface Variant {
+/** One point of the agent sweep: the preset and the platform costs it runs with. */
+export interface AgentVariant {
   preset: AgentPreset;
   costs: Partial<AgentPlatformCosts>;
 }
@@ -32,7 +33,7 @@ const mapProfiles = (p: AgentPreset, f: (x: AgentProfile) => AgentProfile): Agen
 });
 
 /** The agent estimates and their ranges. */
-export const agentSweepParameters: SweepParameter<Variant>[] = [
+export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
   {
     name: 'writtenShare (fraction of touched anon pages written)',
     base: 0.35,
@@ -127,7 +128,7 @@ export const agentSweepParameters: SweepParameter<Variant>[] = [
   },
 ];
 
-function runPair(v: Variant) {
+function runPair(v: AgentVariant) {
   const e = simulateAgents({ ...v.preset, platform: e2bPlatform({ costs: v.costs }) });
   const x = simulateAgents({ ...v.preset, platform: trenvXPlatform({ costs: v.costs }) });
   return {

@@ -17,7 +17,8 @@ import {
 } from './reproduceContainers.js';
 import type { ReproRow } from './reproReport.js';
 
-interface Variant {
+/** One point of the container sweep: the simulation config and the TrEnv options it runs with. */
+export interface ContainerVariant {
   config: SimulationConfig;
   trenv: TrenvOptions;
 }
@@ -28,13 +29,16 @@ function profiles(c: SimulationConfig): FunctionProfile[] {
   );
 }
 
-const mapFunctions = (v: Variant, f: (p: FunctionProfile) => FunctionProfile): Variant => ({
+const mapFunctions = (
+  v: ContainerVariant,
+  f: (p: FunctionProfile) => FunctionProfile,
+): ContainerVariant => ({
   ...v,
   config: { ...v.config, functions: profiles(v.config).map(f) },
 });
 
 /** The container estimates and their ranges. */
-export const containerSweepParameters: SweepParameter<Variant>[] = [
+export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
   {
     name: 'read-only fraction of touched pages (every function)',
     base: Number.NaN,
@@ -115,7 +119,7 @@ export const containerSweepParameters: SweepParameter<Variant>[] = [
   },
 ];
 
-function runVariant(v: Variant) {
+function runVariant(v: ContainerVariant) {
   const base = containerBaselines.map((n) => runContainerPlatform(v.config, createPlatform(n)));
   const cxl = runContainerPlatform(v.config, new TrenvPlatform({ ...v.trenv, tier: 'cxl' }));
   const rdma = runContainerPlatform(v.config, new TrenvPlatform({ ...v.trenv, tier: 'rdma' }));
@@ -163,7 +167,7 @@ function sweepRow(
 
 /** One row per (parameter, end of range), plus the defaults. */
 export function containerSensitivity(config: SimulationConfig = trenvContainersPreset): ReproRow[] {
-  const start: Variant = { config, trenv: {} };
+  const start: ContainerVariant = { config, trenv: {} };
   const rows = [sweepRow('(all defaults)', '', '', runVariant(start))];
   for (const p of containerSweepParameters) {
     for (const [end, value] of [

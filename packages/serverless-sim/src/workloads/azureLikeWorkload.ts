@@ -14,10 +14,9 @@
 //   `execSpread` × median, "75 % of functions run ≤ 10 s at most" gives
 //   σ = ln(10 s / (1 s · spread)) / Φ⁻¹(0.75).
 // - Memory is lognormal around the 170 MiB median.
-import type { Rng } from '@paperlab/stats';
+import { normalQuantile, type Rng } from '@paperlab/stats';
 import { EventQueue } from '../eventQueue.js';
 import { type FunctionProfile, type Runtime, runtimes } from '../functionProfile.js';
-import { normalQuantile } from '../normalQuantile.js';
 import { azureStatistics } from '../parameters.js';
 import type { Workload } from '../workload.js';
 
