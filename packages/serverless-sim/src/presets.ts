@@ -1,4 +1,4 @@
-// Named, ready-made configurations. Engineer B's TrEnv presets are merged in from
+// Named, ready-made configurations. The TrEnv presets are merged in from
 // presetsTrenv.ts: export `containerPresets: Record<string, SimulationConfig>` there.
 import type { SimulationConfig } from './configSchema.js';
 import * as trenv from './presetsTrenv.js';
