@@ -15,10 +15,10 @@
 //   σ = ln(10 s / (1 s · spread)) / Φ⁻¹(0.75).
 // - Memory is lognormal around the 170 MiB median.
 import { normalQuantile, type Rng } from '@paperlab/stats';
-import { EventQueue } from '../eventQueue.js';
 import { type FunctionProfile, type Runtime, runtimes } from '../functionProfile.js';
 import { azureStatistics } from '../parameters.js';
-import type { Workload } from '../workload.js';
+import { MergedArrivals } from './mergedArrivals.js';
+import { ModulatedPoisson } from './modulatedPoisson.js';
 
 export interface AzureLikeOptions {
   /** Number of functions. */
@@ -53,7 +53,7 @@ export function azureLikeRateModel(): { mu: number; sigma: number } {
   return { mu, sigma }; // rate in invocations per second
 }
 
-export class AzureLikeWorkload implements Workload {
+export class AzureLikeWorkload extends MergedArrivals {
   readonly name = 'azure-like';
   readonly horizonMs: number;
   readonly expectedCount: number;
@@ -62,18 +62,11 @@ export class AzureLikeWorkload implements Workload {
   readonly ratesPerSec: Float64Array;
   /** 1 for bursty (on/off) functions. */
   readonly bursty: Uint8Array;
-  fn = 0;
-  durationMs = Number.NaN;
-  private readonly onRate: Float64Array; // per ms while on
-  private readonly toOff: number;
-  private readonly toOn: number;
-  private on = new Uint8Array(0);
-  private switchAt = new Float64Array(0);
-  private readonly heap = new EventQueue();
-  private rng: Rng | undefined;
+  private readonly process: ModulatedPoisson;
 
   /** Generates the functions with `rng` (the arrivals use the rng given to `start`). */
   constructor(o: AzureLikeOptions, rng: Rng) {
+    super();
     const n = o.functions;
     if (!(Number.isInteger(n) && n >= 1 && n <= 10_000_000)) {
       throw new RangeError(`workload.functions must be an integer in [1, 10^7], got ${n}`);
@@ -134,67 +127,33 @@ export class AzureLikeWorkload implements Workload {
       sum = o.totalRatePerSec;
     }
     // Bursty functions keep their mean rate: `onFrac` of the time at rate/onFrac.
-    this.onRate = new Float64Array(n);
+    const onRate = new Float64Array(n); // per ms while on
     for (let i = 0; i < n; i++) {
-      this.onRate[i] = (this.ratesPerSec[i]! / 1000) * (this.bursty[i] === 1 ? 1 / onFrac : 1);
+      onRate[i] = (this.ratesPerSec[i]! / 1000) * (this.bursty[i] === 1 ? 1 / onFrac : 1);
     }
-    this.toOff = 1 / onMs;
-    this.toOn = onFrac < 1 ? 1 / ((onMs * (1 - onFrac)) / onFrac) : Number.POSITIVE_INFINITY;
+    const toOn = onFrac < 1 ? 1 / ((onMs * (1 - onFrac)) / onFrac) : Number.POSITIVE_INFINITY;
+    this.process = new ModulatedPoisson(onRate, 0, 1 / onMs, toOn);
     this.horizonMs = o.durationMs;
     this.expectedCount = (sum * o.durationMs) / 1000;
   }
 
   start(functionCount: number, rng: Rng): void {
-    const n = this.onRate.length;
+    const n = this.ratesPerSec.length;
     if (n > functionCount) {
       throw new RangeError(
         `workload has ${n} functions, more than the ${functionCount} in the table`,
       );
     }
-    this.rng = rng;
-    this.on = new Uint8Array(n);
-    this.switchAt = new Float64Array(n);
-    this.heap.clear();
-    const pOn = this.toOn / (this.toOn + this.toOff);
-    for (let i = 0; i < n; i++) {
-      if (this.bursty[i] === 1) {
-        const on = rng.next() < pOn;
-        this.on[i] = on ? 1 : 0;
-        this.switchAt[i] = rng.exponential(on ? this.toOff : this.toOn);
-      } else {
-        this.on[i] = 1;
-        this.switchAt[i] = Number.POSITIVE_INFINITY;
-      }
-      const t = this.advance(i, 0);
-      if (t < this.horizonMs) this.heap.push(t, 0, i, 0);
-    }
+    this.process.reset(n);
+    this.seedArrivals(n, rng);
   }
 
-  private advance(fn: number, from: number): number {
-    const rng = this.rng!;
-    let t = from;
-    for (;;) {
-      const rate = this.on[fn] === 1 ? this.onRate[fn]! : 0;
-      const sw = this.switchAt[fn]!;
-      const cand = rate > 0 ? t + rng.exponential(rate) : Number.POSITIVE_INFINITY;
-      if (cand < sw) return cand;
-      if (sw >= this.horizonMs) return Number.POSITIVE_INFINITY;
-      t = sw;
-      const on = this.on[fn] === 0;
-      this.on[fn] = on ? 1 : 0;
-      this.switchAt[fn] = t + rng.exponential(on ? this.toOff : this.toOn);
-    }
+  protected override startFunction(i: number, rng: Rng): void {
+    if (this.bursty[i] === 1) this.process.startModulated(i, rng);
+    else this.process.startSteady(i);
   }
 
-  next(): number {
-    const h = this.heap;
-    if (h.size === 0) return Number.POSITIVE_INFINITY;
-    const t = h.peekTime();
-    const fn = h.peekKind();
-    this.fn = fn;
-    const nt = this.advance(fn, t);
-    if (nt < this.horizonMs) h.replaceTop(nt, 0, fn, 0);
-    else h.pop();
-    return t;
+  protected advance(fn: number, from: number, rng: Rng): number {
+    return this.process.next(fn, from, this.horizonMs, rng);
   }
 }

@@ -3,8 +3,7 @@
 // exactly by thinning (Lewis & Shedler 1979): candidates at the peak rate, each kept with
 // probability rate(t)/peak rate.
 import type { Rng } from '@paperlab/stats';
-import { EventQueue } from '../eventQueue.js';
-import type { Workload } from '../workload.js';
+import { MergedArrivals } from './mergedArrivals.js';
 
 export interface DiurnalWorkloadOptions {
   /** Mean rate per function, per second. */
@@ -17,20 +16,17 @@ export interface DiurnalWorkloadOptions {
   durationMs: number;
 }
 
-export class DiurnalWorkload implements Workload {
+export class DiurnalWorkload extends MergedArrivals {
   readonly name = 'diurnal';
   readonly horizonMs: number;
   readonly expectedCount: number;
-  fn = 0;
-  durationMs = Number.NaN;
   private readonly rates: Float64Array;
   private readonly amplitude: number;
   private readonly omega: number;
   private readonly peakAt: number;
-  private readonly heap = new EventQueue();
-  private rng: Rng | undefined;
 
   constructor(o: DiurnalWorkloadOptions) {
+    super();
     if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
       throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
     }
@@ -64,36 +60,18 @@ export class DiurnalWorkload implements Workload {
         `workload.ratesPerSec has ${this.rates.length} entries, more than the ${functionCount} functions`,
       );
     }
-    this.rng = rng;
-    this.heap.clear();
-    for (let i = 0; i < this.rates.length; i++) {
-      const t = this.advance(i, 0);
-      if (t < this.horizonMs) this.heap.push(t, 0, i, 0);
-    }
+    this.seedArrivals(this.rates.length, rng);
   }
 
-  private advance(fn: number, from: number): number {
+  protected advance(fn: number, from: number, rng: Rng): number {
     const r = this.rates[fn]!;
     if (r === 0) return Number.POSITIVE_INFINITY;
     const peak = r * (1 + this.amplitude);
-    const rng = this.rng!;
     let t = from;
     for (;;) {
       t += rng.exponential(peak);
       if (t >= this.horizonMs) return Number.POSITIVE_INFINITY;
       if (rng.next() * (1 + this.amplitude) < this.factor(t)) return t;
     }
-  }
-
-  next(): number {
-    const h = this.heap;
-    if (h.size === 0) return Number.POSITIVE_INFINITY;
-    const t = h.peekTime();
-    const fn = h.peekKind();
-    this.fn = fn;
-    const nt = this.advance(fn, t);
-    if (nt < this.horizonMs) h.replaceTop(nt, 0, fn, 0);
-    else h.pop();
-    return t;
   }
 }

@@ -1,11 +1,8 @@
-// Bursty arrivals: per function, a two-state Markov-modulated Poisson process (an interrupted
-// Poisson process when the "off" rate is 0). Sojourn times in each state are exponential, so
-// the process is memoryless at every state switch, which is what makes sampling exact: draw the
-// next arrival at the current state's rate, and if it falls after the switch, jump to the switch
-// and draw again in the other state.
+// Bursty arrivals: per function, a two-state Markov-modulated Poisson process (see
+// modulatedPoisson.ts), on/off when the "off" rate is 0.
 import type { Rng } from '@paperlab/stats';
-import { EventQueue } from '../eventQueue.js';
-import type { Workload } from '../workload.js';
+import { MergedArrivals } from './mergedArrivals.js';
+import { ModulatedPoisson } from './modulatedPoisson.js';
 
 export interface OnOffWorkloadOptions {
   /** Rate while "on", per function, invocations per second. */
@@ -19,22 +16,16 @@ export interface OnOffWorkloadOptions {
   durationMs: number;
 }
 
-export class OnOffWorkload implements Workload {
+export class OnOffWorkload extends MergedArrivals {
   readonly name = 'on-off';
   readonly horizonMs: number;
   readonly expectedCount: number;
-  fn = 0;
-  durationMs = Number.NaN;
   private readonly onRate: Float64Array;
   private readonly offRate: number;
-  private readonly toOff: number;
-  private readonly toOn: number;
-  private on = new Uint8Array(0);
-  private switchAt = new Float64Array(0);
-  private readonly heap = new EventQueue();
-  private rng: Rng | undefined;
+  private readonly process: ModulatedPoisson;
 
   constructor(o: OnOffWorkloadOptions) {
+    super();
     if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
       throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
     }
@@ -51,8 +42,7 @@ export class OnOffWorkload implements Workload {
       return r / 1000;
     });
     this.offRate = o.offRatePerSec / 1000;
-    this.toOff = 1 / o.meanOnMs;
-    this.toOn = 1 / o.meanOffMs;
+    this.process = new ModulatedPoisson(this.onRate, this.offRate, 1 / o.meanOnMs, 1 / o.meanOffMs);
     this.horizonMs = o.durationMs;
     const pOn = o.meanOnMs / (o.meanOnMs + o.meanOffMs);
     let sum = 0;
@@ -62,7 +52,7 @@ export class OnOffWorkload implements Workload {
 
   /** Long-run mean rate of function `fn`, per second. */
   meanRatePerSec(fn: number): number {
-    const pOn = this.toOn / (this.toOn + this.toOff);
+    const pOn = this.process.onFraction;
     return (pOn * this.onRate[fn]! + (1 - pOn) * this.offRate) * 1000;
   }
 
@@ -73,46 +63,16 @@ export class OnOffWorkload implements Workload {
         `workload.onRatesPerSec has ${n} entries, more than the ${functionCount} functions`,
       );
     }
-    this.rng = rng;
-    this.on = new Uint8Array(n);
-    this.switchAt = new Float64Array(n);
-    this.heap.clear();
-    const pOn = this.toOn / (this.toOn + this.toOff);
-    for (let i = 0; i < n; i++) {
-      // Start in the stationary state distribution.
-      const on = rng.next() < pOn;
-      this.on[i] = on ? 1 : 0;
-      this.switchAt[i] = rng.exponential(on ? this.toOff : this.toOn);
-      const t = this.advance(i, 0);
-      if (t < this.horizonMs) this.heap.push(t, 0, i, 0);
-    }
+    this.process.reset(n);
+    this.seedArrivals(n, rng);
   }
 
-  private advance(fn: number, from: number): number {
-    const rng = this.rng!;
-    let t = from;
-    for (;;) {
-      const rate = this.on[fn] === 1 ? this.onRate[fn]! : this.offRate;
-      const sw = this.switchAt[fn]!;
-      const cand = rate > 0 ? t + rng.exponential(rate) : Number.POSITIVE_INFINITY;
-      if (cand < sw) return cand;
-      if (sw >= this.horizonMs) return Number.POSITIVE_INFINITY;
-      t = sw;
-      const on = this.on[fn] === 0;
-      this.on[fn] = on ? 1 : 0;
-      this.switchAt[fn] = t + rng.exponential(on ? this.toOff : this.toOn);
-    }
+  protected override startFunction(i: number, rng: Rng): void {
+    // Start in the stationary state distribution.
+    this.process.startModulated(i, rng);
   }
 
-  next(): number {
-    const h = this.heap;
-    if (h.size === 0) return Number.POSITIVE_INFINITY;
-    const t = h.peekTime();
-    const fn = h.peekKind();
-    this.fn = fn;
-    const nt = this.advance(fn, t);
-    if (nt < this.horizonMs) h.replaceTop(nt, 0, fn, 0);
-    else h.pop();
-    return t;
+  protected advance(fn: number, from: number, rng: Rng): number {
+    return this.process.next(fn, from, this.horizonMs, rng);
   }
 }

@@ -1,8 +1,7 @@
 // Independent Poisson arrivals per function: each function has its own rate, and the merged
-// stream is ordered by a small heap of per-function next-arrival times.
+// stream is ordered by a small heap of per-function next-arrival times (mergedArrivals.ts).
 import type { Rng } from '@paperlab/stats';
-import { EventQueue } from '../eventQueue.js';
-import type { Workload } from '../workload.js';
+import { MergedArrivals } from './mergedArrivals.js';
 
 export interface PoissonWorkloadOptions {
   /** Arrival rate per function, invocations per second (one entry per function id). */
@@ -11,17 +10,14 @@ export interface PoissonWorkloadOptions {
   durationMs: number;
 }
 
-export class PoissonWorkload implements Workload {
+export class PoissonWorkload extends MergedArrivals {
   readonly name = 'poisson';
   readonly horizonMs: number;
   readonly expectedCount: number;
-  fn = 0;
-  durationMs = Number.NaN;
   private readonly ratesPerMs: Float64Array;
-  private readonly heap = new EventQueue();
-  private rng: Rng | undefined;
 
   constructor(o: PoissonWorkloadOptions) {
+    super();
     if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
       throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
     }
@@ -44,25 +40,11 @@ export class PoissonWorkload implements Workload {
         `workload.ratesPerSec has ${this.ratesPerMs.length} entries, more than the ${functionCount} functions`,
       );
     }
-    this.rng = rng;
-    this.heap.clear();
-    for (let i = 0; i < this.ratesPerMs.length; i++) {
-      const r = this.ratesPerMs[i]!;
-      if (r > 0) this.heap.push(rng.exponential(r), 0, i, 0);
-    }
+    this.seedArrivals(this.ratesPerMs.length, rng);
   }
 
-  next(): number {
-    const h = this.heap;
-    if (h.size === 0) return Number.POSITIVE_INFINITY;
-    const t = h.peekTime();
-    if (t >= this.horizonMs) {
-      h.clear();
-      return Number.POSITIVE_INFINITY;
-    }
-    const fn = h.peekKind();
-    this.fn = fn;
-    h.replaceTop(t + this.rng!.exponential(this.ratesPerMs[fn]!), 0, fn, 0);
-    return t;
+  protected advance(fn: number, from: number, rng: Rng): number {
+    const r = this.ratesPerMs[fn]!;
+    return r > 0 ? from + rng.exponential(r) : Number.POSITIVE_INFINITY;
   }
 }
