@@ -13,6 +13,7 @@ export type {
 } from './oram.js';
 export type { RingParameterSetName, RingParameters } from './parameters.js';
 export {
+  DEFAULT_CHANNELS,
   DEFAULT_PATH_Z,
   DEFAULT_RING_PARAMETERS,
   defaultLevels,

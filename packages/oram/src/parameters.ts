@@ -44,6 +44,14 @@ export function defaultLevels(capacity: number, Z = 4): number {
   return Math.max(1, Math.ceil(Math.log2(capacity / Z)) + 1);
 }
 
+/**
+ * Memory channels C of the Ring ORAM (ours): 2, IRO's evaluated setting. The bucket/slot ->
+ * channel mapping is `channelOf` in src/channels.ts: slot s of a bucket at tree level l is on
+ * channel (l + s) mod C and metadata copy k (0 primary, 1 mirror) on (l + k) mod C, i.e.
+ * slot-interleaved within each bucket and rotated by level (not one channel per level).
+ */
+export const DEFAULT_CHANNELS = 2;
+
 /** Largest capacity accepted (ours): leaves are 32-bit integers in the metadata. */
 export const MAX_CAPACITY = 2 ** 26;
 /** Largest block (ours): keeps one bucket's slots well inside a typed array. */

@@ -31,6 +31,7 @@ import {
   zeroCounters,
 } from './oram.js';
 import {
+  DEFAULT_CHANNELS,
   DEFAULT_RING_PARAMETERS,
   defaultLevels,
   HASH_BYTES,
@@ -81,13 +82,15 @@ export interface RingOramOptions extends CommonOramOptions {
   replication?: boolean;
   /** Memory channels C for the channel mapping (channelOf); integer in [1, 64], default 2. */
   channels?: number;
-  /**
-   * @internal Deliberately broken variants, only so the security tests can show they fail:
-   * 'reuseLeaf' never remaps a block's leaf; 'firstDummy' reads the lowest valid dummy instead
-   * of a uniformly random one. Never use outside tests.
-   */
-  insecureVariant?: 'reuseLeaf' | 'firstDummy';
 }
+
+/**
+ * Deliberately broken variants, only so the security tests can show they fail: 'reuseLeaf'
+ * never remaps a block's leaf; 'firstDummy' reads the lowest valid dummy instead of a
+ * uniformly random one. Not on the public options type and not reachable from the package's
+ * entry points: only `src/insecureRingOram.ts` (imported by tests) can select one.
+ */
+export type InsecureVariant = 'reuseLeaf' | 'firstDummy';
 
 export interface RingOram extends Oram {
   readonly kind: 'ring';
@@ -175,7 +178,7 @@ function resolveConfig(o: RingOramOptions): RingConfig {
   if (typeof replication !== 'boolean') {
     throw new TypeError(`replication must be a boolean, got ${typeof replication}`);
   }
-  const channels = checkInt('channels', o.channels ?? 2, 1, 64);
+  const channels = checkInt('channels', o.channels ?? DEFAULT_CHANNELS, 1, 64);
   if (replication) {
     if (channels < 2)
       throw new RangeError(`channels must be >= 2 for replication, got ${channels}`);
@@ -214,7 +217,15 @@ function resolveConfig(o: RingOramOptions): RingConfig {
 
 /** Creates a Ring ORAM (Ren et al. 2015) over untrusted storage. */
 export function createRingOram(options: RingOramOptions): RingOram {
-  return new RingOramImpl(options);
+  return new RingOramImpl(options, undefined);
+}
+
+/** @internal For src/insecureRingOram.ts only (not re-exported by index.ts or node.ts). */
+export function createRingOramWithVariant(
+  options: RingOramOptions,
+  variant: InsecureVariant,
+): RingOram {
+  return new RingOramImpl(options, variant);
 }
 
 class RingOramImpl implements RingOram {
@@ -268,7 +279,7 @@ class RingOramImpl implements RingOram {
   private silent = false;
   /** During audit() verified metadata is not copied into MUST's trusted state. */
   private auditing = false;
-  private readonly insecure: RingOramOptions['insecureVariant'];
+  private readonly insecure: InsecureVariant | undefined;
 
   private readonly pathMeta: BucketMeta[];
   private readonly evictMeta: BucketMeta[];
@@ -302,7 +313,7 @@ class RingOramImpl implements RingOram {
   private readonly depthHead: Int32Array;
   private depthNext: Int32Array;
 
-  constructor(options: RingOramOptions) {
+  constructor(options: RingOramOptions, insecure: InsecureVariant | undefined) {
     const state = options.state;
     const cfg = resolveConfig(options);
     this.capacity = cfg.capacity;
@@ -378,7 +389,7 @@ class RingOramImpl implements RingOram {
         : undefined;
     this.rng = options.rng ?? createCryptoRandom();
     this.observer = options.observer;
-    this.insecure = options.insecureVariant;
+    this.insecure = insecure;
 
     const slotDataBytes = this.merkle ? this.W * this.slotBytes : 0;
     const newMeta = (): BucketMeta => new BucketMeta(this.layout, this.metaBytes, slotDataBytes);

@@ -3,6 +3,7 @@
 import { chiSquareTest, createRng, ksTest2 } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { createRingOram, type RingOramOptions, type TraceEvent } from '../src/index.ts';
+import { createInsecureRingOram, type InsecureVariant } from '../src/insecureRingOram.ts';
 
 // Significance: each assertion on a correct ORAM uses alpha = 1e-3 with fixed seeds, so the
 // suite is deterministic; broken variants are required to fall below 1e-6.
@@ -22,11 +23,12 @@ interface Observed {
 function observe(
   pattern: Pattern,
   accesses: number,
-  extra: Partial<RingOramOptions> = {},
+  extra: Partial<RingOramOptions> & { insecureVariant?: InsecureVariant } = {},
   seed = 'obl',
 ): Observed {
   const online: TraceEvent[] = [];
-  const oram = createRingOram({
+  const { insecureVariant, ...rest } = extra;
+  const options: RingOramOptions = {
     capacity: N,
     blockSize: 4,
     encrypt: false,
@@ -34,8 +36,13 @@ function observe(
     observer: (e) => {
       if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta') online.push(e);
     },
-    ...extra,
-  });
+    ...rest,
+  };
+  // A broken variant comes only through the internal test hook, never through the options.
+  const oram =
+    insecureVariant === undefined
+      ? createRingOram(options)
+      : createInsecureRingOram(options, insecureVariant);
   const L = oram.levels;
   const ops = createRng(`${seed}-ops-${pattern}`);
   for (let a = 0; a < N; a++) oram.write(a, Uint8Array.of(a & 255, 0, 0, 0));
@@ -205,5 +212,45 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
       }
     }
     expect(chiSquareTest(leafCounts(runs.random.offsets.flat(), 9)).pValue).toBeGreaterThan(ALPHA);
+  });
+});
+
+describe('the broken variants are not reachable from the public API', () => {
+  it('an insecureVariant field passed to createRingOram is ignored (leaves are remapped)', () => {
+    const leavesOf = (options: RingOramOptions): number[] => {
+      const leaves: number[] = [];
+      const oram = createRingOram({
+        ...options,
+        observer: (e) => {
+          if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta' && e.level === 3)
+            leaves.push(e.bucket);
+        },
+      });
+      for (let i = 0; i < 40; i++) oram.read(7);
+      return leaves;
+    };
+    const base = { capacity: 32, blockSize: 4, levels: 3, encrypt: false };
+    const smuggled: RingOramOptions = {
+      ...base,
+      // @ts-expect-error insecureVariant is not on the public options type
+      insecureVariant: 'reuseLeaf',
+      rng: createRng('x'),
+    };
+    const viaOptions = new Set(leavesOf(smuggled)).size;
+    expect(viaOptions).toBeGreaterThan(1); // remapped: many leaves visited
+    const viaHook = new Set<number>();
+    const broken = createInsecureRingOram(
+      {
+        ...base,
+        rng: createRng('x'),
+        observer: (e) => {
+          if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta' && e.level === 3)
+            viaHook.add(e.bucket);
+        },
+      },
+      'reuseLeaf',
+    );
+    for (let i = 0; i < 40; i++) broken.read(7);
+    expect(viaHook.size).toBe(1); // the hook still builds the broken variant
   });
 });

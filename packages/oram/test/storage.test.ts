@@ -51,11 +51,17 @@ describe('createMemoryStorage', () => {
 });
 
 describe('channelOf', () => {
-  it('maps by level and puts the metadata mirror on another channel', () => {
+  it('is (level + slot) mod C for slots, (level + copy) mod C for metadata (README, parameters.ts)', () => {
     expect([0, 1, 2, 3, 6, 7, 14].map(levelOfBucket)).toEqual([0, 1, 1, 2, 2, 3, 3]);
     for (let b = 0; b < 63; b++) {
+      const l = levelOfBucket(b);
       expect(channelOf(b, 'meta', 0, 2)).not.toBe(channelOf(b, 'meta', 1, 2));
-      expect(channelOf(b, 0, 0, 4)).toBe(levelOfBucket(b) % 4);
+      for (const C of [1, 2, 3, 4]) {
+        for (let s = 0; s < 9; s++) expect(channelOf(b, s, 0, C)).toBe((l + s) % C);
+        expect(channelOf(b, 'meta', 1, C)).toBe((l + 1) % C);
+      }
+      // Not level-interleaved: the slots of one bucket span every channel.
+      expect(new Set([0, 1, 2, 3].map((s) => channelOf(b, s, 0, 4))).size).toBe(4);
     }
     expect(() => channelOf(0, 0, 0, 0)).toThrow(/channels must be an integer >= 1/);
   });

@@ -51,7 +51,8 @@ export interface FaultStats {
 export interface FaultyStorageOptions {
   /** Number of memory channels (C). */
   channels: number;
-  /** Location → channel; default: the package's level-interleaved `channelOf`. */
+  /** Location → channel; default: the package's `channelOf` (slot s of a bucket at level l on
+   * channel (l + s) mod C, metadata copy k on (l + k) mod C). */
   channelOf?: ChannelMapping;
   /** n of ECP-n per 512-bit line. */
   ecpEntries: number;

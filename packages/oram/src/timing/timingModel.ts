@@ -1,4 +1,4 @@
-import { type ChannelMapping, channelOf as levelInterleaved } from '../channels.js';
+import { type ChannelMapping, channelOf as defaultChannelOf } from '../channels.js';
 import type { TraceEvent } from '../trace.js';
 import { type CryptoUnitPool, createCryptoUnitPool } from './cryptoUnitPool.js';
 import { createDramModel, type DramModel, type DramStats } from './dramModel.js';
@@ -90,7 +90,10 @@ export interface TimingModel {
 export interface TimingModelOptions {
   parameters?: TimingOverrides;
   shape: TimingShape;
-  /** Default: the package's level-interleaved `channelOf` (level l on channel l mod C). */
+  /**
+   * Default: the package's `channelOf`: slot s of a bucket at level l on channel (l + s) mod C,
+   * metadata copy k on (l + k) mod C (slot-interleaved, rotated by level).
+   */
   channelOf?: ChannelMapping;
 }
 
@@ -113,7 +116,7 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
   const parameters = resolveTimingParameters(options.parameters);
   checkShape(options.shape);
   const { slotsPerBucket, slotBytes, metaBytes, bucketCount } = options.shape;
-  const channelOf = options.channelOf ?? levelInterleaved;
+  const channelOf = options.channelOf ?? defaultChannelOf;
   const channels = parameters.channels;
   const lineBytes = parameters.dram.burstBytes;
   // Metadata first, padded to whole bursts, then the slots: one bucket is contiguous.
