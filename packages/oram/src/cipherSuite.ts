@@ -7,10 +7,16 @@ import { KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './parameters.js';
  * The ORAM's cryptography, behind one object so the cipher can be swapped (a node:crypto
  * provider could implement the same interface) and every call is counted.
  *
- * Nonces are never random and never read back from memory: each is (domain, 64-bit counter)
- * where the counter comes from the client's own monotonic counter, so a replayed or forged
- * metadata block can never make the client reuse a nonce. Domains keep slot, metadata and
- * dummy-stream nonces disjoint.
+ * Nonces are never read back from memory: each is (domain 32 bits, counter 32 bits, session
+ * 32 bits). The client's own counter increases on every bucket write and metadata seal; the
+ * session prefix is drawn at random (from the ORAM's rng: the platform CSPRNG by default, the
+ * seeded stream's 'secrets' fork when a seeded Rng is injected) when the ORAM is created and
+ * again when it is reopened from a state, whose counter continues where the export left it.
+ * When the counter wraps, (session, counter) carries like one 64-bit counter. So a replayed or
+ * forged metadata block can never make the client reuse a nonce, and two sessions under one
+ * key collide only if their random prefixes do (2^-32 per pair). Domains keep slot, metadata
+ * and dummy-stream nonces disjoint. With an injected seeded rng nonces are a function of the
+ * seed: reuse a (key, seed) pair only to reproduce the same run, never for different data.
  */
 export interface CipherSuite {
   /** False when encryption is off: seal/open copy, the dummy stream is zeros. */

@@ -26,7 +26,13 @@ import {
   MAX_LEVELS,
   TAG_BYTES,
 } from './parameters.js';
-import { createCryptoRandom, type RandomSource } from './randomSource.js';
+import {
+  createCryptoRandom,
+  type RandomSource,
+  randomBytes,
+  randomU32,
+  secretStream,
+} from './randomSource.js';
 import { Stash } from './stash.js';
 import { bytesU32, packState, u32Bytes, unpackState } from './stateCodec.js';
 import {
@@ -83,6 +89,8 @@ class PathOramImpl implements PathOram {
   private readonly top: OramStorage | undefined;
   private readonly suite: CipherSuite;
   private readonly rng: RandomSource;
+  /** Key, nonce session prefixes and state nonces: secretStream(rng). */
+  private readonly secrets: RandomSource;
   private readonly observer: Observer | undefined;
   private readonly pos: Uint32Array;
   private readonly written: Uint8Array;
@@ -115,10 +123,13 @@ class PathOramImpl implements PathOram {
     const encrypt = o.encrypt ?? true;
     if (typeof encrypt !== 'boolean')
       throw new TypeError(`encrypt must be a boolean, got ${typeof encrypt}`);
+    this.rng = o.rng ?? createCryptoRandom();
+    this.secrets = secretStream(this.rng);
     let key = o.key;
     if (encrypt && key === undefined) {
       if (o.state !== undefined) throw new TypeError('key is required to open a saved state');
-      key = globalThis.crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+      // From the rng: the CSPRNG by default; a seeded rng (tests) gives a reproducible key.
+      key = randomBytes(this.secrets, KEY_BYTES);
     }
     this.suite = createCipherSuite(encrypt ? key : undefined);
     this.leaves = 2 ** this.L;
@@ -155,7 +166,6 @@ class PathOramImpl implements PathOram {
       this.topBuckets > 0
         ? createMemoryStorage({ ...shape, bucketCount: this.topBuckets })
         : undefined;
-    this.rng = o.rng ?? createCryptoRandom();
     this.observer = o.observer;
     this.pos = new Uint32Array(this.capacity);
     this.written = new Uint8Array(this.capacity);
@@ -163,9 +173,9 @@ class PathOramImpl implements PathOram {
     this.plainBuf = new Uint8Array(HEADER + this.blockSize);
     this.slotBuf = new Uint8Array(this.slotBytes);
     this.depthHead = new Int32Array(this.L + 1);
-    this.session = this.suite.enabled
-      ? globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!
-      : 0;
+    // Nonce = (slot, counter, session): a fresh random 32-bit session prefix from the rng on
+    // creation and on every reopen (the counter continues from the state); see cipherSuite.ts.
+    this.session = this.suite.enabled ? randomU32(this.secrets) : 0;
     if (o.state !== undefined) this.restore(o.state);
     else {
       for (let a = 0; a < this.capacity; a++) this.pos[a] = this.rng.int(0, this.leaves - 1);
@@ -303,7 +313,7 @@ class PathOramImpl implements PathOram {
     if (this.suite.enabled) {
       if (this.nonceLo >= 0xffffffff) {
         this.nonceLo = 0;
-        this.session = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+        this.session = (this.session + 1) >>> 0; // (session, counter) is one 64-bit counter
       }
       const lo = this.nonceLo++;
       const v = new DataView(buf.buffer, buf.byteOffset, NONCE_FIELD);
@@ -434,14 +444,19 @@ class PathOramImpl implements PathOram {
       writtenCount: this.writtenCount,
       counters: this.counters,
     };
-    return packState(this.suite, header, {
-      pos: u32Bytes(this.pos),
-      written: this.written,
-      stashAddr: u32Bytes(st.addr.subarray(0, st.size)),
-      stashLeaf: u32Bytes(st.leaf.subarray(0, st.size)),
-      stashData: st.data.subarray(0, st.size * this.blockSize),
-      top,
-    });
+    return packState(
+      this.suite,
+      header,
+      {
+        pos: u32Bytes(this.pos),
+        written: this.written,
+        stashAddr: u32Bytes(st.addr.subarray(0, st.size)),
+        stashLeaf: u32Bytes(st.leaf.subarray(0, st.size)),
+        stashData: st.data.subarray(0, st.size * this.blockSize),
+        top,
+      },
+      this.secrets,
+    );
   }
 
   private restore(state: Uint8Array): void {

@@ -6,6 +6,18 @@
 export interface RandomSource {
   /** Uniform integer in [lo, hi], both inclusive. */
   int(lo: number, hi: number): number;
+  /** Optional independent child stream (an `Rng` has it); see `secretStream`. */
+  fork?(name: string): RandomSource;
+}
+
+/**
+ * The stream the ORAM draws its default key, nonce session prefixes and state nonces from:
+ * `rng.fork('@paperlab/oram secrets')` when the source can fork (a seeded `Rng`), so these
+ * draws do not shift the leaf / dummy / permutation stream (traces stay those of the seed);
+ * otherwise the source itself (the CSPRNG by default).
+ */
+export function secretStream(rng: RandomSource): RandomSource {
+  return typeof rng.fork === 'function' ? rng.fork('@paperlab/oram secrets') : rng;
 }
 
 /** Cryptographic RandomSource over `crypto.getRandomValues` (Node ≥ 20 and browsers). */
@@ -31,4 +43,19 @@ export function createCryptoRandom(): RandomSource {
       return lo + (x % span);
     },
   };
+}
+
+/** A uniform 32-bit unsigned integer from `rng` (a session nonce prefix, a state nonce). */
+export function randomU32(rng: RandomSource): number {
+  return rng.int(0, 0xffffffff) >>> 0;
+}
+
+/** n bytes from `rng`, four at a time (used for the default key when an rng is injected). */
+export function randomBytes(rng: RandomSource, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 4) {
+    const x = randomU32(rng);
+    for (let k = 0; k < 4 && i + k < n; k++) out[i + k] = (x >>> (8 * k)) & 255;
+  }
+  return out;
 }

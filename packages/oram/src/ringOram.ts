@@ -45,7 +45,13 @@ import {
   type RingParameters,
   TAG_BYTES,
 } from './parameters.js';
-import { createCryptoRandom, type RandomSource } from './randomSource.js';
+import {
+  createCryptoRandom,
+  type RandomSource,
+  randomBytes,
+  randomU32,
+  secretStream,
+} from './randomSource.js';
 import { Stash } from './stash.js';
 import { bytesU32, packState, u32Bytes, unpackState } from './stateCodec.js';
 import {
@@ -258,6 +264,8 @@ class RingOramImpl implements RingOram {
   private readonly layout: MetaLayout;
   private readonly suite: CipherSuite;
   private readonly rng: RandomSource;
+  /** Key, nonce session prefixes and state nonces: secretStream(rng). */
+  private readonly secrets: RandomSource;
   private readonly observer: Observer | undefined;
   private readonly tree: boolean;
   private readonly merkle: boolean;
@@ -340,10 +348,13 @@ class RingOramImpl implements RingOram {
     this.modeCode = INTEGRITY_MODES.indexOf(cfg.integrity) | (cfg.encrypt ? 0x10 : 0);
 
     let key = options.key;
+    this.rng = options.rng ?? createCryptoRandom();
+    this.secrets = secretStream(this.rng);
     if (cfg.encrypt) {
       if (key === undefined) {
         if (state !== undefined) throw new TypeError('key is required to open a saved state');
-        key = globalThis.crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+        // From the rng: the CSPRNG by default; a seeded rng (tests) gives a reproducible key.
+        key = randomBytes(this.secrets, KEY_BYTES);
       }
     } else key = undefined;
     this.suite = createCipherSuite(key);
@@ -387,7 +398,6 @@ class RingOramImpl implements RingOram {
       this.topBuckets > 0
         ? createMemoryStorage({ ...shape, bucketCount: this.topBuckets })
         : undefined;
-    this.rng = options.rng ?? createCryptoRandom();
     this.observer = options.observer;
     this.insecure = insecure;
 
@@ -895,17 +905,25 @@ class RingOramImpl implements RingOram {
   // ---------------------------------------------------------------- crypto
 
   private nextNonce(m: BucketMeta): void {
-    if (this.nonceLo >= 0xffffffff) {
-      this.nonceLo = 0;
-      this.session = this.newSession();
-    }
+    if (this.nonceLo >= 0xffffffff) this.wrapNonce();
     m.nonceLo = this.nonceLo++;
     m.nonceHi = this.session;
   }
 
+  /**
+   * A fresh random 32-bit session prefix, drawn from the rng (the CSPRNG unless one was
+   * injected) when the ORAM is created and on every reopen from a state; the counter nonceLo
+   * continues from the state. See cipherSuite.ts for why nonces are unique per key.
+   */
   private newSession(): number {
     if (!this.suite.enabled) return 0;
-    return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
+    return randomU32(this.secrets);
+  }
+
+  /** The counter wrapped: (session, nonceLo) behaves as one 64-bit counter. */
+  private wrapNonce(): void {
+    this.nonceLo = 0;
+    this.session = (this.session + 1) >>> 0;
   }
 
   private sealSlot(m: BucketMeta, s: number, data: Uint8Array, out: Uint8Array): void {
@@ -952,10 +970,7 @@ class RingOramImpl implements RingOram {
       return;
     }
     encodeMeta(this.layout, m, this.plain, this.plainView);
-    if (this.nonceLo >= 0xffffffff) {
-      this.nonceLo = 0;
-      this.session = this.newSession();
-    }
+    if (this.nonceLo >= 0xffffffff) this.wrapNonce();
     const lo = this.nonceLo++;
     const hi = this.session;
     const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
@@ -1434,15 +1449,20 @@ class RingOramImpl implements RingOram {
       this.top!.readMeta(b, top.subarray(o, o + this.metaBytes));
       o += this.metaBytes;
     }
-    return packState(this.suite, header, {
-      pos: u32Bytes(this.pos),
-      written: this.written,
-      stashAddr: u32Bytes(st.addr.subarray(0, st.size)),
-      stashLeaf: u32Bytes(st.leaf.subarray(0, st.size)),
-      stashData: st.data.subarray(0, st.size * this.blockSize),
-      rootHash: this.rootHash,
-      top,
-    });
+    return packState(
+      this.suite,
+      header,
+      {
+        pos: u32Bytes(this.pos),
+        written: this.written,
+        stashAddr: u32Bytes(st.addr.subarray(0, st.size)),
+        stashLeaf: u32Bytes(st.leaf.subarray(0, st.size)),
+        stashData: st.data.subarray(0, st.size * this.blockSize),
+        rootHash: this.rootHash,
+        top,
+      },
+      this.secrets,
+    );
   }
 
   private restore(state: Uint8Array, cfg: RingConfig): void {

@@ -1,5 +1,6 @@
 import type { CipherSuite } from './cipherSuite.js';
 import { equalBytes } from './cipherSuite.js';
+import { type RandomSource, randomBytes } from './randomSource.js';
 import { WrongKeyError } from './wrongKeyError.js';
 
 /**
@@ -27,6 +28,7 @@ export function packState(
   suite: CipherSuite,
   header: Record<string, unknown>,
   sections: Record<string, Uint8Array>,
+  rng: RandomSource,
 ): Uint8Array {
   const names = Object.keys(sections);
   const json = new TextEncoder().encode(JSON.stringify({ ...header, sections: names }));
@@ -44,7 +46,9 @@ export function packState(
     o += 4 + s.length;
   }
   const nonce = new Uint8Array(12);
-  if (suite.enabled) globalThis.crypto.getRandomValues(nonce);
+  // The state nonce comes from the ORAM's rng (the CSPRNG unless one was injected), so a seeded
+  // run exports byte-identical states. The state key is used for nothing else.
+  if (suite.enabled) nonce.set(randomBytes(rng, 12));
   const sealed = suite.sealState(body, nonce);
   const out = new Uint8Array(40 + sealed.length);
   out.set(new TextEncoder().encode(MAGIC), 0);
