@@ -3,6 +3,7 @@
 
 export type { ChannelMapping } from './channels.js';
 export { channelOf, levelOfBucket } from './channels.js';
+export { DataLossError } from './dataLossError.js';
 export { IntegrityError } from './integrityError.js';
 export type {
   CommonOramOptions,
@@ -11,6 +12,7 @@ export type {
   OramCounters,
   OramInspection,
 } from './oram.js';
+export { OramFailedError } from './oramFailedError.js';
 export type { RingParameterSetName, RingParameters } from './parameters.js';
 export {
   DEFAULT_CHANNELS,

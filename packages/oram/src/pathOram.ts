@@ -6,6 +6,7 @@ import {
   restoreCipherCounters,
   saveCipherCounters,
 } from './cipherSuite.js';
+import { DataLossError } from './dataLossError.js';
 import { IntegrityError } from './integrityError.js';
 import {
   type CommonOramOptions,
@@ -17,6 +18,7 @@ import {
   type OramInspection,
   zeroCounters,
 } from './oram.js';
+import { OramFailedError } from './oramFailedError.js';
 import {
   DEFAULT_PATH_Z,
   defaultLevels,
@@ -98,6 +100,9 @@ class PathOramImpl implements PathOram {
   private readonly stash: Stash;
   private nonceLo = 0;
   private session = 0;
+  /** The block being accessed and its old leaf (for the stale-copy check in readSlot). */
+  private accessAddr = -1;
+  private accessLeaf = 0;
   private c: OramCounters = zeroCounters();
   private macs = 0;
   private silent = false;
@@ -202,13 +207,33 @@ class PathOramImpl implements PathOram {
 
   read(addr: number): Uint8Array {
     checkAddr(addr, this.capacity);
-    return this.access(addr, undefined);
+    return this.guarded(addr, undefined);
   }
 
   write(addr: number, data: Uint8Array): void {
     checkAddr(addr, this.capacity);
     checkData(data, this.blockSize);
-    this.access(addr, data);
+    this.guarded(addr, data);
+  }
+
+  /** First failure of an access; once set, every later call throws OramFailedError. */
+  private failure: unknown;
+  private failed = false;
+
+  private refuseIfFailed(): void {
+    if (this.failed) throw new OramFailedError(this.failure);
+  }
+
+  /** Runs an access; any error escaping it closes the ORAM (see OramFailedError). */
+  private guarded(addr: number, data: Uint8Array | undefined): Uint8Array {
+    this.refuseIfFailed();
+    try {
+      return this.access(addr, data);
+    } catch (e) {
+      this.failed = true;
+      this.failure = e;
+      throw e;
+    }
   }
 
   private access(a: number, data: Uint8Array | undefined): Uint8Array {
@@ -216,12 +241,14 @@ class PathOramImpl implements PathOram {
     const x = this.pos[a]!;
     const newLeaf = this.rng.int(0, this.leaves - 1);
     this.pos[a] = newLeaf;
+    this.accessAddr = a;
+    this.accessLeaf = x;
     for (let l = 0; l <= L; l++) {
       const b = bucketOnPath(x, l, L);
       for (let s = 0; s < this.Z; s++) this.readSlot(b, l, s);
     }
     let i = this.stash.find(a);
-    if (i < 0 && this.written[a] === 1) throw new Error(`internal error: block ${a} lost`);
+    if (i < 0 && this.written[a] === 1) throw new DataLossError(a, x);
     let result: Uint8Array;
     if (data !== undefined) {
       if (i < 0) {
@@ -292,7 +319,13 @@ class PathOramImpl implements PathOram {
     if (addr === EMPTY_ADDR) return;
     if (addr >= this.capacity || this.stash.find(addr) >= 0)
       throw new IntegrityError(b, s, 'slot holds an impossible address');
-    this.stash.add(addr, pv.getUint32(4, true), plain, HEADER);
+    // A live block sits on the leaf the client holds for it (the accessed block on its old
+    // leaf): anything else is an older copy brought back by a replay.
+    const leaf = pv.getUint32(4, true);
+    const want = addr === this.accessAddr ? this.accessLeaf : this.pos[addr]!;
+    if (this.written[addr] !== 1 || leaf !== want)
+      throw new IntegrityError(b, s, `stale copy of block ${addr} (replayed memory)`);
+    this.stash.add(addr, leaf, plain, HEADER);
   }
 
   /** Writes slot s with stash block `addr` (removed from the stash) or a dummy for -1. */
@@ -362,6 +395,7 @@ class PathOramImpl implements PathOram {
 
   /** Opens every slot (AEAD); Path ORAM has no freshness tree, so replay is out of its scope. */
   audit(): void {
+    this.refuseIfFailed();
     const buf = this.slotBuf;
     for (let b = 0; b < this.bucketCount; b++) {
       for (let s = 0; s < this.Z; s++) {
@@ -385,6 +419,7 @@ class PathOramImpl implements PathOram {
   }
 
   inspect(): OramInspection {
+    this.refuseIfFailed();
     const saved = saveCipherCounters(this.suite);
     let blocksInTree = 0;
     let maxReals = 0;
@@ -426,6 +461,7 @@ class PathOramImpl implements PathOram {
   }
 
   exportState(): Uint8Array {
+    this.refuseIfFailed();
     const st = this.stash;
     const top = new Uint8Array(this.topBuckets * this.Z * this.slotBytes);
     let o = 0;

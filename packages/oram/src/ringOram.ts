@@ -18,6 +18,7 @@ import {
   saveCipherCounters,
   treeHash,
 } from './cipherSuite.js';
+import { DataLossError } from './dataLossError.js';
 import { IntegrityError } from './integrityError.js';
 import {
   type CommonOramOptions,
@@ -30,6 +31,7 @@ import {
   type OramInspection,
   zeroCounters,
 } from './oram.js';
+import { OramFailedError } from './oramFailedError.js';
 import {
   DEFAULT_CHANNELS,
   DEFAULT_RING_PARAMETERS,
@@ -457,13 +459,33 @@ class RingOramImpl implements RingOram {
 
   read(addr: number): Uint8Array {
     checkAddr(addr, this.capacity);
-    return this.access(addr, undefined);
+    return this.guarded(addr, undefined);
   }
 
   write(addr: number, data: Uint8Array): void {
     checkAddr(addr, this.capacity);
     checkData(data, this.blockSize);
-    this.access(addr, data);
+    this.guarded(addr, data);
+  }
+
+  /** First failure of an access; once set, every later call throws OramFailedError. */
+  private failure: unknown;
+  private failed = false;
+
+  private refuseIfFailed(): void {
+    if (this.failed) throw new OramFailedError(this.failure);
+  }
+
+  /** Runs an access; any error escaping it closes the ORAM (see OramFailedError). */
+  private guarded(addr: number, data: Uint8Array | undefined): Uint8Array {
+    this.refuseIfFailed();
+    try {
+      return this.access(addr, data);
+    } catch (e) {
+      this.failed = true;
+      this.failure = e;
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- access
@@ -475,7 +497,7 @@ class RingOramImpl implements RingOram {
     const found = this.readPath(x, a, newLeaf);
     let i = this.stash.find(a);
     if (i < 0 && this.written[a] === 1) {
-      throw new Error(`internal error: block ${a} is neither on its path nor in the stash`);
+      throw new DataLossError(a, x);
     }
     if (found && i < 0) throw new Error(`internal error: block ${a} read but not stashed`);
     let result: Uint8Array;
@@ -529,6 +551,7 @@ class RingOramImpl implements RingOram {
       } else {
         if (!this.silent) this.c.onlineBlocks++;
         if (e >= 0) {
+          this.checkFresh(b, m, e, x);
           this.readReal(b, l, m, e, 'online', this.blockBuf);
           this.stash.add(a, newLeaf, this.blockBuf, 0);
         } else this.readDummy(b, l, m, s, 'online');
@@ -553,6 +576,7 @@ class RingOramImpl implements RingOram {
         const m = this.pathMeta[realLevel]!;
         const b = bucketOnPath(x, realLevel, L);
         const e = m.findSlotEntry(a);
+        this.checkFresh(b, m, e, x);
         this.openSlot(b, m, m.slot[e]!, this.xorAcc, this.blockBuf);
         this.stash.add(a, newLeaf, this.blockBuf, 0);
       }
@@ -686,6 +710,7 @@ class RingOramImpl implements RingOram {
       if (chosen[s] === 2) {
         const e = m.findSlotEntry2(s);
         const addr = m.addr[e]!;
+        this.checkFresh(b, m, e, this.pos[addr]!);
         this.readReal(b, l, m, e, phase, this.blockBuf);
         this.stash.add(addr, this.pos[addr]!, this.blockBuf, 0);
         if (keep !== null) keep[kept++] = addr;
@@ -873,6 +898,28 @@ class RingOramImpl implements RingOram {
       throw err;
     }
     if (!this.silent) this.c.replicaRecoveries++;
+  }
+
+  /**
+   * A real entry must name a block the client wrote, on the leaf the client holds for it, and
+   * not already in the stash: otherwise it is an older copy brought back by a replay (which
+   * integrity 'none' cannot refuse at the metadata) or a corrupted entry. Refusing it here
+   * keeps a stale copy from overwriting the current block or being stashed twice.
+   */
+  private checkFresh(b: number, m: BucketMeta, e: number, leaf: number): void {
+    const addr = m.addr[e]!;
+    if (
+      addr >= this.capacity ||
+      this.written[addr] !== 1 ||
+      m.leaf[e] !== leaf ||
+      this.stash.find(addr) >= 0
+    ) {
+      throw new IntegrityError(
+        b,
+        m.slot[e]!,
+        `stale or impossible entry for block ${addr} (replayed or corrupted bucket)`,
+      );
+    }
   }
 
   /** Reads a dummy slot; its content is never used, so a dead channel does not matter. */
@@ -1328,6 +1375,7 @@ class RingOramImpl implements RingOram {
   }
 
   audit(): void {
+    this.refuseIfFailed();
     if (this.must) this.fold();
     this.auditing = true;
     try {
@@ -1381,6 +1429,7 @@ class RingOramImpl implements RingOram {
   }
 
   inspect(): OramInspection {
+    this.refuseIfFailed();
     const prevSilent = this.silent;
     const saved = saveCipherCounters(this.suite);
     const macs = this.macs;
@@ -1418,6 +1467,7 @@ class RingOramImpl implements RingOram {
   }
 
   exportState(): Uint8Array {
+    this.refuseIfFailed();
     if (this.must) this.fold();
     const st = this.stash;
     const header = {

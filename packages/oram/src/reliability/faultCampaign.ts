@@ -49,6 +49,12 @@ export interface FaultCampaignOptions {
   accesses?: number;
   /** Trials (fresh ORAMs) per random scenario; default 3. */
   trials?: number;
+  /**
+   * Also run the double fault 'n + 1 stuck cells per line + channel 0 lost' (beyond what
+   * replication promises to survive: it must end detected-unrecoverable or correct, never
+   * wrong and never an internal error); default false.
+   */
+  combined?: boolean;
 }
 
 export interface FaultCampaignResult {
@@ -97,6 +103,9 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
   const integrity = options.integrity ?? 'rit+must';
   const mirrorMetadata = options.mirrorMetadata ?? true;
   const replication = options.replication ?? true;
+  const combined = options.combined ?? false;
+  if (typeof combined !== 'boolean')
+    throw new TypeError(`combined must be a boolean, got ${typeof combined}`);
   const root = createRng(seed);
 
   const oramOptions = (rng: Rng): RingOramOptions => ({
@@ -284,6 +293,15 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
       wearOut(h, ecpEntries + 1, Math.max(4, shape.bucketCount >> 2), true),
     ),
   );
+  if (combined) {
+    scenarios.push(
+      scenario(`${ecpEntries + 1} stuck cells per line + channel 0 lost`, trials, 'raw', (h) => {
+        wearOut(h, ecpEntries + 1, Math.max(4, shape.bucketCount >> 2), true);
+        h.storage.killChannel(0);
+        h.summary.faultsInjected++;
+      }),
+    );
+  }
   scenarios.push(
     // One flip per bucket at most: a block and its replica (or a metadata block and its
     // mirror) both hit is a double fault, outside what replication promises to survive.
