@@ -3,6 +3,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
 import apiIndexAliases from './plugins/apiIndexAliases';
 import paperlabSourcePlugin from './plugins/paperlabSource';
+import { dropSectionIndex } from './sidebarSections';
 
 const config: Config = {
   title: 'paperlab',
@@ -25,7 +26,15 @@ const config: Config = {
     [
       'classic',
       {
-        docs: { routeBasePath: '/docs', sidebarPath: './sidebars.ts' },
+        docs: {
+          routeBasePath: '/docs',
+          sidebarPath: './sidebars.ts',
+          // A section's index page is its category's link (sidebars.ts); keep it out of the
+          // category's generated entries so it is not listed twice.
+          async sidebarItemsGenerator({ defaultSidebarItemsGenerator, ...args }) {
+            return dropSectionIndex(await defaultSidebarItemsGenerator(args), args.item.dirName);
+          },
+        },
         blog: false,
         theme: { customCss: './src/css/custom.css' },
       } satisfies Preset.Options,
