@@ -2,28 +2,10 @@
 // access at a time, stepped through its physical trace.
 import { createRng } from '@paperlab/stats';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
-import {
-  createOramSession,
-  type LogicalOp,
-  type ModelCheck,
-  type OramSession,
-  type PhysicalEvent,
-  stateAt,
-} from './oramSession';
+import { createOramSession, type ModelCheck, type OramSession, stateAt } from './oramSession';
 import styles from './styles.module.css';
-import TreeView, { type BucketLook, type SlotLook } from './TreeView';
-
-const phaseName: Record<PhysicalEvent['phase'], string> = {
-  online: 'ReadPath',
-  evict: 'EvictPath',
-  reshuffle: 'EarlyReshuffle',
-  integrity: 'integrity',
-};
-
-function describe(op: LogicalOp): string {
-  if (op.op === 'write') return `write(${op.addr}, ${op.value})`;
-  return `read(${op.addr}) → ${op.value === null ? '0 (never written)' : op.value}`;
-}
+import TreeView from './TreeView';
+import { describeOp, nextPhaseStep, phaseName, stepView } from './visualiserView';
 
 export default function Visualiser(): ReactNode {
   const [seed, setSeed] = useState('visualiser');
@@ -90,48 +72,12 @@ export default function Visualiser(): ReactNode {
     setNote('no early reshuffle in 500 accesses');
   };
 
-  // What each bucket looks like at this step of the current access.
-  const phaseBuckets = (phase: PhysicalEvent['phase']) =>
-    new Set(done.filter((e) => e.phase === phase).map((e) => e.bucket));
-  const online = phaseBuckets('online');
-  const evict = phaseBuckets('evict');
-  const reshuffle = phaseBuckets('reshuffle');
-  const chosen = new Map<number, PhysicalEvent>();
-  for (const e of done)
-    if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta') chosen.set(e.bucket, e);
-  const written = new Set(
-    done.filter((e) => e.op === 'write' && e.slot !== 'meta').map((e) => `${e.bucket}/${e.slot}`),
-  );
-  const bucketLook = (b: number): BucketLook =>
-    reshuffle.has(b) ? 'reshuffle' : evict.has(b) ? 'evict' : online.has(b) ? 'path' : undefined;
-  const slotLook = (b: number, s: number): SlotLook => {
-    const c = chosen.get(b);
-    if (c !== undefined && c.slot === s) return c.content ? 'readReal' : 'readDummy';
-    const st = shown.slots[b]![s]!;
-    if (written.has(`${b}/${s}`)) return st.content ? 'writtenReal' : 'written';
-    if (!st.valid) return 'used';
-    return st.content ? 'real' : 'dummy';
-  };
-  const slotText = (b: number, s: number) => {
-    const st = shown.slots[b]![s]!;
-    const c = chosen.get(b);
-    if (c !== undefined && c.slot === s && c.content) return String(c.content.addr);
-    return st.content && (st.valid || written.has(`${b}/${s}`))
-      ? String(st.content.addr)
-      : undefined;
-  };
-  const pathLeaf = (() => {
-    const last = [...online].sort((x, y) => y - x)[0];
-    return last === undefined ? undefined : last - (2 ** g.levels - 1);
-  })();
+  // What each bucket and slot looks like at this step of the current access.
+  const { bucketLook, slotLook, slotText, pathLeaf } = stepView(g.levels, shown, done);
 
   const stepTo = (n: number) => setStep(Math.max(0, Math.min(n, current?.events.length ?? 0)));
   const nextPhase = () => {
-    if (!current) return;
-    let k = step;
-    const phase = current.events[k]?.phase;
-    while (k < current.events.length && current.events[k]!.phase === phase) k++;
-    stepTo(k === step ? k + 1 : k);
+    if (current) stepTo(nextPhaseStep(current.events, step));
   };
 
   return (
@@ -247,7 +193,7 @@ export default function Visualiser(): ReactNode {
         = {g.Z} real + S = {g.S} dummy slots per bucket, eviction every A = {g.A} accesses.{' '}
         {current ? (
           <span data-testid="viz-step">
-            Access #{current.n} <code>{describe(current)}</code>: physical access {step} of{' '}
+            Access #{current.n} <code>{describeOp(current)}</code>: physical access {step} of{' '}
             {current.events.length}
             {currentEvent ? ` (${phaseName[currentEvent.phase]})` : ' (not started)'}
             {pathLeaf !== undefined ? `; path to leaf ${pathLeaf}` : ''}.
@@ -386,7 +332,7 @@ export default function Visualiser(): ReactNode {
           <ol className={styles.log} data-testid="program-log">
             {[...session.history].reverse().map((h) => (
               <li key={h.n} value={h.n}>
-                <code>{describe(h)}</code> — {h.events.length} physical accesses
+                <code>{describeOp(h)}</code> — {h.events.length} physical accesses
               </li>
             ))}
           </ol>
