@@ -57,6 +57,23 @@ export interface CipherSuite {
   openState(sealed: Uint8Array, nonce: Uint8Array): Uint8Array | undefined;
 }
 
+/**
+ * A cipher implementation the ORAM can use (option `cipher`). The default is
+ * `chacha20Poly1305` (@noble/ciphers, Node and browser); `@paperlab/oram/node` adds
+ * `nodeAesGcm` (AES-256-GCM through node:crypto). A store and its state can only be reopened
+ * with the cipher that wrote them (the key check is derived per cipher name).
+ */
+export interface CipherProvider {
+  readonly name: string;
+  create(key: Uint8Array): CipherSuite;
+}
+
+/** The default provider: ChaCha20-Poly1305 and ChaCha20 keystream from @noble/ciphers. */
+export const chacha20Poly1305: CipherProvider = {
+  name: 'chacha20-poly1305',
+  create: (key) => createCipherSuite(key),
+};
+
 /** Nonce domains (ours). Slot nonces use the slot index (< 2^16) as domain. */
 export const DOMAIN_META = 0xffffffff;
 export const DOMAIN_DUMMY = 0xfffffffe;
@@ -64,15 +81,23 @@ export const DOMAIN_REPLICA = 0xfffffffd;
 
 const encoder = new TextEncoder();
 
-function subkey(key: Uint8Array, label: string): Uint8Array {
+export function subkey(key: Uint8Array, label: string): Uint8Array {
   return hkdf(sha256, key, encoder.encode('paperlab-oram v1'), encoder.encode(label), KEY_BYTES);
 }
 
 /** Creates the cipher suite for `key` (32 bytes), or a pass-through suite for `undefined`. */
-export function createCipherSuite(key: Uint8Array | undefined): CipherSuite {
+export function createCipherSuite(
+  key: Uint8Array | undefined,
+  provider?: CipherProvider,
+): CipherSuite {
   if (key === undefined) return createPlainSuite();
   if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
     throw new TypeError(`key must be a Uint8Array of ${KEY_BYTES} bytes, got ${describe(key)}`);
+  }
+  if (provider !== undefined && provider !== chacha20Poly1305) {
+    if (provider === null || typeof provider !== 'object' || typeof provider.create !== 'function')
+      throw new TypeError('cipher must be a CipherProvider ({ name, create(key) })');
+    return provider.create(key);
   }
   const dataKey = subkey(key, 'data');
   const dummyKey = subkey(key, 'dummy');

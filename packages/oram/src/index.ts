@@ -3,6 +3,8 @@
 
 export type { ChannelMapping } from './channels.js';
 export { channelOf, levelOfBucket } from './channels.js';
+export type { CipherProvider, CipherSuite } from './cipherSuite.js';
+export { chacha20Poly1305 } from './cipherSuite.js';
 export { DataLossError } from './dataLossError.js';
 export { IntegrityError } from './integrityError.js';
 export type {

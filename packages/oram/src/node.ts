@@ -4,4 +4,5 @@
 export type { FileStorageOptions } from './fileStorage.js';
 export { createFileStorage } from './fileStorage.js';
 export * from './index.js';
+export { nodeAesGcm } from './nodeAesGcm.js';
 export { readStateFile, writeStateFile } from './stateFile.js';

@@ -1,3 +1,4 @@
+import type { CipherProvider } from './cipherSuite.js';
 import type { RandomSource } from './randomSource.js';
 import type { OramStorage } from './storage.js';
 import type { Observer } from './trace.js';
@@ -122,8 +123,13 @@ export interface CommonOramOptions {
   treeTopLevels?: number;
   /** 32-byte key; default a fresh random key. Ignored when encrypt is false. */
   key?: Uint8Array;
-  /** Encrypt slots and metadata (ChaCha20-Poly1305); default true. */
+  /** Encrypt slots and metadata; default true. */
   encrypt?: boolean;
+  /**
+   * Cipher provider; default `chacha20Poly1305` (@noble/ciphers, Node and browser). Node can
+   * pass `nodeAesGcm` (AES-256-GCM through node:crypto, exported by @paperlab/oram/node).
+   */
+  cipher?: CipherProvider;
   /** Untrusted memory; default an in-memory store of the right shape. */
   storage?: OramStorage;
   /** Receives every physical read/write. */

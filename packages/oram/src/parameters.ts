@@ -52,6 +52,16 @@ export function defaultLevels(capacity: number, Z = 4): number {
  */
 export const DEFAULT_CHANNELS = 2;
 
+/**
+ * Ring ORAM metadata decryption cache (ours): for buckets in the top 12 levels (4095 buckets,
+ * about (metaBytes + plain bytes) x 4095 ≈ 0.5-1 MB of client memory) the client keeps the
+ * sealed bytes it last wrote and their plaintext. A metadata read still goes to memory (the
+ * trace is unchanged); if the bytes are exactly the ones the client sealed, the plaintext is
+ * reused instead of an AEAD open (equality with the client's own last write is a stronger
+ * check than the MAC: it also proves freshness). Any other bytes take the normal AEAD path.
+ */
+export const META_CACHE_LEVELS = 12;
+
 /** Largest capacity accepted (ours): leaves are 32-bit integers in the metadata. */
 export const MAX_CAPACITY = 2 ** 26;
 /** Largest block (ours): keeps one bucket's slots well inside a typed array. */

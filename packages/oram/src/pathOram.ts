@@ -136,7 +136,7 @@ class PathOramImpl implements PathOram {
       // From the rng: the CSPRNG by default; a seeded rng (tests) gives a reproducible key.
       key = randomBytes(this.secrets, KEY_BYTES);
     }
-    this.suite = createCipherSuite(encrypt ? key : undefined);
+    this.suite = createCipherSuite(encrypt ? key : undefined, o.cipher);
     this.leaves = 2 ** this.L;
     this.bucketCount = 2 ** (this.L + 1) - 1;
     this.slotBytes = encrypt

@@ -41,6 +41,7 @@ import {
   MAX_BLOCK_SIZE,
   MAX_CAPACITY,
   MAX_LEVELS,
+  META_CACHE_LEVELS,
   META_FORMAT_VERSION,
   RING_PARAMETER_SETS,
   type RingParameterSetName,
@@ -291,6 +292,12 @@ class RingOramImpl implements RingOram {
   private auditing = false;
   private readonly insecure: InsecureVariant | undefined;
 
+  /** Metadata decryption cache (see META_CACHE_LEVELS): last sealed bytes and plaintext. */
+  private readonly cacheBuckets: number;
+  private readonly cacheStored: Uint8Array;
+  private readonly cachePlain: Uint8Array;
+  private readonly cacheValid: Uint8Array;
+
   private readonly pathMeta: BucketMeta[];
   private readonly evictMeta: BucketMeta[];
   private readonly auxMeta: BucketMeta;
@@ -359,7 +366,7 @@ class RingOramImpl implements RingOram {
         key = randomBytes(this.secrets, KEY_BYTES);
       }
     } else key = undefined;
-    this.suite = createCipherSuite(key);
+    this.suite = createCipherSuite(key, options.cipher);
     const tagBytes = this.suite.tagBytes;
     this.slotBytes = cfg.blockSize + (this.tagsInMeta ? 0 : tagBytes);
     this.layout = metaLayout(cfg.Z, cfg.S, {
@@ -410,6 +417,12 @@ class RingOramImpl implements RingOram {
     this.auxMeta = newMeta();
     this.metaPool.length = 0;
     this.plain = new Uint8Array(this.layout.plainBytes);
+    this.cacheBuckets = this.suite.enabled
+      ? 2 ** Math.min(cfg.levels + 1, META_CACHE_LEVELS) - 1
+      : 0;
+    this.cacheStored = new Uint8Array(this.cacheBuckets * this.metaBytes);
+    this.cachePlain = new Uint8Array(this.cacheBuckets * this.layout.plainBytes);
+    this.cacheValid = new Uint8Array(this.cacheBuckets);
     this.plainView = new DataView(this.plain.buffer);
     this.slotBuf = new Uint8Array(this.slotBytes);
     this.sealedBuf = new Uint8Array(cfg.blockSize + tagBytes);
@@ -1033,6 +1046,21 @@ class RingOramImpl implements RingOram {
       st.subarray(META_HEADER + 8, this.sealedMetaEnd),
       this.aad,
     );
+    if (b < this.cacheBuckets) {
+      this.cacheStored.set(st.subarray(0, this.metaBytes), b * this.metaBytes);
+      this.cachePlain.set(this.plain, b * this.plain.length);
+      this.cacheValid[b] = 1;
+    }
+  }
+
+  /** Whether m.stored is byte for byte what this client last sealed for bucket b. */
+  private cachedMeta(b: number, st: Uint8Array): boolean {
+    if (b >= this.cacheBuckets || this.cacheValid[b] !== 1) return false;
+    const c = this.cacheStored;
+    const n = this.metaBytes;
+    let diff = 0;
+    for (let i = 0, o = b * n; i < n; i++, o++) diff |= st[i]! ^ c[o]!;
+    return diff === 0;
   }
 
   /** Opens m.stored into m; false if the format, MAC or fields are wrong. */
@@ -1040,6 +1068,11 @@ class RingOramImpl implements RingOram {
     const st = m.stored;
     if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
     if (!this.suite.enabled) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
+    if (this.cachedMeta(b, st)) {
+      const pb = this.plain.length;
+      this.plain.set(this.cachePlain.subarray(b * pb, (b + 1) * pb));
+      return decodeMeta(this.layout, this.plain, this.plainView, m);
+    }
     const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
     this.setAad(b, st);
     this.macs++;
