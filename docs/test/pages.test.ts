@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isPackageSource } from '../plugins/paperlabSource';
 import { sections, topLevel } from '../sidebarSections';
+import { missingExampleMessage, missingExamples, type PageEmbeds } from './exampleCoverage';
 
 const docsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const contentDir = path.join(docsRoot, 'docs');
@@ -74,17 +75,16 @@ describe('pages', () => {
 });
 
 describe('example coverage', () => {
-  // The issue asks for each package's examples to be embedded on the site: a new example
-  // without a page fails here, naming the file.
-  const embedded = new Set(
-    walk(contentDir)
-      .filter((f) => f.endsWith('.mdx'))
-      .flatMap((f) =>
-        [...readFileSync(f, 'utf8').matchAll(/<RunnableExample[^>]*?\bpath="([^"]+)"/gs)].map(
-          (m) => m[1] as string,
-        ),
-      ),
-  );
+  // Each package's examples are embedded on the site: a new example without a page fails
+  // here with a message naming the file, the page to put it on and the lines to add.
+  const embeds: PageEmbeds[] = walk(contentDir)
+    .filter((f) => f.endsWith('.mdx'))
+    .map((f) => ({
+      page: path.relative(contentDir, f).split(path.sep).join('/'),
+      examples: [
+        ...readFileSync(f, 'utf8').matchAll(/<RunnableExample[^>]*?\bpath="([^"]+)"/gs),
+      ].map((m) => m[1] as string),
+    }));
   const packagesDir = path.resolve(docsRoot, '../packages');
   const examples = readdirSync(packagesDir).flatMap((pkg) => {
     const dir = path.join(packagesDir, pkg, 'examples');
@@ -94,8 +94,17 @@ describe('example coverage', () => {
           .map((f) => `packages/${pkg}/examples/${f}`)
       : [];
   });
+  it('finds examples and pages that embed them', () => {
+    expect(examples.length).toBeGreaterThan(0);
+    expect(embeds.some((p) => p.examples.length > 0)).toBe(true);
+  });
   it('every package example is runnable on some page', () => {
-    expect(examples.filter((e) => !embedded.has(e))).toEqual([]);
+    const missing = missingExamples(examples, embeds);
+    if (missing.length > 0) {
+      expect.fail(
+        `${missing.length} example(s) not on the site:\n\n${missing.map((e) => missingExampleMessage(e, embeds)).join('\n\n')}`,
+      );
+    }
   });
 });
 
