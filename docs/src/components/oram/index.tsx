@@ -16,6 +16,7 @@ const Leak = lazy(() => import('./LeakDemo'));
 const Tamper = lazy(() => import('./TamperDemo'));
 const Fault = lazy(() => import('./FaultDemo'));
 const Timing = lazy(() => import('./IroTiming'));
+const Speed = lazy(() => import('./OramSpeed'));
 
 function InBrowser(props: {
   component: LazyExoticComponent<ComponentType>;
@@ -48,4 +49,7 @@ export function FaultDemo(): ReactNode {
 }
 export function IroTiming(): ReactNode {
   return <InBrowser component={Timing} what="timing reproduction" />;
+}
+export function OramSpeed(): ReactNode {
+  return <InBrowser component={Speed} what="ORAM speed measurement" />;
 }

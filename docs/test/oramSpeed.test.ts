@@ -1,0 +1,49 @@
+// The in-browser ORAM speed measurement (src/components/oram/speedBench.ts), with an injected
+// clock so the count is exact: no timing assertions.
+import { describe, expect, it } from 'vitest';
+import { BATCH, formatRate, measureAccessRate } from '../src/components/oram/speedBench';
+
+/** A clock that advances 1 ms every time it is read. */
+function tickingClock(): () => number {
+  let t = 0;
+  return () => t++;
+}
+
+describe('measureAccessRate', () => {
+  it('counts batches until the clock passes the deadline (hand count with a 1 ms/read clock)', () => {
+    // Reads: 0 before set-up, 1 after it (set-up 1 ms), 2 at the start; then one read per batch
+    // of 10 accesses: 3, 4, … 52 = start + 50 ms. So 50 batches, 500 accesses in 0.050 s.
+    const r = measureAccessRate(
+      { capacity: 64, blockSize: 16, encrypt: false, seconds: 0.05 },
+      tickingClock(),
+    );
+    expect(BATCH).toBe(10);
+    expect(r.setupSeconds).toBeCloseTo(0.001, 12);
+    expect(r.accesses).toBe(500);
+    expect(r.seconds).toBeCloseTo(0.05, 12);
+    expect(r.perSecond).toBeCloseTo(10_000, 6);
+    expect([r.capacity, r.blockSize, r.encrypt]).toEqual([64, 16, false]);
+  });
+
+  it('runs the real ORAM, encrypted too, and reports a positive rate', () => {
+    const r = measureAccessRate({ capacity: 256, blockSize: 64, encrypt: true, seconds: 0.05 });
+    expect(r.accesses).toBeGreaterThan(0);
+    expect(r.accesses % BATCH).toBe(0);
+    expect(r.perSecond).toBeGreaterThan(0);
+    expect(r.perSecond).toBeCloseTo(r.accesses / r.seconds, 6);
+  });
+
+  it("rejects a bad duration and passes the library's own errors through", () => {
+    expect(() =>
+      measureAccessRate({ capacity: 64, blockSize: 16, encrypt: false, seconds: 0 }),
+    ).toThrow('seconds must be in (0, 60], got 0');
+    expect(() =>
+      measureAccessRate({ capacity: 0, blockSize: 16, encrypt: false, seconds: 1 }),
+    ).toThrow(/capacity/);
+  });
+
+  it('formats rates as whole numbers with separators', () => {
+    expect(formatRate(52_726.4)).toBe('52,726');
+    expect(formatRate(1614.6)).toBe('1,615');
+  });
+});
