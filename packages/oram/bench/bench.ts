@@ -4,10 +4,27 @@
 // side; then engineer B's timing-model bench if present.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runIntegrityBench, runOramBench } from '../src/cli/oramBench.js';
+import { cipherCallsByPhase, runIntegrityBench, runOramBench } from '../src/cli/oramBench.js';
 
 const quick = process.argv.includes('--quick');
 console.log('# @paperlab/oram bench\n');
+console.log(
+  `load average at start: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
+);
+{
+  const N = quick ? 2 ** 10 : 2 ** 16;
+  const byPhase = cipherCallsByPhase(N, 64, quick ? 300 : 3000);
+  console.log(
+    `## Cipher calls per access, Ring ORAM 2^${Math.log2(N)} x 64 B (ChaCha20-Poly1305): ` +
+      Object.entries(byPhase)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ') +
+      '\n',
+  );
+}
 runOramBench({
   capacities: quick ? [2 ** 10] : [2 ** 10, 2 ** 16, 2 ** 20],
   blockSizes: quick ? [64] : [64, 4096],
