@@ -1,10 +1,9 @@
 // Benchmarks of @paperlab/oram. Run: pnpm --filter @paperlab/oram bench
 // Ring vs Path ORAM in the same run, cipher on/off, the cipher's own speed and the ratio of
 // encrypted throughput to the ceiling that speed allows; then the integrity modes side by
-// side; then engineer B's timing-model bench if present.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// side; then the timing-model and reliability bench.
 import { cipherCallsByPhase, runIntegrityBench, runOramBench } from '../src/cli/oramBench.js';
+import { benchTiming } from './benchTiming.js';
 
 const quick = process.argv.includes('--quick');
 console.log('# @paperlab/oram bench\n');
@@ -34,9 +33,5 @@ runOramBench({
 console.log('\n## Integrity modes (Ring ORAM, N = 2^12, 64 B, ChaCha20-Poly1305)\n');
 runIntegrityBench(2 ** 12, quick ? 0.5 : 2, console.log);
 
-const timing = fileURLToPath(new URL('./benchTiming.ts', import.meta.url));
-if (existsSync(timing)) {
-  console.log('\n## Timing model and reliability (engineer B)\n');
-  const mod = (await import('./benchTiming.js')) as { benchTiming?: () => void };
-  mod.benchTiming?.();
-}
+console.log('\n## Timing model and reliability\n');
+benchTiming();

@@ -1,4 +1,4 @@
-// Speed of engineer B's parts: the timing model (events per second), ECP write-verify and
+// Speed of the IRO parts: the timing model (events per second), ECP write-verify and
 // correction, and the faulty storage wrapper against the plain memory storage it wraps (the
 // baseline, measured in the same run). Run: pnpm --filter @paperlab/oram exec tsx bench/benchTiming.ts
 import { pathToFileURL } from 'node:url';

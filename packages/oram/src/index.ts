@@ -43,7 +43,7 @@ export {
 export type { Observer, TraceEvent } from './trace.js';
 export { WrongKeyError } from './wrongKeyError.js';
 
-// --- IRO timing model and reliability (engineer B) ---
+// --- IRO timing model and reliability ---
 
 export type { EcpTable } from './reliability/ecpTable.js';
 export { createEcpTable, ecpBitsPerLine } from './reliability/ecpTable.js';

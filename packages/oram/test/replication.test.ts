@@ -1,5 +1,5 @@
 // Secure Replication and the mirrored metadata channel, end to end over a storage whose
-// channels can die and whose bits can flip (a small test double, not engineer B's injector).
+// channels can die and whose bits can flip (a small test double, not the package's fault injector).
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
