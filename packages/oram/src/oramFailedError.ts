@@ -17,3 +17,25 @@ export class OramFailedError extends Error {
     this.cause = cause;
   }
 }
+
+/**
+ * Remembers an ORAM's first failed access. `check()` before every call throws
+ * OramFailedError once `trip` has recorded a failure.
+ */
+export class FailureLatch {
+  private failure: unknown;
+  private failed = false;
+
+  check(): void {
+    if (this.failed) throw new OramFailedError(this.failure);
+  }
+
+  /** Records `e` as the first failure (if none yet) and rethrows it. */
+  trip(e: unknown): never {
+    if (!this.failed) {
+      this.failed = true;
+      this.failure = e;
+    }
+    throw e;
+  }
+}

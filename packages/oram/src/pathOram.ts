@@ -18,7 +18,7 @@ import {
   type OramInspection,
   zeroCounters,
 } from './oram.js';
-import { OramFailedError } from './oramFailedError.js';
+import { FailureLatch } from './oramFailedError.js';
 import {
   DEFAULT_PATH_Z,
   defaultLevels,
@@ -216,23 +216,16 @@ class PathOramImpl implements PathOram {
     this.guarded(addr, data);
   }
 
-  /** First failure of an access; once set, every later call throws OramFailedError. */
-  private failure: unknown;
-  private failed = false;
-
-  private refuseIfFailed(): void {
-    if (this.failed) throw new OramFailedError(this.failure);
-  }
+  /** Once an access has failed, every later call throws OramFailedError. */
+  private readonly latch: FailureLatch = new FailureLatch();
 
   /** Runs an access; any error escaping it closes the ORAM (see OramFailedError). */
   private guarded(addr: number, data: Uint8Array | undefined): Uint8Array {
-    this.refuseIfFailed();
+    this.latch.check();
     try {
       return this.access(addr, data);
     } catch (e) {
-      this.failed = true;
-      this.failure = e;
-      throw e;
+      this.latch.trip(e);
     }
   }
 
@@ -395,7 +388,7 @@ class PathOramImpl implements PathOram {
 
   /** Opens every slot (AEAD); Path ORAM has no freshness tree, so replay is out of its scope. */
   audit(): void {
-    this.refuseIfFailed();
+    this.latch.check();
     const buf = this.slotBuf;
     for (let b = 0; b < this.bucketCount; b++) {
       for (let s = 0; s < this.Z; s++) {
@@ -419,7 +412,7 @@ class PathOramImpl implements PathOram {
   }
 
   inspect(): OramInspection {
-    this.refuseIfFailed();
+    this.latch.check();
     const saved = saveCipherCounters(this.suite);
     let blocksInTree = 0;
     let maxReals = 0;
@@ -461,7 +454,7 @@ class PathOramImpl implements PathOram {
   }
 
   exportState(): Uint8Array {
-    this.refuseIfFailed();
+    this.latch.check();
     const st = this.stash;
     const top = new Uint8Array(this.topBuckets * this.Z * this.slotBytes);
     let o = 0;

@@ -31,7 +31,7 @@ import {
   type OramInspection,
   zeroCounters,
 } from './oram.js';
-import { OramFailedError } from './oramFailedError.js';
+import { FailureLatch } from './oramFailedError.js';
 import {
   DEFAULT_CHANNELS,
   DEFAULT_RING_PARAMETERS,
@@ -481,23 +481,16 @@ class RingOramImpl implements RingOram {
     this.guarded(addr, data);
   }
 
-  /** First failure of an access; once set, every later call throws OramFailedError. */
-  private failure: unknown;
-  private failed = false;
-
-  private refuseIfFailed(): void {
-    if (this.failed) throw new OramFailedError(this.failure);
-  }
+  /** Once an access has failed, every later call throws OramFailedError. */
+  private readonly latch: FailureLatch = new FailureLatch();
 
   /** Runs an access; any error escaping it closes the ORAM (see OramFailedError). */
   private guarded(addr: number, data: Uint8Array | undefined): Uint8Array {
-    this.refuseIfFailed();
+    this.latch.check();
     try {
       return this.access(addr, data);
     } catch (e) {
-      this.failed = true;
-      this.failure = e;
-      throw e;
+      this.latch.trip(e);
     }
   }
 
@@ -1408,7 +1401,7 @@ class RingOramImpl implements RingOram {
   }
 
   audit(): void {
-    this.refuseIfFailed();
+    this.latch.check();
     if (this.must) this.fold();
     this.auditing = true;
     try {
@@ -1462,7 +1455,7 @@ class RingOramImpl implements RingOram {
   }
 
   inspect(): OramInspection {
-    this.refuseIfFailed();
+    this.latch.check();
     const prevSilent = this.silent;
     const saved = saveCipherCounters(this.suite);
     const macs = this.macs;
@@ -1500,7 +1493,7 @@ class RingOramImpl implements RingOram {
   }
 
   exportState(): Uint8Array {
-    this.refuseIfFailed();
+    this.latch.check();
     if (this.must) this.fold();
     const st = this.stash;
     const header = {
