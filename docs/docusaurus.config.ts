@@ -58,6 +58,8 @@ const config: Config = {
           skipErrorChecking: true,
           readme: 'none',
           disableGit: true,
+          // "Defined in" shows the path from the repository root (packages/<pkg>/src/…).
+          basePath: '../..',
           sourceLinkTemplate: 'https://github.com/paperlab/paperlab/blob/main/{path}#L{line}',
         },
         out: './docs/api',
