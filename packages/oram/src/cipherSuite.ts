@@ -85,6 +85,26 @@ export function subkey(key: Uint8Array, label: string): Uint8Array {
   return hkdf(sha256, key, encoder.encode('paperlab-oram v1'), encoder.encode(label), KEY_BYTES);
 }
 
+/**
+ * One reusable 12-byte nonce buffer and its writer: (domain, lo, hi) as three little-endian
+ * 32-bit words (see the nonce scheme above). Every provider uses it, so they agree on nonces.
+ */
+export function createNonceWriter(): {
+  nonce: Uint8Array;
+  setNonce(domain: number, lo: number, hi: number): void;
+} {
+  const nonce = new Uint8Array(NONCE_BYTES);
+  const view = new DataView(nonce.buffer);
+  return {
+    nonce,
+    setNonce(domain, lo, hi) {
+      view.setUint32(0, domain >>> 0, true);
+      view.setUint32(4, lo >>> 0, true);
+      view.setUint32(8, hi >>> 0, true);
+    },
+  };
+}
+
 /** Creates the cipher suite for `key` (32 bytes), or a pass-through suite for `undefined`. */
 export function createCipherSuite(
   key: Uint8Array | undefined,
@@ -103,13 +123,7 @@ export function createCipherSuite(
   const dummyKey = subkey(key, 'dummy');
   const stateKey = subkey(key, 'state');
   const keyCheck = subkey(key, 'check').subarray(0, 16);
-  const nonce = new Uint8Array(NONCE_BYTES);
-  const nonceView = new DataView(nonce.buffer);
-  const setNonce = (domain: number, lo: number, hi: number): void => {
-    nonceView.setUint32(0, domain >>> 0, true);
-    nonceView.setUint32(4, lo >>> 0, true);
-    nonceView.setUint32(8, hi >>> 0, true);
-  };
+  const { nonce, setNonce } = createNonceWriter();
   const suite: CipherSuite = {
     enabled: true,
     tagBytes: TAG_BYTES,

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { type CipherProvider, type CipherSuite, subkey } from './cipherSuite.js';
-import { NONCE_BYTES, TAG_BYTES } from './parameters.js';
+import { type CipherProvider, type CipherSuite, createNonceWriter, subkey } from './cipherSuite.js';
+import { TAG_BYTES } from './parameters.js';
 
 /**
  * Node-only cipher provider (option `cipher: nodeAesGcm`, from '@paperlab/oram/node'):
@@ -20,14 +20,8 @@ function createNodeAesGcmSuite(key: Uint8Array): CipherSuite {
   const dummyKey = subkey(key, 'aes-256-ctr dummy');
   const stateKey = subkey(key, 'aes-256-gcm state');
   const keyCheck = subkey(key, 'aes-256-gcm check').subarray(0, 16);
-  const nonce = new Uint8Array(NONCE_BYTES);
-  const nonceView = new DataView(nonce.buffer);
+  const { nonce, setNonce } = createNonceWriter();
   const iv = new Uint8Array(16); // CTR: 12-byte nonce, 32-bit block counter from 0
-  const setNonce = (domain: number, lo: number, hi: number): void => {
-    nonceView.setUint32(0, domain >>> 0, true);
-    nonceView.setUint32(4, lo >>> 0, true);
-    nonceView.setUint32(8, hi >>> 0, true);
-  };
   const suite: CipherSuite = {
     enabled: true,
     tagBytes: TAG_BYTES,

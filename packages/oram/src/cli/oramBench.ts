@@ -1,4 +1,3 @@
-import { chacha20, chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { createRng, renderMarkdownTable } from '@paperlab/stats';
 import { type CipherProvider, chacha20Poly1305 } from '../cipherSuite.js';
 import { nodeAesGcm } from '../nodeAesGcm.js';
@@ -21,7 +20,8 @@ export interface BenchOptions {
 
 /**
  * PyORAM's throughput at 2^16 blocks x 64 B with encryption: 1,446 accesses/s, the baseline
- * quoted in /work/shared/design/performance.md ("measured on these machines"). Not re-measured
+ * quoted in the workspace's performance brief (shared/design/performance.md, "measured on
+ * these machines"). Not re-measured
  * by this bench (PyORAM is Python); the workspace target is >= 10x this.
  */
 export const PYORAM_ACCESSES_PER_SECOND = 1446;
@@ -33,44 +33,29 @@ const BENCH_CIPHERS: { label: string; provider: CipherProvider }[] = [
   { label: 'aes-256-gcm (node:crypto)', provider: nodeAesGcm },
 ];
 
-/** Cipher calls per second for one ChaCha20-Poly1305 seal of `bytes` bytes (@noble/ciphers). */
+/**
+ * Cipher calls per second for one seal (or keystream) of `bytes` bytes through `provider`'s
+ * suite: the same calls the ORAM makes, so the ceiling compares like with like.
+ */
 export function cipherCallsPerSecond(
   bytes: number,
   seconds: number,
   kind: 'aead' | 'stream' = 'aead',
-  node = false,
+  provider: CipherProvider = chacha20Poly1305,
 ): number {
-  const key = new Uint8Array(32).fill(1);
-  if (node) {
-    const suite = nodeAesGcm.create(key);
-    const pt = new Uint8Array(bytes);
-    const out = new Uint8Array(bytes + 16);
-    let n = 0;
-    const t0 = performance.now();
-    const end = t0 + seconds * 1000;
-    while (performance.now() < end) {
-      for (let i = 0; i < 20; i++) {
-        if (kind === 'aead') suite.seal(1, n, 0, pt, out);
-        else suite.keystream(2, n, 0, pt);
-        n++;
-      }
-    }
-    return n / ((performance.now() - t0) / 1000);
-  }
-  const nonce = new Uint8Array(12);
+  const suite = provider.create(new Uint8Array(32).fill(1));
   const pt = new Uint8Array(bytes);
-  const out = new Uint8Array(bytes + 16);
-  const streamOut = new Uint8Array(bytes);
+  const out = new Uint8Array(bytes + suite.tagBytes);
+  const call = (n: number): void => {
+    if (kind === 'aead') suite.seal(1, n, 0, pt, out);
+    else suite.keystream(2, n, 0, pt);
+  };
+  for (let i = 0; i < 20; i++) call(i); // warm-up: JIT, and OpenSSL's first-use set-up
   let n = 0;
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   while (performance.now() < end) {
-    for (let i = 0; i < 20; i++) {
-      nonce[0] = n & 255;
-      if (kind === 'aead') chacha20poly1305(key, nonce).encrypt(pt, out);
-      else chacha20(key, nonce, pt, streamOut);
-      n++;
-    }
+    for (let i = 0; i < 20; i++) call(n++);
   }
   return n / ((performance.now() - t0) / 1000);
 }
@@ -86,10 +71,13 @@ export interface CipherCostModel {
   streamPerByte: number;
 }
 
-export function measureCipherCost(seconds: number, node = false): CipherCostModel {
+export function measureCipherCost(
+  seconds: number,
+  provider: CipherProvider = chacha20Poly1305,
+): CipherCostModel {
   const fit = (kind: 'aead' | 'stream'): [number, number] => {
-    const tSmall = 1 / cipherCallsPerSecond(64, seconds / 4, kind, node);
-    const tLarge = 1 / cipherCallsPerSecond(4096, seconds / 4, kind, node);
+    const tSmall = 1 / cipherCallsPerSecond(64, seconds / 4, kind, provider);
+    const tLarge = 1 / cipherCallsPerSecond(4096, seconds / 4, kind, provider);
     const perByte = Math.max(0, (tLarge - tSmall) / (4096 - 64));
     return [Math.max(0, tSmall - 64 * perByte), perByte];
   };
@@ -136,8 +124,7 @@ function measure(
   make: () => Oram,
   seconds: number,
   blockSize: number,
-  withCipher = false,
-  nodeCipher = false,
+  cipher?: CipherProvider,
 ): Measured {
   const oram = make();
   const ops = createRng('bench-ops');
@@ -156,7 +143,7 @@ function measure(
   const rates: number[] = [];
   let n = 0;
   for (let r = 0; r < rounds; r++) {
-    const model = withCipher ? measureCipherCost(0.2, nodeCipher) : undefined;
+    const model = cipher === undefined ? undefined : measureCipherCost(0.2, cipher);
     const before = oram.counters;
     let k = 0;
     const t0 = performance.now();
@@ -228,7 +215,7 @@ export function runOramBench(opts: BenchOptions): Record<string, string | number
           };
           let m: Measured;
           try {
-            m = measure(make, opts.seconds, B, encrypt, cipher?.provider === nodeAesGcm);
+            m = measure(make, opts.seconds, B, cipher?.provider);
           } catch (e) {
             row['accesses/s'] = `skipped: ${(e as Error).message.slice(0, 90)}`;
             rows.push(row);
