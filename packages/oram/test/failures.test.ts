@@ -16,7 +16,7 @@ import {
   type RingOramOptions,
 } from '../src/index.ts';
 import { runFaultCampaign } from '../src/reliability/faultCampaign.ts';
-import { createRawStorage, type RawStorage } from './support/rawStorage.ts';
+import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
 
 const KEY = new Uint8Array(32).fill(9);
 const N = 8;
@@ -30,12 +30,7 @@ function ringOver(seed: string, extra: Partial<RingOramOptions>): { oram: Oram; 
     rng: createRng('p'),
     ...extra,
   });
-  const raw = createRawStorage({
-    bucketCount: probe.bucketCount,
-    slotsPerBucket: 9,
-    slotBytes: probe.slotBytes,
-    metaBytes: probe.metaBytes,
-  });
+  const raw = rawStorageLike(probe);
   const oram = createRingOram({
     capacity: N,
     blockSize: B,
@@ -49,13 +44,7 @@ function ringOver(seed: string, extra: Partial<RingOramOptions>): { oram: Oram; 
 
 function pathOver(seed: string): { oram: Oram; raw: RawStorage } {
   const probe = createPathOram({ capacity: N, blockSize: B, key: KEY, rng: createRng('p') });
-  const s = (probe as unknown as { storage: RawStorage }).storage;
-  const raw = createRawStorage({
-    bucketCount: probe.bucketCount,
-    slotsPerBucket: 4,
-    slotBytes: s.slotBytes,
-    metaBytes: s.metaBytes,
-  });
+  const raw = rawStorageLike(probe);
   const oram = createPathOram({
     capacity: N,
     blockSize: B,
@@ -174,12 +163,7 @@ describe('after a detected failure the ORAM fails closed', () => {
       integrity: 'rit',
       rng: createRng('p'),
     });
-    const raw = createRawStorage({
-      bucketCount: probe.bucketCount,
-      slotsPerBucket: 9,
-      slotBytes: probe.slotBytes,
-      metaBytes: probe.metaBytes,
-    });
+    const raw = rawStorageLike(probe);
     const oram = createRingOram({
       capacity: N,
       blockSize: B,

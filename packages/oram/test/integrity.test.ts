@@ -5,7 +5,7 @@
 import { createRng, type Rng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { createRingOram, IntegrityError, type IntegrityMode, type RingOram } from '../src/index.ts';
-import { createRawStorage, type RawStorage } from './support/rawStorage.ts';
+import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
 
 const CAPACITY = 8;
 const BLOCK = 8;
@@ -24,12 +24,7 @@ function setup(
     key,
     rng: rng.fork('p'),
   });
-  const raw = createRawStorage({
-    bucketCount: probe.bucketCount,
-    slotsPerBucket: 9,
-    slotBytes: probe.slotBytes,
-    metaBytes: probe.metaBytes,
-  });
+  const raw = rawStorageLike(probe);
   const oram = createRingOram({
     capacity: CAPACITY,
     blockSize: BLOCK,

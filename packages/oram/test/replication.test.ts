@@ -10,7 +10,7 @@ import {
   type OramStorage,
   type RingOramOptions,
 } from '../src/index.ts';
-import { createRawStorage, type RawStorage } from './support/rawStorage.ts';
+import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
 
 function withDeadChannel(
   raw: RawStorage,
@@ -56,12 +56,7 @@ function build(extra: Partial<RingOramOptions>, seed: string) {
     ...extra,
   };
   const probe = createRingOram({ ...base, rng: createRng('probe') });
-  const raw = createRawStorage({
-    bucketCount: probe.bucketCount,
-    slotsPerBucket: probe.parameters.Z + probe.parameters.S,
-    slotBytes: probe.slotBytes,
-    metaBytes: probe.metaBytes,
-  });
+  const raw = rawStorageLike(probe);
   const dead = { channel: -1 };
   const oram = createRingOram({
     ...base,

@@ -7,23 +7,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createPathOram,
   createRingOram,
-  type Oram,
   type OramStorage,
   type RingOramOptions,
 } from '../src/index.ts';
-import { createRawStorage, type RawStorage } from './support/rawStorage.ts';
+import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
 
 const KEY = new Uint8Array(32).fill(5);
-
-function shapeOf(o: Oram & { slotBytes?: number; metaBytes?: number }, slots: number) {
-  const s = (o as unknown as { storage: OramStorage }).storage;
-  return {
-    bucketCount: o.bucketCount,
-    slotsPerBucket: slots,
-    slotBytes: s.slotBytes,
-    metaBytes: s.metaBytes,
-  };
-}
 
 function runRing(seed: string, key: Uint8Array | undefined, extra: Partial<RingOramOptions> = {}) {
   const probe = createRingOram({
@@ -33,7 +22,7 @@ function runRing(seed: string, key: Uint8Array | undefined, extra: Partial<RingO
     ...extra,
     rng: createRng('p'),
   });
-  const raw = createRawStorage(shapeOf(probe, 9));
+  const raw = rawStorageLike(probe);
   const oram = createRingOram({
     capacity: 64,
     blockSize: 16,
@@ -53,7 +42,7 @@ function runRing(seed: string, key: Uint8Array | undefined, extra: Partial<RingO
 
 function runPath(seed: string | undefined, key: Uint8Array | undefined) {
   const probe = createPathOram({ capacity: 64, blockSize: 16, key: KEY, rng: createRng('p') });
-  const raw = createRawStorage(shapeOf(probe, 4));
+  const raw = rawStorageLike(probe);
   const oram = createPathOram({
     capacity: 64,
     blockSize: 16,
@@ -125,7 +114,7 @@ function recordingStorage(raw: RawStorage, seen: string[]): OramStorage {
 describe('metadata nonces are unique per key', () => {
   it('within a run, and across export / import (the counter continues from the state)', () => {
     const probe = createRingOram({ capacity: 32, blockSize: 8, key: KEY, rng: createRng('p') });
-    const raw = createRawStorage(shapeOf(probe, 9));
+    const raw = rawStorageLike(probe);
     const seen: string[] = [];
     const storage = recordingStorage(raw, seen);
     let oram = createRingOram({

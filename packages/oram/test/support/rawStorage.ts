@@ -31,3 +31,12 @@ export function createRawStorage(shape: StorageShape): RawStorage {
     writeMeta: (b, data, copy = 0) => bytes.set(data, metaOffset(b, copy)),
   };
 }
+
+/**
+ * A RawStorage shaped like the one `probe` uses: the tests build a throwaway ORAM with the
+ * same options to learn the storage shape, then the ORAM under attack over raw bytes.
+ */
+export function rawStorageLike(probe: { storage: OramStorage }): RawStorage {
+  const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = probe.storage;
+  return createRawStorage({ bucketCount, slotsPerBucket, slotBytes, metaBytes });
+}
