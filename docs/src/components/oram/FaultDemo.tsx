@@ -120,14 +120,14 @@ export default function FaultDemo(): ReactNode {
         </label>
         <button
           type="button"
-          className="button button--warning button--sm"
+          className={`button button--warning button--sm ${styles.warningButton}`}
           onClick={() => stick(8)}
         >
           Stick cells
         </button>
         <button
           type="button"
-          className="button button--warning button--sm"
+          className={`button button--warning button--sm ${styles.warningButton}`}
           onClick={() => flips(8)}
         >
           Flip 8 bits

@@ -167,7 +167,7 @@ export default function Playground(): ReactNode {
     cancel();
     meter.current.stop();
     setState((s) => ({ ...s, status: 'cancelled' }));
-    setAnnouncement(`Simulation cancelled at ${(100 * state.fraction).toFixed(0)} %.`);
+    setAnnouncement(`Simulation cancelled at ${(100 * state.fraction).toFixed(1)} %.`);
   };
 
   const set = <K extends keyof FormText>(key: K, value: FormText[K]) => {
@@ -277,7 +277,7 @@ export default function Playground(): ReactNode {
                 `(${Math.round(state.invocations / (state.wallMs / 1000)).toLocaleString('en-US')}/s) in a Web Worker; ` +
                 `longest main-thread pause meanwhile ${state.stallMs.toFixed(0)} ms`}
             {state.status === 'cancelled' &&
-              `cancelled at ${(100 * state.fraction).toFixed(0)} % (the worker was stopped)`}
+              `cancelled at ${(100 * state.fraction).toFixed(1)} % (the worker was stopped)`}
             {state.status === 'error' && state.error}
           </span>
         </div>
