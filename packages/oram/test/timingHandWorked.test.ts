@@ -33,7 +33,7 @@ import {
 //  - Merkle over buckets: per bucket its metadata + all 3 slots (1 online, 2 'integrity') = 8
 //    reads, + 2 write-backs = 10 requests, 640 B; 2 digest checks + 2 new digests = 4.
 //  - Synergy-style MACs: the plain 6 requests (the MAC is in the ECC chip: no extra byte);
-//    2 slot MACs + 4 metadata-line MACs (2 read, 2 written).
+//    6 MACs: 2 slot lines + 4 metadata lines (2 read, 2 written); no tree digest.
 //  - IRO as stated: 2 metadata reads + 2 slot reads; the write-backs go to MUST (on chip, no
 //    request, folded at the next EvictPath) → 4 requests, 256 B; 1 MAC (the real block only:
 //    the root's dummy needs none) and 2 digest checks.
@@ -113,7 +113,7 @@ describe('one access on a 2-level tree, by hand', () => {
     };
     expect(summary('ring')).toEqual([6, 384, 0, 0]);
     expect(summary('merkle')).toEqual([10, 640, 0, 4]);
-    expect(summary('synergy')).toEqual([6, 384, 2, 4]);
+    expect(summary('synergy')).toEqual([6, 384, 6, 0]);
     expect(summary('iro')).toEqual([4, 256, 1, 2]);
     expect(summary('iro-package')).toEqual([4, 384, 2, 2]);
     // The MAC is on the real block's read, not on the root's dummy.

@@ -87,6 +87,7 @@ export function createDesignExpander(
     let bgMacs = 0;
     let bgHashes = 0;
     let onlineHashes = 0;
+    let sideHashes = 0;
     const ev = (
       op: 'read' | 'write',
       bucket: number,
@@ -115,23 +116,38 @@ export function createDesignExpander(
         ev('write', bucket, 'meta', level, phase, { copy: 0 });
         ev('write', bucket, 'meta', level, phase, { copy: 1 });
       } else ev('write', bucket, 'meta', level, phase);
-      // A new digest for the parent (RIT, Merkle), or the metadata line's MAC (Synergy).
-      if (tree_ || synergy) {
+      // A new digest for the parent (RIT, Merkle: chained up the path), or the metadata line's
+      // own MAC (Synergy: independent of the others).
+      if (tree_) {
         bgHashes++;
         hashes++;
+      } else if (synergy) {
+        bgMacs++;
+        macs++;
       }
     };
-    const spill = (bucket: number, phase: TraceEvent['phase']): void => {
+    /** A MUST block written out; under a bounded MUST its digest goes into a parent on chip. */
+    const spill = (bucket: number, phase: TraceEvent['phase'], chained: boolean): void => {
       held.delete(bucket);
       const level = 31 - Math.clz32(bucket + 1);
-      writeMeta(bucket, level, phase, v.mirror !== 'none');
+      const mirrored = v.mirror !== 'none';
+      if (chained) {
+        writeMeta(bucket, level, phase, mirrored);
+        return;
+      }
+      if (mirrored) {
+        ev('write', bucket, 'meta', level, phase, { copy: 0 });
+        ev('write', bucket, 'meta', level, phase, { copy: 1 });
+      } else ev('write', bucket, 'meta', level, phase);
+      sideHashes++;
+      hashes++;
     };
     const touch = (bucket: number): void => {
       held.delete(bucket);
       held.set(bucket, true);
       if (typeof must === 'number' && held.size > must) {
         const oldest = held.keys().next().value as number;
-        spill(oldest, 'online');
+        spill(oldest, 'online', false);
       }
     };
     /** A bucket read (Z slots) and rewritten by EvictPath or EarlyReshuffle. */
@@ -143,10 +159,14 @@ export function createDesignExpander(
       phase: 'evict' | 'reshuffle',
     ): void => {
       if (!held.has(bucket)) {
+        // Its check waits for nothing but the data: an independent digest (or line MAC).
         ev('read', bucket, 'meta', level, phase);
-        if (tree_ || synergy) {
-          bgHashes++;
+        if (tree_) {
+          sideHashes++;
           hashes++;
+        } else if (synergy) {
+          bgMacs++;
+          macs++;
         }
       }
       if (merkle) {
@@ -176,8 +196,11 @@ export function createDesignExpander(
     for (const p of a.path) {
       if (p.level < k) continue;
       if (!held.has(p.bucket)) {
+        // RIT checks the metadata against its parent's digest, Synergy the line's MAC; Merkle
+        // needs the whole bucket first (counted in onlineHashes, started when all is in).
         ev('read', p.bucket, 'meta', p.level, 'online', { digest: !merkle && (tree_ || synergy) });
-        if (tree_ || synergy) {
+        if (synergy) macs++;
+        else if (tree_) {
           hashes++;
           if (merkle) onlineHashes++;
         }
@@ -230,7 +253,7 @@ export function createDesignExpander(
     // MUST's fold: what ReadPath updated since the last EvictPath goes to memory, leaf first.
     if (must === 'fold-at-eviction' && a.evict !== null) {
       const keys = [...held.keys()].sort((p, q) => q - p);
-      for (const b of keys) spill(b, 'evict');
+      for (const b of keys) spill(b, 'evict', true);
     }
 
     load = new Array(channels).fill(0);
@@ -238,6 +261,7 @@ export function createDesignExpander(
       onlineHashes,
       backgroundMacs: bgMacs,
       backgroundHashes: bgHashes,
+      independentHashes: sideHashes,
       macBytes: slotBytes,
       hashBytes: merkle ? metaBytes + W * slotBytes : metaBytes,
     };
