@@ -1,14 +1,14 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../src/catalogue.js';
+import { MemoryKind } from '../src/cluster/memoryAccounting.js';
+import { Simulator } from '../src/engine/simulator.js';
 import { FunctionTable } from '../src/functionProfile.js';
-import { MemoryKind } from '../src/memoryAccounting.js';
 import type { Platform, PlatformContext } from '../src/platform.js';
 import { createPlatform } from '../src/platforms/index.js';
 import { presets } from '../src/presets.js';
 import { simulate } from '../src/simulate.js';
 import { resultToJson } from '../src/simulationResult.js';
-import { Simulator } from '../src/simulator.js';
 import { OnOffWorkload } from '../src/workloads/onOffWorkload.js';
 
 describe('conservation', () => {
