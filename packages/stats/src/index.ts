@@ -24,6 +24,7 @@ export { quantile, quantileSorted } from './quantile.js';
 export type { Recorder, RecorderJSON, RecorderOptions } from './recorder.js';
 // Streaming, bounded memory
 export { createRecorder, recorderFromJSON } from './recorder.js';
+export { regularizedGammaP, regularizedGammaQ } from './regularizedGamma.js';
 export { renderCsv } from './renderCsv.js';
 // Reporting
 export { renderMarkdownTable } from './renderMarkdownTable.js';
