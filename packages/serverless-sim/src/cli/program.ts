@@ -5,7 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync 
 import { join } from 'node:path';
 import { renderMarkdownTable } from '@paperlab/stats';
 import { SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ResolvedConfig, SimulationConfig } from '../configSchema.js';
 import type { FunctionProfile } from '../functionProfile.js';
 import { readAzureTrace, simulateParallel } from '../node.js';
@@ -67,6 +67,29 @@ function parseJson(what: string, text: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     fail(`${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Runs paperlab-sim on `argv` (as process.argv: node, script, args…) and returns the exit
+ * status: 0 on success (also --help, --version); USAGE_EXIT_CODE (2) for a usage or input
+ * error (an unknown flag or preset, a bad config or trace file), with one line on stderr and no
+ * stack trace; 1 for anything else (a bug), with its stack.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    // commander has already printed its message (or the help / version text).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    // RangeError: the library's bad-input errors (ConfigError included); CliError: the CLI's.
+    if (e instanceof RangeError || e instanceof CliError) {
+      console.error(`paperlab-sim: ${e.message}`);
+      return USAGE_EXIT_CODE;
+    }
+    console.error(e);
+    return 1;
   }
 }
 
