@@ -247,3 +247,19 @@ describe("tamper demo: MUST's on-chip subtree, as drawn", () => {
       expect(createLab(mode, 'tamper').onChip().size, mode).toBe(0);
   });
 });
+
+describe('demo fields', () => {
+  it('an empty field is an error naming it, never 0; integers pass through', async () => {
+    const { parseIntegerField } = await import('../src/components/oram/fieldInput');
+    for (const empty of ['', '  '])
+      expect(() => parseIntegerField('bucket', empty)).toThrow(/^bucket is empty/);
+    expect(() => parseIntegerField('slot', '2.5')).toThrow(/slot must be an integer, got "2.5"/);
+    expect(parseIntegerField('address', ' 7 ')).toBe(7);
+    // Range is the library's business: an out-of-range bucket reaches tamper(), which refuses
+    // it and leaves memory as it was.
+    const lab = createLab('rit', 'tamper');
+    const n = parseIntegerField('bucket', '99');
+    expect(() => tamper(lab, 'flip-meta', n, 0)).toThrow(/bucket must be an integer in \[0, 14\]/);
+    expect(audit(lab).outcome.kind).toBe('clean');
+  });
+});

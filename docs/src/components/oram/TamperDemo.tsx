@@ -2,16 +2,17 @@
 // the bytes are edited directly in `oram.storage` (the adversary's side of the bus), then the
 // client reads every block back (checking each against what it wrote) or audits the tree.
 import type { IntegrityMode } from '@paperlab/oram';
-import { type ReactNode, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import ScrollBox from '../ScrollBox';
 import { parseIntegerField } from './fieldInput';
+import { runSliced } from './sliced';
 import styles from './styles.module.css';
 import TreeView, { type IntegrityTreeView, type SlotLook } from './TreeView';
 import {
   type Attack,
   audit,
-  createLab,
   type Lab,
+  labSteps,
   type Outcome,
   type Place,
   readAll,
@@ -29,21 +30,38 @@ export default function TamperDemo(): ReactNode {
   const [log, setLog] = useState<string[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [tampered, setTampered] = useState<Place | null>(null);
-  const labRef = useRef<Lab | null>(null);
-  if (labRef.current === null) labRef.current = createLab(integrity, 'tamper');
-  const lab = labRef.current;
-  const W = lab.oram.storage.slotsPerBucket;
+  const [lab, setLab] = useState<Lab | null>(null);
+  // Writing 32 sealed blocks takes up to half a second of CPU on a slow machine: it runs in
+  // slices (sliced.ts), with the controls disabled meanwhile.
+  const [busy, setBusy] = useState(true);
+  const generation = useRef(0);
 
   const say = (line: string) => setLog((l) => [...l, line]);
 
   const errorAt = outcome?.kind === 'detected' ? outcome.at : null;
 
-  const reset = (mode: IntegrityMode) => {
-    labRef.current = createLab(mode, 'tamper');
-    setLog([`fresh ORAM, integrity '${mode}': ${TAMPER_CAPACITY} blocks written twice`]);
-    setOutcome(null);
-    setTampered(null);
-  };
+  const reset = useCallback((mode: IntegrityMode) => {
+    const g = ++generation.current;
+    setBusy(true);
+    void runSliced(labSteps(mode, 'tamper')).then((l) => {
+      if (generation.current !== g) return;
+      setLab(l);
+      setLog([`fresh ORAM, integrity '${mode}': ${TAMPER_CAPACITY} blocks written twice`]);
+      setOutcome(null);
+      setTampered(null);
+      setBusy(false);
+    });
+  }, []);
+  useEffect(() => reset('rit+must'), [reset]);
+
+  if (lab === null) {
+    return (
+      <div className={styles.box} data-testid="tamper-demo" data-busy="yes">
+        <p className={styles.status}>Setting up the ORAM…</p>
+      </div>
+    );
+  }
+  const W = lab.oram.storage.slotsPerBucket;
 
   const doTamper = () => {
     try {
@@ -95,8 +113,9 @@ export default function TamperDemo(): ReactNode {
         : undefined;
 
   return (
-    <div className={styles.box} data-testid="tamper-demo">
-      <div className={styles.controls}>
+    <div className={styles.box} data-testid="tamper-demo" data-busy={busy ? 'yes' : 'no'}>
+      <fieldset className={styles.controls} disabled={busy}>
+        <legend className={styles.visuallyHidden}>tamper controls</legend>
         <label>
           integrity
           <select
@@ -178,7 +197,7 @@ export default function TamperDemo(): ReactNode {
         >
           Reset
         </button>
-      </div>
+      </fieldset>
       <p className={styles.status}>
         Click a bucket (or Tab to it and press Enter) to choose it. Contents are encrypted, so the
         picture shows only locations: the tampered one in yellow, where the client's check failed in

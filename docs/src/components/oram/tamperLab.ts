@@ -13,6 +13,7 @@ import {
   type TraceEvent,
 } from '@paperlab/oram';
 import { createRng } from '@paperlab/stats';
+import { drain, type Steps } from './sliced';
 
 export const TAMPER_CAPACITY = 16;
 export const TAMPER_BLOCK = 16;
@@ -81,6 +82,11 @@ export function blockFor(addr: number, version: number): Uint8Array {
 }
 
 export function createLab(integrity: IntegrityMode, seed: string): Lab {
+  return drain(labSteps(integrity, seed));
+}
+
+/** createLab as steps, one yield per ORAM write (for the page to run in slices). */
+export function* labSteps(integrity: IntegrityMode, seed: string): Steps<Lab> {
   const rng = createRng(seed);
   const must = createMustTracker();
   const oram = createRingOram({
@@ -96,6 +102,7 @@ export function createLab(integrity: IntegrityMode, seed: string): Lab {
     const data = blockFor(a, 1);
     oram.write(a, data);
     model.set(a, data);
+    yield;
   }
   const st = oram.storage;
   const snapshot = Array.from({ length: oram.bucketCount }, (_, b) => ({
@@ -115,6 +122,7 @@ export function createLab(integrity: IntegrityMode, seed: string): Lab {
     const data = blockFor(a, 2);
     oram.write(a, data);
     model.set(a, data);
+    yield;
   }
   return { oram, integrity, model, snapshot, onChip: () => must.held };
 }

@@ -387,8 +387,8 @@ function buildCharts(runs: PlatformRun[]): Record<'cdf' | 'p99' | 'memory', Plot
       // A log axis has no zero for bars to start from, so each value is a dot on a rule
       // from 1 ms; start-up P99s span 1 ms to seconds across platforms.
       height: 70 + 44 * runs.length,
-      marginLeft: 110,
-      marginRight: 120,
+      marginLeft: 100,
+      marginRight: 64,
       x: {
         type: 'log',
         label: 'ms (log scale)',
