@@ -163,3 +163,65 @@ describe('one access on a 2-level tree, by hand', () => {
 function shapeOf(id: string) {
   return createDesignExpander(variants.get(id)!, tree, defaultLayoutParameters, 2).shape;
 }
+
+// A second access on the same tree, after the first, by hand: MUST and the mirror.
+// Access 2 reads leaf 1 (buckets 0 and 2; block 1 in bucket 2's slot 2, the root's dummy in
+// slot 2). It is the A-th access: EvictPath on leaf bitReverse(0) = 0 (buckets 0 and 1, both
+// now empty of reals: one dummy read each), writing block 0 (and its replica) into bucket 1
+// and block 1 (and its replica) into bucket 0. Counts: the root was read twice, but the
+// eviction rewrote it (count 0); bucket 2 has 1 < S: no EarlyReshuffle.
+//  IRO as stated (MUST folds at every EvictPath, only MUST's writes mirrored). After access 1,
+//  MUST holds buckets 1 and 0. ReadPath: bucket 0 is in MUST (no metadata read), its dummy
+//  slot is read; bucket 2's metadata is read (1 digest check) and its slot (1 MAC). The
+//  write-backs go to MUST (now 1, 2, 0). EvictPath: buckets 0 and 1 are in MUST (no metadata
+//  reads), 1 slot read each (no real: no MAC); leaf first, each is written: 3 slots + 1
+//  metadata (one copy: an eviction is not MUST's write), 2 MACs (block + replica) and a new
+//  digest each; they leave MUST. The fold writes what is left (bucket 2) mirrored: 2 copies,
+//  1 digest. Requests: reads 1 + 2 + 2 = 5, writes 6 + 2 + 2 = 10 → 15, 960 B; MACs 1 + 4 =
+//  5; digests 1 + 2 + 1 = 4.
+//  H1 with a MUST of 16 blocks kept across evictions: the same without the fold: 13 requests,
+//  832 B, 5 MACs, 3 digests; bucket 2 stays in MUST.
+describe('a second access with EvictPath, by hand: MUST and the mirror', () => {
+  const second: SequenceAccess = {
+    addr: 1,
+    leaf: 1,
+    path: [
+      { bucket: 0, level: 0, slot: 2, real: false, replicaSlot: -1 },
+      { bucket: 2, level: 1, slot: 2, real: true, replicaSlot: 0 },
+    ],
+    evict: {
+      leaf: 0,
+      buckets: [
+        { bucket: 0, level: 0, readSlots: [0], realsRead: 0, realsWritten: 1, replicasWritten: 1 },
+        { bucket: 1, level: 1, readSlots: [2], realsRead: 0, realsWritten: 1, replicasWritten: 1 },
+      ],
+    },
+    reshuffles: [],
+    stashSize: 0,
+  };
+  const run = (id: string) => {
+    const ex = createDesignExpander(variants.get(id)!, tree, defaultLayoutParameters, 2);
+    ex.expand(access);
+    const x = ex.expand(second);
+    return { x, bytes: x.events.reduce((s, e) => s + e.bytes, 0) };
+  };
+
+  it('IRO as stated: folds MUST at the EvictPath, mirroring only that write', () => {
+    const { x, bytes } = run('iro');
+    expect([x.events.length, bytes, x.macs, x.hashes]).toEqual([15, 960, 5, 4]);
+    const metaWrites = x.events.filter((e) => e.op === 'write' && e.slot === 'meta');
+    expect(metaWrites.map((e) => [e.bucket, e.copy ?? 0])).toEqual([
+      [1, 0],
+      [0, 0],
+      [2, 0],
+      [2, 1],
+    ]);
+    const metaReads = x.events.filter((e) => e.op === 'read' && e.slot === 'meta');
+    expect(metaReads.map((e) => e.bucket)).toEqual([2]);
+  });
+
+  it('H1: a MUST kept across evictions writes nothing more', () => {
+    const { x, bytes } = run('h1-must-16');
+    expect([x.events.length, bytes, x.macs, x.hashes]).toEqual([13, 832, 5, 3]);
+  });
+});

@@ -206,11 +206,14 @@ export function createRingOramSequence(options: RingOramSequenceOptions): RingOr
     return k;
   }
 
+  const orderBuf = new Uint16Array(W);
+  const usedBuf = new Uint8Array(W);
   /** WriteBucket: reals into random slots, replicas into free slots on another channel. */
   function place(k: Bucket, b: number, addrs: number[]): number {
     k.count = 0;
     k.valid.fill(1);
-    const order = Array.from({ length: W }, (_, i) => i);
+    const order = orderBuf;
+    for (let i = 0; i < W; i++) order[i] = i;
     for (let i = 0; i < addrs.length; i++) {
       const j = rng.int(i, W - 1);
       const t = order[j]!;
@@ -218,11 +221,12 @@ export function createRingOramSequence(options: RingOramSequenceOptions): RingOr
       order[i] = t;
     }
     k.addrs = addrs.slice();
-    k.slots = order.slice(0, addrs.length);
+    k.slots = Array.from(order.subarray(0, addrs.length));
     k.replicas = addrs.map(() => -1);
     let replicas = 0;
     if (replication) {
-      const used = new Uint8Array(W);
+      const used = usedBuf;
+      used.fill(0);
       for (const s of k.slots) used[s] = 1;
       for (let i = 0; i < addrs.length; i++) {
         const home = channelOf(b, k.slots[i]!, 0, channels);
@@ -239,9 +243,10 @@ export function createRingOramSequence(options: RingOramSequenceOptions): RingOr
     return replicas;
   }
 
+  const realSlot = new Uint8Array(W);
   function validDummies(k: Bucket): number[] {
     const out: number[] = [];
-    const realSlot = new Uint8Array(W);
+    realSlot.fill(0);
     for (const s of k.slots) realSlot[s] = 1;
     for (let s = 0; s < W; s++) if (k.valid[s] === 1 && realSlot[s] === 0) out.push(s);
     return out;
