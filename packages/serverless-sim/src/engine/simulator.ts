@@ -91,8 +91,8 @@ export interface SimulatorOptions {
   maxInvocations?: number;
 }
 
-/** At most this many time-series samples per run. */
-export const MAX_SAMPLES = 10_000_000;
+/** At most this many time-series samples per run (7 arrays of them: ~56 MB at the limit). */
+export const MAX_SAMPLES = 1_000_000;
 
 /** Runs one simulation. Use {@link simulate} for the validated, config-driven entry point. */
 export class Simulator {
@@ -166,7 +166,8 @@ export class Simulator {
   private inFlight = 0;
   private events = 0;
   private now = 0;
-  private nextArrival = Number.NaN;
+  /** Time of the workload's next arrival, already pulled (Infinity when exhausted). */
+  private nextArrival = Number.POSITIVE_INFINITY;
   private nextSample = 0;
   private progressAt = PROGRESS_EVERY;
   private finished = false;
@@ -199,7 +200,7 @@ export class Simulator {
     const ticks = o.workload.horizonMs / o.sampleIntervalMs;
     if (Number.isFinite(o.workload.horizonMs) && !(ticks <= MAX_SAMPLES)) {
       throw new RangeError(
-        `sampleIntervalMs must give at most 10^7 samples over the workload's ${o.workload.horizonMs} ms, got ${o.sampleIntervalMs}`,
+        `sampleIntervalMs must give at most 10^6 samples over the workload's ${o.workload.horizonMs} ms, got ${o.sampleIntervalMs}`,
       );
     }
     this.busyCores = new Int32Array(n);
@@ -236,6 +237,7 @@ export class Simulator {
     this.platform.init(ctx);
     this.workload.start(this.nFn, o.rng.fork('workload'));
     this.nextSample = this.results.nextSampleAt;
+    this.nextArrival = this.pull();
   }
 
   /** Current simulated time, ms. */
@@ -246,7 +248,6 @@ export class Simulator {
   /** Time of the next event (an arrival or a queued event), Infinity when none is left. */
   peek(): number {
     if (this.finished) return Number.POSITIVE_INFINITY;
-    if (Number.isNaN(this.nextArrival)) this.nextArrival = this.pull();
     const ht = this.q.peekTime();
     const a = this.nextArrival;
     if (a <= ht) return a;
@@ -261,8 +262,7 @@ export class Simulator {
   step(): boolean {
     if (this.finished) return false;
     const q = this.q;
-    let a = this.nextArrival;
-    if (Number.isNaN(a)) a = this.nextArrival = this.pull(); // not pulled yet
+    const a = this.nextArrival;
     const ht = q.peekTime();
     let t: number;
     if (a < ht || (a === ht && a !== Number.POSITIVE_INFINITY && q.peekPriority() > P_ARRIVAL)) {
@@ -284,7 +284,7 @@ export class Simulator {
       }
       if (this.onArrival !== undefined) this.onArrival(fn, t);
       this.arrive(t, fn, w.durationMs);
-      this.nextArrival = Number.NaN;
+      this.nextArrival = this.pull();
     } else if (ht !== Number.POSITIVE_INFINITY) {
       if (this.inFlight === 0 && a === Number.POSITIVE_INFINITY) return false;
       q.pop();
@@ -393,6 +393,12 @@ export class Simulator {
   }
 
   private sample(t: number): number {
+    // A workload of unknown horizon (a trace) is checked here, when it runs past the limit.
+    if (t / this.results.series.intervalMs > MAX_SAMPLES) {
+      throw new RangeError(
+        `sampleIntervalMs must give at most 10^6 samples: the run reached ${t} ms, got ${this.results.series.intervalMs}`,
+      );
+    }
     return this.results.sample(
       t,
       this.inFlight,

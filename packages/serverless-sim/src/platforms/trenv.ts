@@ -7,10 +7,11 @@
 //   (`trenvFaultCost`). A template that does not fit the pool falls back to a CRIU restore from
 //   a local image: that is the "pool too small" case.
 // Warm sandboxes are kept alive like the keep-alive baseline; only released ones are recycled.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MemoryKind } from '../cluster/memoryAccounting.js';
 import { MemoryPool, PoolAcquire } from '../cluster/memoryPool.js';
 import { parseWith } from '../configError.js';
+import { MAX_MS, num, oneOf } from '../configFields.js';
 import {
   criu,
   mmTemplate,
@@ -59,30 +60,30 @@ export interface TrenvOptions {
 }
 
 const faultSchema = z.strictObject({
-  anonFaultUs: z.number().min(0).max(1e6).default(remoteMemory.anonFaultUs),
-  pageCopyUs: z.number().min(0).max(1e6).default(remoteMemory.pageCopyUs),
-  cxlExtraLatencyNs: z.number().min(0).max(1e6).default(remoteMemory.cxlExtraLatencyNs),
-  cxlMissesPerTouchedPage: z.number().min(0).max(64).default(remoteMemory.cxlMissesPerTouchedPage),
-  rdmaFaultUs: z.number().min(0).max(1e6).default(remoteMemory.rdmaFaultUs),
+  anonFaultUs: z._default(num(0, 1e6), remoteMemory.anonFaultUs),
+  pageCopyUs: z._default(num(0, 1e6), remoteMemory.pageCopyUs),
+  cxlExtraLatencyNs: z._default(num(0, 1e6), remoteMemory.cxlExtraLatencyNs),
+  cxlMissesPerTouchedPage: z._default(num(0, 64), remoteMemory.cxlMissesPerTouchedPage),
+  rdmaFaultUs: z._default(num(0, 1e6), remoteMemory.rdmaFaultUs),
 });
 
 /** Options of the `trenv-cxl` / `trenv-rdma` platforms, as the config validates them. */
 export const trenvOptionsSchema = z.strictObject({
-  tier: z.enum(['cxl', 'rdma']).default('cxl'),
-  repurpose: z.boolean().default(true),
-  templates: z.boolean().default(true),
-  poolCapacityMb: z.number().positive().default(remoteMemory.poolCapacityMb),
+  tier: z._default(oneOf(['cxl', 'rdma']), 'cxl'),
+  repurpose: z._default(z.boolean(), true),
+  templates: z._default(z.boolean(), true),
+  poolCapacityMb: z._default(num(0, 1e12, { openLow: true }), remoteMemory.poolCapacityMb),
   // 0 like the snapshot baselines (criu, reap-plus, faasnap-plus): every miss restores.
-  keepAliveMs: z.number().min(0).default(0),
-  maxPooledPerNode: z.number().int().min(0).default(trenvSandbox.maxPooledPerNode),
+  keepAliveMs: z._default(num(0, MAX_MS), 0),
+  maxPooledPerNode: z._default(num(0, 1e9, { int: true }), trenvSandbox.maxPooledPerNode),
   /** Cleaning and reconfiguring a parked sandbox, ms (2nd: < 1 ms). */
-  repurposeMs: z.number().min(0).max(60_000).default(trenvSandbox.repurposeMs),
+  repurposeMs: z._default(num(0, 60_000), trenvSandbox.repurposeMs),
   /** Fixed part of a template attach, ms (estimate). */
-  attachBaseMs: z.number().min(0).max(60_000).default(mmTemplate.attachBaseMs),
+  attachBaseMs: z._default(num(0, 60_000), mmTemplate.attachBaseMs),
   /** Fixed part of the CRIU fallback's restore, ms (estimate, swept). */
-  criuRestoreBaseMs: z.number().min(0).max(60_000).default(criu.restoreBaseMs),
-  faults: faultSchema.default(faultSchema.parse({})),
-  name: z.string().min(1).optional(),
+  criuRestoreBaseMs: z._default(num(0, 60_000), criu.restoreBaseMs),
+  faults: z._default(faultSchema, faultSchema.parse({})),
+  name: z.optional(z.string().check(z.minLength(1))),
 });
 type Resolved = z.output<typeof trenvOptionsSchema>;
 
