@@ -94,7 +94,7 @@ export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
     low: 2,
     high: 64,
     range: 'prefetched streams to every line missing',
-    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlMissesPerReadPage: x } }),
+    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlMissesPerTouchedPage: x } }),
   },
   {
     name: 'VM creation, serialised part, ms',

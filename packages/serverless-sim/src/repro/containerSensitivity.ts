@@ -83,7 +83,7 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     range: 'prefetched streams to every line missing',
     apply: (v, x) => ({
       ...v,
-      trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlMissesPerReadPage: x } },
+      trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlMissesPerTouchedPage: x } },
     }),
   },
   {
