@@ -122,6 +122,7 @@ async function firstLine(path: string): Promise<string> {
 
 export type { Azure2019BuilderOptions, Azure2019Options } from './azure2019Trace.js';
 export type { Azure2021BuilderOptions } from './azure2021Trace.js';
+export { configJsonSchema, configJsonSchemaText } from './configJsonSchema.js';
 export type { LineSplitterOptions } from './lineSplitter.js';
 
 export interface ParallelOptions {
