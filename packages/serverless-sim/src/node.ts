@@ -140,6 +140,8 @@ export interface ParallelOptions {
    * to the bundle (see the README's "Bundling" section).
    */
   workerUrl?: URL | string;
+  /** Also return each run's latency recorders (`result.recorders`), for exact pooling. */
+  recorders?: boolean;
 }
 
 /** A parallel run stopped early (aborted, or a config failed): `results` holds what finished. */
@@ -190,7 +192,7 @@ export async function simulateParallel(
       const feed = (w: Worker) => {
         if (next < configs.length) {
           const index = next++;
-          w.postMessage({ index, config: configs[index] });
+          w.postMessage({ index, config: configs[index], recorders: options.recorders === true });
         }
       };
       for (let i = 0; i < workers; i++) {

@@ -1,7 +1,7 @@
 // What a run returns, and its exports: a summary that fits in a table row, the time series for
 // plots, and CSV/JSON writers. Per-invocation records are streamed through `onRecord` instead
 // (see `recordCsvHeader`/`recordToCsv`), so results never grow with the number of invocations.
-import { renderCsv, renderMarkdownTable, type Summary } from '@paperlab/stats';
+import { type RecorderJSON, renderCsv, renderMarkdownTable, type Summary } from '@paperlab/stats';
 import type { ResolvedConfig } from './configSchema.js';
 import type { FunctionTable } from './functionProfile.js';
 import type { MemorySummary } from './memoryAccounting.js';
@@ -72,6 +72,12 @@ export interface SimulationResult {
    * CLI (so every JSON or CSV result can be rerun and merged); `simulate` leaves it to the caller.
    */
   config?: ResolvedConfig;
+  /**
+   * The latency recorders' whole state (`Recorder.toJSON`), so runs can be pooled exactly
+   * (`recorderFromJSON` + `merge`), e.g. across seeds. Set by `simulateParallel` with
+   * `recorders: true` (the CLI's `--pool-seeds`).
+   */
+  recorders?: { endToEnd: RecorderJSON; startup: RecorderJSON; queue: RecorderJSON };
 }
 
 const EMPTY_SUMMARY: LatencySummary = {

@@ -2,7 +2,7 @@
 // every result carries its grid index and the resolved config it ran with, so shards run on
 // different machines (a Slurm array, a Kubernetes Indexed Job, GNU parallel) merge into exactly
 // the document, and the table, of an unsharded run. Browser-safe.
-import { type Row, renderCsv } from '@paperlab/stats';
+import { type Recorder, type Row, recorderFromJSON, renderCsv } from '@paperlab/stats';
 import type { ResolvedConfig } from './configSchema.js';
 import { resultToJson, type SimulationResult, summaryRows } from './simulationResult.js';
 import { getPath } from './sweepGrid.js';
@@ -140,4 +140,78 @@ export function sweepToCsv(doc: SweepDocument): string {
 export function sweepToJson(doc: SweepDocument): string {
   const results = doc.results.map((r) => resultToJson(r).replaceAll('\n', '\n    '));
   return `{\n  "format": ${JSON.stringify(doc.format)},\n  "axes": ${JSON.stringify(doc.axes)},\n  "points": ${doc.points},\n  "results": [${results.length > 0 ? `\n    ${results.join(',\n    ')}\n  ` : ''}]\n}\n`;
+}
+
+/** Keys sorted at every level, so equal configs have equal text. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function cell(x: number, digits: number): number | string {
+  if (!Number.isFinite(x)) return '';
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}
+
+/**
+ * Table rows with the runs that differ only in their seed pooled into one: latency quantiles
+ * from their recorders merged exactly (`recorderFromJSON` + `merge`, the same state as one
+ * recorder fed every run's invocations), invocations and start paths summed, memory averaged
+ * over runs (mean of each run's time-weighted average; peak: the highest). Rows follow the grid
+ * order of each group's first run. Needs results that carry `recorders`.
+ */
+export function pooledSeedRows(doc: SweepDocument): Row[] {
+  const groups = new Map<string, SweepPointResult[]>();
+  for (const r of doc.results) {
+    if (r.recorders === undefined) {
+      throw new RangeError(
+        `pooling needs results with recorders (sweep --pool-seeds); point ${r.index} has none`,
+      );
+    }
+    const { seed: _seed, ...rest } = r.config;
+    const key = canonicalJson(rest);
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, [r]);
+    else g.push(r);
+  }
+  const axes = doc.axes.filter((a) => a !== 'seed');
+  return [...groups.values()].map((runs) => {
+    const row: Record<string, string | number> = {};
+    for (const a of axes) {
+      const v = getPath(runs[0]!.config, a);
+      row[a] = typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v ?? null);
+    }
+    const pool = (k: 'endToEnd' | 'startup' | 'queue'): Recorder => {
+      const merged = recorderFromJSON(runs[0]!.recorders![k]);
+      for (const r of runs.slice(1)) merged.merge(recorderFromJSON(r.recorders![k]));
+      return merged;
+    };
+    const e2e = pool('endToEnd');
+    const startup = pool('startup');
+    const q = (r: Recorder, p: number) => (r.count > 0 ? r.quantile(p) : Number.NaN);
+    const invocations = runs.reduce((s, r) => s + r.invocations, 0);
+    const warm = runs.reduce((s, r) => s + r.startPaths.warm, 0);
+    return {
+      ...row,
+      platform: runs[0]!.platform,
+      seeds: runs.length,
+      invocations,
+      'cold %': invocations > 0 ? cell((100 * (invocations - warm)) / invocations, 2) : '',
+      'e2e p50 ms': cell(q(e2e, 0.5), 1),
+      'e2e p99 ms': cell(q(e2e, 0.99), 1),
+      'e2e p99.9 ms': cell(q(e2e, 0.999), 1),
+      'startup p99 ms': cell(q(startup, 0.99), 1),
+      'mem avg MiB': cell(runs.reduce((s, r) => s + r.memory.averageMb, 0) / runs.length, 0),
+      'mem peak MiB': cell(Math.max(...runs.map((r) => r.memory.peakMb)), 0),
+    };
+  });
 }

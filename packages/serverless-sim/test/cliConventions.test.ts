@@ -5,8 +5,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quantile } from '@paperlab/stats';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli/program.js';
+import { preset } from '../src/presets.js';
+import { simulate } from '../src/simulate.js';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'paperlab-sim-cli-'));
@@ -214,6 +217,62 @@ describe('paperlab-sim conventions', () => {
     expect([stray.status, stray.stderr]).toEqual([
       2,
       expect.stringContaining("its config is not one of the grid's"),
+    ]);
+  });
+
+  it('--pool-seeds: shards merge into the pooled table byte for byte; quantiles of all runs together', async () => {
+    const pooled = [
+      'sweep',
+      '--preset',
+      'burst-faasd',
+      '--duration-ms',
+      '20000',
+      '--platforms',
+      'faasd,keep-alive',
+      '--seeds',
+      '1,2,3',
+      '--workers',
+      '1',
+      '--pool-seeds',
+    ];
+    expect((await sim([...pooled, '--out', join(dir, 'pooled.csv')])).status).toBe(0);
+    for (const i of [1, 2]) {
+      const r = await sim([...pooled, '--shard', `${i}/2`, '--out', join(dir, `pool${i}.json`)]);
+      expect(r.status).toBe(0);
+    }
+    const shards = [join(dir, 'pool2.json'), join(dir, 'pool1.json')];
+    const merged = await sim([
+      'merge',
+      '--pool-seeds',
+      ...shards,
+      '--out',
+      join(dir, 'pooled-merged.csv'),
+    ]);
+    expect(merged.status).toBe(0);
+    const csv = readFileSync(join(dir, 'pooled.csv'), 'utf8');
+    expect(readFileSync(join(dir, 'pooled-merged.csv'), 'utf8')).toBe(csv);
+    const [header, faasd] = csv.split('\n').map((l) => l.split(','));
+    expect(header!.slice(0, 3)).toEqual(['platform', 'seeds', 'invocations']);
+    // Reference: every invocation of the three faasd runs in one array, numpy-linear quantile
+    // (the recorders stay exact below 65,536 values).
+    const all: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      const c = preset('burst-faasd');
+      c.platform = 'faasd';
+      c.seed = seed;
+      (c.workload as { durationMs: number }).durationMs = 20_000;
+      simulate(c, { onRecord: (r) => all.push(r.endMs - r.arrivalMs) });
+    }
+    const col = (name: string) => Number(faasd![header!.indexOf(name)]);
+    expect(col('seeds')).toBe(3);
+    expect(col('invocations')).toBe(all.length);
+    expect(col('e2e p99 ms')).toBe(Math.round(quantile(all, 0.99) * 10) / 10);
+    expect(col('e2e p50 ms')).toBe(Math.round(quantile(all, 0.5) * 10) / 10);
+    // Pooling needs the recorders: shards run without --pool-seeds cannot be pooled.
+    const plain = await sim(['merge', '--pool-seeds', join(dir, 'whole.json')]);
+    expect([plain.status, plain.stderr]).toEqual([
+      2,
+      'paperlab-sim: pooling needs results with recorders (sweep --pool-seeds); point 0 has none\n',
     ]);
   });
 });

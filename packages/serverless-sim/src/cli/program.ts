@@ -3,7 +3,7 @@
 // Separate from main.ts so tests can drive the program in-process.
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderMarkdownTable } from '@paperlab/stats';
+import { renderCsv, renderMarkdownTable } from '@paperlab/stats';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ResolvedConfig, SimulationConfig } from '../configSchema.js';
@@ -20,9 +20,11 @@ import {
   summaryTable,
 } from '../simulationResult.js';
 import {
+  canonicalJson,
   checkDocument,
   mergeSweepDocuments,
   parseShard,
+  pooledSeedRows,
   type SweepDocument,
   type SweepPointResult,
   shardIndices,
@@ -178,17 +180,28 @@ function writeFile(file: string, text: string): void {
   console.error(`wrote ${file}`);
 }
 
-/** Writes a sweep document as asked; true when stdout got JSON (then no table is printed). */
-function writeSweep(doc: SweepDocument, o: { out?: string; json?: boolean }): boolean {
+/**
+ * Writes a sweep document as asked: the table (pooled over seeds with --pool-seeds) on stdout
+ * and in .csv, every result in .json; --json / --out - put the JSON alone on stdout.
+ */
+function writeSweep(
+  doc: SweepDocument,
+  o: { out?: string; json?: boolean; poolSeeds?: boolean },
+): void {
   const kind = outKind(o.out);
-  if (kind === 'csv') writeFile(o.out!, sweepToCsv(doc));
+  let rows: ReturnType<typeof sweepRows>;
+  try {
+    rows = o.poolSeeds === true ? pooledSeedRows(doc) : sweepRows(doc);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (kind === 'csv') writeFile(o.out!, o.poolSeeds === true ? renderCsv(rows) : sweepToCsv(doc));
   else if (kind === 'json') writeFile(o.out!, sweepToJson(doc));
   if (kind === 'stdout' || o.json === true) {
     process.stdout.write(sweepToJson(doc));
-    return true;
+    return;
   }
-  console.log(renderMarkdownTable(sweepRows(doc)));
-  return false;
+  console.log(renderMarkdownTable(rows));
 }
 
 function addSourceOptions(cmd: Command): Command {
@@ -228,20 +241,6 @@ function packageVersion(): string {
   return String(manifest.version);
 }
 
-/** Keys sorted at every level, so equal configs have equal text. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 interface SweepOptions extends SourceOptions {
   platforms?: string;
   seeds?: string;
@@ -251,6 +250,7 @@ interface SweepOptions extends SourceOptions {
   json?: boolean;
   shard?: { index: number; count: number };
   emitConfigs?: string;
+  poolSeeds?: boolean;
 }
 
 /** The axes of a sweep from its flags, in flag order: --platforms, --seeds, then each --param. */
@@ -410,6 +410,10 @@ export function buildProgram(): Command {
       'write the table (.csv) or all results with their configs (.json); - for JSON on stdout',
     )
     .option('--json', 'print all results as JSON on stdout instead of the table')
+    .option(
+      '--pool-seeds',
+      'one table row per config over all its seeds: latency from the runs merged exactly',
+    )
     .action(async (o: SweepOptions) => {
       if (o.trace !== undefined) fail('sweep takes --preset or --config (traces: use run)');
       const axes = sweepAxes(o);
@@ -428,6 +432,7 @@ export function buildProgram(): Command {
           indices.map((i) => grid[i]!),
           {
             ...(o.workers !== undefined ? { workers: o.workers } : {}),
+            recorders: o.poolSeeds === true,
             onDone: (d) => bar?.update(d),
           },
         );
@@ -458,10 +463,17 @@ export function buildProgram(): Command {
       'write the merged table (.csv) or results (.json); - for JSON on stdout',
     )
     .option('--json', 'print the merged results as JSON on stdout instead of the table')
+    .option('--pool-seeds', 'pool each config over its seeds (shards run with --pool-seeds)')
     .action(
       (
         files: string[],
-        o: { manifest?: string; partial?: boolean; out?: string; json?: boolean },
+        o: {
+          manifest?: string;
+          partial?: boolean;
+          out?: string;
+          json?: boolean;
+          poolSeeds?: boolean;
+        },
       ) => {
         const docs =
           o.manifest !== undefined
