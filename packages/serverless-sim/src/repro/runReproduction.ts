@@ -3,7 +3,7 @@
 import { renderCsv } from '@paperlab/stats';
 import { agentSensitivity } from './agentSensitivity.js';
 import { containerSensitivity } from './containerSensitivity.js';
-import { renderReproMarkdown } from './renderRepro.js';
+import { renderReproductionPage, renderReproMarkdown } from './renderRepro.js';
 import { reproduceAgents } from './reproduceAgents.js';
 import { reproduceContainers } from './reproduceContainers.js';
 import type { ReproReport, ReproRow } from './reproReport.js';
@@ -23,6 +23,8 @@ export interface ReproductionOutput {
   /** Everything above as one JSON document (no raw time series). */
   json: string;
   markdown: string;
+  /** REPRODUCTION.md: an intro on the metrics, then `markdown`. */
+  page: string;
 }
 
 export function runReproduction(options: ReproductionOptions = {}): ReproductionOutput {
@@ -43,10 +45,17 @@ export function runReproduction(options: ReproductionOptions = {}): Reproduction
   const csv: Record<string, string> = {};
   for (const r of reports) {
     csv[`${r.id}.csv`] = renderCsv(r.rows);
+    csv[`${r.id}-headline.csv`] = renderCsv(r.headline);
     csv[`${r.id}-paper.csv`] = renderCsv(r.comparisons as unknown as ReproRow[]);
     for (const t of r.tables ?? []) csv[`${t.id}.csv`] = renderCsv(t.rows);
     if (r.sweep !== undefined) csv[`${r.id}-sweep.csv`] = renderCsv(r.sweep);
   }
   const markdown = reports.map((r) => renderReproMarkdown(r, r.sweep)).join('\n');
-  return { reports, csv, json: `${JSON.stringify({ reports }, null, 2)}\n`, markdown };
+  return {
+    reports,
+    csv,
+    json: `${JSON.stringify({ reports }, null, 2)}\n`,
+    markdown,
+    page: renderReproductionPage(markdown),
+  };
 }
