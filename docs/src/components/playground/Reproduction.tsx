@@ -121,7 +121,9 @@ function Report({ report }: { report: ReproReport }): ReactNode {
         </div>
       ))}
       <details>
-        <summary>All figures ({report.rows.length} rows)</summary>
+        <summary>
+          {report.rowsTitle} ({report.rows.length} rows) and further tables
+        </summary>
         <Table rows={report.rows} />
         {(report.tables ?? []).map((t) => (
           <div key={t.id}>

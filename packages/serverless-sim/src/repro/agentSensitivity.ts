@@ -152,10 +152,31 @@ function sweepRow(
   };
 }
 
+/** The sweep's rows and, over all its points and workloads, the span of each reduction. */
+export interface AgentSweep {
+  rows: ReproRow[];
+  span: { peak: [number, number]; start: [number, number]; session: [number, number] };
+}
+
 /** One row per (parameter, end of range), plus the defaults. */
 export function agentSensitivity(setup: AgentReproSetup = agentReproSetup()): ReproRow[] {
+  return agentSweep(setup).rows;
+}
+
+export function agentSweep(setup: AgentReproSetup = agentReproSetup()): AgentSweep {
   const start: AgentVariant = { setup, costs: {} };
-  const rows = [sweepRow('(all defaults)', '', '', runVariant(start))];
+  const span: AgentSweep['span'] = {
+    peak: [Infinity, -Infinity],
+    start: [Infinity, -Infinity],
+    session: [Infinity, -Infinity],
+  };
+  const widen = (r: ReturnType<typeof runVariant>) => {
+    for (const k of ['peak', 'start', 'session'] as const) {
+      span[k] = [Math.min(span[k][0], r[k].min), Math.max(span[k][1], r[k].max)];
+    }
+    return r;
+  };
+  const rows = [sweepRow('(all defaults)', '', '', widen(runVariant(start)))];
   for (const p of agentSweepParameters) {
     for (const [end, value] of [
       ['low', p.low],
@@ -167,10 +188,10 @@ export function agentSensitivity(setup: AgentReproSetup = agentReproSetup()): Re
           p.name,
           `${end}: ${value} (default ${def})`,
           p.range,
-          runVariant(p.apply(start, value)),
+          widen(runVariant(p.apply(start, value))),
         ),
       );
     }
   }
-  return rows;
+  return { rows, span };
 }

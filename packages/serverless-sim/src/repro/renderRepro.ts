@@ -25,7 +25,7 @@ export function renderReproMarkdown(report: ReproReport, sweep?: readonly ReproR
       '',
     );
   }
-  out.push('Every platform:', '', renderMarkdownTable(report.rows), '');
+  out.push(`${report.rowsTitle}:`, '', renderMarkdownTable(report.rows), '');
   for (const t of report.tables ?? []) out.push(`${t.title}:`, '', renderMarkdownTable(t.rows), '');
   for (const n of report.notes) out.push(`- ${n}`);
   if (sweep !== undefined && sweep.length > 0) {

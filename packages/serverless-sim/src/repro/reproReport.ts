@@ -46,6 +46,8 @@ export interface ReproReport {
   /** The headline in the paper's own metric, one row per (system, metric). */
   headline: ReproRow[];
   rows: ReproRow[];
+  /** What one row of `rows` is ("Every platform", "Per workload"). */
+  rowsTitle: string;
   comparisons: Comparison[];
   notes: string[];
   /** Further tables (e.g. per-function P99), each written to its own CSV. */

@@ -289,6 +289,7 @@ export function reproduceAgents(
     title: 'LLM-agent sandboxes: six workloads on E2B, E2B+ and TrEnv-X',
     headline,
     rows: runs.map((r) => workloadRow(r, hostMb)),
+    rowsTitle: 'Per workload (E2B / E2B+ / TrEnv-X)',
     comparisons,
     notes: [
       `${setup.nodes} host of ${round(hostMb / GiB, 0)} GiB; per workload, the session rate at which E2B's mean ` +

@@ -260,6 +260,7 @@ export function reproduceContainers(
     title: 'Containers: T-CXL / T-RDMA vs REAP+, FaaSnap+ (headline), faasd and CRIU (own columns)',
     headline,
     rows: runs.map(row),
+    rowsTitle: 'Every platform, all functions together',
     comparisons,
     notes: [
       `${config.cluster?.nodes ?? 1} node(s); ${config.functions?.length ?? 0} functions; ` +
