@@ -99,7 +99,7 @@ async function checkExamples(page, route) {
       await button.click({ timeout: 30_000 });
       const status = box.locator('[data-status]');
       await page.waitForFunction(
-        (el) => el && el.getAttribute('data-status') !== 'idle',
+        (el) => el && !['idle', 'running'].includes(el.getAttribute('data-status')),
         await status.elementHandle(),
         { timeout: 60_000 },
       );
@@ -154,6 +154,7 @@ async function main() {
   const { port } = server.address();
   const origin = `http://127.0.0.1:${port}`;
   const checks = await loadChecks();
+  checks.sort((a, b) => Number(a.last === true) - Number(b.last === true));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -174,6 +175,7 @@ async function main() {
     record(routes.length > 0, `sitemap lists ${routes.length} pages`);
     const visit = async (route) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      for (const c of checks) if (c.initScript) await context.addInitScript(c.initScript);
       const page = await context.newPage();
       const problems = [];
       page.on('console', (msg) => {

@@ -1,19 +1,23 @@
-// Worker-thread body of the parallel sweep: runs one config per message and posts the result.
+// Worker-thread body of the parallel sweep (`@paperlab/serverless-sim/sweep-worker`): runs one
+// config per message and posts the result, carrying the resolved config it ran. Self-contained,
+// so a bundler can emit it as its own entry beside an app's bundle.
 import { parentPort } from 'node:worker_threads';
 import type { SimulationConfig } from './configSchema.js';
-import { simulate } from './simulate.js';
+import { resolveConfig, simulate } from './simulate.js';
 
 interface Job {
   index: number;
   config: SimulationConfig;
 }
 
-parentPort!.on('message', (job: Job) => {
+if (parentPort === null) throw new Error('sweepWorker must run as a worker thread');
+const port = parentPort;
+port.on('message', (job: Job) => {
   try {
-    const result = simulate(job.config);
-    parentPort!.postMessage({ index: job.index, result });
+    const config = resolveConfig(job.config);
+    port.postMessage({ index: job.index, result: { ...simulate(config), config } });
   } catch (e) {
-    parentPort!.postMessage({
+    port.postMessage({
       index: job.index,
       error: e instanceof Error ? e.message : String(e),
     });

@@ -62,9 +62,10 @@ describe('per-function P99 of a run', () => {
   });
 });
 
-/** 300 invocations of one function, one every 10 s: never two at once. */
+/** n invocations of one function, one every E + 10 s: never two at once, so no start finds
+ * another instance's sandbox or page cache. */
 function spaced(n: number, execMs: number): InvocationListWorkload {
-  const starts = new Float64Array(n).map((_, i) => i * 10_000);
+  const starts = new Float64Array(n).map((_, i) => i * (execMs + 10_000));
   return new InvocationListWorkload(starts, new Int32Array(n), new Float64Array(n).fill(execMs));
 }
 

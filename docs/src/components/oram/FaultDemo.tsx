@@ -3,6 +3,7 @@
 // and (optionally) Secure Replication. Every read is checked against what was written, so the
 // page counts correct, refused and silently wrong reads rather than trusting the library.
 import { type ReactNode, useRef, useState } from 'react';
+import ScrollBox from '../ScrollBox';
 import {
   CHANNELS,
   createRig,
@@ -72,7 +73,7 @@ export default function FaultDemo(): ReactNode {
           <button
             key={ch}
             type="button"
-            className="button button--danger button--sm"
+            className={`button button--danger button--sm ${styles.danger}`}
             disabled={dead(ch)}
             onClick={() => kill(ch)}
           >
@@ -139,7 +140,7 @@ export default function FaultDemo(): ReactNode {
       />
       <div className={styles.columns}>
         <div className={styles.panel}>
-          <h4>Reads, checked against what was written</h4>
+          <h3 className={styles.panelTitle}>Reads, checked against what was written</h3>
           <table className={styles.table} data-testid="fault-tally">
             <tbody>
               <tr>
@@ -168,7 +169,7 @@ export default function FaultDemo(): ReactNode {
           )}
         </div>
         <div className={styles.panel}>
-          <h4>Fault summary</h4>
+          <h3 className={styles.panelTitle}>Fault summary</h3>
           <table className={styles.table} data-testid="fault-summary">
             <tbody>
               <tr>
@@ -211,9 +212,11 @@ export default function FaultDemo(): ReactNode {
           </table>
         </div>
       </div>
-      <pre className={styles.log} data-testid="fault-log">
-        {log.join('\n')}
-      </pre>
+      <ScrollBox className={styles.logBox} label="fault log">
+        <pre className={styles.log} data-testid="fault-log">
+          {log.join('\n')}
+        </pre>
+      </ScrollBox>
     </div>
   );
 }

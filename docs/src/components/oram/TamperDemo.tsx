@@ -3,8 +3,10 @@
 // client reads every block back (checking each against what it wrote) or audits the tree.
 import type { IntegrityMode } from '@paperlab/oram';
 import { type ReactNode, useRef, useState } from 'react';
+import ScrollBox from '../ScrollBox';
+import { parseIntegerField } from './fieldInput';
 import styles from './styles.module.css';
-import TreeView, { type SlotLook } from './TreeView';
+import TreeView, { type IntegrityTreeView, type SlotLook } from './TreeView';
 import {
   type Attack,
   audit,
@@ -19,8 +21,10 @@ import {
 
 export default function TamperDemo(): ReactNode {
   const [integrity, setIntegrity] = useState<IntegrityMode>('rit+must');
-  const [bucket, setBucket] = useState(5);
-  const [slot, setSlot] = useState(0);
+  // What the reader typed; parsed when Tamper is pressed, so an empty field is refused rather
+  // than read as bucket 0.
+  const [bucket, setBucket] = useState('5');
+  const [slot, setSlot] = useState('0');
   const [attack, setAttack] = useState<Attack>('replay');
   const [log, setLog] = useState<string[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -43,7 +47,9 @@ export default function TamperDemo(): ReactNode {
 
   const doTamper = () => {
     try {
-      const { at, line } = tamper(lab, attack, bucket, slot);
+      const b = parseIntegerField('bucket', bucket);
+      const s = attack === 'flip-slot' ? parseIntegerField('slot', slot) : 0;
+      const { at, line } = tamper(lab, attack, b, s);
       setTampered(at);
       say(line);
       setOutcome(null);
@@ -60,6 +66,20 @@ export default function TamperDemo(): ReactNode {
     setOutcome(o);
     say(line);
   };
+
+  const held = lab.onChip();
+  const integrityTree: IntegrityTreeView | undefined =
+    lab.integrity === 'none'
+      ? undefined
+      : {
+          chipLabel:
+            lab.integrity === 'rit+must'
+              ? `on chip: root hash + metadata of ${held.size} bucket${held.size === 1 ? '' : 's'} (MUST)`
+              : lab.integrity === 'rit'
+                ? 'on chip: the root hash of the metadata tree (RIT)'
+                : 'on chip: the root hash of the tree over whole buckets',
+          onChip: (b) => held.has(b),
+        };
 
   const slotLook = (b: number, s: number): SlotLook =>
     errorAt && errorAt.bucket === b && errorAt.slot === s
@@ -114,7 +134,7 @@ export default function TamperDemo(): ReactNode {
             min={0}
             max={lab.oram.bucketCount - 1}
             value={bucket}
-            onChange={(e) => setBucket(Number(e.target.value))}
+            onChange={(e) => setBucket(e.target.value)}
           />
         </label>
         {attack === 'flip-slot' && (
@@ -126,11 +146,15 @@ export default function TamperDemo(): ReactNode {
               min={0}
               max={W - 1}
               value={slot}
-              onChange={(e) => setSlot(Number(e.target.value))}
+              onChange={(e) => setSlot(e.target.value)}
             />
           </label>
         )}
-        <button type="button" className="button button--danger button--sm" onClick={doTamper}>
+        <button
+          type="button"
+          className={`button button--danger button--sm ${styles.danger}`}
+          onClick={doTamper}
+        >
           Tamper
         </button>
         <button
@@ -156,8 +180,12 @@ export default function TamperDemo(): ReactNode {
         </button>
       </div>
       <p className={styles.status}>
-        Click a bucket to choose it. Contents are encrypted, so the picture shows only locations:
-        the tampered one in yellow, where the client's check failed in black.
+        Click a bucket (or Tab to it and press Enter) to choose it. Contents are encrypted, so the
+        picture shows only locations: the tampered one in yellow, where the client's check failed in
+        black. Dashed green lines are the integrity tree: each bucket's metadata carries its
+        children's hashes, up to the root hash the client keeps on chip.
+        {lab.integrity === 'rit+must' &&
+          ` Shaded buckets (${[...held].sort((x, y) => x - y).join(', ') || 'none'}) are MUST's subtree: metadata the client verified or changed since the last eviction, held on chip and written back (hashed once) at the next eviction; a copy of it in memory is not read until then.`}
       </p>
       <TreeView
         levels={lab.oram.levels}
@@ -165,9 +193,10 @@ export default function TamperDemo(): ReactNode {
         slotLook={slotLook}
         metaLook={metaLook}
         bucketLook={(b) =>
-          errorAt?.bucket === b ? 'error' : b === bucket ? 'selected' : undefined
+          errorAt?.bucket === b ? 'error' : String(b) === bucket.trim() ? 'selected' : undefined
         }
-        onBucketClick={setBucket}
+        onBucketClick={(b) => setBucket(String(b))}
+        integrityTree={integrityTree}
         label="Ring ORAM tree for the tamper demo"
       />
       {outcome && (
@@ -175,13 +204,16 @@ export default function TamperDemo(): ReactNode {
           className={outcome.kind === 'clean' ? styles.okBox : styles.errorBox}
           data-testid="tamper-result"
           data-outcome={outcome.kind}
+          role={outcome.kind === 'clean' ? 'status' : 'alert'}
         >
           {outcome.text}
         </div>
       )}
-      <pre className={styles.log} data-testid="tamper-log">
-        {log.join('\n')}
-      </pre>
+      <ScrollBox className={styles.logBox} label="tamper log">
+        <pre className={styles.log} data-testid="tamper-log">
+          {log.join('\n')}
+        </pre>
+      </ScrollBox>
     </div>
   );
 }

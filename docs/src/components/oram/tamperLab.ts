@@ -5,7 +5,13 @@
  * made directly in `oram.storage`, and the client's two ways of noticing (read every block back
  * against what it wrote, or audit the tree).
  */
-import { createRingOram, IntegrityError, type IntegrityMode, type RingOram } from '@paperlab/oram';
+import {
+  createRingOram,
+  IntegrityError,
+  type IntegrityMode,
+  type RingOram,
+  type TraceEvent,
+} from '@paperlab/oram';
 import { createRng } from '@paperlab/stats';
 
 export const TAMPER_CAPACITY = 16;
@@ -31,6 +37,34 @@ export interface Lab {
   readonly model: Map<number, Uint8Array>;
   /** Every bucket's bytes after the first version was written, for the replay attack. */
   readonly snapshot: readonly Snapshot[];
+  /**
+   * Buckets whose metadata the client holds in trusted memory right now (MUST's subtree;
+   * empty for the other modes), as followed from the ORAM's physical trace.
+   */
+  onChip(): ReadonlySet<number>;
+}
+
+/**
+ * Follows MUST's trusted subtree from the physical trace alone. Under `rit+must` the client
+ * keeps every metadata block it has verified or changed since the last eviction, so a
+ * metadata read puts its bucket on chip (a bucket already there is not read again), and the
+ * eviction's fold writes each held block back once and drops it. Reads made by `audit()`
+ * ('integrity' phase) verify without keeping. The tests check the set against the library by
+ * attacking: flipping a held block's stored copy goes unnoticed, any other is caught.
+ */
+export function createMustTracker(): {
+  observe(e: TraceEvent): void;
+  readonly held: ReadonlySet<number>;
+} {
+  const held = new Set<number>();
+  return {
+    observe(e) {
+      if (e.slot !== 'meta' || e.phase === 'integrity') return;
+      if (e.op === 'read') held.add(e.bucket);
+      else held.delete(e.bucket);
+    },
+    held,
+  };
 }
 
 /**
@@ -48,12 +82,14 @@ export function blockFor(addr: number, version: number): Uint8Array {
 
 export function createLab(integrity: IntegrityMode, seed: string): Lab {
   const rng = createRng(seed);
+  const must = createMustTracker();
   const oram = createRingOram({
     capacity: TAMPER_CAPACITY,
     blockSize: TAMPER_BLOCK,
     integrity,
     key: rng.fork('key').fillBytes(new Uint8Array(32)),
     rng: rng.fork('oram'),
+    ...(integrity === 'rit+must' ? { observer: must.observe } : {}),
   });
   const model = new Map<number, Uint8Array>();
   for (let a = 0; a < TAMPER_CAPACITY; a++) {
@@ -80,7 +116,7 @@ export function createLab(integrity: IntegrityMode, seed: string): Lab {
     oram.write(a, data);
     model.set(a, data);
   }
-  return { oram, integrity, model, snapshot };
+  return { oram, integrity, model, snapshot, onChip: () => must.held };
 }
 
 /**

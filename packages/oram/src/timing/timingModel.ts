@@ -8,6 +8,16 @@ import {
   type TimingParameters,
 } from './timingParameters.js';
 
+/**
+ * A trace event with the crypto work tied to it (optional): `mac` — this online slot read's MAC
+ * is checked when it arrives; `digest` — this online metadata read is checked against its
+ * parent's digest when it arrives. Events without the flags take the counts of CryptoWork.
+ */
+export interface TimedEvent extends TraceEvent {
+  mac?: boolean;
+  digest?: boolean;
+}
+
 /** The memory layout the trace addresses: needed to place slots in rows and banks. */
 export interface TimingShape {
   bucketCount: number;
@@ -74,7 +84,7 @@ export interface TimingStats {
 export interface TimingModel {
   readonly parameters: TimingParameters;
   /** Times one access given its physical events and crypto work. */
-  access(events: readonly TraceEvent[], crypto?: CryptoWork): AccessTiming;
+  access(events: readonly TimedEvent[], crypto?: CryptoWork): AccessTiming;
   /** An observer collecting events for the next `endAccess`. */
   readonly observe: (event: TraceEvent) => void;
   /** Times the events collected by `observe` as one access. */
@@ -154,7 +164,7 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
     return dram.request(time, channel, address, event.bytes, event.op === 'write');
   }
 
-  function access(events: readonly TraceEvent[], crypto: CryptoWork = {}): AccessTiming {
+  function access(events: readonly TimedEvent[], crypto: CryptoWork = {}): AccessTiming {
     const onlineMacs = crypto.onlineMacs ?? 0;
     const onlineHashes = crypto.onlineHashes ?? 0;
     const backgroundMacs = crypto.backgroundMacs ?? 0;
@@ -206,8 +216,9 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
         continue;
       const t = issue(e, start);
       if (t > metaIn) metaIn = t;
-      if (e.slot === 'meta' && hashesLeft > 0) {
-        hashesLeft--;
+      if (e.slot === 'meta' && (e.digest ?? hashesLeft > 0)) {
+        if (e.digest === undefined) hashesLeft--;
+        else hashOps++;
         const h = hash.submit(t, hashBlocks);
         if (h > metaChecked) metaChecked = h;
       }
@@ -229,8 +240,8 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       const t = issue(e, slotIssue);
       if (t > lastSlotIn) lastSlotIn = t;
       if (t > onlineDone) onlineDone = t;
-      if (macsLeft > 0 && e.op === 'read') {
-        macsLeft--;
+      if (e.op === 'read' && (e.mac ?? macsLeft > 0)) {
+        if (e.mac === undefined) macsLeft--;
         const m = aes.submit(t, macBlocks);
         if (m > onlineDone) onlineDone = m;
       }

@@ -4,7 +4,13 @@
 // paper's metrics are reported: peak-memory reduction, start-up and session P99 reduction.
 import type { AgentPlatformCosts } from '../agents/agentPlatform.js';
 import type { AgentWorkloadProfile } from '../agents/agentProfiles.js';
-import { agentHost, agentWorkloadArrivals, readOnlyShareRange } from '../parameters.js';
+import {
+  agentHost,
+  agentWorkloadArrivals,
+  defaultReadOnlyAccessShare,
+  readOnlyShareRange,
+  remoteMemory,
+} from '../parameters.js';
 import { e2bPlatform } from '../platforms/e2b.js';
 import { trenvXPlatform } from '../platforms/trenvX.js';
 import { rangeOf } from './paperMetrics.js';
@@ -50,6 +56,31 @@ export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
     high: round(1 - readOnlyShareRange.min, 2),
     range: "1 − the paper's 24–90 % read-only share (of accesses, used here for pages)",
     apply: (v, x) => mapWorkloads(v, (w) => ({ ...w, profile: { ...w.profile, writtenShare: x } })),
+  },
+  {
+    name: 'read-only share of accesses (every workload)',
+    base: defaultReadOnlyAccessShare,
+    low: readOnlyShareRange.min,
+    high: readOnlyShareRange.max,
+    range: "the paper's 24–90 % of accesses to read-only pages (2nd); decides in-place CXL reads",
+    apply: (v, x) =>
+      mapWorkloads(v, (w) => ({ ...w, profile: { ...w.profile, readOnlyAccessShare: x } })),
+  },
+  {
+    name: 'CXL extra latency, ns',
+    base: remoteMemory.cxlExtraLatencyNs,
+    low: 150,
+    high: 300,
+    range: "the brief's 150–300 ns",
+    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlExtraLatencyNs: x } }),
+  },
+  {
+    name: 'CXL misses per touched page',
+    base: remoteMemory.cxlMissesPerTouchedPage,
+    low: 2,
+    high: 64,
+    range: 'prefetched streams to every line missing',
+    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlMissesPerTouchedPage: x } }),
   },
   {
     name: 'browser memory, MiB',

@@ -4,7 +4,7 @@
 import { catalogueFunction } from '../catalogue.js';
 import type { SimulationConfig } from '../configSchema.js';
 import type { FunctionProfile } from '../functionProfile.js';
-import { criu, readOnlyShareRange } from '../parameters.js';
+import { criu, criuRestoreBaseRangeMs, readOnlyShareRange } from '../parameters.js';
 import { createPlatform } from '../platforms/index.js';
 import { type TrenvOptions, TrenvPlatform } from '../platforms/trenv.js';
 import { trenvContainersPreset } from '../presetsTrenv.js';
@@ -49,9 +49,18 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     low: readOnlyShareRange.min,
     high: readOnlyShareRange.max,
     range:
-      "the paper's 24–90 % of accesses to read-only pages (2nd), used as a share of pages: " +
-      'the two differ when read-only pages are hotter or colder than written ones',
+      "no published range for pages: the paper's 24–90 % (of accesses, 2nd) reused; decides CoW " +
+      'faults and private memory',
     apply: (v, x) => mapFunctions(v, (p) => ({ ...p, readOnlyFraction: x })),
+  },
+  {
+    name: 'read-only share of accesses (every function)',
+    base: Number.NaN,
+    low: readOnlyShareRange.min,
+    high: readOnlyShareRange.max,
+    range:
+      "the paper's 24–90 % of memory accesses to read-only pages (2nd); decides in-place CXL reads",
+    apply: (v, x) => mapFunctions(v, (p) => ({ ...p, readOnlyAccessShare: x })),
   },
   {
     name: 'touched fraction, × catalogue',
@@ -82,14 +91,14 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     }),
   },
   {
-    name: 'CXL misses per read-only page',
+    name: 'CXL misses per touched page',
     base: 8,
     low: 2,
     high: 64,
     range: 'prefetched streams to every line missing',
     apply: (v, x) => ({
       ...v,
-      trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlMissesPerReadPage: x } },
+      trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlMissesPerTouchedPage: x } },
     }),
   },
   {
@@ -114,8 +123,8 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
   {
     name: 'CRIU fixed restore work, ms',
     base: criu.restoreBaseMs,
-    low: 50,
-    high: 500,
+    low: criuRestoreBaseRangeMs.min,
+    high: criuRestoreBaseRangeMs.max,
     range:
       'estimate drawn through one CRIU issue (~0.3 s for 37–228 MB); a lean process to a large tree',
     apply: (v, x) => ({ ...v, criuBaseMs: x }),

@@ -82,14 +82,13 @@ export function agentArrivals(
   return { ...shape, ratePerSec: meanRate / meanArrivalRatePerSec(shape) };
 }
 
-/** The systems of the figure, then two TrEnv-X ablations. */
+/** The systems of the figure, then TrEnv-X without browser sharing (the other reading of E2B+). */
 export function agentReproPlatforms(costs: Partial<AgentPlatformCosts> = {}): AgentPlatform[] {
   return [
     e2bPlatform({ costs }),
     e2bPlusPlatform({ costs }),
     trenvXPlatform({ costs }),
     trenvXPlatform({ browserSharing: false, costs }),
-    trenvXPlatform({ pageCacheBypass: false, costs }),
   ];
 }
 

@@ -6,6 +6,7 @@
 // platform-independent substreams), so differences are the platforms'.
 import { catalogueFunction } from '../catalogue.js';
 import type { SimulationConfig } from '../configSchema.js';
+import type { FunctionProfile } from '../functionProfile.js';
 import type { Platform } from '../platform.js';
 import { createPlatform } from '../platforms/index.js';
 import { TrenvPlatform } from '../platforms/trenv.js';
@@ -70,8 +71,15 @@ export function runContainerPlatform(
   workload?: Workload,
 ): ContainerRun {
   const tails = new FunctionTailCollector();
-  const result = simulate(config, {
+  // Profiles go through `options.functions`, which takes every FunctionProfile field (the config
+  // schema does not accept `readOnlyAccessShare`, which the sweep sets).
+  const { functions, ...rest } = config;
+  const profiles = (functions ?? []).map((f) =>
+    typeof f === 'string' ? catalogueFunction(f) : (f as FunctionProfile),
+  );
+  const result = simulate(rest, {
     platform,
+    ...(profiles.length > 0 ? { functions: profiles } : {}),
     ...(workload !== undefined ? { workload } : {}),
     onRecord: (r, fns) => tails.add(fns.profiles[r.fn]!.name, r.endMs - r.arrivalMs),
   });
@@ -195,8 +203,9 @@ export function reproduceContainers(
       why:
         `The largest ratio is on ${topFn}, where ${pct(startShare)} of the baseline's P99 is ` +
         'start path (restore + prefetch or lazy loading, lit costs) that T-CXL replaces by ' +
-        "repurpose + attach. It grows with the baselines' restore costs and the load (creation " +
-        "serialisation, estimate); the paper's functions, traces and load are not known to us.",
+        "repurpose + attach. It grows with the baselines' restore costs and the load: creation is " +
+        "serialised per node and REAP+'s prefetch queues on the node's storage bandwidth in bursts " +
+        "(both estimates); the paper's functions, traces and load are not known to us.",
     });
   }
   if (hc.memory.size > 0) {
