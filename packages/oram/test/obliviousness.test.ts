@@ -216,7 +216,7 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
 });
 
 describe('the broken variants are not reachable from the public API', () => {
-  it('an insecureVariant field passed to createRingOram is ignored (leaves are remapped)', () => {
+  it('an insecureVariant field passed to createRingOram is refused (and without it leaves are remapped)', () => {
     const leavesOf = (options: RingOramOptions): number[] => {
       const leaves: number[] = [];
       const oram = createRingOram({
@@ -236,7 +236,13 @@ describe('the broken variants are not reachable from the public API', () => {
       insecureVariant: 'reuseLeaf',
       rng: createRng('x'),
     };
-    const viaOptions = new Set(leavesOf(smuggled)).size;
+    // Unknown option names are refused since format 2 (a typo must not select a default), so
+    // a smuggled variant cannot even be constructed; without it the leaves are remapped.
+    expect(() => leavesOf(smuggled)).toThrow(/unknown option 'insecureVariant'/);
+    const { insecureVariant: _dropped, ...clean } = smuggled as RingOramOptions & {
+      insecureVariant?: string;
+    };
+    const viaOptions = new Set(leavesOf(clean)).size;
     expect(viaOptions).toBeGreaterThan(1); // remapped: many leaves visited
     const viaHook = new Set<number>();
     const broken = createInsecureRingOram(
