@@ -14,6 +14,8 @@ const N = 256;
 type Pattern = 'repeat' | 'scan' | 'random';
 
 interface Observed {
+  /** L: leaves are 0 … 2^L − 1, the chi-square's bins. */
+  L: number;
   leaves: number[];
   /** Slot offset read by ReadPath, per level. */
   offsets: number[][];
@@ -59,7 +61,7 @@ function observe(
     offsets[e.level]!.push(e.slot as number);
     if (e.level === L) leaves.push(e.bucket - (2 ** L - 1));
   }
-  return { leaves, offsets, stash };
+  return { L, leaves, offsets, stash };
 }
 
 function leafCounts(leaves: number[], n: number): number[] {
@@ -71,7 +73,7 @@ function leafCounts(leaves: number[], n: number): number[] {
 describe('per-leaf read counts are uniform (chi-square)', () => {
   it('correct ORAM passes, reuse-old-leaf variant fails', () => {
     const ok = observe('repeat', 4000);
-    const n = 2 ** Math.round(Math.log2(Math.max(...ok.leaves) + 1));
+    const n = 2 ** ok.L;
     expect(chiSquareTest(leafCounts(ok.leaves, n)).pValue).toBeGreaterThan(ALPHA);
     const bad = observe('repeat', 4000, { insecureVariant: 'reuseLeaf' });
     expect(chiSquareTest(leafCounts(bad.leaves, n)).pValue).toBeLessThan(BROKEN);
@@ -197,7 +199,7 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
       scan: observe('scan', 3000, rep, 'rep'),
       random: observe('random', 3000, rep, 'rep'),
     };
-    const n = 2 ** Math.round(Math.log2(Math.max(...runs.repeat.leaves) + 1));
+    const n = 2 ** runs.repeat.L;
     expect(chiSquareTest(leafCounts(runs.repeat.leaves, n)).pValue).toBeGreaterThan(ALPHA);
     const levels = runs.repeat.offsets.length;
     for (const [a, b] of [
