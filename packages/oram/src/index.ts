@@ -3,8 +3,9 @@
 
 export type { ChannelMapping } from './channels.js';
 export { channelOf, levelOfBucket } from './channels.js';
-export type { CipherProvider, CipherSuite } from './cipherSuite.js';
-export { chacha20Poly1305 } from './cipherSuite.js';
+export type { CipherProvider, CipherSuite } from './crypto/cipherSuite.js';
+export { chacha20Poly1305 } from './crypto/cipherSuite.js';
+export type { KeystreamCipher } from './crypto/keystreamCipher.js';
 export { DataLossError } from './dataLossError.js';
 export { IntegrityError } from './integrityError.js';
 export type {
@@ -38,6 +39,7 @@ export {
   ChannelFailedError,
   createMemoryStorage,
   MAX_STORAGE_BYTES,
+  UnreadableLocationError,
   validateStorageShape,
 } from './storage.js';
 export type { Observer, TraceEvent } from './trace.js';
