@@ -72,6 +72,8 @@ export { PoissonWorkload } from './workloads/poissonWorkload.js';
 
 export type { AgentPlatform, AgentPlatformCosts } from './agents/agentPlatform.js';
 export { defaultAgentPlatformCosts } from './agents/agentPlatform.js';
+export type { AgentWorkloadProfile } from './agents/agentProfiles.js';
+export { agentWorkloadProfile, agentWorkloadProfiles } from './agents/agentProfiles.js';
 export type { AgentCounts } from './agents/agentSandboxPlatform.js';
 export { AgentSandboxPlatform } from './agents/agentSandboxPlatform.js';
 export { AgentSessionWorkload } from './agents/agentSessionWorkload.js';
@@ -98,6 +100,7 @@ export type { MemoryPoolStats, PoolAcquireResult } from './cluster/memoryPool.js
 export { MemoryPool, PoolAcquire } from './cluster/memoryPool.js';
 export type { E2bOptions } from './platforms/e2b.js';
 export { e2bPlatform } from './platforms/e2b.js';
+export { e2bPlusPlatform } from './platforms/e2bPlus.js';
 export type { TrenvOptions } from './platforms/trenv.js';
 export {
   TrenvPlatform,
@@ -119,15 +122,48 @@ export type { AgentVariant, SweepParameter } from './repro/agentSensitivity.js';
 export { agentSensitivity, agentSweepParameters } from './repro/agentSensitivity.js';
 export type { ContainerVariant } from './repro/containerSensitivity.js';
 export { containerSensitivity, containerSweepParameters } from './repro/containerSensitivity.js';
-export { renderReproMarkdown } from './repro/renderRepro.js';
-export { agentReproPlatforms, reproduceAgents } from './repro/reproduceAgents.js';
-export type { ContainerRun } from './repro/reproduceContainers.js';
+export { criuPlatform } from './repro/criuPlatform.js';
+export { paperAgentPeakGb, paperAgents, paperContainers } from './repro/paperFigures.js';
+export type { FunctionRatio, Range } from './repro/paperMetrics.js';
+export {
+  FunctionTailCollector,
+  functionTailRatios,
+  meanReduction,
+  rangeOf,
+  reduction,
+  upToTailRatio,
+} from './repro/paperMetrics.js';
+export { renderReproductionPage, renderReproMarkdown } from './repro/renderRepro.js';
+export type {
+  AgentHeadline,
+  AgentReproSetup,
+  AgentWorkloadRun,
+} from './repro/reproduceAgents.js';
+export {
+  agentArrivals,
+  agentHeadline,
+  agentReproPlatforms,
+  agentReproSetup,
+  paperPeakReductions,
+  reproduceAgents,
+  runAgentWorkload,
+} from './repro/reproduceAgents.js';
+export type { ContainerHeadline, ContainerRun } from './repro/reproduceContainers.js';
 export {
   containerBaselines,
+  containerHeadline,
   containerReproPlatforms,
+  headlineBaselines,
   reproduceContainers,
+  runContainerPlatform,
 } from './repro/reproduceContainers.js';
-export type { Comparison, ReproReport, ReproRow } from './repro/reproReport.js';
+export type {
+  Comparison,
+  FigurePoint,
+  ReproFigure,
+  ReproReport,
+  ReproRow,
+} from './repro/reproReport.js';
 export type {
   ReproductionOptions,
   ReproductionOutput,
