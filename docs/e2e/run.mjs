@@ -31,13 +31,14 @@ const types = {
   '.map': 'application/json',
 };
 
-/** Maps a URL path to a file in the build the way a static host does for Docusaurus output
- * (trailingSlash: false writes /docs/x as docs/x.html). */
+/** Maps a URL path to a file in the build the way `docusaurus serve` does: a directory's
+ * index.html wins over a sibling x.html, so a page shadowed by a folder of the same name is
+ * what a visitor gets too (trailingSlash: false writes /docs/x as docs/x.html). */
 function resolveFile(urlPath) {
   const clean = path.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '');
   const base = path.join(buildDir, clean);
   if (!base.startsWith(buildDir)) return null;
-  for (const candidate of [base, `${base}.html`, path.join(base, 'index.html')]) {
+  for (const candidate of [base, path.join(base, 'index.html'), `${base}.html`]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return null;

@@ -4,5 +4,5 @@
 export type { FileStorageOptions } from './fileStorage.js';
 export { createFileStorage } from './fileStorage.js';
 export * from './index.js';
-export { nodeAesGcm } from './nodeAesGcm.js';
+export { nodeAes, nodeAesGcm } from './nodeAes.js';
 export { readStateFile, writeStateFile } from './stateFile.js';

@@ -1,4 +1,4 @@
-import type { CipherProvider } from './cipherSuite.js';
+import type { CipherProvider } from './crypto/cipherSuite.js';
 import type { RandomSource } from './randomSource.js';
 import type { OramStorage } from './storage.js';
 import type { Observer } from './trace.js';

@@ -79,3 +79,13 @@ export const NONCE_BYTES = 12;
 export const KEY_BYTES = 32;
 /** Metadata format version; bump when the layout changes so old stores fail loudly. */
 export const META_FORMAT_VERSION = 1;
+
+/**
+ * MAC failures a Ring ORAM with replication or mirrored metadata recovers from in one session
+ * before it fails closed (ours). Transient faults and tampering look the same to the client;
+ * each recovered failure may show the server which slot of one bucket was real (the replica
+ * read follows the failed one), so recovery is bounded. 64 leaves room for the transient-flip
+ * rates the reliability tests inject (about one failure per 5 reads of a flipped block) while
+ * capping an adversary's probes; a dead channel is not counted (it is avoided, not retried).
+ */
+export const MAX_RECOVERED_MAC_FAILURES = 64;

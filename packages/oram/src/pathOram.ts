@@ -1,11 +1,13 @@
 import { EMPTY_ADDR } from './bucketMeta.js';
 import { levelOfBucket } from './channels.js';
+import { checkOptions, PATH_OPTION_NAMES } from './checkOptions.js';
 import {
-  type CipherSuite,
+  CipherSuite,
   createCipherSuite,
+  KIND_SLOT,
   restoreCipherCounters,
   saveCipherCounters,
-} from './cipherSuite.js';
+} from './crypto/cipherSuite.js';
 import { DataLossError } from './dataLossError.js';
 import { IntegrityError } from './integrityError.js';
 import {
@@ -36,7 +38,7 @@ import {
   secretStream,
 } from './randomSource.js';
 import { Stash } from './stash.js';
-import { bytesU32, packState, u32Bytes, unpackState } from './stateCodec.js';
+import { bytesU32, packState, section, u32Bytes, unpackState } from './stateCodec.js';
 import {
   assertStorageShape,
   createMemoryStorage,
@@ -98,13 +100,10 @@ class PathOramImpl implements PathOram {
   private readonly written: Uint8Array;
   private writtenCount = 0;
   private readonly stash: Stash;
-  private nonceLo = 0;
-  private session = 0;
   /** The block being accessed and its old leaf (for the stale-copy check in readSlot). */
   private accessAddr = -1;
   private accessLeaf = 0;
   private c: OramCounters = zeroCounters();
-  private macs = 0;
   private silent = false;
   private readonly plainBuf: Uint8Array;
   private readonly slotBuf: Uint8Array;
@@ -113,7 +112,7 @@ class PathOramImpl implements PathOram {
   private readonly pool: number[] = [];
 
   constructor(o: PathOramOptions) {
-    if (o === null || typeof o !== 'object') throw new TypeError('options must be an object');
+    checkOptions(o, PATH_OPTION_NAMES, 'createPathOram');
     this.capacity = checkInt('capacity', o.capacity, 1, MAX_CAPACITY);
     this.blockSize = checkInt('blockSize', o.blockSize, 1, MAX_BLOCK_SIZE);
     this.Z = checkInt('Z', o.Z ?? DEFAULT_PATH_Z, 1, 4096);
@@ -136,8 +135,13 @@ class PathOramImpl implements PathOram {
       // From the rng: the CSPRNG by default; a seeded rng (tests) gives a reproducible key.
       key = randomBytes(this.secrets, KEY_BYTES);
     }
-    this.suite = createCipherSuite(encrypt ? key : undefined, o.cipher);
     this.leaves = 2 ** this.L;
+    // The reservoir holds the keystream of about one path write (see nonceAllocator.ts).
+    this.suite = createCipherSuite(
+      encrypt ? key : undefined,
+      o.cipher,
+      (this.L + 1) * this.Z * CipherSuite.blocksFor(HEADER + this.blockSize),
+    );
     this.bucketCount = 2 ** (this.L + 1) - 1;
     this.slotBytes = encrypt
       ? NONCE_FIELD + HEADER + this.blockSize + TAG_BYTES
@@ -180,7 +184,7 @@ class PathOramImpl implements PathOram {
     this.depthHead = new Int32Array(this.L + 1);
     // Nonce = (slot, counter, session): a fresh random 32-bit session prefix from the rng on
     // creation and on every reopen (the counter continues from the state); see cipherSuite.ts.
-    this.session = this.suite.enabled ? randomU32(this.secrets) : 0;
+    if (this.suite.enabled) this.suite.nonces.start(randomU32(this.secrets), 0);
     if (o.state !== undefined) this.restore(o.state);
     else {
       for (let a = 0; a < this.capacity; a++) this.pos[a] = this.rng.int(0, this.leaves - 1);
@@ -189,6 +193,7 @@ class PathOramImpl implements PathOram {
         for (let s = 0; s < this.Z; s++) this.writeSlot(b, levelOfBucket(b), s, -1);
       }
       this.silent = false;
+      restoreCipherCounters(this.suite, [0, 0, 0, 0]);
     }
   }
 
@@ -196,12 +201,12 @@ class PathOramImpl implements PathOram {
     const u = this.suite;
     return {
       ...this.c,
-      cipherCalls: u.calls,
-      aeadCalls: u.aeadCalls,
-      aeadBytes: u.aeadBytes,
-      keystreamCalls: u.streamCalls,
-      keystreamBytes: u.streamBytes,
-      macComputations: this.macs,
+      cipherCalls: u.stream.calls + u.macs,
+      aeadCalls: u.macs,
+      aeadBytes: u.macBytes,
+      keystreamCalls: u.stream.calls,
+      keystreamBytes: u.stream.bytes,
+      macComputations: u.macs,
     };
   }
 
@@ -292,21 +297,10 @@ class PathOramImpl implements PathOram {
     const buf = this.slotBuf;
     this.physRead(b, l, s, buf, 'online');
     const plain = this.plainBuf;
-    if (this.suite.enabled) {
-      const v = new DataView(buf.buffer, buf.byteOffset, NONCE_FIELD);
-      this.macs++;
-      if (
-        !this.suite.open(
-          s,
-          v.getUint32(0, true),
-          v.getUint32(4, true),
-          buf.subarray(NONCE_FIELD),
-          plain,
-        )
-      ) {
+    if (this.sealed(b)) {
+      if (!this.openSlot(b, s, buf, plain))
         throw new IntegrityError(b, s, 'slot MAC does not verify');
-      }
-    } else plain.set(buf);
+    } else plain.set(buf.subarray(0, plain.length));
     const pv = new DataView(plain.buffer, plain.byteOffset, HEADER);
     const addr = pv.getUint32(0, true);
     if (addr === EMPTY_ADDR) return;
@@ -336,19 +330,40 @@ class PathOramImpl implements PathOram {
       this.stash.remove(i);
     }
     const buf = this.slotBuf;
-    if (this.suite.enabled) {
-      if (this.nonceLo >= 0xffffffff) {
-        this.nonceLo = 0;
-        this.session = (this.session + 1) >>> 0; // (session, counter) is one 64-bit counter
-      }
-      const lo = this.nonceLo++;
+    if (this.sealed(b)) {
+      // Fresh positions from the client's counter; (lo, hi) in front, then ciphertext + tag.
+      const nonces = this.suite.nonces;
+      const ko = nonces.reserve(CipherSuite.blocksFor(plain.length));
       const v = new DataView(buf.buffer, buf.byteOffset, NONCE_FIELD);
-      v.setUint32(0, lo, true);
-      v.setUint32(4, this.session, true);
-      this.macs++;
-      this.suite.seal(s, lo, this.session, plain, buf.subarray(NONCE_FIELD));
-    } else buf.set(plain);
+      v.setUint32(0, nonces.lastLo, true);
+      v.setUint32(4, nonces.lastHi, true);
+      this.suite.sealAfterPrefix(b, s, KIND_SLOT, plain, plain.length, buf, 0, NONCE_FIELD, ko);
+    } else {
+      buf.set(plain);
+      if (buf.length > plain.length) buf.fill(0, plain.length);
+    }
     this.physWrite(b, l, s, buf, 'evict');
+  }
+
+  /** Cached top levels never leave the client: stored unsealed. */
+  private sealed(b: number): boolean {
+    return this.suite.enabled && b >= this.topBuckets;
+  }
+
+  private openSlot(b: number, s: number, buf: Uint8Array, plain: Uint8Array): boolean {
+    const v = new DataView(buf.buffer, buf.byteOffset, NONCE_FIELD);
+    return this.suite.openAt(
+      b,
+      s,
+      KIND_SLOT,
+      v.getUint32(4, true),
+      v.getUint32(0, true),
+      buf,
+      0,
+      NONCE_FIELD,
+      plain.length,
+      plain,
+    );
   }
 
   private physRead(
@@ -393,18 +408,8 @@ class PathOramImpl implements PathOram {
     for (let b = 0; b < this.bucketCount; b++) {
       for (let s = 0; s < this.Z; s++) {
         this.physRead(b, levelOfBucket(b), s, buf, 'integrity');
-        if (!this.suite.enabled) continue;
-        const v = new DataView(buf.buffer, buf.byteOffset, NONCE_FIELD);
-        this.macs++;
-        if (
-          !this.suite.open(
-            s,
-            v.getUint32(0, true),
-            v.getUint32(4, true),
-            buf.subarray(NONCE_FIELD),
-            this.plainBuf,
-          )
-        ) {
+        if (!this.sealed(b)) continue;
+        if (!this.openSlot(b, s, buf, this.plainBuf)) {
           throw new IntegrityError(b, s, 'slot MAC does not verify');
         }
       }
@@ -423,20 +428,11 @@ class PathOramImpl implements PathOram {
       for (let s = 0; s < this.Z; s++) {
         if (b < this.topBuckets) this.top!.readSlot(b, s, buf);
         else this.storage.readSlot(b, s, buf);
-        if (this.suite.enabled) {
-          const v = new DataView(buf.buffer, buf.byteOffset, NONCE_FIELD);
-          if (
-            !this.suite.open(
-              s,
-              v.getUint32(0, true),
-              v.getUint32(4, true),
-              buf.subarray(NONCE_FIELD),
-              plain,
-            )
-          ) {
+        if (this.sealed(b)) {
+          if (!this.openSlot(b, s, buf, plain)) {
             throw new IntegrityError(b, s, 'slot MAC does not verify');
           }
-        } else plain.set(buf);
+        } else plain.set(buf.subarray(0, plain.length));
         if (new DataView(plain.buffer, plain.byteOffset, 4).getUint32(0, true) !== EMPTY_ADDR)
           reals++;
       }
@@ -469,7 +465,7 @@ class PathOramImpl implements PathOram {
       levels: this.L,
       Z: this.Z,
       treeTopLevels: this.treeTopLevels,
-      nonceLo: this.nonceLo,
+      nonceLo: this.suite.nonces.lo,
       writtenCount: this.writtenCount,
       counters: this.counters,
     };
@@ -489,7 +485,8 @@ class PathOramImpl implements PathOram {
   }
 
   private restore(state: Uint8Array): void {
-    const { header, sections } = unpackState(this.suite, state);
+    const unpacked = unpackState(this.suite, state);
+    const { header } = unpacked;
     if (header.kind !== 'path')
       throw new TypeError(`state is for a ${String(header.kind)} ORAM, not a path ORAM`);
     const mine: Record<string, number> = {
@@ -503,29 +500,27 @@ class PathOramImpl implements PathOram {
       if (header[k] !== v)
         throw new RangeError(`${k} must match the saved state (${String(header[k])}), got ${v}`);
     }
-    this.pos.set(bytesU32(sections.get('pos')!));
-    this.written.set(sections.get('written')!);
-    const addrs = bytesU32(sections.get('stashAddr')!);
-    const leaves = bytesU32(sections.get('stashLeaf')!);
-    const data = sections.get('stashData')!;
+    this.pos.set(bytesU32(section(unpacked, 'pos', 4 * this.capacity)));
+    this.written.set(section(unpacked, 'written', this.capacity));
+    const addrs = bytesU32(section(unpacked, 'stashAddr'));
+    const leaves = bytesU32(section(unpacked, 'stashLeaf'));
+    const data = section(unpacked, 'stashData');
     for (let i = 0; i < addrs.length; i++)
       this.stash.add(addrs[i]!, leaves[i]!, data, i * this.blockSize);
-    const top = sections.get('top')!;
+    const top = section(unpacked, 'top');
     let o = 0;
     for (let b = 0; b < this.topBuckets; b++) {
       for (let s = 0; s < this.Z; s++, o += this.slotBytes)
         this.top!.writeSlot(b, s, top.subarray(o, o + this.slotBytes));
     }
-    this.nonceLo = header.nonceLo as number;
+    if (this.suite.enabled) this.suite.nonces.start(this.suite.nonces.hi, header.nonceLo as number);
     this.writtenCount = header.writtenCount as number;
     this.c = { ...(header.counters as OramCounters) };
     restoreCipherCounters(this.suite, [
-      this.c.cipherCalls,
-      this.c.aeadCalls,
-      this.c.aeadBytes,
       this.c.keystreamCalls,
       this.c.keystreamBytes,
+      this.c.aeadCalls,
+      this.c.aeadBytes,
     ]);
-    this.macs = this.c.macComputations;
   }
 }

@@ -8,16 +8,19 @@ import {
   NO_REPLICA,
 } from './bucketMeta.js';
 import { channelOf, levelOfBucket } from './channels.js';
+import { checkOptions, RING_OPTION_NAMES } from './checkOptions.js';
 import {
-  type CipherSuite,
+  CipherSuite,
+  createChecksumSuite,
   createCipherSuite,
-  DOMAIN_DUMMY,
-  DOMAIN_META,
   equalBytes,
+  HEAD_META,
+  KIND_META,
+  KIND_SLOT,
   restoreCipherCounters,
   saveCipherCounters,
   treeHash,
-} from './cipherSuite.js';
+} from './crypto/cipherSuite.js';
 import { DataLossError } from './dataLossError.js';
 import { IntegrityError } from './integrityError.js';
 import {
@@ -41,6 +44,7 @@ import {
   MAX_BLOCK_SIZE,
   MAX_CAPACITY,
   MAX_LEVELS,
+  MAX_RECOVERED_MAC_FAILURES,
   META_CACHE_LEVELS,
   META_FORMAT_VERSION,
   RING_PARAMETER_SETS,
@@ -56,13 +60,14 @@ import {
   secretStream,
 } from './randomSource.js';
 import { Stash } from './stash.js';
-import { bytesU32, packState, u32Bytes, unpackState } from './stateCodec.js';
+import { bytesU32, packState, section, u32Bytes, unpackState } from './stateCodec.js';
 import {
   assertStorageShape,
   ChannelFailedError,
   createMemoryStorage,
   type OramStorage,
   type StorageShape,
+  UnreadableLocationError,
   validateStorageShape,
 } from './storage.js';
 import type { Observer, TraceEvent } from './trace.js';
@@ -136,12 +141,16 @@ interface RingConfig {
 }
 
 function resolveConfig(o: RingOramOptions): RingConfig {
-  if (o === null || typeof o !== 'object') throw new TypeError('options must be an object');
+  checkOptions(o, RING_OPTION_NAMES, 'createRingOram');
   const capacity = checkInt('capacity', o.capacity, 1, MAX_CAPACITY);
   const blockSize = checkInt('blockSize', o.blockSize, 1, MAX_BLOCK_SIZE);
   let base: RingParameters = DEFAULT_RING_PARAMETERS;
   if (o.parameterSet !== undefined) {
-    const set = (RING_PARAMETER_SETS as Record<string, RingParameters>)[o.parameterSet];
+    // Own names only: '__proto__' or 'toString' must not pick up Object.prototype.
+    const name = o.parameterSet as string;
+    const set = Object.hasOwn(RING_PARAMETER_SETS, name)
+      ? (RING_PARAMETER_SETS as Record<string, RingParameters>)[name]
+      : undefined;
     if (set === undefined) {
       throw new RangeError(
         `parameterSet must be one of ${Object.keys(RING_PARAMETER_SETS).join(', ')}, got ${String(o.parameterSet)}`,
@@ -254,8 +263,6 @@ class RingOramImpl implements RingOram {
   readonly slotBytes: number;
   readonly metaBytes: number;
 
-  /** End of the sealed part of a stored metadata block (the rest is padding). */
-  private readonly sealedMetaEnd: number;
   private readonly Z: number;
   private readonly S: number;
   private readonly A: number;
@@ -282,11 +289,8 @@ class RingOramImpl implements RingOram {
   private readonly stash: Stash;
   private round = 0;
   private G = 0;
-  private nonceLo = 0;
-  private session = 0;
   private readonly rootHash = new Uint8Array(HASH_BYTES);
   private c: OramCounters = zeroCounters();
-  private macs = 0;
   private silent = false;
   /** During audit() verified metadata is not copied into MUST's trusted state. */
   private auditing = false;
@@ -307,7 +311,27 @@ class RingOramImpl implements RingOram {
 
   private readonly plain: Uint8Array;
   private readonly plainView: DataView;
-  private readonly aad = new Uint8Array(8);
+  /** Bytes of a slot's keystream region: the block, then its tag pad (16). */
+  private readonly stride: number;
+  /** Keystream positions of one bucket write (all W slot regions) and of one metadata seal. */
+  private readonly genBlocks: number;
+  private readonly metaBlocks: number;
+  private readonly slotKs: Uint8Array;
+  /** The whole keystream of one write generation (hi, lo), reused while it is the same one. */
+  private readonly genKs: Uint8Array;
+  private genKsHi = -1;
+  private genKsLo = -1;
+  /**
+   * Channels the client no longer reads when it has a choice (dead, or caught lying by a MAC):
+   * recovery then reads the replica or mirror INSTEAD of the avoided location, so every
+   * ReadPath still reads one slot per bucket and the trace keeps its shape (README).
+   */
+  private readonly avoided: Uint8Array;
+  private avoidedCount = 0;
+  /** MAC failures recovered from a replica or mirror in this session (bounded). */
+  private readonly macFailures: string[] = [];
+  /** The extra slot readReal read after a failed primary, or -1. */
+  private extraRead = -1;
   private readonly slotBuf: Uint8Array;
   private readonly sealedBuf: Uint8Array;
   private readonly blockBuf: Uint8Array;
@@ -331,6 +355,7 @@ class RingOramImpl implements RingOram {
   private depthNext: Int32Array;
 
   constructor(options: RingOramOptions, insecure: InsecureVariant | undefined) {
+    checkOptions(options, RING_OPTION_NAMES, 'createRingOram');
     const state = options.state;
     const cfg = resolveConfig(options);
     this.capacity = cfg.capacity;
@@ -366,8 +391,13 @@ class RingOramImpl implements RingOram {
         key = randomBytes(this.secrets, KEY_BYTES);
       }
     } else key = undefined;
-    this.suite = createCipherSuite(key, options.cipher);
-    const tagBytes = this.suite.tagBytes;
+    // Without a key, copies that a fallback may pick (replicas, the metadata mirror) still carry
+    // a checksum, so a faulty one is detected instead of returned (createChecksumSuite).
+    const checksum = !cfg.encrypt && (cfg.replication || cfg.mirrorMetadata);
+    const tagged = cfg.encrypt || checksum;
+    const tagBytes = tagged ? TAG_BYTES : 0;
+    this.stride = cfg.blockSize + TAG_BYTES;
+    this.genBlocks = Math.ceil(((cfg.Z + cfg.S) * this.stride) / 64);
     this.slotBytes = cfg.blockSize + (this.tagsInMeta ? 0 : tagBytes);
     this.layout = metaLayout(cfg.Z, cfg.S, {
       tree: this.tree,
@@ -375,8 +405,16 @@ class RingOramImpl implements RingOram {
       replicaEntries: cfg.replication ? cfg.Z : 0,
     });
     this.metaBytes =
-      META_HEADER + (cfg.encrypt ? 8 + this.layout.plainBytes + TAG_BYTES : this.layout.plainBytes);
-    this.sealedMetaEnd = META_HEADER + 8 + this.layout.plainBytes + TAG_BYTES;
+      META_HEADER + (tagged ? 8 + this.layout.plainBytes + TAG_BYTES : this.layout.plainBytes);
+    this.metaBlocks = CipherSuite.blocksFor(this.layout.plainBytes);
+    // The reservoir holds about one eviction path of keystream (see nonceAllocator.ts).
+    const reservoir = (cfg.levels + 1) * (this.genBlocks + 2 * this.metaBlocks);
+    this.suite = checksum
+      ? createChecksumSuite(reservoir)
+      : createCipherSuite(key, options.cipher, reservoir);
+    this.slotKs = new Uint8Array((Math.ceil(this.stride / 64) + 1) * 64);
+    this.genKs = new Uint8Array(this.genBlocks * 64);
+    this.avoided = new Uint8Array(cfg.channels);
     const shape: StorageShape = {
       bucketCount: this.bucketCount,
       slotsPerBucket: this.W,
@@ -427,7 +465,7 @@ class RingOramImpl implements RingOram {
     this.slotBuf = new Uint8Array(this.slotBytes);
     this.sealedBuf = new Uint8Array(cfg.blockSize + tagBytes);
     this.blockBuf = new Uint8Array(cfg.blockSize);
-    this.dummyBuf = new Uint8Array(this.W * this.slotBytes);
+    this.dummyBuf = new Uint8Array(this.genBlocks * 64);
     this.xorAcc = new Uint8Array(this.slotBytes);
     this.hashIn = new Uint8Array(this.metaBytes + slotDataBytes);
     this.perm = new Uint16Array(this.W);
@@ -448,12 +486,14 @@ class RingOramImpl implements RingOram {
     this.pos = new Uint32Array(cfg.capacity);
     this.written = new Uint8Array(cfg.capacity);
     this.stash = new Stash(cfg.capacity, cfg.blockSize);
-    this.session = this.newSession();
+    // A fresh random session prefix on creation and on every reopen (nonceAllocator.ts).
+    if (this.suite.enabled) this.suite.nonces.start(randomU32(this.secrets), 0);
     if (state !== undefined) {
       this.restore(state, cfg);
     } else {
       for (let a = 0; a < cfg.capacity; a++) this.pos[a] = this.rng.int(0, this.leaves - 1);
       this.initializeTree();
+      restoreCipherCounters(this.suite, [0, 0, 0, 0]);
     }
   }
 
@@ -461,12 +501,12 @@ class RingOramImpl implements RingOram {
     const u = this.suite;
     return {
       ...this.c,
-      cipherCalls: u.calls,
-      aeadCalls: u.aeadCalls,
-      aeadBytes: u.aeadBytes,
-      keystreamCalls: u.streamCalls,
-      keystreamBytes: u.streamBytes,
-      macComputations: this.macs,
+      cipherCalls: u.stream.calls + u.macs,
+      aeadCalls: u.macs,
+      aeadBytes: u.macBytes,
+      keystreamCalls: u.stream.calls,
+      keystreamBytes: u.stream.bytes,
+      macComputations: u.macs,
     };
   }
 
@@ -544,7 +584,9 @@ class RingOramImpl implements RingOram {
       const m = this.pathMeta[l]!;
       this.loadMeta(b, l, m, 'online', l === 0 ? null : this.pathMeta[l - 1]!);
       const e = found ? -1 : m.findLive(a);
-      const s = e >= 0 ? m.slot[e]! : this.randomValidDummy(m);
+      let s = e >= 0 ? m.slot[e]! : this.randomValidDummy(b, m);
+      const viaReplica = e >= 0 && this.replicaInstead(b, m, e);
+      if (viaReplica) s = m.replicaSlot[e]!;
       if (this.merkle)
         this.merkleReadAll(b, l, m, 'online', s, l === 0 ? null : this.pathMeta[l - 1]!);
       if (xor) this.fetchSlot(b, l, m, s, this.slotBuf, 'online');
@@ -558,11 +600,17 @@ class RingOramImpl implements RingOram {
         if (!this.silent) this.c.onlineBlocks++;
         if (e >= 0) {
           this.checkFresh(b, m, e, x);
-          this.readReal(b, l, m, e, 'online', this.blockBuf);
+          this.readReal(b, l, m, e, 'online', this.blockBuf, viaReplica);
           this.stash.add(a, newLeaf, this.blockBuf, 0);
         } else this.readDummy(b, l, m, s, 'online');
       }
-      if (e >= 0) found = true;
+      if (e >= 0) {
+        found = true;
+        // Both copies are spent: neither may be read again before the bucket is rewritten.
+        m.valid[m.slot[e]!] = 0;
+        if (this.extraRead >= 0) m.valid[this.extraRead] = 0;
+        this.extraRead = -1;
+      }
       m.valid[s] = 0;
       m.count++;
     }
@@ -573,8 +621,8 @@ class RingOramImpl implements RingOram {
         const s = this.xorChosen[l]!;
         if (s < 0) continue;
         const m = this.pathMeta[l]!;
-        this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
-        const off = s * this.slotBytes;
+        this.genKeystream(bucketOnPath(x, l, L), m, this.dummyBuf);
+        const off = s * this.stride;
         const acc = this.xorAcc;
         for (let k = 0; k < acc.length; k++) acc[k]! ^= this.dummyBuf[off + k]!;
       }
@@ -693,13 +741,25 @@ class RingOramImpl implements RingOram {
       if (m.addr[i] !== EMPTY_ADDR) {
         isReal[m.slot[i]!] = 1;
         if (m.valid[m.slot[i]!] === 1) {
-          chosen[m.slot[i]!] = 2;
+          if (this.replicaInstead(b, m, i)) {
+            // Read this real through its replica (3), never its avoided primary.
+            chosen[m.replicaSlot[i]!] = 3;
+            isReal[m.replicaSlot[i]!] = 1;
+          } else chosen[m.slot[i]!] = 2;
           reals++;
         }
       }
     }
     let n = 0;
-    for (let s = 0; s < W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
+    for (let s = 0; s < W; s++) {
+      if (m.valid[s] === 1 && isReal[s] === 0 && !this.isAvoided(b, s)) this.cand[n++] = s;
+    }
+    if (this.avoidedCount > 0 && n < this.Z - reals) {
+      // Not enough dummies on trusted channels: pad with avoided ones (their reads may fail).
+      for (let s = 0; s < W; s++) {
+        if (m.valid[s] === 1 && isReal[s] === 0 && this.isAvoided(b, s)) this.cand[n++] = s;
+      }
+    }
     let pad = this.Z - reals;
     if (pad > n) pad = n;
     for (let k = 0; k < pad; k++) {
@@ -710,14 +770,21 @@ class RingOramImpl implements RingOram {
       chosen[t] = 1;
     }
     if (this.merkle) this.merkleReadAll(b, l, m, phase, -1, parent);
+    if (reals > 1 && this.sealed(b) && m.nonceLo + this.genBlocks <= 0x100000000) {
+      // Several reals of one write generation: one keystream call for all of them.
+      this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, this.genKs, 0);
+      this.genKsHi = m.nonceHi;
+      this.genKsLo = m.nonceLo;
+    }
     let kept = 0;
     for (let s = 0; s < W; s++) {
       if (chosen[s] === 0) continue;
-      if (chosen[s] === 2) {
-        const e = m.findSlotEntry2(s);
+      if (chosen[s]! >= 2) {
+        const e = chosen[s] === 3 ? m.findReplicaEntry(s) : m.findSlotEntry2(s);
         const addr = m.addr[e]!;
         this.checkFresh(b, m, e, this.pos[addr]!);
-        this.readReal(b, l, m, e, phase, this.blockBuf);
+        this.readReal(b, l, m, e, phase, this.blockBuf, chosen[s] === 3);
+        this.extraRead = -1;
         this.stash.add(addr, this.pos[addr]!, this.blockBuf, 0);
         if (keep !== null) keep[kept++] = addr;
       } else this.readDummy(b, l, m, s, phase);
@@ -761,7 +828,17 @@ class RingOramImpl implements RingOram {
     phase: TraceEvent['phase'],
   ): void {
     const W = this.W;
-    this.nextNonce(m);
+    const enc = this.sealed(b);
+    let ko = 0;
+    if (enc) {
+      // One reservation covers every slot of this write: dummies are its keystream.
+      ko = this.suite.nonces.reserve(this.genBlocks);
+      m.nonceLo = this.suite.nonces.lastLo;
+      m.nonceHi = this.suite.nonces.lastHi;
+    } else {
+      m.nonceLo = 0;
+      m.nonceHi = 0;
+    }
     m.count = 0;
     m.valid.fill(1);
     m.addr.fill(EMPTY_ADDR);
@@ -794,10 +871,9 @@ class RingOramImpl implements RingOram {
       role[m.slot[i]!] = i + 1;
       if (this.replication && m.replicaSlot[i] !== NO_REPLICA) role[m.replicaSlot[i]!] = -(i + 1);
     }
-    const enc = this.suite.enabled;
-    const ks = this.dummyBuf;
-    if (enc) this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, ks);
+    const ks = this.suite.nonces.ks;
     const sb = this.slotBytes;
+    const stride = this.stride;
     const small = sb <= 256;
     for (let s = 0; s < W; s++) {
       const r = role[s]!;
@@ -806,15 +882,15 @@ class RingOramImpl implements RingOram {
         // A replica is sealed exactly like a real block in its slot: same size, fresh nonce.
         const data = this.stash.block(this.stash.find(addrs[(r > 0 ? r : -r) - 1]!));
         bytes = this.slotBuf;
-        this.sealSlot(m, s, data, bytes);
+        this.sealSlot(b, m, s, data, bytes, ko);
         if (r < 0 && !this.silent) this.c.replicaWrites++;
       } else if (!enc) bytes = this.zeroSlot;
       else if (small) {
         // Small slots: a copy loop is cheaper than allocating a subarray view per slot.
         bytes = this.slotBuf;
-        const off = s * sb;
+        const off = ko + s * stride;
         for (let j = 0; j < sb; j++) bytes[j] = ks[off + j]!;
-      } else bytes = ks.subarray(s * sb, (s + 1) * sb);
+      } else bytes = ks.subarray(ko + s * stride, ko + s * stride + sb);
       if (this.merkle) m.slotData.set(bytes, s * sb);
       this.writeSlotP(b, l, s, bytes, phase);
     }
@@ -868,9 +944,12 @@ class RingOramImpl implements RingOram {
   }
 
   /**
-   * Reads and opens real entry e of bucket b. With replication, a dead channel or a MAC
-   * failure on the primary falls back to the replica (also MAC-checked); the original error
-   * is rethrown if there is no usable replica, so wrong data is never returned.
+   * Reads and opens real entry e of bucket b: from its replica when `viaReplica` (the primary's
+   * channel is avoided), else from the primary. With replication, a location the storage
+   * cannot return or a MAC failure on the primary falls back to the replica (also MAC-checked;
+   * extraRead names it); the original error is rethrown if there is no usable replica, so wrong
+   * data is never returned. A MAC failure marks its channel avoided and counts towards the
+   * bound after which the ORAM fails closed (MAX_RECOVERED_MAC_FAILURES).
    */
   private readReal(
     b: number,
@@ -879,8 +958,33 @@ class RingOramImpl implements RingOram {
     e: number,
     phase: TraceEvent['phase'],
     out: Uint8Array,
+    viaReplica = false,
   ): void {
     const s = m.slot[e]!;
+    this.extraRead = -1;
+    if (viaReplica) {
+      // The replica stands in for the avoided primary; if it fails too, the primary (whose
+      // fault may have been one line, not the channel) is the fallback.
+      const r = m.replicaSlot[e]!;
+      try {
+        this.readSlotP(b, l, r, this.slotBuf, phase);
+        this.openSlot(b, m, r, this.slotBuf, out);
+        if (!this.silent) this.c.replicaRecoveries++;
+        return;
+      } catch (err) {
+        if (!(err instanceof UnreadableLocationError || err instanceof IntegrityError)) throw err;
+        try {
+          this.fetchSlot(b, l, m, s, this.slotBuf, phase);
+          this.openSlot(b, m, s, this.slotBuf, out);
+        } catch (err2) {
+          if (err2 instanceof UnreadableLocationError || err2 instanceof IntegrityError) throw err;
+          throw err2;
+        }
+        if (err instanceof IntegrityError) this.noteMacFailure(b, r);
+        this.extraRead = s;
+        return;
+      }
+    }
     let failure: unknown;
     try {
       this.fetchSlot(b, l, m, s, this.slotBuf, phase);
@@ -889,7 +993,7 @@ class RingOramImpl implements RingOram {
     } catch (err) {
       if (
         !this.replication ||
-        !(err instanceof ChannelFailedError || err instanceof IntegrityError)
+        !(err instanceof UnreadableLocationError || err instanceof IntegrityError)
       )
         throw err;
       failure = err;
@@ -900,10 +1004,47 @@ class RingOramImpl implements RingOram {
       this.readSlotP(b, l, r, this.slotBuf, phase);
       this.openSlot(b, m, r, this.slotBuf, out);
     } catch (err) {
-      if (err instanceof ChannelFailedError || err instanceof IntegrityError) throw failure;
+      if (err instanceof UnreadableLocationError || err instanceof IntegrityError) throw failure;
       throw err;
     }
+    if (failure instanceof IntegrityError) this.noteMacFailure(b, s);
+    this.extraRead = r;
     if (!this.silent) this.c.replicaRecoveries++;
+  }
+
+  /** Whether real entry e is to be read through its replica (primary avoided, replica not). */
+  private replicaInstead(b: number, m: BucketMeta, e: number): boolean {
+    if (!this.replication || this.avoidedCount === 0) return false;
+    const r = m.replicaSlot[e]!;
+    return r !== NO_REPLICA && this.isAvoided(b, m.slot[e]!) && !this.isAvoided(b, r);
+  }
+
+  private isAvoided(b: number, s: number | 'meta', copy: 0 | 1 = 0): boolean {
+    return this.avoidedCount > 0 && this.avoided[channelOf(b, s, copy, this.channels)] === 1;
+  }
+
+  private avoid(channel: number): void {
+    if (channel < 0 || channel >= this.channels || this.avoided[channel] === 1) return;
+    this.avoided[channel] = 1;
+    this.avoidedCount++;
+  }
+
+  /**
+   * A MAC failure was recovered from a copy. Faults and tampering look alike to the client, so
+   * the location's channel is avoided from now on, and after MAX_RECOVERED_MAC_FAILURES the
+   * ORAM stops recovering: an adversary must not get unbounded probes of which slot is real.
+   */
+  private noteMacFailure(b: number, s: number | 'meta'): void {
+    this.avoid(channelOf(b, s, 0, this.channels));
+    this.macFailures.push(`bucket ${b} slot ${s}`);
+    if (this.macFailures.length > MAX_RECOVERED_MAC_FAILURES) {
+      const list = this.macFailures.slice(0, 5).join(', ');
+      throw new IntegrityError(
+        b,
+        s,
+        `${this.macFailures.length} MAC failures in this session (${list}${this.macFailures.length > 5 ? ', …' : ''}), more than the ${MAX_RECOVERED_MAC_FAILURES} recovered from replicas or the mirror: refusing to recover again (tampering, or memory failing beyond its fault model)`,
+      );
+    }
   }
 
   /**
@@ -939,16 +1080,22 @@ class RingOramImpl implements RingOram {
     try {
       this.fetchSlot(b, l, m, s, this.slotBuf, phase);
     } catch (err) {
-      if (!(err instanceof ChannelFailedError)) throw err;
+      if (!(err instanceof UnreadableLocationError)) throw err;
+      if (this.replication && err instanceof ChannelFailedError) this.avoid(err.channel);
     }
   }
 
-  private randomValidDummy(m: BucketMeta): number {
+  private randomValidDummy(b: number, m: BucketMeta): number {
     const isReal = this.isReal;
     isReal.fill(0);
     for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY_ADDR) isReal[m.slot[i]!] = 1;
     let n = 0;
-    for (let s = 0; s < this.W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
+    for (let s = 0; s < this.W; s++) {
+      if (m.valid[s] === 1 && isReal[s] === 0 && !this.isAvoided(b, s)) this.cand[n++] = s;
+    }
+    if (n === 0 && this.avoidedCount > 0) {
+      for (let s = 0; s < this.W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
+    }
     if (n === 0)
       throw new Error('internal error: no valid dummy left in a bucket (count exceeded S)');
     if (this.insecure === 'firstDummy') return this.cand[0]!;
@@ -957,87 +1104,103 @@ class RingOramImpl implements RingOram {
 
   // ---------------------------------------------------------------- crypto
 
-  private nextNonce(m: BucketMeta): void {
-    if (this.nonceLo >= 0xffffffff) this.wrapNonce();
-    m.nonceLo = this.nonceLo++;
-    m.nonceHi = this.session;
+  /** Whether bucket b is sealed: encryption on and b not in the client's cached top levels. */
+  private sealed(b: number): boolean {
+    return this.suite.enabled && b >= this.topBuckets;
+  }
+
+  /** The whole keystream of m's write generation (its dummies' content) into out. */
+  private genKeystream(b: number, m: BucketMeta, out: Uint8Array): void {
+    if (!this.sealed(b) || m.nonceLo + this.genBlocks > 0x100000000) {
+      out.fill(0);
+      return;
+    }
+    this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, out, 0);
   }
 
   /**
-   * A fresh random 32-bit session prefix, drawn from the rng (the CSPRNG unless one was
-   * injected) when the ORAM is created and on every reopen from a state; the counter nonceLo
-   * continues from the state. See cipherSuite.ts for why nonces are unique per key.
+   * Seals a real block (or its replica) into slot s of the write generation whose keystream
+   * starts at nonces.ks[ko]: out = data XOR slot keystream, tag = Poly1305 over (bucket, slot,
+   * ciphertext) plus the slot's pad, kept after the ciphertext or, under RIT, in the metadata.
    */
-  private newSession(): number {
-    if (!this.suite.enabled) return 0;
-    return randomU32(this.secrets);
-  }
-
-  /** The counter wrapped: (session, nonceLo) behaves as one 64-bit counter. */
-  private wrapNonce(): void {
-    this.nonceLo = 0;
-    this.session = (this.session + 1) >>> 0;
-  }
-
-  private sealSlot(m: BucketMeta, s: number, data: Uint8Array, out: Uint8Array): void {
-    if (!this.suite.enabled) {
+  private sealSlot(
+    b: number,
+    m: BucketMeta,
+    s: number,
+    data: Uint8Array,
+    out: Uint8Array,
+    ko: number,
+  ): void {
+    const bs = this.blockSize;
+    if (!this.sealed(b)) {
       out.set(data);
+      if (out.length > bs) out.fill(0, bs);
       return;
     }
-    this.macs++;
-    if (this.tagsInMeta) {
-      this.suite.seal(s, m.nonceLo, m.nonceHi, data, this.sealedBuf);
-      out.set(this.sealedBuf.subarray(0, this.blockSize));
-      m.tags.set(this.sealedBuf.subarray(this.blockSize), s * TAG_BYTES);
-    } else {
-      this.suite.seal(s, m.nonceLo, m.nonceHi, data, out);
-    }
+    const ks = this.suite.nonces.ks;
+    const at = ko + s * this.stride;
+    for (let i = 0; i < bs; i++) out[i] = data[i]! ^ ks[at + i]!;
+    if (this.tagsInMeta)
+      this.suite.mac(b, s, KIND_SLOT, out, 0, bs, ks, at + bs, m.tags, s * TAG_BYTES);
+    else this.suite.mac(b, s, KIND_SLOT, out, 0, bs, ks, at + bs, out, bs);
   }
 
   private openSlot(b: number, m: BucketMeta, s: number, stored: Uint8Array, out: Uint8Array): void {
-    if (!this.suite.enabled) {
-      out.set(stored.subarray(0, this.blockSize));
+    const bs = this.blockSize;
+    if (!this.sealed(b)) {
+      out.set(stored.subarray(0, bs));
       return;
     }
-    this.macs++;
-    let sealed = stored;
-    if (this.tagsInMeta) {
-      sealed = this.sealedBuf;
-      sealed.set(stored.subarray(0, this.blockSize));
-      sealed.set(m.tags.subarray(s * TAG_BYTES, (s + 1) * TAG_BYTES), this.blockSize);
-    }
-    if (!this.suite.open(s, m.nonceLo, m.nonceHi, sealed, out)) {
+    // Only the blocks covering slot s's region of its generation's keystream.
+    const from = s * this.stride;
+    const first = Math.floor(from / 64);
+    const blocks = Math.floor((from + this.stride - 1) / 64) - first + 1;
+    if (m.nonceLo + first + blocks > 0x100000000) {
       throw new IntegrityError(b, s, 'slot MAC does not verify');
     }
+    let ks = this.slotKs;
+    let o = from - first * 64;
+    if (m.nonceHi === this.genKsHi && m.nonceLo === this.genKsLo) {
+      ks = this.genKs;
+      o = from;
+    } else this.suite.keystream(m.nonceHi, m.nonceLo + first, blocks, ks, 0);
+    const ok = this.tagsInMeta
+      ? this.suite.verify(b, s, KIND_SLOT, stored, 0, bs, ks, o + bs, m.tags, s * TAG_BYTES)
+      : this.suite.verify(b, s, KIND_SLOT, stored, 0, bs, ks, o + bs, stored, bs);
+    if (!ok) throw new IntegrityError(b, s, 'slot MAC does not verify');
+    for (let i = 0; i < bs; i++) out[i] = stored[i]! ^ ks[o + i]!;
   }
 
-  /** Encodes and seals m into m.stored. */
+  /**
+   * Encodes and seals m into m.stored: header, the position of this seal, the metadata XOR
+   * keystream, and a Poly1305 tag over all of it headed by the bucket index. Cached top-level
+   * buckets never leave the client, so they are stored unsealed.
+   */
   private sealMeta(b: number, m: BucketMeta): void {
     const st = m.stored;
     st[0] = META_FORMAT_VERSION;
     st[1] = this.modeCode;
     st[2] = 0;
     st[3] = 0;
-    if (!this.suite.enabled) {
+    if (!this.sealed(b)) {
       encodeMeta(this.layout, m, m.plainStored, m.plainStoredView);
       return;
     }
     encodeMeta(this.layout, m, this.plain, this.plainView);
-    if (this.nonceLo >= 0xffffffff) this.wrapNonce();
-    const lo = this.nonceLo++;
-    const hi = this.session;
-    const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
-    v.setUint32(4, lo, true);
-    v.setUint32(8, hi, true);
-    this.setAad(b, st);
-    this.macs++;
-    this.suite.seal(
-      DOMAIN_META,
-      lo,
-      hi,
+    const nonces = this.suite.nonces;
+    const ko = nonces.reserve(this.metaBlocks);
+    writeU32(st, 4, nonces.lastLo);
+    writeU32(st, 8, nonces.lastHi);
+    this.suite.sealAfterPrefix(
+      b,
+      HEAD_META,
+      KIND_META,
       this.plain,
-      st.subarray(META_HEADER + 8, this.sealedMetaEnd),
-      this.aad,
+      this.plain.length,
+      st,
+      0,
+      META_HEADER + 8,
+      ko,
     );
     if (b < this.cacheBuckets) {
       this.cacheStored.set(st.subarray(0, this.metaBytes), b * this.metaBytes);
@@ -1060,33 +1223,29 @@ class RingOramImpl implements RingOram {
   private openMeta(b: number, m: BucketMeta): boolean {
     const st = m.stored;
     if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
-    if (!this.suite.enabled) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
+    if (!this.sealed(b)) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
     if (this.cachedMeta(b, st)) {
       const pb = this.plain.length;
       this.plain.set(this.cachePlain.subarray(b * pb, (b + 1) * pb));
       return decodeMeta(this.layout, this.plain, this.plainView, m);
     }
-    const v = new DataView(st.buffer, st.byteOffset, st.byteLength);
-    this.setAad(b, st);
-    this.macs++;
     if (
-      !this.suite.open(
-        DOMAIN_META,
-        v.getUint32(4, true),
-        v.getUint32(8, true),
-        st.subarray(META_HEADER + 8, this.sealedMetaEnd),
+      !this.suite.openAt(
+        b,
+        HEAD_META,
+        KIND_META,
+        readU32(st, 8),
+        readU32(st, 4),
+        st,
+        0,
+        META_HEADER + 8,
+        this.plain.length,
         this.plain,
-        this.aad,
       )
     ) {
       return false;
     }
     return decodeMeta(this.layout, this.plain, this.plainView, m);
-  }
-
-  private setAad(b: number, st: Uint8Array): void {
-    this.aad.set(st.subarray(0, 4), 0);
-    new DataView(this.aad.buffer).setUint32(4, b, true);
   }
 
   private hashOf(m: BucketMeta, out: Uint8Array, off: number): void {
@@ -1132,18 +1291,23 @@ class RingOramImpl implements RingOram {
     }
     const copies = this.mirrorMetadata && this.untrusted(b) ? 2 : 1;
     let failure: unknown;
-    for (let copy = 0; copy < copies; copy++) {
+    // Copy 0 on an avoided channel is not even tried: the mirror is read instead, as always.
+    const first = copies === 2 && this.isAvoided(b, 'meta', 0) ? 1 : 0;
+    for (let k = 0; k < copies; k++) {
+      const copy = (first + k) % copies;
       try {
         this.readMetaP(b, l, m.stored, phase, copy as 0 | 1);
       } catch (e) {
-        if (e instanceof ChannelFailedError) {
+        if (e instanceof UnreadableLocationError) {
+          if (copies === 2 && e instanceof ChannelFailedError) this.avoid(e.channel);
           failure = e;
           continue;
         }
         throw e;
       }
       if (this.verifyMeta(b, m, parent)) {
-        if (copy === 1) {
+        if (k === 1 && failure instanceof IntegrityError) this.noteMacFailure(b, 'meta');
+        if (copy === 1 && !this.auditing) {
           this.c.mirrorRecoveries++;
           try {
             this.writeMetaCopy(b, l, m.stored, 'integrity', 0);
@@ -1290,7 +1454,13 @@ class RingOramImpl implements RingOram {
       this.top!.readSlot(b, s, out);
       return;
     }
-    this.storage.readSlot(b, s, out);
+    try {
+      this.storage.readSlot(b, s, out);
+    } catch (err) {
+      // The server saw the request even though its channel did not answer.
+      if (!this.silent && this.observer) this.emit('read', b, s, this.slotBytes, l, phase);
+      throw err;
+    }
     if (this.silent) return;
     this.c.slotReads++;
     if (phase === 'integrity') this.c.integritySlotReads++;
@@ -1313,6 +1483,7 @@ class RingOramImpl implements RingOram {
     } catch (err) {
       // With replication a slot on a dead channel is simply lost: the other copy survives.
       if (!(this.replication && err instanceof ChannelFailedError)) throw err;
+      this.avoid(err.channel);
     }
     if (this.silent) return;
     this.c.slotWrites++;
@@ -1400,9 +1571,12 @@ class RingOramImpl implements RingOram {
     this.silent = false;
   }
 
+  /**
+   * Reads and verifies; never writes (no MUST fold, no mirror repair): under MUST the trusted
+   * copy of a bucket updated since the last fold is what is checked, as every access does.
+   */
   audit(): void {
     this.latch.check();
-    if (this.must) this.fold();
     this.auditing = true;
     try {
       this.auditTree();
@@ -1427,7 +1601,7 @@ class RingOramImpl implements RingOram {
       const parent = b === 0 ? null : holder;
       if (b === 0) this.rootHash.set(expected.subarray(0, HASH_BYTES));
       this.loadMeta(b, l, m, 'integrity', parent);
-      if (this.mirrorMetadata && this.untrusted(b)) {
+      if (this.mirrorMetadata && this.untrusted(b) && !(this.must && this.trusted.has(b))) {
         this.readMetaP(b, l, this.hashIn.subarray(0, this.metaBytes), 'integrity', 1);
         if (!equalBytes(this.hashIn, 0, m.stored, 0, this.metaBytes)) {
           throw new IntegrityError(b, 'meta', 'mirror copy differs from the verified primary');
@@ -1441,13 +1615,13 @@ class RingOramImpl implements RingOram {
         this.chosen.fill(0);
         this.merkleReadAll(b, l, m, 'integrity', -2, parent);
       }
-      this.suite.keystream(DOMAIN_DUMMY, m.nonceLo, m.nonceHi, this.dummyBuf);
+      this.genKeystream(b, m, this.dummyBuf);
       for (let s = 0; s < this.W; s++) {
         this.fetchSlot(b, l, m, s, this.slotBuf, 'integrity');
         const e = m.findSlotEntry2(s);
         if (e >= 0 || (this.replication && m.findReplicaEntry(s) >= 0)) {
           this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
-        } else if (!equalBytes(this.slotBuf, 0, this.dummyBuf, s * sb, sb)) {
+        } else if (!equalBytes(this.slotBuf, 0, this.dummyBuf, s * this.stride, sb)) {
           throw new IntegrityError(b, s, 'dummy slot does not match its keystream');
         }
       }
@@ -1458,7 +1632,6 @@ class RingOramImpl implements RingOram {
     this.latch.check();
     const prevSilent = this.silent;
     const saved = saveCipherCounters(this.suite);
-    const macs = this.macs;
     this.silent = true;
     let blocksInTree = 0;
     let maxReals = 0;
@@ -1481,7 +1654,6 @@ class RingOramImpl implements RingOram {
     } finally {
       this.silent = prevSilent;
       restoreCipherCounters(this.suite, saved);
-      this.macs = macs;
     }
     return {
       stashSize: this.stash.size,
@@ -1512,7 +1684,7 @@ class RingOramImpl implements RingOram {
       channels: this.channels,
       round: this.round,
       G: this.G,
-      nonceLo: this.nonceLo,
+      nonceLo: this.suite.nonces.lo,
       writtenCount: this.writtenCount,
       stashSize: st.size,
       counters: this.counters,
@@ -1542,7 +1714,8 @@ class RingOramImpl implements RingOram {
   }
 
   private restore(state: Uint8Array, cfg: RingConfig): void {
-    const { header, sections } = unpackState(this.suite, state);
+    const unpacked = unpackState(this.suite, state);
+    const { header } = unpacked;
     if (header.kind !== 'ring')
       throw new TypeError(`state is for a ${String(header.kind)} ORAM, not a ring ORAM`);
     for (const k of [
@@ -1565,15 +1738,15 @@ class RingOramImpl implements RingOram {
         );
       }
     }
-    this.pos.set(bytesU32(sections.get('pos')!));
-    this.written.set(sections.get('written')!);
-    const addrs = bytesU32(sections.get('stashAddr')!);
-    const leaves = bytesU32(sections.get('stashLeaf')!);
-    const data = sections.get('stashData')!;
+    this.pos.set(bytesU32(section(unpacked, 'pos', 4 * this.capacity)));
+    this.written.set(section(unpacked, 'written', this.capacity));
+    const addrs = bytesU32(section(unpacked, 'stashAddr'));
+    const leaves = bytesU32(section(unpacked, 'stashLeaf'));
+    const data = section(unpacked, 'stashData');
     for (let i = 0; i < addrs.length; i++)
       this.stash.add(addrs[i]!, leaves[i]!, data, i * this.blockSize);
-    this.rootHash.set(sections.get('rootHash')!);
-    const top = sections.get('top')!;
+    this.rootHash.set(section(unpacked, 'rootHash'));
+    const top = section(unpacked, 'top');
     let o = 0;
     for (let b = 0; b < this.topBuckets; b++) {
       for (let s = 0; s < this.W; s++, o += this.slotBytes)
@@ -1583,16 +1756,25 @@ class RingOramImpl implements RingOram {
     }
     this.round = header.round as number;
     this.G = header.G as number;
-    this.nonceLo = header.nonceLo as number;
+    if (this.suite.enabled) this.suite.nonces.start(this.suite.nonces.hi, header.nonceLo as number);
     this.writtenCount = header.writtenCount as number;
     this.c = { ...(header.counters as OramCounters) };
     restoreCipherCounters(this.suite, [
-      this.c.cipherCalls,
-      this.c.aeadCalls,
-      this.c.aeadBytes,
       this.c.keystreamCalls,
       this.c.keystreamBytes,
+      this.c.aeadCalls,
+      this.c.aeadBytes,
     ]);
-    this.macs = this.c.macComputations;
   }
+}
+
+function writeU32(a: Uint8Array, o: number, v: number): void {
+  a[o] = v & 255;
+  a[o + 1] = (v >>> 8) & 255;
+  a[o + 2] = (v >>> 16) & 255;
+  a[o + 3] = (v >>> 24) & 255;
+}
+
+function readU32(a: Uint8Array, o: number): number {
+  return (a[o]! | (a[o + 1]! << 8) | (a[o + 2]! << 16) | (a[o + 3]! << 24)) >>> 0;
 }

@@ -1,5 +1,5 @@
-import type { CipherSuite } from './cipherSuite.js';
-import { equalBytes } from './cipherSuite.js';
+import type { CipherSuite } from './crypto/cipherSuite.js';
+import { equalBytes } from './crypto/cipherSuite.js';
 import { type RandomSource, randomBytes } from './randomSource.js';
 import { WrongKeyError } from './wrongKeyError.js';
 
@@ -48,12 +48,12 @@ export function packState(
   const nonce = new Uint8Array(12);
   // The state nonce comes from the ORAM's rng (the CSPRNG unless one was injected), so a seeded
   // run exports byte-identical states. The state key is used for nothing else.
-  if (suite.enabled) nonce.set(randomBytes(rng, 12));
+  if (suite.confidential) nonce.set(randomBytes(rng, 12));
   const sealed = suite.sealState(body, nonce);
   const out = new Uint8Array(40 + sealed.length);
   out.set(new TextEncoder().encode(MAGIC), 0);
   out[8] = STATE_FORMAT_VERSION;
-  out[9] = suite.enabled ? 1 : 0;
+  out[9] = suite.confidential ? 1 : 0;
   out.set(suite.keyCheck, 12);
   out.set(nonce, 28);
   out.set(sealed, 40);
@@ -72,27 +72,50 @@ export function unpackState(suite: CipherSuite, bytes: Uint8Array): UnpackedStat
     );
   }
   const sealedFlag = bytes[9] === 1;
-  if (sealedFlag !== suite.enabled) {
+  if (sealedFlag !== suite.confidential) {
     throw new TypeError(
       `state was saved with encryption ${sealedFlag ? 'on' : 'off'}; open it with encrypt: ${sealedFlag}`,
     );
   }
-  if (!equalBytes(bytes, 12, suite.keyCheck, 0, 16)) throw new WrongKeyError('the ORAM state');
+  if (!equalBytes(bytes, 12, suite.keyCheck, 0, 16)) {
+    // (A corrupted key check also lands here: it cannot be told apart from another key.)
+    throw new WrongKeyError('the ORAM state');
+  }
+  // The key check matched, so a body that does not open was changed or cut, not keyed wrong.
   const body = suite.openState(bytes.subarray(40), bytes.subarray(28, 40));
-  if (body === undefined) throw new WrongKeyError('the ORAM state (authentication failed)');
+  if (body === undefined) {
+    throw new TypeError(
+      `state is corrupted or truncated: its ${bytes.length - 40}-byte body does not authenticate under this key`,
+    );
+  }
+  const corrupt = (why: string): TypeError =>
+    new TypeError(`state is corrupted or truncated: ${why}`);
+  if (body.length < 4) throw corrupt(`body of ${body.length} bytes`);
   const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const jsonLen = v.getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + jsonLen))) as Record<
-    string,
-    unknown
-  >;
+  if (4 + jsonLen > body.length)
+    throw corrupt(`header of ${jsonLen} bytes in a ${body.length}-byte body`);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(body.subarray(4, 4 + jsonLen)),
+    );
+  } catch {
+    throw corrupt('its header is not valid JSON');
+  }
+  if (header === null || typeof header !== 'object' || !Array.isArray(header.sections)) {
+    throw corrupt('its header has no section list');
+  }
   const sections = new Map<string, Uint8Array>();
   let o = 4 + jsonLen;
-  for (const n of header.sections as string[]) {
+  for (const n of header.sections as unknown[]) {
+    if (typeof n !== 'string' || o + 4 > body.length) throw corrupt('a section header is missing');
     const len = v.getUint32(o, true);
+    if (o + 4 + len > body.length) throw corrupt(`section '${n}' runs past the end`);
     sections.set(n, body.slice(o + 4, o + 4 + len));
     o += 4 + len;
   }
+  if (o !== body.length) throw corrupt(`${body.length - o} bytes after the last section`);
   return { header, sections };
 }
 
@@ -103,4 +126,16 @@ export function u32Bytes(a: Uint32Array): Uint8Array {
 export function bytesU32(b: Uint8Array): Uint32Array {
   const copy = b.slice();
   return new Uint32Array(copy.buffer, 0, copy.byteLength >>> 2);
+}
+
+/** A section of an unpacked state, of exactly `bytes` bytes when given; else says the state is corrupted. */
+export function section(state: UnpackedState, name: string, bytes?: number): Uint8Array {
+  const s = state.sections.get(name);
+  if (s === undefined) throw new TypeError(`state is corrupted or truncated: no '${name}' section`);
+  if (bytes !== undefined && s.length !== bytes) {
+    throw new TypeError(
+      `state is corrupted or truncated: section '${name}' has ${s.length} bytes, expected ${bytes}`,
+    );
+  }
+  return s;
 }

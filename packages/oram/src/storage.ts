@@ -24,8 +24,15 @@ export interface StorageShape {
   metaBytes: number;
 }
 
+/**
+ * Base class of the errors with which a storage says it cannot return a location's bytes (a
+ * dead channel, a line with more stuck cells than ECP corrects). The ORAM treats every one of
+ * them alike: a replica or metadata mirror is used when one exists, otherwise it fails closed.
+ */
+export class UnreadableLocationError extends Error {}
+
 /** Raised by a storage when the memory channel holding the location no longer answers. */
-export class ChannelFailedError extends Error {
+export class ChannelFailedError extends UnreadableLocationError {
   readonly channel: number;
   readonly bucket: number;
   readonly slot: number | 'meta';

@@ -227,7 +227,7 @@ describe('a rejected call does no physical access and leaves the ORAM usable', (
         () => o.read(-1),
         () => o.read(1.5),
         () => o.read(Number.NaN),
-        () => o.read(3 as unknown as number & { x: 1 }) && o.read('3' as unknown as number),
+        () => o.read('3' as unknown as number),
         () => o.write(3, new Uint8Array(7)),
         () => o.write(3, [1, 2, 3, 4, 5, 6, 7, 8] as unknown as Uint8Array),
         () => o.write(16, new Uint8Array(8)),
@@ -236,7 +236,7 @@ describe('a rejected call does no physical access and leaves the ORAM usable', (
         expect(o.counters).toEqual(counters);
         expect(events).toBe(before);
       };
-      for (const call of bad.filter((_, i) => i !== 4)) {
+      for (const call of bad) {
         expect(call).toThrow(/must be/);
         afterGood();
       }

@@ -80,7 +80,9 @@ describe('attack campaign', () => {
   for (const mode of ['merkle', 'rit', 'rit+must'] as const) {
     it(`${mode}: ${TRIALS[mode]} random bit flips, replays and moves are all detected`, () => {
       const { oram, raw, model, rng } = setup(mode, `campaign-${mode}`);
-      const W = 9;
+      // Slots per bucket from the parameters (Z real + S dummy), not a constant.
+      const W = oram.parameters.Z + oram.parameters.S;
+      expect(raw.slotsPerBucket).toBe(W);
       const B = oram.bucketCount;
       const kinds = {
         flip: 0,

@@ -14,6 +14,8 @@ const N = 256;
 type Pattern = 'repeat' | 'scan' | 'random';
 
 interface Observed {
+  /** L: leaves are 0 … 2^L − 1, the chi-square's bins. */
+  L: number;
   leaves: number[];
   /** Slot offset read by ReadPath, per level. */
   offsets: number[][];
@@ -59,7 +61,7 @@ function observe(
     offsets[e.level]!.push(e.slot as number);
     if (e.level === L) leaves.push(e.bucket - (2 ** L - 1));
   }
-  return { leaves, offsets, stash };
+  return { L, leaves, offsets, stash };
 }
 
 function leafCounts(leaves: number[], n: number): number[] {
@@ -71,7 +73,7 @@ function leafCounts(leaves: number[], n: number): number[] {
 describe('per-leaf read counts are uniform (chi-square)', () => {
   it('correct ORAM passes, reuse-old-leaf variant fails', () => {
     const ok = observe('repeat', 4000);
-    const n = 2 ** Math.round(Math.log2(Math.max(...ok.leaves) + 1));
+    const n = 2 ** ok.L;
     expect(chiSquareTest(leafCounts(ok.leaves, n)).pValue).toBeGreaterThan(ALPHA);
     const bad = observe('repeat', 4000, { insecureVariant: 'reuseLeaf' });
     expect(chiSquareTest(leafCounts(bad.leaves, n)).pValue).toBeLessThan(BROKEN);
@@ -197,7 +199,7 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
       scan: observe('scan', 3000, rep, 'rep'),
       random: observe('random', 3000, rep, 'rep'),
     };
-    const n = 2 ** Math.round(Math.log2(Math.max(...runs.repeat.leaves) + 1));
+    const n = 2 ** runs.repeat.L;
     expect(chiSquareTest(leafCounts(runs.repeat.leaves, n)).pValue).toBeGreaterThan(ALPHA);
     const levels = runs.repeat.offsets.length;
     for (const [a, b] of [
@@ -216,7 +218,7 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
 });
 
 describe('the broken variants are not reachable from the public API', () => {
-  it('an insecureVariant field passed to createRingOram is ignored (leaves are remapped)', () => {
+  it('an insecureVariant field passed to createRingOram is refused (and without it leaves are remapped)', () => {
     const leavesOf = (options: RingOramOptions): number[] => {
       const leaves: number[] = [];
       const oram = createRingOram({
@@ -236,7 +238,13 @@ describe('the broken variants are not reachable from the public API', () => {
       insecureVariant: 'reuseLeaf',
       rng: createRng('x'),
     };
-    const viaOptions = new Set(leavesOf(smuggled)).size;
+    // Unknown option names are refused since format 2 (a typo must not select a default), so
+    // a smuggled variant cannot even be constructed; without it the leaves are remapped.
+    expect(() => leavesOf(smuggled)).toThrow(/unknown option 'insecureVariant'/);
+    const { insecureVariant: _dropped, ...clean } = smuggled as RingOramOptions & {
+      insecureVariant?: string;
+    };
+    const viaOptions = new Set(leavesOf(clean)).size;
     expect(viaOptions).toBeGreaterThan(1); // remapped: many leaves visited
     const viaHook = new Set<number>();
     const broken = createInsecureRingOram(

@@ -1,6 +1,6 @@
 import type { Rng } from '@paperlab/stats';
 import { type ChannelMapping, channelOf as defaultChannelOf } from '../channels.js';
-import { ChannelFailedError, type OramStorage } from '../storage.js';
+import { ChannelFailedError, type OramStorage, UnreadableLocationError } from '../storage.js';
 import { createEcpTable, type EcpTable, getBit, setBit } from './ecpTable.js';
 
 /** A location in the memory: a slot, or a metadata copy of a bucket. */
@@ -14,7 +14,7 @@ export interface FaultLocation {
 }
 
 /** Raised when a line holds more stuck cells at a wrong value than its ECP entries can patch. */
-export class UncorrectableLineError extends Error {
+export class UncorrectableLineError extends UnreadableLocationError {
   readonly bucket: number;
   readonly slot: number | 'meta';
   readonly line: number;

@@ -1,0 +1,291 @@
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { KEY_BYTES, TAG_BYTES } from '../parameters.js';
+import { chacha20Poly1305 } from './chacha20Keystream.js';
+import { countingKeystream, type KeystreamCounts } from './countingKeystream.js';
+import type { CipherProvider, KeystreamCipher } from './keystreamCipher.js';
+import { NonceAllocator } from './nonceAllocator.js';
+import { Poly1305 } from './poly1305.js';
+
+/**
+ * The ORAM's cryptography, built once per key (ours; see README "Security argument").
+ *
+ * - One keystream object per key (the provider's), one Poly1305 r per key. Nothing is set up
+ *   per message; the access path allocates nothing here.
+ * - Encryption is counter mode: ciphertext = plaintext XOR keystream at fresh positions taken
+ *   from the client's counter (nonceAllocator.ts). A dummy slot IS keystream, so a real slot
+ *   and the dummy it could have been are indistinguishable.
+ * - Authentication is Poly1305 with a fixed r and a one-time pad s per message (Poly1305-AES's
+ *   construction); the pad is 16 bytes of keystream at the message's own position, and the
+ *   MACed text begins with a 16-byte head naming the message's place (bucket, slot, kind), so a
+ *   ciphertext moved to another place, or checked under another position, does not verify.
+ */
+export class CipherSuite {
+  /** Whether messages carry tags (and a keystream, zero without a key) — see createChecksumSuite. */
+  readonly enabled: boolean;
+  /** Whether there is a secret key: data encrypted, tags are MACs, the state is sealed. */
+  readonly confidential: boolean;
+  /** Authentication tag bytes of a sealed message (0 when disabled). */
+  readonly tagBytes: number;
+  /** 16 bytes derived from the key and the provider name, stored beside persisted state. */
+  readonly keyCheck: Uint8Array;
+  readonly providerName: string;
+  /** Calls into the keystream cipher and the bytes they produced (counting decorator). */
+  readonly stream: KeystreamCounts;
+  /** Authenticated messages (MACs computed or verified) and the bytes they covered. */
+  macs = 0;
+  macBytes = 0;
+  readonly nonces: NonceAllocator;
+  private readonly cipher: KeystreamCipher | undefined;
+  private readonly poly: Poly1305 | undefined;
+  private readonly stateKey: Uint8Array | undefined;
+  private scratch = new Uint8Array(256);
+
+  constructor(
+    key: Uint8Array | undefined,
+    provider: CipherProvider,
+    reservoirBlocks: number,
+    checksumOnly = false,
+  ) {
+    this.providerName = provider.name;
+    this.confidential = key !== undefined && !checksumOnly;
+    if (checksumOnly) {
+      // No key: a zero keystream (data stays in the clear) and Poly1305 under a public r.
+      this.enabled = true;
+      this.tagBytes = TAG_BYTES;
+      this.keyCheck = new Uint8Array(16);
+      const counted = countingKeystream({
+        fill: (_h, _l, n, out, off) => out.fill(0, off, off + n * 64),
+      });
+      this.cipher = counted.cipher;
+      this.stream = counted.counts;
+      this.poly = new Poly1305(CHECKSUM_R);
+      this.nonces = new NonceAllocator(this.cipher, reservoirBlocks);
+      return;
+    }
+    if (key === undefined) {
+      this.enabled = false;
+      this.tagBytes = 0;
+      this.keyCheck = new Uint8Array(16);
+      this.stream = { calls: 0, bytes: 0 };
+      this.nonces = new NonceAllocator({ fill() {} }, 0);
+      return;
+    }
+    this.enabled = true;
+    this.tagBytes = TAG_BYTES;
+    const label = provider === chacha20Poly1305 ? '' : `${provider.name} `;
+    const counted = countingKeystream(provider.create(subkey(key, `${label}keystream`)));
+    this.cipher = counted.cipher;
+    this.stream = counted.counts;
+    this.poly = new Poly1305(subkey(key, `${label}poly1305 r`));
+    this.stateKey = subkey(key, `${label}state`);
+    this.keyCheck = subkey(key, `${label}check`).subarray(0, 16);
+    this.nonces = new NonceAllocator(this.cipher, reservoirBlocks);
+  }
+
+  /** Keystream of existing positions (hi, lo …) into out[off..]: for opening what was sealed. */
+  keystream(hi: number, lo: number, blocks: number, out: Uint8Array, off: number): void {
+    this.cipher!.fill(hi, lo, blocks, out, off);
+  }
+
+  /** A scratch buffer of at least n bytes, owned by the suite (reused; grows once). */
+  scratchOf(n: number): Uint8Array {
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    return this.scratch;
+  }
+
+  /** out[outOff..+16) = Poly1305_r(head(h0, h1, h2) || msg[off..+len)) + pad[padOff..+16). */
+  mac(
+    h0: number,
+    h1: number,
+    h2: number,
+    msg: Uint8Array,
+    off: number,
+    len: number,
+    pad: Uint8Array,
+    padOff: number,
+    out: Uint8Array,
+    outOff: number,
+  ): void {
+    this.macs++;
+    this.macBytes += len;
+    this.poly!.tag(h0, h1, h2, MAC_HEAD_MAGIC, msg, off, len, pad, padOff, out, outOff);
+  }
+
+  verify(
+    h0: number,
+    h1: number,
+    h2: number,
+    msg: Uint8Array,
+    off: number,
+    len: number,
+    pad: Uint8Array,
+    padOff: number,
+    tag: Uint8Array,
+    tagOff: number,
+  ): boolean {
+    this.macs++;
+    this.macBytes += len;
+    return this.poly!.verify(h0, h1, h2, MAC_HEAD_MAGIC, msg, off, len, pad, padOff, tag, tagOff);
+  }
+
+  /** Keystream blocks a sealed message of n plaintext bytes takes (16-byte pad first). */
+  static blocksFor(n: number): number {
+    return Math.ceil((TAG_BYTES + n) / 64);
+  }
+
+  /**
+   * Seals plain at fresh positions (nonces.lastHi/lastLo afterwards): out[outOff..+n) =
+   * plain XOR keystream[16..], then the tag over (head, prefix, ciphertext), where prefix =
+   * out[prefixOff..outOff) (header bytes the caller wants authenticated, e.g. the position).
+   * Writes the tag at out[outOff + n]. The caller writes the position into the prefix first
+   * through `beforeSeal` — so the position is reserved here and handed back before the MAC.
+   */
+  sealAfterPrefix(
+    h0: number,
+    h1: number,
+    h2: number,
+    plain: Uint8Array,
+    n: number,
+    out: Uint8Array,
+    prefixOff: number,
+    outOff: number,
+    ksOff: number,
+  ): void {
+    const ks = this.nonces.ks;
+    for (let i = 0; i < n; i++) out[outOff + i] = plain[i]! ^ ks[ksOff + TAG_BYTES + i]!;
+    this.mac(h0, h1, h2, out, prefixOff, outOff - prefixOff + n, ks, ksOff, out, outOff + n);
+  }
+
+  /**
+   * Opens a message sealed by sealAfterPrefix at position (hi, lo): verifies the tag over
+   * sealed[prefixOff .. ctOff + n) and writes the plaintext into plain. False if it fails.
+   */
+  openAt(
+    h0: number,
+    h1: number,
+    h2: number,
+    hi: number,
+    lo: number,
+    sealed: Uint8Array,
+    prefixOff: number,
+    ctOff: number,
+    n: number,
+    plain: Uint8Array,
+  ): boolean {
+    const blocks = CipherSuite.blocksFor(n);
+    if (lo + blocks > 0x100000000) return false;
+    const ks = this.scratchOf(blocks * 64);
+    this.cipher!.fill(hi, lo, blocks, ks, 0);
+    if (
+      !this.verify(h0, h1, h2, sealed, prefixOff, ctOff - prefixOff + n, ks, 0, sealed, ctOff + n)
+    )
+      return false;
+    for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[TAG_BYTES + i]!;
+    return true;
+  }
+
+  /** Encrypts client state under its own subkey (rare: export), with a random nonce. */
+  sealState(plain: Uint8Array, nonce: Uint8Array): Uint8Array {
+    if (!this.confidential) return plain.slice();
+    return chacha20poly1305(this.stateKey!, nonce).encrypt(plain);
+  }
+
+  openState(sealed: Uint8Array, nonce: Uint8Array): Uint8Array | undefined {
+    if (!this.confidential) return sealed.slice();
+    try {
+      return chacha20poly1305(this.stateKey!, nonce).decrypt(sealed);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Word 3 of every MAC head (ASCII "oram"): keeps these MACs apart from any other use of r. */
+const MAC_HEAD_MAGIC = 0x6d61726f;
+/** Word 1 of the head for a bucket's metadata (slots use their index, < 2^16). */
+export const HEAD_META = 0xffffffff;
+/** Word 2 of the head: what kind of message (ours). */
+export const KIND_SLOT = 1;
+export const KIND_META = 2;
+
+const encoder = new TextEncoder();
+
+/**
+ * The public Poly1305 r of the checksum suite (ours: the first 16 bytes of SHA-256("paperlab-oram
+ * checksum")). Public, so it detects faults (random flips, stuck cells, a dead channel's
+ * garbage) with the polynomial-hash bound, not an adversary, who can recompute it.
+ */
+const CHECKSUM_R = sha256(encoder.encode('paperlab-oram checksum')).subarray(0, 16);
+
+/**
+ * For `encrypt: false` with replication or mirrored metadata: without a key there is no MAC, so
+ * a flipped replica could be returned silently. This suite keeps data in the clear and appends a
+ * Poly1305 checksum under the public r, so the same code paths detect a faulty copy and fall
+ * back to the other. A random error passes it with probability about 8⌈len/16⌉/2^106; a
+ * deliberate change is not detected (there is no secret).
+ */
+export function createChecksumSuite(reservoirBlocks: number): CipherSuite {
+  return new CipherSuite(undefined, chacha20Poly1305, reservoirBlocks, true);
+}
+
+export function subkey(key: Uint8Array, label: string): Uint8Array {
+  return hkdf(sha256, key, encoder.encode('paperlab-oram v2'), encoder.encode(label), KEY_BYTES);
+}
+
+/** Creates the cipher suite for `key` (32 bytes), or a pass-through suite for `undefined`. */
+export function createCipherSuite(
+  key: Uint8Array | undefined,
+  provider: CipherProvider | undefined,
+  reservoirBlocks = 64,
+): CipherSuite {
+  const p = provider ?? chacha20Poly1305;
+  if (provider !== undefined) {
+    if (provider === null || typeof provider !== 'object' || typeof provider.create !== 'function')
+      throw new TypeError('cipher must be a CipherProvider ({ name, create(key) })');
+  }
+  if (key !== undefined && (!(key instanceof Uint8Array) || key.length !== KEY_BYTES)) {
+    throw new TypeError(`key must be a Uint8Array of ${KEY_BYTES} bytes, got ${describe(key)}`);
+  }
+  return new CipherSuite(key, p, reservoirBlocks);
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  return value === null ? 'null' : typeof value;
+}
+
+/** Truncated SHA-256 (16 bytes) of data into out; the tree hash of this package (ours). */
+export function treeHash(data: Uint8Array, out: Uint8Array, outOffset = 0): void {
+  const digest = sha256(data);
+  out.set(digest.subarray(0, 16), outOffset);
+}
+
+/** Comparison of two byte ranges without an early exit (timing is out of scope in JS anyway). */
+export function equalBytes(
+  a: Uint8Array,
+  aOff: number,
+  b: Uint8Array,
+  bOff: number,
+  n: number,
+): boolean {
+  let diff = 0;
+  for (let i = 0; i < n; i++) diff |= a[aOff + i]! ^ b[bOff + i]!;
+  return diff === 0;
+}
+
+/** Snapshot of a suite's counters, so client-only work (inspect) is not counted. */
+export function saveCipherCounters(u: CipherSuite): number[] {
+  return [u.stream.calls, u.stream.bytes, u.macs, u.macBytes];
+}
+
+export function restoreCipherCounters(u: CipherSuite, saved: number[]): void {
+  u.stream.calls = saved[0]!;
+  u.stream.bytes = saved[1]!;
+  u.macs = saved[2]!;
+  u.macBytes = saved[3]!;
+}
+
+export type { CipherProvider };
+export { chacha20Poly1305 };

@@ -1,0 +1,29 @@
+/**
+ * What a cipher provider supplies: a counter-mode keystream from one long-lived keyed object.
+ * Position (hi, lo) names one 64-byte keystream block: stream hi (the client's 32-bit nonce
+ * session), block lo (its 32-bit counter). Every ORAM write takes fresh, contiguous positions
+ * from the client's counter (nonceAllocator.ts), so a whole bucket, or the metadata of a whole
+ * path, is one call. Providers keep no counters (the suite's counting decorator does).
+ */
+export interface KeystreamCipher {
+  /**
+   * Writes `blocks` × 64 bytes of keystream of stream `hi`, blocks lo, lo + 1, …, into
+   * out[off..]. The caller guarantees lo + blocks ≤ 2^32 (no wrap inside one call).
+   */
+  fill(hi: number, lo: number, blocks: number, out: Uint8Array, off: number): void;
+}
+
+/**
+ * A cipher the ORAM can use (option `cipher`): `chacha20Poly1305` (the default, @noble/ciphers,
+ * browser-safe) or `nodeAes` from `@paperlab/oram/node` (AES-256 through node:crypto). Both
+ * authenticate with Poly1305 (crypto/poly1305.ts). A store and its state reopen only with the
+ * provider that wrote them: the key check is derived from `name`.
+ */
+export interface CipherProvider {
+  readonly name: string;
+  /** The keystream for one 32-byte subkey (derived by the suite for this provider). */
+  create(key: Uint8Array): KeystreamCipher;
+}
+
+/** Bytes of one keystream position. */
+export const KEYSTREAM_BLOCK = 64;

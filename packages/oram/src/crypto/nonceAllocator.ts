@@ -1,0 +1,69 @@
+import type { KeystreamCipher } from './keystreamCipher.js';
+
+/**
+ * The client's nonce counter and a keystream reservoir (ours).
+ *
+ * Positions (hi, lo) are handed out in increasing order and each is used for exactly one
+ * message: hi is a 32-bit session prefix drawn at random when the ORAM is created and on every
+ * reopen, lo a counter that continues from the saved state. When lo would pass 2^32 the pair
+ * carries like one 64-bit counter (hi + 1, lo = 0). A position is never read from memory to
+ * choose a new one, so a forged or replayed block cannot make the client reuse one.
+ *
+ * Because the positions of the next writes are known in advance, their keystream is generated
+ * ahead, `reservoirBlocks` at a time, in one cipher call: a whole eviction path, or the
+ * metadata write-back of many ReadPaths, costs one call instead of one per message.
+ * Generating keystream for a position is harmless; only using one twice would not be.
+ */
+export class NonceAllocator {
+  hi = 0;
+  lo = 0;
+  /** Position of the last reservation. */
+  lastHi = 0;
+  lastLo = 0;
+  /** The reservoir: keystream of positions (ksHi, ksLo … ksLo + ksBlocks - 1). */
+  ks: Uint8Array;
+  private ksHi = 0;
+  private ksLo = 0;
+  private ksBlocks = 0;
+
+  constructor(
+    private readonly cipher: KeystreamCipher,
+    private readonly reservoirBlocks: number,
+  ) {
+    this.ks = new Uint8Array(reservoirBlocks * 64);
+  }
+
+  /** Starts a session: hi fresh at random, lo where the last session's counter stopped. */
+  start(hi: number, lo: number): void {
+    this.hi = hi >>> 0;
+    this.lo = lo >>> 0;
+    this.ksBlocks = 0;
+  }
+
+  /**
+   * Reserves `blocks` fresh contiguous positions; returns the byte offset of their keystream
+   * in `this.ks` (valid until the next reserve) and records the position in lastHi/lastLo.
+   */
+  reserve(blocks: number): number {
+    if (this.lo + blocks > 0x100000000) {
+      this.hi = (this.hi + 1) >>> 0;
+      this.lo = 0;
+    }
+    const lo = this.lo;
+    this.lastHi = this.hi;
+    this.lastLo = lo;
+    this.lo = lo + blocks;
+    if (this.ksBlocks > 0 && this.ksHi === this.hi && lo >= this.ksLo) {
+      const at = lo - this.ksLo;
+      if (at + blocks <= this.ksBlocks) return at * 64;
+    }
+    let n = Math.max(blocks, this.reservoirBlocks);
+    if (lo + n > 0x100000000) n = 0x100000000 - lo;
+    if (this.ks.length < n * 64) this.ks = new Uint8Array(n * 64);
+    this.cipher.fill(this.hi, lo, n, this.ks, 0);
+    this.ksHi = this.hi;
+    this.ksLo = lo;
+    this.ksBlocks = n;
+    return 0;
+  }
+}
