@@ -52,6 +52,9 @@ const config: Config = {
         docsRouteBasePath: '/docs',
         explicitSearchResultPath: true,
         searchResultLimits: 10,
+        // A <Term>'s hover card repeats the glossary on every page that uses the term; the
+        // glossary page itself is indexed.
+        ignoreCssSelectors: ['[data-term-card]'],
       },
     ],
   ],

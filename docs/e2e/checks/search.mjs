@@ -27,7 +27,7 @@ export default [
     path: '^/$',
     name: 'navbar search for "EvictPath" lists the Ring ORAM page',
     async run(page) {
-      const { path, count } = await searchAndPick(page, 'EvictPath', 'Ring ORAM');
+      const { path, count } = await searchAndPick(page, 'EvictPath', 'Ring ORAM step by step');
       if (path !== '/docs/oram/ring-oram') throw new Error(`the suggestion led to ${path}`);
       return `${count} suggestion(s); picked one, landed on ${path}`;
     },
@@ -39,7 +39,7 @@ export default [
       const results = await page.context().newPage();
       try {
         await results.goto(`${origin}/search?q=EvictPath`, { waitUntil: 'load', timeout: 60_000 });
-        const link = results.locator('main a[href*="/docs/oram/ring-oram"]');
+        const link = results.locator('article a[href^="/docs/oram/ring-oram"]');
         await link.first().waitFor({ timeout: 20_000 });
         return `${await link.count()} result link(s) to /docs/oram/ring-oram`;
       } finally {

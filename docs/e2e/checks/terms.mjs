@@ -75,13 +75,19 @@ export default [
     },
   },
   {
-    path: '^/docs/(serverless|learn)(/trenv-x|/iro|/trenv|/agents|/snapshots)?$',
+    path: '^/docs/(serverless(/trenv|/agents|/snapshots)?|learn/(trenv-x|iro))$',
     name: 'Mermaid node labels readable in dark mode (contrast ≥ 4.5)',
     async run(page, { origin, route }) {
       const dark = await page.context().newPage();
       try {
         await dark.addInitScript(() => localStorage.setItem('theme', 'dark'));
         await dark.goto(origin + route, { waitUntil: 'load' });
+        // Every page this check matches has diagrams; they render after hydration.
+        await dark
+          .locator('.docusaurus-mermaid-container svg')
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await dark.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
         const blocks = dark.locator('.docusaurus-mermaid-container');
         const n = await blocks.count();
         for (let i = 0; i < n; i++)
@@ -90,6 +96,7 @@ export default [
         if (theme !== 'dark') throw new Error(`page theme is ${theme}`);
         const labels = await mermaidContrast(dark);
         const low = labels.filter((l) => l.r < 4.5);
+        if (labels.length === 0) throw new Error(`${n} diagram(s) but no node labels found`);
         if (low.length > 0)
           throw new Error(
             `${low.length} unreadable label(s), e.g. "${low[0].text}" at ${low[0].r.toFixed(2)}:1`,

@@ -6,6 +6,7 @@
  * JavaScript. <Glossary /> renders every entry for the glossary page.
  */
 import Link from '@docusaurus/Link';
+import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import { type ReactNode, useId, useState } from 'react';
 import { GLOSSARY_PATH, glossary, glossaryEntry } from './glossary';
 import styles from './styles.module.css';
@@ -24,14 +25,29 @@ export function Term(props: { id: string; children?: ReactNode }): ReactNode {
           if (e.key === 'Escape') setDismissed(true);
         }}
         onBlur={() => setDismissed(false)}
-        onMouseEnter={() => setDismissed(false)}
+        // Not onMouseEnter: Docusaurus's Link sets its own (to preload the target) over ours.
+        onMouseOver={() => setDismissed(false)}
       >
         {props.children ?? entry.term}
       </Link>
-      <span role="tooltip" id={cardId} className={styles.card}>
+      <span role="tooltip" id={cardId} className={styles.card} data-term-card="">
         <strong>{entry.term}</strong>: {entry.definition}
       </span>
     </span>
+  );
+}
+
+/** One glossary entry; its id is registered with the build's broken-anchor check, which
+ * only knows headings otherwise, so every <Term> link to it is verified. */
+function Entry({ entry: e }: { entry: (typeof glossary)[number] }): ReactNode {
+  useBrokenLinks().collectAnchor(e.id);
+  return (
+    <div id={e.id} className={styles.entry}>
+      <dt>{e.term}</dt>
+      <dd>
+        {e.definition} <span className={styles.source}>Source: {e.source}.</span>
+      </dd>
+    </div>
   );
 }
 
@@ -47,12 +63,7 @@ export function Glossary(): ReactNode {
             {glossary
               .filter((e) => e.topic === topic)
               .map((e) => (
-                <div key={e.id} id={e.id} className={styles.entry}>
-                  <dt>{e.term}</dt>
-                  <dd>
-                    {e.definition} <span className={styles.source}>Source: {e.source}.</span>
-                  </dd>
-                </div>
+                <Entry key={e.id} entry={e} />
               ))}
           </dl>
         </section>
