@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
-import apiIndexAliases from './plugins/apiIndexAliases';
 import paperlabSourcePlugin from './plugins/paperlabSource';
 import { dropSectionIndex } from './sidebarSections';
 
@@ -40,10 +39,24 @@ const config: Config = {
       } satisfies Preset.Options,
     ],
   ],
-  themes: ['@docusaurus/theme-live-codeblock', '@docusaurus/theme-mermaid'],
+  themes: [
+    '@docusaurus/theme-live-codeblock',
+    '@docusaurus/theme-mermaid',
+    [
+      // Offline full-text search: the index is built with the site, no search service needed.
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: '/docs',
+        explicitSearchResultPath: true,
+        searchResultLimits: 10,
+      },
+    ],
+  ],
   plugins: [
     paperlabSourcePlugin,
-    apiIndexAliases,
     [
       // Runs TypeDoc when the site starts or builds (docs/api is generated, git-ignored).
       'docusaurus-plugin-typedoc',
@@ -57,16 +70,19 @@ const config: Config = {
           entryPoints: ['src/index.ts'],
           skipErrorChecking: true,
           readme: 'none',
+          // "Defined in" shows the path from the repository root (packages/<pkg>/src/…);
+          // plugins/typedocSourceLinks.mjs turns it into a link only when PAPERLAB_SOURCE_URL
+          // names where this repository is published.
           disableGit: true,
-          // "Defined in" shows the path from the repository root (packages/<pkg>/src/…).
           basePath: '../..',
-          sourceLinkTemplate: 'https://github.com/paperlab/paperlab/blob/main/{path}#L{line}',
+          // Required with disableGit; the plugin replaces (or clears) every url it makes.
+          sourceLinkTemplate: '{path}#L{line}',
         },
         out: './docs/api',
         readme: 'none',
-        // Source links from the package's repository field, without asking git for a remote.
         disableGit: true,
-        sourceLinkTemplate: 'https://github.com/paperlab/paperlab/blob/main/{path}#L{line}',
+        sourceLinkTemplate: '{path}#L{line}',
+        plugin: ['./plugins/typedocSourceLinks.mjs'],
         skipErrorChecking: true,
         excludePrivate: true,
         excludeInternal: true,
@@ -76,6 +92,9 @@ const config: Config = {
     ],
   ],
   themeConfig: {
+    // Mermaid's own dark theme in dark mode: the default theme's pastel boxes with light text
+    // are unreadable on a dark page.
+    mermaid: { theme: { light: 'default', dark: 'dark' } },
     navbar: {
       title: 'paperlab',
       items: [

@@ -3,6 +3,7 @@
 
 /** The sections, in order: [folder, label]. Exported for the sidebar coverage test. */
 export const sections: ReadonlyArray<readonly [dir: string, label: string]> = [
+  ['learn', 'Learn the papers'],
   ['serverless', 'Serverless / TrEnv-X'],
   ['oram', 'ORAM / IRO'],
   ['stats', 'Stats'],

@@ -1,6 +1,8 @@
 // Packs every publishable package with `pnpm pack`, installs the tarballs into an empty npm
 // project outside the workspace and imports each one there, so the per-package npm import is
-// checked exactly as a user would meet it (workspace:* rewritten, only `files` shipped).
+// checked exactly as a user would meet it (workspace:* rewritten, only `files` shipped). Each
+// tarball must hold a LICENSE; the simulator's must ship the config's JSON Schema (importable
+// through its `exports`) and the sweep worker entry.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,20 @@ const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 let failed = 0;
+/** Files a tarball must hold besides LICENSE. */
+const shipped = {
+  '@paperlab/serverless-sim': ['package/simulation-config.schema.json'],
+};
+/** Extra checks run inside the installed app, per package. */
+const extraChecks = {
+  '@paperlab/serverless-sim': `
+    const { default: schema } = await import('@paperlab/serverless-sim/simulation-config.schema.json', { with: { type: 'json' } });
+    if (schema.type !== 'object' || !schema.properties?.platform?.enum?.includes('faasd')) throw new Error('the JSON Schema lacks the platform enum');
+    const { existsSync } = await import('node:fs');
+    const worker = new URL(import.meta.resolve('@paperlab/serverless-sim/sweep-worker'));
+    if (!existsSync(worker)) throw new Error('the sweep-worker entry resolves to a missing file');
+    console.log('@paperlab/serverless-sim: JSON Schema and sweep-worker entry present');`,
+};
 try {
   const tarballs = {};
   for (const dir of readdirSync(packagesDir)) {
@@ -24,6 +40,14 @@ try {
     );
     if (!file) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
     tarballs[manifest.name] = join(work, file);
+    const listed = run('tar', ['-tzf', join(work, file)], work).split('\n');
+    const required = ['package/LICENSE', ...(shipped[manifest.name] ?? [])];
+    for (const path of required) {
+      if (!listed.includes(path)) {
+        failed++;
+        console.error(`FAIL ${manifest.name}: the tarball has no ${path.slice('package/'.length)}`);
+      }
+    }
   }
   const app = join(work, 'app');
   run('mkdir', ['-p', app], work);
@@ -42,7 +66,7 @@ try {
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app);
   for (const name of Object.keys(tarballs)) {
-    const code = `const m = await import(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log(${JSON.stringify(name)} + ': ' + n + ' exports');`;
+    const code = `const m = await import(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log(${JSON.stringify(name)} + ': ' + n + ' exports');${extraChecks[name] ?? ''}`;
     try {
       process.stdout.write(run('node', ['--input-type=module', '-e', code], app));
     } catch (e) {

@@ -31,13 +31,14 @@ const types = {
   '.map': 'application/json',
 };
 
-/** Maps a URL path to a file in the build the way a static host does for Docusaurus output
- * (trailingSlash: false writes /docs/x as docs/x.html). */
+/** Maps a URL path to a file in the build the way `docusaurus serve` does: a directory's
+ * index.html wins over a sibling x.html, so a page shadowed by a folder of the same name is
+ * what a visitor gets too (trailingSlash: false writes /docs/x as docs/x.html). */
 function resolveFile(urlPath) {
   const clean = path.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '');
   const base = path.join(buildDir, clean);
   if (!base.startsWith(buildDir)) return null;
-  for (const candidate of [base, `${base}.html`, path.join(base, 'index.html')]) {
+  for (const candidate of [base, path.join(base, 'index.html'), `${base}.html`]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return null;
@@ -99,7 +100,7 @@ async function checkExamples(page, route) {
       await button.click({ timeout: 30_000 });
       const status = box.locator('[data-status]');
       await page.waitForFunction(
-        (el) => el && el.getAttribute('data-status') !== 'idle',
+        (el) => el && !['idle', 'running'].includes(el.getAttribute('data-status')),
         await status.elementHandle(),
         { timeout: 60_000 },
       );
@@ -154,6 +155,7 @@ async function main() {
   const { port } = server.address();
   const origin = `http://127.0.0.1:${port}`;
   const checks = await loadChecks();
+  checks.sort((a, b) => Number(a.last === true) - Number(b.last === true));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
@@ -174,6 +176,7 @@ async function main() {
     record(routes.length > 0, `sitemap lists ${routes.length} pages`);
     const visit = async (route) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      for (const c of checks) if (c.initScript) await context.addInitScript(c.initScript);
       const page = await context.newPage();
       const problems = [];
       page.on('console', (msg) => {

@@ -144,7 +144,8 @@ describe('oramSession on a hand-computed tiny tree', () => {
   it('the view shows the read path, then the eviction path, then the reshuffle', () => {
     const s = tiny();
     const op = s.access('write', 0, 7);
-    const at = (step: number) => stepView(2, stateAt(s.before, op, step), op.events.slice(0, step));
+    const at = (step: number) =>
+      stepView(2, stateAt(s.before, op, step), op.events.slice(0, step), op.events);
     const looks = (step: number) => Array.from({ length: 7 }, (_, b) => at(step).bucketLook(b));
     expect(at(0).pathLeaf).toBeUndefined();
     expect(looks(0)).toEqual(Array(7).fill(undefined));
@@ -181,6 +182,40 @@ describe('oramSession on a hand-computed tiny tree', () => {
     const view = stepView(2, stateAt(s.before, read, read.onlineEnd), online);
     expect(view.slotLook(real.bucket, real.slot as number)).toBe('readReal');
     expect(view.slotText(real.bucket, real.slot as number)).toBe('0');
+  });
+
+  it("names the read path's leaf from the first event on, and the eviction's once it starts", () => {
+    // By hand (see the top of this file): access 1 reads the path to leaf 3 (buckets 0, 2, 6)
+    // and evicts along leaf bitReverse(0, 2) = 0; accesses 2 and 3 evict leaves 2 and 1. The
+    // client knows leaf 3 before its first physical read, so step 1 (the root's metadata) already
+    // says leaf 3. Reading it off the deepest bucket reached so far would say 0 − 3 = −3 at
+    // step 1 and 2 − 3 = −1 at steps 3 and 4.
+    const s = tiny();
+    const evictLeaves = [0, 2, 1];
+    for (let n = 0; n < 3; n++) {
+      const op = s.access('write', n % 2, 7);
+      const view = (step: number) =>
+        stepView(2, stateAt(s.before, op, step), op.events.slice(0, step), op.events);
+      expect(view(0).pathLeaf).toBeUndefined();
+      expect(view(0).evictLeaf).toBeUndefined();
+      for (let step = 1; step <= op.events.length; step++) {
+        expect(view(step).pathLeaf, `access ${n + 1}, step ${step}`).toBe(3);
+        // EvictPath's events are 10..24 (1-based), see the '"Next phase"' test below.
+        expect(view(step).evictLeaf, `access ${n + 1}, step ${step}`).toBe(
+          step > 9 ? evictLeaves[n] : undefined,
+        );
+      }
+    }
+    // Over a longer run of the default tree (L = 3), every leaf shown is one of 0..7.
+    const t = createOramSession({ seed: 'leaves' });
+    for (let n = 0; n < 30; n++) {
+      const op = t.access('read', n % 16);
+      for (let step = 1; step <= op.events.length; step++) {
+        const v = stepView(3, stateAt(t.before, op, step), op.events.slice(0, step), op.events);
+        expect(v.pathLeaf).toBeGreaterThanOrEqual(0);
+        expect(v.pathLeaf).toBeLessThan(8);
+      }
+    }
   });
 
   it('"Next phase" stops at the phase boundaries 9, 24, 34', () => {

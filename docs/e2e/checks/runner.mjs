@@ -1,12 +1,22 @@
 // Checks of the RunnableExample component itself, beyond "each example prints its .out":
 // a reader's edit runs, and bad input to the library shows the library's own error message in
 // the output panel instead of breaking the page.
+import { waitForDom } from './waitFor.mjs';
 
-/** Replaces the first example's code on the page, runs it, and returns the box. */
+/** Replaces the first example's code on the page, runs it (in its worker), waits for the
+ * result, and returns the box. */
 async function runEdited(page, code) {
   const box = page.locator('[data-runnable-example]').first();
   await box.locator('textarea').fill(code);
   await box.getByRole('button', { name: 'Run', exact: true }).click();
+  await waitForDom(
+    page,
+    () => {
+      const s = document.querySelector('[data-runnable-example] [data-status]');
+      return s && !['idle', 'running'].includes(s.getAttribute('data-status'));
+    },
+    { timeout: 60_000, what: 'the edited example to finish' },
+  );
   return box;
 }
 

@@ -64,6 +64,8 @@ export type {
 export { createFaultyStorage, UncorrectableLineError } from './reliability/faultyStorage.js';
 export type { CryptoUnitPool } from './timing/cryptoUnitPool.js';
 export { createCryptoUnitPool } from './timing/cryptoUnitPool.js';
+export type { DesignExpander, ExpandedAccess } from './timing/designExpander.js';
+export { createDesignExpander } from './timing/designExpander.js';
 export type {
   DesignComparison,
   DesignTrace,
@@ -72,29 +74,36 @@ export type {
   ReplayResult,
 } from './timing/designTrace.js';
 export { compareDesigns, cryptoWorkOf, enoughMacUnits, replayTrace } from './timing/designTrace.js';
+export type { DesignVariant } from './timing/designVariants.js';
+export { iroAsStated, iroDesignVariants, metadataLayout } from './timing/designVariants.js';
 export type { DramModel, DramStats } from './timing/dramModel.js';
 export { createDramModel } from './timing/dramModel.js';
 export { formatIroReproduction } from './timing/formatIroReproduction.js';
 export type {
-  DesignUnderTest,
+  BreakdownRow,
   IroReproductionOptions,
   IroReproductionResult,
-  OverheadBreakdown,
-  ReproductionRow,
-  TracedOram,
-  TraceSummary,
+  Overhead,
+  VariantResult,
 } from './timing/iroReproduction.js';
 export {
   PAPER_OVERHEAD_ENOUGH_UNITS,
   PAPER_OVERHEAD_FOUR_UNITS,
-  recordDesignTrace,
   runIroReproduction,
 } from './timing/iroReproduction.js';
-export type { RingOramDesignOptions } from './timing/ringOramDesigns.js';
-export { ringOramDesigns } from './timing/ringOramDesigns.js';
+export type {
+  BucketRewrite,
+  ChannelPicker,
+  PathRead,
+  RingOramSequence,
+  RingOramSequenceOptions,
+  SequenceAccess,
+} from './timing/ringOramSequence.js';
+export { createRingOramSequence } from './timing/ringOramSequence.js';
 export type {
   AccessTiming,
   CryptoWork,
+  TimedEvent,
   TimingModel,
   TimingModelOptions,
   TimingShape,
@@ -105,13 +114,21 @@ export type {
   AesGcmParameters,
   DramParameters,
   HashParameters,
+  LayoutParameters,
   TimingOverrides,
   TimingParameters,
+  TreeParameters,
   WorkloadProfile,
 } from './timing/timingParameters.js';
 export {
+  aesGcmIntervalSweep,
+  aesGcmLatencySweep,
   computeCyclesPerMiss,
+  defaultLayoutParameters,
   defaultTimingParameters,
+  hardwareTree,
+  mustCapacitySweep,
   resolveTimingParameters,
   syntheticWorkloadProfiles,
+  teachingTree,
 } from './timing/timingParameters.js';

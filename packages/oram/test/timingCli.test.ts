@@ -20,34 +20,56 @@ function run(args: string[]): string {
 }
 
 describe('iro and faults commands', () => {
-  it('iro prints both paper settings beside the paper figures, and the sweeps', () => {
-    const out = run(['iro', '--accesses', '60', '--capacity', '64']);
-    expect(out).toMatch(/\| 2 channels, 4 AES-GCM units \| [+−][\d.]+ % .*\| \+7\.54 % \|/);
-    expect(out).toMatch(/\| 2 channels, enough units .*\| −2\.14 % \|/);
-    expect(out).toContain('Sweep over AES-GCM units');
-    expect(out).toContain('Sweep over channels');
-    expect(out).toContain('Where the overhead over Ring ORAM comes from');
-    expect(out).toMatch(/\| IRO \(RIT \+ mirror \+ replicas \+ ECP-6\) +\| [+−]/);
-    const csv = run(['iro', '--accesses', '60', '--capacity', '64', '--format', 'csv']);
-    expect(csv.split('\n')[0]).toBe('setting,IRO vs Ring ORAM,IRO vs Ring ORAM + Merkle,paper');
+  it('iro prints every variant with its costs, its overheads and the paper beside', () => {
+    const out = run(['iro', '--tree', 'teaching', '--accesses', '60', '--no-sweep']);
+    expect(out).toContain('teaching tree (N 4,096');
+    for (const name of [
+      'Ring ORAM ',
+      'Ring ORAM + Merkle over buckets',
+      'Ring ORAM + Synergy MACs',
+      'IRO as stated',
+      "IRO as this package's ORAM builds it",
+      'H1: MUST of 4096 blocks',
+      'H2: reads go to the less loaded channel',
+    ]) {
+      expect(out).toContain(`| ${name}`);
+    }
+    // Each non-baseline row: overheads vs the three baselines at 4 and enough units, then the paper.
+    expect(out).toMatch(
+      /\| IRO as stated +\| iro +\|(?: +[\d.]+ +\|){5}(?: [+−][\d.]+ % +\|){6} \+7\.54 % \/ −2\.14 % +\|/,
+    );
+    expect(out).toContain('Closest to the paper');
+    expect(out).not.toContain('under the AES-GCM unknowns');
+    const csv = run([
+      'iro',
+      '--tree',
+      'teaching',
+      '--accesses',
+      '30',
+      '--format',
+      'csv',
+      '--no-sweep',
+    ]);
+    expect(csv.split('\n')[0]).toBe(
+      'variant,role,metadata B,requests/access,bytes/access,MACs/access,digests/access,vs ring (4 units),vs ring (enough),vs merkle (4 units),vs merkle (enough),vs synergy (4 units),vs synergy (enough),paper (4 units / enough)',
+    );
   });
 
-  it('iro runs the large-bucket Ring ORAM set too', () => {
-    const out = run(['iro', '--accesses', '60', '--capacity', '64', '--ring-set', 'largeBucket']);
-    expect(out).toContain('| 2 channels, 4 AES-GCM units |');
-    const spec = run([
+  it('iro sweeps the AES-GCM unknowns and takes timing options', () => {
+    const out = run([
       'iro',
+      '--tree',
+      'teaching',
       '--accesses',
-      '60',
-      '--capacity',
-      '64',
+      '30',
       '--speculative',
       '--hash-engine',
       'dedicated',
+      '--aes-latency',
+      '20',
     ]);
-    expect(spec).toContain(
-      'a dedicated hash engine, checked while the slot reads proceed (speculative)',
-    );
+    expect(out).toContain('IRO as stated under the AES-GCM unknowns');
+    expect(out).toContain('AES-GCM latency 20 cycles');
   });
 
   it('faults prints the campaign summary with a zero silent-corruption total', () => {
@@ -78,6 +100,9 @@ describe('iro and faults commands', () => {
     registerFaults(program);
     expect(() => program.parse(['node', 'x', 'iro', '--accesses', '0'])).toThrow(
       '--accesses must be an integer in [1, 1000000], got 0',
+    );
+    expect(() => program.parse(['node', 'x', 'iro', '--tree', 'huge'])).toThrow(
+      '--tree must be one of hardware, teaching, got huge',
     );
     expect(() => program.parse(['node', 'x', 'faults', '--integrity', 'crc'])).toThrow(
       '--integrity must be one of rit+must, rit, merkle, none, got crc',

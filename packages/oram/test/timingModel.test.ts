@@ -246,6 +246,28 @@ describe('timing model', () => {
     }
   });
 
+  it('independent digests only occupy the units; writes do not wait for them', () => {
+    const m = createTimingModel({
+      channelOf,
+      parameters: { ...base, aesGcm: { units: 1, latency: 40, initiationInterval: 40 } },
+      shape: { ...shape, metaBytes: 16 },
+    });
+    // The slot write goes out at once: tRCD + tCWL + B = 32. The two one-block digests run
+    // one after the other on the single unpipelined unit: 0 → 40 → 80. Free at 80.
+    const t = m.access([ev('write', 1, 0, 'evict')], { independentHashes: 2 });
+    expect(t.done).toBe(80);
+    expect(m.stats.dram.requests).toBe(1);
+    expect(tRCD + tCWL + B).toBe(32);
+    // A ReadPath metadata write-back waits for its digest chain like any metadata write:
+    // one 16-B digest of 40 cycles, then the write: 40 + 32.
+    const w = createTimingModel({
+      channelOf,
+      parameters: { ...base, aesGcm: { units: 1, latency: 40, initiationInterval: 40 } },
+      shape: { ...shape, metaBytes: 16 },
+    });
+    expect(w.access([ev('write', 1, 'meta', 'online')], { backgroundHashes: 1 }).done).toBe(72);
+  });
+
   it('the mirrored metadata copy goes to its own channel', () => {
     const m = createTimingModel({ channelOf, parameters: base, shape });
     const t = m.access([

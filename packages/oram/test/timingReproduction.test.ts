@@ -1,183 +1,113 @@
-import { createRng, type Rng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
-import { createRingOram } from '../src/ringOram.js';
-import { replayTrace } from '../src/timing/designTrace.js';
 import {
-  type DesignUnderTest,
+  iroAsStated,
+  iroDesignVariants,
+  metadataLayout,
+  validateVariant,
+} from '../src/timing/designVariants.js';
+import {
+  PAPER_OVERHEAD_ENOUGH_UNITS,
   PAPER_OVERHEAD_FOUR_UNITS,
-  recordDesignTrace,
   runIroReproduction,
 } from '../src/timing/iroReproduction.js';
-import { ringOramDesigns } from '../src/timing/ringOramDesigns.js';
-import { syntheticWorkloadProfiles } from '../src/timing/timingParameters.js';
-import type { Observer } from '../src/trace.js';
+import {
+  defaultLayoutParameters,
+  hardwareTree,
+  syntheticWorkloadProfiles,
+  type TreeParameters,
+} from '../src/timing/timingParameters.js';
 
-// A stand-in ORAM whose trace is known exactly: each access reads the metadata and one slot of
-// two buckets at levels 3 and 4, and writes one slot when `writes`; `hashesPerAccess` hashes.
-function fakeDesign(
-  name: string,
-  slotMacs: boolean,
-  hashesPerAccess: number,
-  metaBytes = 64,
-): DesignUnderTest {
-  return {
-    name,
-    slotMacs,
-    create(observer: Observer, rng: Rng) {
-      const counters = { hashComputations: 0 };
-      const access = (write: boolean) => {
-        const b = rng.int(7, 14);
-        const c = 2 * b + 1;
-        observer({
-          op: 'read',
-          bucket: b,
-          slot: 'meta',
-          bytes: metaBytes,
-          level: 3,
-          phase: 'online',
-        });
-        observer({
-          op: 'read',
-          bucket: c,
-          slot: 'meta',
-          bytes: metaBytes,
-          level: 4,
-          phase: 'online',
-        });
-        observer({ op: 'read', bucket: b, slot: 1, bytes: 64, level: 3, phase: 'online' });
-        observer({ op: 'read', bucket: c, slot: 2, bytes: 64, level: 4, phase: 'online' });
-        if (write)
-          observer({ op: 'write', bucket: c, slot: 0, bytes: 64, level: 4, phase: 'evict' });
-        counters.hashComputations += hashesPerAccess;
-      };
-      const store = new Map<number, Uint8Array>();
-      return {
-        oram: {
-          counters,
-          read: (addr: number) => {
-            access(false);
-            return store.get(addr) ?? new Uint8Array(16);
-          },
-          write: (addr: number, data: Uint8Array) => {
-            access(true);
-            store.set(addr, data.slice());
-          },
-        },
-        shape: { bucketCount: 31, slotsPerBucket: 4, slotBytes: 64, metaBytes },
-        capacity: 100,
-        blockSize: 16,
-      };
-    },
-  };
-}
+// A short run of the whole reproduction: a deep tree (14 levels, 4 cached) so paths are long
+// but the run takes a second. What is checked are properties that follow from the designs'
+// definitions, not earlier output of this code.
+const tree: TreeParameters = {
+  ...hardwareTree,
+  name: 'test',
+  levels: 13,
+  capacity: 4 * 2 ** 13,
+  cachedLevels: 4,
+};
+const profiles = [syntheticWorkloadProfiles[0]!, syntheticWorkloadProfiles[3]!];
+const r = runIroReproduction({ tree, accesses: 150, profiles, mustCapacities: [64, 100_000] });
+const by = new Map(r.variants.map((v) => [v.id, v]));
 
-describe('IRO reproduction driver', () => {
-  it('records events, MACs by the per-slot rule and hashes from the counter', () => {
-    const t = recordDesignTrace(fakeDesign('iro', true, 3), { accesses: 50, seed: 1 });
-    expect(t.accesses).toHaveLength(50);
-    for (const a of t.accesses) {
-      const slotEvents = a.events.filter((e) => e.slot !== 'meta').length;
-      expect(a.macs).toBe(slotEvents);
-      expect([2, 3]).toContain(a.macs);
-      expect(a.hashes).toBe(3);
+describe('IRO reproduction', () => {
+  it('hardware-scale metadata sizes, by hand', () => {
+    // Ring ORAM bucket at L = 23, N = 2^25, Z 5, S 7: count ⌈log2 8⌉ = 3, valid 12,
+    // entries 5 · (25 + 23 + 4) = 260, IV 64 → 339 bits, one burst. IRO adds 2 × 64 digest
+    // bits, 10 tags (5 reals, 5 replicas) of 64 bits and 5 replica pointers of 4 bits:
+    // 339 + 128 + 640 + 20 = 1127 bits → 3 bursts, 192 B.
+    const ring = iroDesignVariants([])[0]!;
+    expect(metadataLayout(ring, hardwareTree, defaultLayoutParameters)).toMatchObject({
+      bits: 339,
+      bytes: 64,
+    });
+    expect(metadataLayout(iroAsStated, hardwareTree, defaultLayoutParameters)).toMatchObject({
+      bits: 1127,
+      bytes: 192,
+      ecpBitsPerLine: 61,
+    });
+  });
+
+  it('a baseline against itself costs exactly nothing', () => {
+    for (const b of r.baselines) expect(by.get(b)!.vs[b]).toEqual({ fourUnits: 0, enoughUnits: 0 });
+  });
+
+  it('the mechanisms cost what their definitions say', () => {
+    const ring = by.get('ring')!;
+    const merkle = by.get('merkle')!;
+    const synergy = by.get('synergy')!;
+    const iro = by.get('iro')!;
+    // Synergy's MACs ride in the ECC chip: the same requests and bytes as plain Ring ORAM.
+    expect(synergy.requestsPerAccess).toBe(ring.requestsPerAccess);
+    expect(synergy.bytesPerAccess).toBe(ring.bytesPerAccess);
+    // A whole-bucket hash reads every slot of every bucket touched.
+    expect(merkle.bytesPerAccess).toBeGreaterThan(2 * ring.bytesPerAccess);
+    // IRO MACs real blocks and replicas only: far fewer than every line.
+    expect(iro.macsPerAccess).toBeLessThan(synergy.macsPerAccess / 5);
+    expect(ring.macsPerAccess).toBe(0);
+    // A MUST kept across evictions absorbs updates: fewer requests than folding every A.
+    expect(by.get('h1-must-100000')!.requestsPerAccess).toBeLessThan(iro.requestsPerAccess);
+  });
+
+  it('more AES-GCM units never cost more; the breakdown adds up to the headline', () => {
+    // Against plain Ring ORAM (no crypto: its time does not depend on the units). Against the
+    // other baselines the ratio may move either way: they get faster with more units too.
+    for (const v of r.variants)
+      expect(v.vs.ring!.enoughUnits).toBeLessThanOrEqual(v.vs.ring!.fourUnits + 1e-12);
+    const iro = by.get('iro')!;
+    const b4 = r.breakdown[0]!;
+    expect(b4.memory + b4.hashes + b4.macs).toBeCloseTo(iro.vs.ring!.fourUnits, 12);
+    expect(b4.memory).toBeGreaterThan(0); // 3-burst metadata vs 1
+    // Pipelined units (a block per cycle) are never slower than iterative ones at one latency.
+    for (const lat of [20, 40, 80]) {
+      const p1 = r.aesSweep.find((s) => s.latency === lat && s.interval === 1)!;
+      const p10 = r.aesSweep.find((s) => s.latency === lat && s.interval === 10)!;
+      expect(p1.vs.ring!.fourUnits).toBeLessThanOrEqual(p10.vs.ring!.fourUnits + 1e-12);
     }
-    const plain = recordDesignTrace(fakeDesign('ring', false, 0), { accesses: 50, seed: 1 });
-    expect(plain.accesses.every((a) => a.macs === 0 && a.hashes === 0)).toBe(true);
-    // Same seed, same logical workload: reads and writes line up access by access.
-    expect(plain.accesses.map((a) => a.events.length)).toEqual(
-      t.accesses.map((a) => a.events.length),
-    );
-    expect(() => recordDesignTrace(fakeDesign('x', true, 0), { accesses: 0, seed: 1 })).toThrow(
-      'accesses must be an integer in [1, 10000000], got 0',
+  });
+
+  it('names the closest (variant, baseline) pair among the non-baselines', () => {
+    const v = by.get(r.closest.variant)!;
+    expect(v.role).not.toBe('baseline');
+    const o = v.vs[r.closest.baseline]!;
+    expect(r.closest.gap).toBeCloseTo(
+      Math.abs(o.fourUnits - PAPER_OVERHEAD_FOUR_UNITS) +
+        Math.abs(o.enoughUnits - PAPER_OVERHEAD_ENOUGH_UNITS),
+      12,
     );
   });
 
-  it("adds a design's extra metadata bytes (IRO's packed ECP) to every metadata event", () => {
-    const design = { ...fakeDesign('iro', true, 3), metaExtraBytes: 20 };
-    const t = recordDesignTrace(design, { accesses: 5, seed: 1 });
-    expect(t.shape.metaBytes).toBe(64 + 20);
-    expect(t.hashBytes).toBe(64); // digests cover what the ORAM stores, not the ECP entries
-    for (const a of t.accesses) {
-      for (const e of a.events) expect(e.bytes).toBe(e.slot === 'meta' ? 84 : 64);
-    }
+  it('rejects bad input', () => {
+    expect(() => runIroReproduction({ accesses: 0 })).toThrow(
+      'accesses must be an integer in [1, 1000000], got 0',
+    );
+    expect(() => runIroReproduction({ tree, accesses: 5, profiles: [] })).toThrow(/profiles/);
     expect(() =>
-      recordDesignTrace({ ...design, metaExtraBytes: -1 }, { accesses: 1, seed: 1 }),
-    ).toThrow('metaExtraBytes must be a non-negative integer, got -1');
-  });
-
-  it('reports the paper settings and sweeps; more units never cost more', () => {
-    const r = runIroReproduction({
-      ring: fakeDesign('ring', false, 0),
-      merkle: { ...fakeDesign('merkle', false, 2), hashBytes: 4 * 64 },
-      iro: fakeDesign('iro', true, 2, 128),
-      accesses: 300,
-      parameters: { treeTopCachedLevels: 0 },
-    });
-    expect(r.rows.map((x) => x.paper)).toEqual([PAPER_OVERHEAD_FOUR_UNITS, -0.0214]);
-    expect(r.enoughUnits).toBe(3 + 2); // busiest access: 3 MACs + 2 digests
-    expect(r.pipelineSweep).toHaveLength(8);
-    for (let i = 1; i < r.unitSweep.length; i++) {
-      expect(r.unitSweep[i]!.vsRing).toBeLessThanOrEqual(r.unitSweep[i - 1]!.vsRing);
-    }
-    // The breakdown adds up to the headline overhead of the same setting.
-    const b = r.breakdown[0]!;
-    expect(b.memory + b.hashes + b.macs).toBeCloseTo(r.rows[0]!.vsRing, 12);
-    expect(b.memory).toBeGreaterThan(0); // IRO's larger metadata costs memory time
-    expect(r.traces.map((t) => t.design)).toEqual(['ring', 'merkle', 'iro']);
-    expect(r.variants).toEqual([]);
-  });
-
-  it('times variants against Ring ORAM: more digests cost more', () => {
-    const common = {
-      ring: fakeDesign('ring', false, 0),
-      merkle: fakeDesign('merkle', false, 2),
-      iro: fakeDesign('iro', true, 2),
-      accesses: 200,
-      parameters: { treeTopCachedLevels: 0 },
-      unitSweep: [4],
-      channelSweep: [2],
-      pipelineSweep: [10],
-    };
-    const r = runIroReproduction({ ...common, variants: [fakeDesign('more digests', true, 6)] });
-    expect(r.variants.map((v) => v.design)).toEqual(['more digests']);
-    expect(r.variants[0]!.fourUnits).toBeGreaterThan(r.rows[0]!.vsRing);
-    expect(r.traces.map((t) => t.design)).toEqual(['ring', 'merkle', 'iro', 'more digests']);
-  });
-
-  it('on the real Ring ORAM, every recorded event reaches the timing model', () => {
-    const { iro } = ringOramDesigns({ capacity: 128, treeTopLevels: 2 });
-    const t = recordDesignTrace(iro, { accesses: 200, seed: 'real' });
-    const events = t.accesses.reduce((s, a) => s + a.events.length, 0);
-    const r = replayTrace(t, {
-      profile: syntheticWorkloadProfiles[0]!,
-      parameters: { treeTopCachedLevels: 2 },
-    });
-    expect(r.stats.dram.requests + r.stats.cachedEvents).toBe(events);
-    expect(r.stats.cachedEvents).toBe(0); // the ORAM itself keeps levels 0..1: no events there
-    expect(r.stats.macs).toBe(t.accesses.reduce((s, a) => s + a.macs, 0));
-  });
-
-  it('trace events match the ORAM physical counters', () => {
-    let slotEvents = 0;
-    let metaEvents = 0;
-    const oram = createRingOram({
-      capacity: 64,
-      blockSize: 32,
-      integrity: 'rit+must',
-      mirrorMetadata: true,
-      rng: createRng('counters'),
-      key: new Uint8Array(32),
-      observer: (e) => {
-        if (e.slot === 'meta') metaEvents++;
-        else slotEvents++;
-      },
-    });
-    const before = oram.counters;
-    slotEvents = 0;
-    metaEvents = 0;
-    for (let i = 0; i < 100; i++) oram.write(i % 64, new Uint8Array(32));
-    const c = oram.counters;
-    expect(slotEvents).toBe(c.slotReads + c.slotWrites - before.slotReads - before.slotWrites);
-    expect(metaEvents).toBe(c.metaReads + c.metaWrites - before.metaReads - before.metaWrites);
+      validateVariant({ ...iroAsStated, ecpEntries: 7 }, defaultLayoutParameters),
+    ).toThrow('iro: ECP-7 needs 71 bits per line, more than the 64 ECC bits');
+    expect(() =>
+      validateVariant({ ...iroAsStated, integrity: 'ecc-chip-macs' }, defaultLayoutParameters),
+    ).toThrow(/cannot share the ECC chip/);
   });
 });

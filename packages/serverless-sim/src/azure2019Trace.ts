@@ -9,7 +9,24 @@
 // grows with the number of busy (function, minute) cells, not with the file size. Browser-safe.
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
+import { clip, fieldAt, parseCount, parseDecimal, requireText, stripBom } from './traceFields.js';
 import { MinuteCountsWorkload } from './workloads/minuteCountsWorkload.js';
+
+/** The 2019 files hold one day each, so minute columns are numbered 1…1440 (ATC'20 schema). */
+export const azure2019LastMinute = 1440;
+
+/**
+ * Default cap on one minute's invocations summed over all functions. The replay expands a
+ * minute at a time (20 bytes per arrival), so this bounds its memory near 84 MB. The real rows
+ * we checked peak at 9,736 per minute over 10 functions (vHive/InVitro's 10-function day-1 sample).
+ */
+export const azure2019DefaultMaxPerMinute = 2 ** 22;
+
+/** Hard ceiling for `maxInvocationsPerMinute` (a minute's expansion then takes ~1.3 GB). */
+export const azure2019MaxPerMinuteCeiling = 2 ** 26;
+
+/** Largest mean duration (ms) or memory (MiB) accepted from the durations and memory files. */
+const MAX_PROFILE_VALUE = 1e9;
 
 function splitCsv(line: string): string[] {
   // The trace files hold hashes and numbers only: no quoted fields.
@@ -20,7 +37,7 @@ function columnIndex(header: string[], name: string, file: string): number {
   const i = header.indexOf(name);
   if (i < 0)
     throw new RangeError(
-      `${file} header must contain a ${name} column, got ${header.slice(0, 6).join(',')}…`,
+      `${file} header must contain a ${name} column, got ${clip(header.slice(0, 6).join(','))}…`,
     );
   return i;
 }
@@ -32,10 +49,31 @@ export interface Azure2019Options {
   minInvocations?: number;
 }
 
+export interface Azure2019BuilderOptions {
+  /**
+   * Most invocations one minute may hold over all functions, an integer in
+   * [1, 2^26]; default 2^22. Bounds the replay's memory (20 bytes per arrival of a minute).
+   */
+  maxInvocationsPerMinute?: number;
+}
+
+/** Columns the durations file must have, and the ones read from it. */
+interface DurationColumns {
+  app: number;
+  fn: number;
+  average: number;
+  p50: number;
+  p99: number;
+}
+
 export class Azure2019TraceBuilder {
   private invHeader: string[] | undefined;
   private firstMinuteCol = 4;
   private minuteLabels: number[] = [];
+  private readonly maxPerMinute: number;
+  /** Invocations so far per minute label, over all functions (index = label). */
+  private readonly minuteTotals = new Float64Array(azure2019LastMinute + 1);
+  private readonly rowCounts = new Float64Array(azure2019LastMinute);
   private readonly fnIndex = new Map<string, number>();
   private readonly keys: string[] = [];
   private readonly apps: string[] = [];
@@ -48,36 +86,67 @@ export class Azure2019TraceBuilder {
   private cellCount = new Float64Array(1024);
   private cells = 0;
   private durHeader: string[] | undefined;
+  private durCols: DurationColumns | undefined;
+  private durLineNo = 0;
   private readonly durations = new Map<string, { p50: number; p99: number; average: number }>();
   private memHeader: string[] | undefined;
+  private memApp = 0;
+  private memValue = 0;
+  private memLineNo = 0;
   private readonly memoryByApp = new Map<string, number>();
   private lineNo = 0;
 
-  /** Feeds one line of the invocations file (header first). */
+  constructor(options: Azure2019BuilderOptions = {}) {
+    const max = options.maxInvocationsPerMinute ?? azure2019DefaultMaxPerMinute;
+    if (!(Number.isInteger(max) && max >= 1 && max <= azure2019MaxPerMinuteCeiling)) {
+      throw new RangeError(
+        `maxInvocationsPerMinute must be an integer in [1, 2^26], got ${String(max)}`,
+      );
+    }
+    this.maxPerMinute = max;
+  }
+
+  /**
+   * Feeds one line of the invocations file (header first). A rejected line leaves the builder
+   * as it was.
+   */
   invocationsLine(line: string): void {
     this.lineNo++;
+    if (this.invHeader === undefined) line = stripBom(line);
     if (line.length === 0) return;
     const cols = splitCsv(line);
     if (this.invHeader === undefined) {
-      this.invHeader = cols;
-      this.firstMinuteCol = columnIndex(cols, 'Trigger', 'invocations') + 1;
-      this.minuteLabels = cols.slice(this.firstMinuteCol).map((c, i) => {
-        const m = Number(c);
-        if (!Number.isInteger(m) || m < 1) {
-          throw new RangeError(
-            `invocations header column ${this.firstMinuteCol + i + 1} must be a minute number >= 1, got ${c}`,
-          );
-        }
-        return m;
-      });
-      if (this.minuteLabels.length === 0)
-        throw new RangeError('invocations header must list minute columns after Trigger');
+      this.header(cols);
       return;
     }
-    if (cols.length !== this.invHeader.length) {
+    const h = this.invHeader;
+    const lineNo = this.lineNo;
+    if (cols.length !== h.length) {
       throw new RangeError(
-        `invocations line ${this.lineNo} must have ${this.invHeader.length} fields, got ${cols.length}`,
+        `invocations line ${lineNo} must have ${h.length} fields, got ${cols.length}`,
       );
+    }
+    for (let j = 0; j < this.firstMinuteCol; j++) {
+      requireText(cols[j]!, () => fieldAt('invocations', lineNo, j, h[j]));
+    }
+    // Parse and check the whole row before touching any state.
+    const counts = this.rowCounts;
+    let total = 0;
+    for (let j = 0; j < this.minuteLabels.length; j++) {
+      const col = this.firstMinuteCol + j;
+      const s = cols[col]!;
+      const c =
+        s === '0'
+          ? 0
+          : parseCount(s, this.maxPerMinute, () => fieldAt('invocations', lineNo, col, h[col]));
+      const label = this.minuteLabels[j]!;
+      if (c > 0 && this.minuteTotals[label]! + c > this.maxPerMinute) {
+        throw new RangeError(
+          `${fieldAt('invocations', lineNo, col, h[col])}: minute ${label} would hold ${this.minuteTotals[label]! + c} invocations over all functions, more than maxInvocationsPerMinute (${this.maxPerMinute})`,
+        );
+      }
+      counts[j] = c;
+      total += c;
     }
     const key = `${cols[1]}/${cols[2]}`;
     let fn = this.fnIndex.get(key);
@@ -90,59 +159,108 @@ export class Azure2019TraceBuilder {
       this.triggers.push(cols[3]!);
       this.totals.push(0);
     }
-    let total = 0;
     for (let j = 0; j < this.minuteLabels.length; j++) {
-      const s = cols[this.firstMinuteCol + j]!;
-      if (s === '0' || s === '') continue;
-      const c = Number(s);
-      if (!(Number.isInteger(c) && c >= 0)) {
-        throw new RangeError(
-          `invocations line ${this.lineNo} minute ${this.minuteLabels[j]} must be a count >= 0, got ${s}`,
-        );
-      }
+      const c = counts[j]!;
       if (c === 0) continue;
       if (this.cells === this.cellFn.length) this.growCells();
+      const label = this.minuteLabels[j]!;
       this.cellFn[this.cells] = fn;
-      this.cellMinute[this.cells] = this.minuteLabels[j]!;
+      this.cellMinute[this.cells] = label;
       this.cellCount[this.cells] = c;
       this.cells++;
-      total += c;
+      this.minuteTotals[label]! += c;
     }
     this.totals[fn] = this.totals[fn]! + total;
   }
 
+  private header(cols: string[]): void {
+    // The row reader takes owner, app, function and trigger by position, as the schema has them.
+    if (cols.slice(0, 4).join(',') !== 'HashOwner,HashApp,HashFunction,Trigger') {
+      throw new RangeError(
+        `invocations header must start HashOwner,HashApp,HashFunction,Trigger, got ${clip(cols.slice(0, 4).join(','))}`,
+      );
+    }
+    const first = 4;
+    const labels: number[] = [];
+    const seen = new Set<number>();
+    for (let i = first; i < cols.length; i++) {
+      const where = () => fieldAt('invocations', 1, i, 'header');
+      const text = cols[i]!;
+      const m = /^[0-9]{1,4}$/.test(text) ? Number(text) : Number.NaN;
+      if (!(m >= 1 && m <= azure2019LastMinute))
+        throw new RangeError(
+          `${where()} must be a minute number in [1, 1440], got "${clip(text)}"`,
+        );
+      if (seen.has(m)) throw new RangeError(`${where()} repeats minute ${m}`);
+      seen.add(m);
+      labels.push(m);
+    }
+    if (labels.length === 0)
+      throw new RangeError('invocations header must list minute columns after Trigger');
+    this.firstMinuteCol = first;
+    this.minuteLabels = labels;
+    this.invHeader = cols;
+  }
+
   /** Feeds one line of the durations file (header first). */
   durationsLine(line: string): void {
+    this.durLineNo++;
+    if (this.durHeader === undefined) line = stripBom(line);
     if (line.length === 0) return;
     const cols = splitCsv(line);
     if (this.durHeader === undefined) {
+      this.durCols = {
+        app: columnIndex(cols, 'HashApp', 'durations'),
+        fn: columnIndex(cols, 'HashFunction', 'durations'),
+        average: columnIndex(cols, 'Average', 'durations'),
+        p50: columnIndex(cols, 'percentile_Average_50', 'durations'),
+        p99: columnIndex(cols, 'percentile_Average_99', 'durations'),
+      };
       this.durHeader = cols;
       return;
     }
     const h = this.durHeader;
-    const get = (name: string) => Number(cols[columnIndex(h, name, 'durations')]);
-    this.durations.set(
-      `${cols[columnIndex(h, 'HashApp', 'durations')]}/${cols[columnIndex(h, 'HashFunction', 'durations')]}`,
-      {
-        p50: get('percentile_Average_50'),
-        p99: get('percentile_Average_99'),
-        average: get('Average'),
-      },
-    );
+    const d = this.durCols!;
+    const lineNo = this.durLineNo;
+    if (cols.length !== h.length) {
+      throw new RangeError(
+        `durations line ${lineNo} must have ${h.length} fields, got ${cols.length}`,
+      );
+    }
+    const text = (i: number) => requireText(cols[i]!, () => fieldAt('durations', lineNo, i, h[i]));
+    const num = (i: number) =>
+      parseDecimal(cols[i]!, MAX_PROFILE_VALUE, () => fieldAt('durations', lineNo, i, h[i]));
+    const key = `${text(d.app)}/${text(d.fn)}`;
+    const value = { p50: num(d.p50), p99: num(d.p99), average: num(d.average) };
+    this.durations.set(key, value);
   }
 
   /** Feeds one line of the memory file (header first). */
   memoryLine(line: string): void {
+    this.memLineNo++;
+    if (this.memHeader === undefined) line = stripBom(line);
     if (line.length === 0) return;
     const cols = splitCsv(line);
     if (this.memHeader === undefined) {
+      this.memApp = columnIndex(cols, 'HashApp', 'memory');
+      const pct50 = cols.indexOf('AverageAllocatedMb_pct50');
+      this.memValue = pct50 >= 0 ? pct50 : columnIndex(cols, 'AverageAllocatedMb', 'memory');
       this.memHeader = cols;
       return;
     }
     const h = this.memHeader;
-    const app = cols[columnIndex(h, 'HashApp', 'memory')]!;
-    const pct50 = h.indexOf('AverageAllocatedMb_pct50');
-    const mb = Number(cols[pct50 >= 0 ? pct50 : columnIndex(h, 'AverageAllocatedMb', 'memory')]);
+    const lineNo = this.memLineNo;
+    if (cols.length !== h.length) {
+      throw new RangeError(
+        `memory line ${lineNo} must have ${h.length} fields, got ${cols.length}`,
+      );
+    }
+    const app = requireText(cols[this.memApp]!, () =>
+      fieldAt('memory', lineNo, this.memApp, h[this.memApp]),
+    );
+    const mb = parseDecimal(cols[this.memValue]!, MAX_PROFILE_VALUE, () =>
+      fieldAt('memory', lineNo, this.memValue, h[this.memValue]),
+    );
     if (mb > 0) this.memoryByApp.set(app, mb);
   }
 

@@ -4,7 +4,31 @@
 // time (end − duration) when the workload is built. Browser-safe.
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
+import { clip, fieldAt, parseDecimal, requireText, stripBom } from './traceFields.js';
 import { InvocationListWorkload } from './workloads/invocationListWorkload.js';
+
+/** The columns of the 2021 trace, in any order (Zhang et al., SOSP'21 dataset schema). */
+export const azure2021Columns = ['app', 'func', 'end_timestamp', 'duration'] as const;
+
+/**
+ * Largest end_timestamp or duration accepted, s: one year. The published trace spans two weeks
+ * (1.21·10^6 s), so a larger value is a wrong file, and it keeps times exact in milliseconds.
+ */
+export const azure2021MaxSeconds = 365 * 86_400;
+
+/** Default cap on rows (20 bytes each while building, 32 when sorted): 2^24, about 540 MB. */
+export const azure2021DefaultMaxInvocations = 2 ** 24;
+
+export interface Azure2021BuilderOptions {
+  /** Most invocation rows accepted, an integer in [1, 2^27]; default 2^24. */
+  maxInvocations?: number;
+}
+
+/** true when a header line (BOM and column order aside) is the 2021 trace's. */
+export function isAzure2021Header(line: string): boolean {
+  const cols = stripBom(line).split(',');
+  return azure2021Columns.every((c) => cols.includes(c));
+}
 
 export class Azure2021TraceBuilder {
   private header: string[] | undefined;
@@ -12,6 +36,7 @@ export class Azure2021TraceBuilder {
   private cFunc = 1;
   private cEnd = 2;
   private cDur = 3;
+  private readonly maxRows: number;
   private readonly fnIndex = new Map<string, number>();
   private readonly keys: string[] = [];
   private readonly apps: string[] = [];
@@ -21,43 +46,60 @@ export class Azure2021TraceBuilder {
   private n = 0;
   private lineNo = 0;
 
-  /** Feeds one line (header first). */
+  constructor(options: Azure2021BuilderOptions = {}) {
+    const max = options.maxInvocations ?? azure2021DefaultMaxInvocations;
+    if (!(Number.isInteger(max) && max >= 1 && max <= 2 ** 27)) {
+      throw new RangeError(`maxInvocations must be an integer in [1, 2^27], got ${String(max)}`);
+    }
+    this.maxRows = max;
+  }
+
+  /** Feeds one line (header first). A rejected line leaves the builder as it was. */
   line(line: string): void {
     this.lineNo++;
+    if (this.header === undefined) line = stripBom(line);
     if (line.length === 0) return;
     const cols = line.split(',');
     if (this.header === undefined) {
-      this.header = cols;
       const idx = (name: string) => {
         const i = cols.indexOf(name);
-        if (i < 0) throw new RangeError(`2021 trace header must contain ${name}, got ${line}`);
+        if (i < 0)
+          throw new RangeError(
+            `2021 trace header must contain ${azure2021Columns.join(', ')} (any order); ${name} is missing in ${clip(line)}`,
+          );
         return i;
       };
       this.cApp = idx('app');
       this.cFunc = idx('func');
       this.cEnd = idx('end_timestamp');
       this.cDur = idx('duration');
+      this.header = cols;
       return;
     }
-    const end = Number(cols[this.cEnd]);
-    const d = Number(cols[this.cDur]);
-    if (!(Number.isFinite(end) && end >= 0)) {
+    const h = this.header;
+    const lineNo = this.lineNo;
+    if (cols.length !== h.length) {
       throw new RangeError(
-        `2021 trace line ${this.lineNo}: end_timestamp must be a number >= 0, got ${cols[this.cEnd]}`,
+        `2021 trace line ${lineNo} must have ${h.length} fields, got ${cols.length}`,
       );
     }
-    if (!(Number.isFinite(d) && d >= 0)) {
+    const at = (i: number) => () => fieldAt('2021 trace', lineNo, i, h[i]);
+    const app = requireText(cols[this.cApp]!, at(this.cApp));
+    const func = requireText(cols[this.cFunc]!, at(this.cFunc));
+    const end = parseDecimal(cols[this.cEnd]!, azure2021MaxSeconds, at(this.cEnd));
+    const d = parseDecimal(cols[this.cDur]!, azure2021MaxSeconds, at(this.cDur));
+    if (this.n >= this.maxRows) {
       throw new RangeError(
-        `2021 trace line ${this.lineNo}: duration must be a number >= 0, got ${cols[this.cDur]}`,
+        `2021 trace line ${lineNo}: more than maxInvocations (${this.maxRows}) rows`,
       );
     }
-    const key = `${cols[this.cApp]}/${cols[this.cFunc]}`;
+    const key = `${app}/${func}`;
     let f = this.fnIndex.get(key);
     if (f === undefined) {
       f = this.keys.length;
       this.fnIndex.set(key, f);
       this.keys.push(key);
-      this.apps.push(cols[this.cApp]!);
+      this.apps.push(app);
     }
     if (this.n === this.start.length) this.grow();
     // Start = end − duration, in ms; a trace rounding artefact below 0 is clamped.
@@ -112,7 +154,7 @@ export class Azure2021TraceBuilder {
   }
 
   private grow(): void {
-    const c = this.start.length * 2;
+    const c = Math.min(this.start.length * 2, this.maxRows);
     const a = new Float64Array(c);
     a.set(this.start);
     this.start = a;

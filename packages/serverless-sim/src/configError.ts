@@ -1,6 +1,6 @@
 // Turns schema failures into one error whose message names the field and what is allowed, e.g.
 // `config.cluster.nodes: must be an integer >= 1, got 0`.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export class ConfigError extends RangeError {
   /** Dotted path of the first offending field. */
@@ -32,7 +32,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Parses `value` with `schema`; on failure throws a ConfigError naming `prefix.path`. */
-export function parseWith<S extends z.ZodType>(
+export function parseWith<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   prefix: string,
@@ -40,12 +40,24 @@ export function parseWith<S extends z.ZodType>(
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
-  const field = `${prefix}${path}`;
-  const got = valueAt(value, issue.path);
+  let path = issue.path;
   let msg = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    msg = `unknown key(s) ${(issue as { keys: string[] }).keys.join(', ')}`;
+  const raw = issue as unknown as {
+    code: string;
+    keys?: string[];
+    options?: unknown[];
+    discriminator?: string;
+    expected?: string;
+  };
+  if (raw.code === 'unrecognized_keys') {
+    msg = `unknown key(s) ${(raw.keys ?? []).join(', ')}`;
+  } else if (raw.code === 'invalid_union' && raw.discriminator !== undefined) {
+    if (path.at(-1) !== raw.discriminator) path = [...path, raw.discriminator];
+    msg = `must be one of ${(raw.options ?? []).map((o) => JSON.stringify(o)).join('|')}`;
+  } else if (msg === 'Invalid input' || msg === '') {
+    // zod/mini ships no locale: say what was expected.
+    msg = raw.expected !== undefined ? `must be ${raw.expected}` : 'is not valid';
   }
-  throw new ConfigError(field, `${msg}, got ${describeValue(got)}`);
+  const field = `${prefix}${path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')}`;
+  throw new ConfigError(field, `${msg}, got ${describeValue(valueAt(value, path))}`);
 }

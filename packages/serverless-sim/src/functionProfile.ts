@@ -2,6 +2,7 @@
 // holds and touches, how long its own initialisation takes and how long it runs. Profiles are
 // plain objects for users; `FunctionTable` compiles them into typed arrays for the hot path.
 import type { Rng } from '@paperlab/stats';
+import { defaultReadOnlyAccessShare } from './parameters.js';
 
 /** Execution-time distribution of one invocation (warm, excluding any start-up). */
 export type ExecDistribution =
@@ -24,8 +25,15 @@ export interface FunctionProfile {
   memoryMb: number;
   /** Fraction of `memoryMb` an invocation touches, in [0, 1]. */
   touchedFraction: number;
-  /** Fraction of the touched pages that are only read, in [0, 1] (brief: 24–90 %). */
+  /** Fraction of the touched pages that are only read, in [0, 1]: decides copy-on-write faults
+   * and the private memory of a template restore. */
   readOnlyFraction: number;
+  /**
+   * Share of the invocation's memory accesses that go to read-only pages, in [0, 1]: decides
+   * the in-place reads from a CXL pool. TrEnv reports 24–90 % of accesses (a share of accesses,
+   * not of pages). Default `parameters.defaultReadOnlyAccessShare`.
+   */
+  readOnlyAccessShare?: number;
   /** File-backed memory (libraries, models) held in the page cache, MiB. */
   fileCacheMb: number;
   /** Application initialisation after the runtime boots, ms. */
@@ -60,6 +68,9 @@ export function checkFunctionProfile(p: FunctionProfile, where = 'function'): vo
   check(`${where}.memoryMb`, p.memoryMb, 0, 1e6);
   check(`${where}.touchedFraction`, p.touchedFraction, 0, 1);
   check(`${where}.readOnlyFraction`, p.readOnlyFraction, 0, 1);
+  if (p.readOnlyAccessShare !== undefined) {
+    check(`${where}.readOnlyAccessShare`, p.readOnlyAccessShare, 0, 1);
+  }
   check(`${where}.fileCacheMb`, p.fileCacheMb, 0, 1e6);
   check(`${where}.initMs`, p.initMs, 0, 1e9);
   const e = p.exec;
@@ -110,6 +121,7 @@ export class FunctionTable {
   readonly imageMb: Float64Array;
   readonly touchedFraction: Float64Array;
   readonly readOnlyFraction: Float64Array;
+  readonly readOnlyAccessShare: Float64Array;
   readonly initMs: Float64Array;
   /** Dense tenant ids (order of first appearance). */
   readonly tenant: Int32Array;
@@ -130,6 +142,7 @@ export class FunctionTable {
     this.imageMb = new Float64Array(n);
     this.touchedFraction = new Float64Array(n);
     this.readOnlyFraction = new Float64Array(n);
+    this.readOnlyAccessShare = new Float64Array(n);
     this.initMs = new Float64Array(n);
     this.tenant = new Int32Array(n);
     this.distKind = new Uint8Array(n);
@@ -148,6 +161,7 @@ export class FunctionTable {
       this.imageMb[i] = p.imageMb;
       this.touchedFraction[i] = p.touchedFraction;
       this.readOnlyFraction[i] = p.readOnlyFraction;
+      this.readOnlyAccessShare[i] = p.readOnlyAccessShare ?? defaultReadOnlyAccessShare;
       this.initMs[i] = p.initMs;
       let t = tenants.get(p.tenant);
       if (t === undefined) {

@@ -4,15 +4,19 @@ export type { Azure2019Options } from './azure2019Trace.js';
 export { Azure2019TraceBuilder } from './azure2019Trace.js';
 export { Azure2021TraceBuilder } from './azure2021Trace.js';
 export { catalogue, catalogueFunction } from './catalogue.js';
+export { CreationLock } from './cluster/creationLock.js';
+export type { MemoryKindCode, MemorySummary } from './cluster/memoryAccounting.js';
+export { MemoryAccounting, MemoryKind } from './cluster/memoryAccounting.js';
+export { StorageBandwidth } from './cluster/storageBandwidth.js';
 export { ConfigError, parseWith } from './configError.js';
 export type { ResolvedConfig, SimulationConfig } from './configSchema.js';
 export { configSchema, functionProfileSchema, workloadSchema } from './configSchema.js';
-export { EventQueue } from './eventQueue.js';
+export { EventQueue } from './engine/eventQueue.js';
+export type { InvocationRecord, PlacementPolicy, SimulatorOptions } from './engine/simulator.js';
+export { MAX_SAMPLES, placementPolicies, Simulator } from './engine/simulator.js';
 export type { ExecDistribution, FunctionProfile, Runtime } from './functionProfile.js';
 export { checkFunctionProfile, execMeanMs, FunctionTable, runtimes } from './functionProfile.js';
 export { LineSplitter } from './lineSplitter.js';
-export type { MemoryKindCode, MemorySummary } from './memoryAccounting.js';
-export { MemoryAccounting, MemoryKind } from './memoryAccounting.js';
 export * as parameters from './parameters.js';
 export type {
   Platform,
@@ -24,13 +28,6 @@ export type {
   StartPlan,
 } from './platform.js';
 export { createPlan, resetPlan, StartPath, startPathNames } from './platform.js';
-export {
-  planCriuRestore,
-  planFaasnap,
-  planReap,
-  planVanillaCold,
-  runtimeInit,
-} from './platforms/containerCosts.js';
 export type { HybridHistogramOptions } from './platforms/hybridHistogram.js';
 export { HybridHistogramPlatform } from './platforms/hybridHistogram.js';
 export { createPlatform, platformNames, platforms } from './platforms/index.js';
@@ -39,6 +36,9 @@ export { KeepAlivePlatform } from './platforms/keepAlivePlatform.js';
 export { basePresets, preset, presetNames, presets } from './presets.js';
 export type { TimeSeries } from './resultCollector.js';
 export { ResultCollector } from './resultCollector.js';
+export type { SandboxPool } from './sandboxes/sandboxPool.js';
+export { LruSandboxPool } from './sandboxes/sandboxPool.js';
+export { SandboxRecycler } from './sandboxes/sandboxRecycler.js';
 export type { SimulateOptions } from './simulate.js';
 export { buildWorkload, resolveConfig, simulate } from './simulate.js';
 export type { SimulationResult } from './simulationResult.js';
@@ -51,8 +51,9 @@ export {
   summaryTable,
   timeSeriesToCsv,
 } from './simulationResult.js';
-export type { InvocationRecord, PlacementPolicy, SimulatorOptions } from './simulator.js';
-export { placementPolicies, Simulator } from './simulator.js';
+export { planVanillaCold, runtimeInit } from './startPaths/coldStart.js';
+export { planCriuRestore } from './startPaths/criuRestore.js';
+export { planFaasnap, planReap } from './startPaths/microVmSnapshot.js';
 export type { SweepAxis } from './sweepGrid.js';
 export { expandGrid, setPath } from './sweepGrid.js';
 export type { Workload } from './workload.js';
@@ -71,6 +72,11 @@ export { PoissonWorkload } from './workloads/poissonWorkload.js';
 
 export type { AgentPlatform, AgentPlatformCosts } from './agents/agentPlatform.js';
 export { defaultAgentPlatformCosts } from './agents/agentPlatform.js';
+export type { AgentWorkloadProfile } from './agents/agentProfiles.js';
+export { agentWorkloadProfile, agentWorkloadProfiles } from './agents/agentProfiles.js';
+export type { AgentCounts } from './agents/agentSandboxPlatform.js';
+export { AgentSandboxPlatform } from './agents/agentSandboxPlatform.js';
+export { AgentSessionWorkload } from './agents/agentSessionWorkload.js';
 export type {
   AgentArrivals,
   AgentProfile,
@@ -90,10 +96,11 @@ export type {
   AgentSimulationResult,
 } from './agents/simulateAgents.js';
 export { simulateAgents } from './agents/simulateAgents.js';
-export type { MemoryPoolStats, PoolAcquireResult } from './memoryPool.js';
-export { MemoryPool, PoolAcquire } from './memoryPool.js';
+export type { MemoryPoolStats, PoolAcquireResult } from './cluster/memoryPool.js';
+export { MemoryPool, PoolAcquire } from './cluster/memoryPool.js';
 export type { E2bOptions } from './platforms/e2b.js';
 export { e2bPlatform } from './platforms/e2b.js';
+export { e2bPlusPlatform } from './platforms/e2bPlus.js';
 export type { TrenvOptions } from './platforms/trenv.js';
 export {
   TrenvPlatform,
@@ -102,8 +109,6 @@ export {
   trenvOptionsSchema,
   trenvRdmaFactory,
 } from './platforms/trenv.js';
-export type { FaultCostParameters, MemoryTier } from './platforms/trenvFaultCost.js';
-export { trenvFaultCost, trenvPrivatePages } from './platforms/trenvFaultCost.js';
 export type { TrenvXOptions } from './platforms/trenvX.js';
 export { trenvXPlatform } from './platforms/trenvX.js';
 export type { AgentPreset } from './presetsTrenv.js';
@@ -117,18 +122,57 @@ export type { AgentVariant, SweepParameter } from './repro/agentSensitivity.js';
 export { agentSensitivity, agentSweepParameters } from './repro/agentSensitivity.js';
 export type { ContainerVariant } from './repro/containerSensitivity.js';
 export { containerSensitivity, containerSweepParameters } from './repro/containerSensitivity.js';
-export { renderReproMarkdown } from './repro/renderRepro.js';
-export { agentReproPlatforms, reproduceAgents } from './repro/reproduceAgents.js';
-export type { ContainerRun } from './repro/reproduceContainers.js';
+export { criuPlatform } from './repro/criuPlatform.js';
+export { paperAgentPeakGb, paperAgents, paperContainers } from './repro/paperFigures.js';
+export type { FunctionRatio, Range } from './repro/paperMetrics.js';
+export {
+  FunctionTailCollector,
+  functionTailRatios,
+  meanReduction,
+  rangeOf,
+  reduction,
+  upToTailRatio,
+} from './repro/paperMetrics.js';
+export { renderReproductionPage, renderReproMarkdown } from './repro/renderRepro.js';
+export type {
+  AgentHeadline,
+  AgentReproSetup,
+  AgentWorkloadRun,
+} from './repro/reproduceAgents.js';
+export {
+  agentArrivals,
+  agentHeadline,
+  agentReproPlatforms,
+  agentReproSetup,
+  paperPeakReductions,
+  reproduceAgents,
+  runAgentWorkload,
+} from './repro/reproduceAgents.js';
+export type { ContainerHeadline, ContainerRun } from './repro/reproduceContainers.js';
 export {
   containerBaselines,
+  containerHeadline,
   containerReproPlatforms,
+  headlineBaselines,
   reproduceContainers,
+  runContainerPlatform,
 } from './repro/reproduceContainers.js';
-export type { Comparison, ReproReport, ReproRow } from './repro/reproReport.js';
+export type {
+  Comparison,
+  FigurePoint,
+  ReproFigure,
+  ReproReport,
+  ReproRow,
+} from './repro/reproReport.js';
 export type {
   ReproductionOptions,
   ReproductionOutput,
   ReproTarget,
 } from './repro/runReproduction.js';
 export { runReproduction } from './repro/runReproduction.js';
+export type { FaultCostParameters, MemoryTier } from './startPaths/mmTemplate.js';
+export {
+  templateAttachMs,
+  templateFaultMs,
+  templatePrivatePages,
+} from './startPaths/mmTemplate.js';

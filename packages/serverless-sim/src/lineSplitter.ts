@@ -1,12 +1,28 @@
 // Splits text arriving in chunks (a fetch stream, a file stream) into lines without holding
-// more than one partial line, so a multi-GB trace can be parsed anywhere, browser included.
+// more than one partial line, so a multi-GB trace can be parsed anywhere, browser included. A
+// line longer than `maxLineLength` is refused, so a file without newlines cannot grow memory.
+
+/** Default longest line: 1 MiB of text. A full-day 2019 invocations row is about 10 KB. */
+export const defaultMaxLineLength = 1 << 20;
+
+export interface LineSplitterOptions {
+  /** Longest line accepted, in UTF-16 code units; an integer in [1, 2^28]. Default 2^20. */
+  maxLineLength?: number;
+}
 
 export class LineSplitter {
   private rest = '';
+  private lines = 0;
   private readonly onLine: (line: string) => void;
+  private readonly maxLineLength: number;
 
-  constructor(onLine: (line: string) => void) {
+  constructor(onLine: (line: string) => void, options: LineSplitterOptions = {}) {
+    const max = options.maxLineLength ?? defaultMaxLineLength;
+    if (!(Number.isInteger(max) && max >= 1 && max <= 2 ** 28)) {
+      throw new RangeError(`maxLineLength must be an integer in [1, 2^28], got ${String(max)}`);
+    }
     this.onLine = onLine;
+    this.maxLineLength = max;
   }
 
   /** Feeds the next chunk of text. */
@@ -17,9 +33,14 @@ export class LineSplitter {
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.check(end - start);
+      this.lines++;
       this.onLine(text.slice(start, end));
       start = nl + 1;
     }
+    // A trailing '\r' may be a CRLF line ending whose '\n' is in the next chunk.
+    const pending = text.length - start;
+    this.check(text.charCodeAt(text.length - 1) === 13 ? pending - 1 : pending);
     this.rest = text.slice(start);
   }
 
@@ -28,7 +49,17 @@ export class LineSplitter {
     if (this.rest.length > 0) {
       const line = this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest;
       this.rest = '';
+      this.lines++;
       this.onLine(line);
+    }
+  }
+
+  private check(length: number): void {
+    if (length > this.maxLineLength) {
+      this.rest = '';
+      throw new RangeError(
+        `line ${this.lines + 1} is longer than maxLineLength (${this.maxLineLength} characters)`,
+      );
     }
   }
 }

@@ -4,19 +4,39 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type Azure2019Options, Azure2019TraceBuilder } from './azure2019Trace.js';
-import { Azure2021TraceBuilder } from './azure2021Trace.js';
+import {
+  type Azure2019BuilderOptions,
+  type Azure2019Options,
+  Azure2019TraceBuilder,
+} from './azure2019Trace.js';
+import {
+  type Azure2021BuilderOptions,
+  Azure2021TraceBuilder,
+  isAzure2021Header,
+} from './azure2021Trace.js';
 import type { SimulationConfig } from './configSchema.js';
-import { LineSplitter } from './lineSplitter.js';
+import { LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
 import type { SimulationResult } from './simulationResult.js';
+import { stripBom } from './traceFields.js';
 
-/** Streams a text file line by line into `onLine`. */
-export async function forEachLine(path: string, onLine: (line: string) => void): Promise<void> {
-  const splitter = new LineSplitter(onLine);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  for await (const chunk of stream) splitter.push(chunk as string);
-  splitter.end();
+/** Streams a text file line by line into `onLine`; errors name the file. */
+export async function forEachLine(
+  path: string,
+  onLine: (line: string) => void,
+  options: LineSplitterOptions = {},
+): Promise<void> {
+  const splitter = new LineSplitter(onLine, options);
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+  try {
+    for await (const chunk of stream) splitter.push(chunk as string);
+    splitter.end();
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof RangeError) throw new RangeError(`${path}: ${e.message}`);
+    throw e;
+  }
 }
 
 export interface Azure2019Files {
@@ -28,33 +48,53 @@ export interface Azure2019Files {
   memory?: string;
 }
 
+/** Options of the file readers: the replay's, the builders' caps and the longest line. */
+export type TraceReadOptions = Azure2019Options &
+  Azure2019BuilderOptions &
+  Azure2021BuilderOptions &
+  LineSplitterOptions;
+
 /** Reads an Azure 2019 trace from files into function profiles and a replay workload. */
-export async function readAzure2019Trace(files: Azure2019Files, options: Azure2019Options = {}) {
-  const b = new Azure2019TraceBuilder();
-  await forEachLine(files.invocations, (l) => b.invocationsLine(l));
-  if (files.durations !== undefined) await forEachLine(files.durations, (l) => b.durationsLine(l));
-  if (files.memory !== undefined) await forEachLine(files.memory, (l) => b.memoryLine(l));
+export async function readAzure2019Trace(files: Azure2019Files, options: TraceReadOptions = {}) {
+  const b = new Azure2019TraceBuilder(
+    options.maxInvocationsPerMinute !== undefined
+      ? { maxInvocationsPerMinute: options.maxInvocationsPerMinute }
+      : {},
+  );
+  await forEachLine(files.invocations, (l) => b.invocationsLine(l), options);
+  if (files.durations !== undefined)
+    await forEachLine(files.durations, (l) => b.durationsLine(l), options);
+  if (files.memory !== undefined) await forEachLine(files.memory, (l) => b.memoryLine(l), options);
   return b.build(options);
 }
 
 /** Reads an Azure 2021 invocation trace file into function profiles and a replay workload. */
-export async function readAzure2021Trace(path: string) {
-  const b = new Azure2021TraceBuilder();
-  await forEachLine(path, (l) => b.line(l));
+export async function readAzure2021Trace(path: string, options: TraceReadOptions = {}) {
+  const b = new Azure2021TraceBuilder(
+    options.maxInvocations !== undefined ? { maxInvocations: options.maxInvocations } : {},
+  );
+  await forEachLine(path, (l) => b.line(l), options);
   return b.build();
 }
 
 /**
- * Reads an Azure trace file of either format, told by its header (`app,func,…` is 2021). For a
- * 2019 `invocations*.csv`, `durations.csv` and `memory.csv` beside it are used unless given.
+ * Reads an Azure trace file of either format, told by its header: the 2021 columns
+ * (`app`, `func`, `end_timestamp`, `duration`, in any order) or the 2019 invocations schema
+ * (`HashOwner,HashApp,HashFunction,Trigger,1,…`). For a 2019 `invocations*.csv`,
+ * `durations.csv` and `memory.csv` beside it are used unless given.
  */
 export async function readAzureTrace(
   path: string,
   files: { durations?: string; memory?: string } = {},
-  options: Azure2019Options = {},
+  options: TraceReadOptions = {},
 ) {
   const header = await firstLine(path);
-  if (header.startsWith('app,func,')) return readAzure2021Trace(path);
+  if (isAzure2021Header(header)) return readAzure2021Trace(path, options);
+  if (!stripBom(header).startsWith('HashOwner,')) {
+    throw new RangeError(
+      `${path}: header must be the 2019 invocations schema (HashOwner,HashApp,HashFunction,Trigger,1,…) or hold the 2021 columns app, func, end_timestamp, duration; got "${stripBom(header).slice(0, 60)}"`,
+    );
+  }
   const named = basename(path).startsWith('invocations');
   const beside = (name: string) => {
     const p = join(dirname(path), name);
@@ -77,53 +117,82 @@ async function firstLine(path: string): Promise<string> {
   let text = '';
   for await (const chunk of stream) text += chunk as string;
   const nl = text.indexOf('\n');
-  return nl < 0 ? text : text.slice(0, nl);
+  return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
 }
 
-export type { Azure2019Options } from './azure2019Trace.js';
+export type { Azure2019BuilderOptions, Azure2019Options } from './azure2019Trace.js';
+export type { Azure2021BuilderOptions } from './azure2021Trace.js';
+export { configJsonSchema, configJsonSchemaText } from './configJsonSchema.js';
+export type { LineSplitterOptions } from './lineSplitter.js';
 
 export interface ParallelOptions {
-  /** Worker threads (default: available parallelism, at least 1). */
+  /** Worker threads, an integer in [1, 1024] (default: available parallelism). */
   workers?: number;
   /** Called after each config finishes, with the number done so far. */
   onDone?: (done: number, total: number) => void;
+  /** Called with each result as it arrives (in completion order), for partial results. */
+  onResult?: (index: number, result: SimulationResult) => void;
+  /** Aborts the run: workers are stopped and the call rejects with a SweepAbortedError. */
+  signal?: AbortSignal;
+  /**
+   * The worker entry (`@paperlab/serverless-sim/sweep-worker`). Default: `sweepWorker.js`
+   * beside this module, which is also where a bundle finds it when the entry is emitted next
+   * to the bundle (see the README's "Bundling" section).
+   */
+  workerUrl?: URL | string;
+  /** Also return each run's latency recorders (`result.recorders`), for exact pooling. */
+  recorders?: boolean;
 }
+
+/** A parallel run stopped early (aborted, or a config failed): `results` holds what finished. */
+export class SweepAbortedError extends Error {
+  override readonly name = 'SweepAbortedError';
+  /** One slot per config; undefined where the config had not finished. */
+  readonly results: (SimulationResult | undefined)[];
+  constructor(message: string, results: (SimulationResult | undefined)[], cause?: unknown) {
+    super(message, cause !== undefined ? { cause } : undefined);
+    this.results = results;
+  }
+}
+
+const MAX_WORKERS = 1024;
 
 /**
  * Runs each config on a pool of worker threads; results come back in config order. A config
- * that fails rejects the whole call with its message and index.
+ * that fails, or an abort, rejects with a SweepAbortedError that names the config and keeps
+ * the results that finished. Workers are always stopped before the call settles.
  */
 export async function simulateParallel(
   configs: readonly SimulationConfig[],
   options: ParallelOptions = {},
 ): Promise<SimulationResult[]> {
-  const workers = Math.max(1, Math.min(configs.length, options.workers ?? availableParallelism()));
-  if (!(Number.isInteger(workers) && workers >= 1)) {
-    throw new RangeError(`workers must be an integer >= 1, got ${options.workers}`);
+  const requested = options.workers ?? availableParallelism();
+  if (!(Number.isInteger(requested) && requested >= 1 && requested <= MAX_WORKERS)) {
+    throw new RangeError(
+      `workers must be an integer in [1, ${MAX_WORKERS}], got ${String(options.workers)}`,
+    );
   }
-  // Run from TypeScript source (tests, tsx), the worker needs the tsx loader and the source
-  // export condition to load the .ts files; from dist/ it is plain JavaScript.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const workerUrl = new URL(fromSource ? './sweepWorker.ts' : './sweepWorker.js', import.meta.url);
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  const spawn = () =>
-    fromSource
-      ? new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@paperlab/source'] })
-      : new Worker(workerUrl);
-  const results = new Array<SimulationResult>(configs.length);
+  const workers = Math.min(configs.length, requested);
+  const results = new Array<SimulationResult | undefined>(configs.length).fill(undefined);
+  if (options.signal?.aborted) {
+    throw new SweepAbortedError('sweep aborted before it started', results, options.signal.reason);
+  }
+  if (configs.length === 0) return [];
+  const spawn = workerSpawner(options.workerUrl);
   let next = 0;
   let done = 0;
   const pool: Worker[] = [];
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
-      if (configs.length === 0) {
-        resolve();
-        return;
-      }
+      const stop = (message: string, cause?: unknown) =>
+        reject(new SweepAbortedError(message, results, cause));
+      onAbort = () => stop('sweep aborted', options.signal?.reason);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       const feed = (w: Worker) => {
         if (next < configs.length) {
           const index = next++;
-          w.postMessage({ index, config: configs[index] });
+          w.postMessage({ index, config: configs[index], recorders: options.recorders === true });
         }
       };
       for (let i = 0; i < workers; i++) {
@@ -131,21 +200,43 @@ export async function simulateParallel(
         pool.push(w);
         w.on('message', (m: { index: number; result?: SimulationResult; error?: string }) => {
           if (m.error !== undefined) {
-            reject(new RangeError(`sweep config ${m.index}: ${m.error}`));
+            stop(`sweep config ${m.index}: ${m.error}`);
             return;
           }
           results[m.index] = m.result!;
           done++;
+          options.onResult?.(m.index, m.result!);
           options.onDone?.(done, configs.length);
           if (done === configs.length) resolve();
           else feed(w);
         });
-        w.on('error', reject);
+        w.on('error', (e) => stop(`sweep worker failed: ${e.message}`, e));
         feed(w);
       }
     });
   } finally {
+    if (onAbort !== undefined) options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return results;
+  return results as SimulationResult[];
+}
+
+/** How to start a worker: from TypeScript source (tests, tsx) or from built JavaScript. */
+function workerSpawner(workerUrl: URL | string | undefined): () => Worker {
+  // From source, the worker needs the tsx loader and the source export condition.
+  const fromSource = workerUrl === undefined && import.meta.url.endsWith('.ts');
+  const url =
+    workerUrl !== undefined
+      ? new URL(workerUrl, pathToFileURL(`${process.cwd()}/`))
+      : new URL(fromSource ? './sweepWorker.ts' : './sweepWorker.js', import.meta.url);
+  if (url.protocol === 'file:' && !existsSync(url)) {
+    throw new RangeError(
+      `sweep worker not found at ${fileURLToPath(url)}: a bundled app must ship the worker entry @paperlab/serverless-sim/sweep-worker beside the bundle as sweepWorker.js, or pass its location as workerUrl`,
+    );
+  }
+  if (fromSource) {
+    const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+    return () => new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@paperlab/source'] });
+  }
+  return () => new Worker(url);
 }

@@ -9,8 +9,8 @@
 // All calls pass integers and reuse one plan object, so a platform adds no allocation per
 // invocation.
 import type { Rng } from '@paperlab/stats';
+import type { MemoryAccounting } from './cluster/memoryAccounting.js';
 import type { FunctionTable } from './functionProfile.js';
-import type { MemoryAccounting } from './memoryAccounting.js';
 
 /** Start paths, as small integers on the hot path. Names in {@link startPathNames}. */
 export const StartPath = {
@@ -48,6 +48,26 @@ export interface StartPlan {
    * the node, e.g. the image or snapshot file read by every instance.
    */
   nodePageCacheMb: number;
+  /**
+   * MiB read from the node's storage after creation and before start-up completes (a CRIU image
+   * not in the page cache, REAP's working-set prefetch, loading an evicted template): queued on
+   * the node's storage bandwidth with every other read.
+   */
+  readMb: number;
+  /** MiB read from the node's storage in the background after creation (FaaSnap's loader): it
+   * delays other reads, not this start. */
+  backgroundReadMb: number;
+  /** Start-up cannot complete before this absolute time (a shared resource still starting, e.g.
+   * a node's shared browser), ms; 0 for none. */
+  joinAtMs: number;
+  /** Added after `joinAtMs` (e.g. a browser context created in the shared browser), ms. */
+  joinMs: number;
+  /** Memory this start adds to the node that outlives the sandbox (host page cache kept after a
+   * VM exits, a shared browser); counted in admission, accounted by the platform in `commit`. */
+  retainedMb: number;
+  /** Memory this start gives back (a parked sandbox it repurposes); credited in admission,
+   * released by the platform in `commit`. */
+  reclaimMb: number;
 }
 
 export function createPlan(): StartPlan {
@@ -59,6 +79,12 @@ export function createPlan(): StartPlan {
     extraExecMs: 0,
     privateMb: 0,
     nodePageCacheMb: 0,
+    readMb: 0,
+    backgroundReadMb: 0,
+    joinAtMs: 0,
+    joinMs: 0,
+    retainedMb: 0,
+    reclaimMb: 0,
   };
 }
 
@@ -70,6 +96,12 @@ export function resetPlan(plan: StartPlan): void {
   plan.extraExecMs = 0;
   plan.privateMb = 0;
   plan.nodePageCacheMb = 0;
+  plan.readMb = 0;
+  plan.backgroundReadMb = 0;
+  plan.joinAtMs = 0;
+  plan.joinMs = 0;
+  plan.retainedMb = 0;
+  plan.reclaimMb = 0;
 }
 
 /** What to do with a sandbox whose invocation just ended. */
@@ -97,6 +129,10 @@ export interface PlatformContext {
   liveCount(node: number, fn: number): number;
   /** Time until the node's creation lock frees (0 when free), ms. */
   creationBacklogMs(node: number, now: number): number;
+  /** Time until the node's storage is idle (0 when idle), ms. */
+  storageBacklogMs(node: number, now: number): number;
+  /** Page cache the node holds for `fn` now (0 when no sandbox of it lives there), MiB. */
+  pageCacheHeldMb(node: number, fn: number): number;
 }
 
 export interface Platform {

@@ -5,16 +5,14 @@ import { createRng } from '@paperlab/stats';
 import { catalogue, catalogueFunction } from './catalogue.js';
 import { ConfigError, parseWith } from './configError.js';
 import { configSchema, type ResolvedConfig, type SimulationConfig } from './configSchema.js';
+import { type InvocationRecord, Simulator } from './engine/simulator.js';
 import { type FunctionProfile, FunctionTable } from './functionProfile.js';
 import type { Platform } from './platform.js';
 import { createPlatform } from './platforms/index.js';
 import { buildResult, type SimulationResult } from './simulationResult.js';
-import { type InvocationRecord, Simulator } from './simulator.js';
 import type { Workload } from './workload.js';
-import { AzureLikeWorkload } from './workloads/azureLikeWorkload.js';
-import { DiurnalWorkload } from './workloads/diurnalWorkload.js';
-import { OnOffWorkload } from './workloads/onOffWorkload.js';
-import { PoissonWorkload } from './workloads/poissonWorkload.js';
+import type { WorkloadDefinition } from './workloads/workloadDefinition.js';
+import { workloadRegistry } from './workloads/workloadRegistry.js';
 
 export interface SimulateOptions {
   /** A workload object (e.g. a trace replay); replaces `config.workload`. */
@@ -27,14 +25,6 @@ export interface SimulateOptions {
   onRecord?: (record: InvocationRecord, functions: FunctionTable) => void;
   /** Called now and then with the fraction done, in [0, 1]. */
   onProgress?: (fraction: number) => void;
-}
-
-function perFunction(field: string, value: number | number[], n: number): number[] {
-  if (typeof value === 'number') return new Array<number>(n).fill(value);
-  if (value.length !== n) {
-    throw new ConfigError(field, `must hold one rate per function (${n}), got ${value.length}`);
-  }
-  return value;
 }
 
 /** Resolves the functions and the workload a config describes. */
@@ -53,44 +43,10 @@ export function buildWorkload(
   const w = c.workload;
   if (w === undefined)
     throw new ConfigError('config.workload', 'is required unless a workload object is given');
-  if (w.kind === 'azure-like') {
-    const { kind: _kind, ...rest } = w;
-    const wl = new AzureLikeWorkload(rest, rng.fork('azure-like'));
-    return { functions: options.functions ?? wl.functions, workload: wl };
-  }
-  const fns = functions ?? catalogue;
-  switch (w.kind) {
-    case 'poisson':
-      return {
-        functions: fns,
-        workload: new PoissonWorkload({
-          ratesPerSec: perFunction('config.workload.ratePerSec', w.ratePerSec, fns.length),
-          durationMs: w.durationMs,
-        }),
-      };
-    case 'on-off':
-      return {
-        functions: fns,
-        workload: new OnOffWorkload({
-          onRatesPerSec: perFunction('config.workload.onRatePerSec', w.onRatePerSec, fns.length),
-          offRatePerSec: w.offRatePerSec,
-          meanOnMs: w.meanOnMs,
-          meanOffMs: w.meanOffMs,
-          durationMs: w.durationMs,
-        }),
-      };
-    case 'diurnal':
-      return {
-        functions: fns,
-        workload: new DiurnalWorkload({
-          ratesPerSec: perFunction('config.workload.ratePerSec', w.ratePerSec, fns.length),
-          amplitude: w.amplitude,
-          periodMs: w.periodMs,
-          peakAtMs: w.peakAtMs,
-          durationMs: w.durationMs,
-        }),
-      };
-  }
+  const def = workloadRegistry.find((d) => d.kind === w.kind)!;
+  // The azure-like kind makes its own functions unless the caller passes some.
+  const given = w.kind === 'azure-like' ? options.functions : functions;
+  return (def as WorkloadDefinition).build(w as never, { functions: given, rng });
 }
 
 /** Validates `config` (a ConfigError names the bad field) and fills in defaults. */

@@ -1,49 +1,88 @@
 // What a run returns, and its exports: a summary that fits in a table row, the time series for
 // plots, and CSV/JSON writers. Per-invocation records are streamed through `onRecord` instead
 // (see `recordCsvHeader`/`recordToCsv`), so results never grow with the number of invocations.
-import { renderCsv, renderMarkdownTable, type Summary } from '@paperlab/stats';
+import { type RecorderJSON, renderCsv, renderMarkdownTable, type Summary } from '@paperlab/stats';
+import type { ResolvedConfig } from './configSchema.js';
 import type { FunctionTable } from './functionProfile.js';
 import type { MemorySummary } from './memoryAccounting.js';
 import { type StartPathName, startPathNames } from './platform.js';
 import type { ResultCollector, TimeSeries } from './resultCollector.js';
 import type { InvocationRecord } from './simulator.js';
 
+/**
+ * A latency summary over the invocations that ended. `empty` is true when none did: `count` is
+ * then 0 and every statistic is NaN (written as null in JSON, an empty cell in CSV and `n/a`
+ * in tables), since no latency was measured.
+ */
+export type LatencySummary = Summary & {
+  /** true when no invocation ended, so the statistics have no value. */
+  empty: boolean;
+};
+
+/** What one simulation run returns (see `simulate`). Times in ms, memory in MiB. */
 export interface SimulationResult {
+  /** Name of the platform (start-path strategy and keep-alive policy) that ran. */
   platform: string;
+  /** Name of the workload (e.g. `poisson`, `azure-2019-replay`). */
   workload: string;
+  /** The seed every random stream of the run was forked from. */
   seed: number | string;
+  /** Invocations that ended within the run. */
   invocations: number;
+  /** Events the simulator processed (arrivals, creations, ends, expiries…). */
   events: number;
   /** Simulated time covered (the workload's horizon, or the last event), ms. */
   simulatedMs: number;
+  /** Latency summaries over the ended invocations, ms. */
   latencyMs: {
     /** Arrival to end. */
-    endToEnd: Summary;
+    endToEnd: LatencySummary;
     /** Dispatch to start of execution (creation wait, creation, init/restore). */
-    startup: Summary;
+    startup: LatencySummary;
     /** Waiting for a core or memory. */
-    queue: Summary;
+    queue: LatencySummary;
   };
+  /** Invocations per start path (warm, cold, restore kinds…); they add up to `invocations`. */
   startPaths: Record<StartPathName, number>;
-  /** Share of invocations that did not find a warm sandbox. */
+  /** Share of invocations that did not find a warm sandbox, in [0, 1] (0 with none). */
   coldStartFraction: number;
+  /** Sandboxes created ahead of demand by the platform's pre-warm policy. */
   prewarms: number;
   /** Idle sandboxes evicted to make room on a full node. */
   evictions: number;
+  /** Time-weighted average and peak memory, per cluster and per node, MiB. */
   memory: MemorySummary;
+  /** Time-weighted counts of invocations and sandboxes. */
   instances: {
     /** Time-weighted mean number of invocations in the system (queued or running). */
     averageInSystem: number;
+    /** Time-weighted mean number of live sandboxes (idle or busy). */
     averageLive: number;
+    /** Time-weighted mean number of idle sandboxes. */
     averageIdle: number;
+    /** Most sandboxes alive at once. */
     peakLive: number;
   };
+  /** State sampled every `sampleIntervalMs` (arrivals, cold starts, sandboxes, memory). */
   timeSeries: TimeSeries;
+  /** Counters the platform reports about itself (e.g. pool hits, repurposed sandboxes). */
   platformStats: Record<string, number>;
+  /**
+   * The config with defaults filled in, exactly as it ran. Set by `simulateParallel` and by the
+   * CLI (so every JSON or CSV result can be rerun and merged); `simulate` leaves it to the caller.
+   */
+  config?: ResolvedConfig;
+  /**
+   * The latency recorders' whole state (`Recorder.toJSON`), so runs can be pooled exactly
+   * (`recorderFromJSON` + `merge`), e.g. across seeds. Set by `simulateParallel` with
+   * `recorders: true` (the CLI's `--pool-seeds`).
+   */
+  recorders?: { endToEnd: RecorderJSON; startup: RecorderJSON; queue: RecorderJSON };
 }
 
-const EMPTY_SUMMARY: Summary = {
+const EMPTY_SUMMARY: LatencySummary = {
   count: 0,
+  empty: true,
   mean: Number.NaN,
   stdev: Number.NaN,
   min: Number.NaN,
@@ -71,8 +110,8 @@ export function buildResult(
     startPaths[n] = c.pathCounts[i]!;
   });
   const until = c.endTimeMs;
-  const summary = (r: ResultCollector['endToEnd']) =>
-    r.count > 0 ? r.summary() : { ...EMPTY_SUMMARY };
+  const summary = (r: ResultCollector['endToEnd']): LatencySummary =>
+    r.count > 0 ? { ...r.summary(), empty: false } : { ...EMPTY_SUMMARY };
   return {
     platform: info.platform,
     workload: info.workload,
@@ -101,13 +140,17 @@ export function buildResult(
   };
 }
 
-function round(x: number, digits = 3): number {
-  if (!Number.isFinite(x)) return x;
+/** Rounded for a table cell; a value that does not exist (NaN, null from JSON) is an empty cell. */
+function round(x: number | null, digits = 3): number | string {
+  if (x === null || !Number.isFinite(x)) return '';
   const k = 10 ** digits;
   return Math.round(x * k) / k;
 }
 
-/** One row per result: the figures a comparison table needs. */
+/**
+ * One row per result: the figures a comparison table needs, as plain numbers (units in the
+ * column names; an empty string where a run has no value, e.g. latency with no invocations).
+ */
 export function summaryRows(
   results: readonly SimulationResult[],
 ): Record<string, string | number>[] {
@@ -124,9 +167,13 @@ export function summaryRows(
   }));
 }
 
-/** A Markdown table comparing results. */
+/** A Markdown table comparing results (`n/a` where a run has no value). */
 export function summaryTable(results: readonly SimulationResult[]): string {
-  return renderMarkdownTable(summaryRows(results));
+  return renderMarkdownTable(
+    summaryRows(results).map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? 'n/a' : v])),
+    ),
+  );
 }
 
 /** The time series as CSV (one row per sample). */

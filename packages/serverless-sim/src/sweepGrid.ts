@@ -9,16 +9,34 @@ export interface SweepAxis {
   values: readonly unknown[];
 }
 
-/** Sets `value` at dotted `path` in a copy-on-write fashion (creates objects on the way). */
-export function setPath<T extends object>(obj: T, path: string, value: unknown): T {
+/** Keys that would reach an object's prototype instead of a config field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** Splits a sweep path into its keys, refusing empty and prototype keys. */
+export function pathKeys(path: string): string[] {
   const keys = path.split('.');
   if (keys.some((k) => k.length === 0))
     throw new RangeError(`sweep path must be dotted names, got "${path}"`);
+  const bad = keys.find((k) => FORBIDDEN_KEYS.has(k));
+  if (bad !== undefined)
+    throw new RangeError(
+      `sweep path must not contain __proto__, prototype or constructor, got "${path}"`,
+    );
+  return keys;
+}
+
+/**
+ * Sets `value` at dotted `path` in a copy of `obj` (creates objects on the way). Prototype keys
+ * (`__proto__`, `prototype`, `constructor`) are refused, so a path cannot pollute
+ * `Object.prototype`.
+ */
+export function setPath<T extends object>(obj: T, path: string, value: unknown): T {
+  const keys = pathKeys(path);
   const root = structuredClone(obj) as Record<string, unknown>;
   let cur = root;
   for (let i = 0; i < keys.length - 1; i++) {
     const k = keys[i]!;
-    const next = cur[k];
+    const next = Object.hasOwn(cur, k) ? cur[k] : undefined;
     if (next === undefined || next === null || typeof next !== 'object') cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
@@ -37,4 +55,14 @@ export function expandGrid(base: SimulationConfig, axes: readonly SweepAxis[]): 
     out = next;
   }
   return out;
+}
+
+/** The value at dotted `path` in `obj` (own properties only), or undefined. */
+export function getPath(obj: unknown, path: string): unknown {
+  let v = obj;
+  for (const k of pathKeys(path)) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
 }

@@ -23,4 +23,13 @@ export interface Workload {
   readonly fn: number;
   /** Execution time given by a trace, ms; NaN means "draw it from the function profile". */
   readonly durationMs: number;
+  /**
+   * Most further steps an arrival can have after its first (default 0: one execution). An agent
+   * session is a chain of steps (LLM call, tool, ...) that holds one sandbox throughout.
+   */
+  readonly maxExtraSteps?: number;
+  /** Further steps of the current arrival (at most `maxExtraSteps`). */
+  readonly extraSteps?: number;
+  /** Durations of the current arrival's further steps, ms: `[0, extraSteps)`. */
+  readonly extraStepMs?: Float64Array;
 }

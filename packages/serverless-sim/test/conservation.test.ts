@@ -1,14 +1,14 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../src/catalogue.js';
+import { MemoryKind } from '../src/cluster/memoryAccounting.js';
+import { Simulator } from '../src/engine/simulator.js';
 import { FunctionTable } from '../src/functionProfile.js';
-import { MemoryKind } from '../src/memoryAccounting.js';
 import type { Platform, PlatformContext } from '../src/platform.js';
 import { createPlatform } from '../src/platforms/index.js';
 import { presets } from '../src/presets.js';
 import { simulate } from '../src/simulate.js';
 import { resultToJson } from '../src/simulationResult.js';
-import { Simulator } from '../src/simulator.js';
 import { OnOffWorkload } from '../src/workloads/onOffWorkload.js';
 
 describe('conservation', () => {
@@ -70,6 +70,73 @@ describe('conservation', () => {
       if (platform === 'keep-alive' || platform === 'hybrid-histogram') {
         expect(sim.results.evictions).toBeGreaterThan(0);
       }
+    });
+  }
+});
+
+describe('memory against an independent reconstruction from the records', () => {
+  // With a 0 ms keep-alive (faasd, criu) a sandbox lives exactly from its dispatch
+  // (arrival + queueing) to its end and holds the function's private memory; the page cache of a
+  // (node, function) pair is held while at least one of its sandboxes lives. A sweep over the
+  // records' intervals, written here without the simulator's data structures, gives the
+  // memory integral and the peak, which must equal the simulator's gauges.
+  for (const [platform, cacheOf] of [
+    ['faasd', (f: (typeof catalogue)[number]) => f.fileCacheMb],
+    ['criu', (f: (typeof catalogue)[number]) => f.fileCacheMb + f.memoryMb],
+  ] as const) {
+    it(`${platform}: average and peak equal a sweep over the invocation intervals`, () => {
+      type Ev = { t: number; d: number; pair: number; mb: number; cache: number };
+      const evs: Ev[] = [];
+      const nodes = 2;
+      const res = simulate(
+        {
+          seed: 3,
+          platform,
+          cluster: { nodes, coresPerNode: 4, memoryMbPerNode: 4096 },
+          functions: catalogue.map((f) => f.name),
+          workload: {
+            kind: 'on-off',
+            onRatePerSec: 2,
+            offRatePerSec: 0.1,
+            meanOnMs: 5_000,
+            meanOffMs: 20_000,
+            durationMs: 300_000,
+          },
+        },
+        {
+          onRecord: (r) => {
+            const f = catalogue[r.fn]!;
+            const pair = r.node * catalogue.length + r.fn;
+            const start = r.arrivalMs + r.queueMs;
+            evs.push({ t: start, d: +1, pair, mb: f.memoryMb, cache: cacheOf(f) });
+            evs.push({ t: r.endMs, d: -1, pair, mb: f.memoryMb, cache: cacheOf(f) });
+          },
+        },
+      );
+      // Ends before starts at one instant: the simulator frees cores and memory first.
+      evs.sort((a, b) => a.t - b.t || a.d - b.d);
+      const live = new Map<number, number>();
+      let level = 0;
+      let peak = 0;
+      let area = 0;
+      let last = 0;
+      for (let i = 0; i < evs.length; i++) {
+        const e = evs[i]!;
+        area += level * (e.t - last);
+        last = e.t;
+        const before = live.get(e.pair) ?? 0;
+        live.set(e.pair, before + e.d);
+        level += e.d * e.mb;
+        if (before === 0 && e.d === 1) level += e.cache;
+        if (before === 1 && e.d === -1) level -= e.cache;
+        // The peak is read once every change at this instant has been applied.
+        if (i + 1 === evs.length || evs[i + 1]!.t !== e.t) peak = Math.max(peak, level);
+      }
+      expect(res.invocations).toBeGreaterThan(500);
+      expect(Math.abs(level)).toBeLessThan(1e-6);
+      const end = res.simulatedMs;
+      expect(res.memory.averageMb).toBeCloseTo(area / end, 6);
+      expect(res.memory.peakMb).toBeCloseTo(peak, 6);
     });
   }
 });

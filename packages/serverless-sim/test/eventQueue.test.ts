@@ -1,6 +1,6 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../src/eventQueue.js';
+import { EventQueue } from '../src/engine/eventQueue.js';
 
 describe('EventQueue', () => {
   it('pops in (time, priority, insertion) order, like a stable sort of the same events', () => {

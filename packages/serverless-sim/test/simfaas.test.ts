@@ -6,10 +6,10 @@
 // moves the averages by far less than the tolerances.
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/engine/simulator.js';
 import { FunctionTable } from '../src/functionProfile.js';
 import { StartPath } from '../src/platform.js';
 import { KeepAlivePlatform } from '../src/platforms/keepAlivePlatform.js';
-import { Simulator } from '../src/simulator.js';
 import { PoissonWorkload } from '../src/workloads/poissonWorkload.js';
 
 describe('SimFaaS README case', () => {

@@ -1,10 +1,10 @@
 // The simulator against queueing theory.
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
+import { Simulator } from '../src/engine/simulator.js';
 import { execMeanMs, FunctionTable } from '../src/functionProfile.js';
 import { StartPath } from '../src/platform.js';
 import { simulate } from '../src/simulate.js';
-import { Simulator } from '../src/simulator.js';
 import { PoissonWorkload } from '../src/workloads/poissonWorkload.js';
 import { profile, zeroCostPlatform } from './helpers.js';
 

@@ -86,7 +86,7 @@ describe('Azure 2019 replay', () => {
     const b = new Azure2019TraceBuilder();
     b.invocationsLine('HashOwner,HashApp,HashFunction,Trigger,1,2');
     expect(() => b.invocationsLine('o,a,f,http,1,x')).toThrow(
-      /invocations line 2 minute 2 must be a count >= 0, got x/,
+      'invocations line 2, column 6 (2) must be a count written in decimal digits in [0, 4194304], got "x"',
     );
     expect(() => b.invocationsLine('o,a,f,http,1')).toThrow(/must have 6 fields, got 5/);
   });

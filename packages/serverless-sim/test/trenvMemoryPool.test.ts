@@ -1,6 +1,6 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
-import { MemoryPool, PoolAcquire } from '../src/memoryPool.js';
+import { MemoryPool, PoolAcquire } from '../src/cluster/memoryPool.js';
 
 // Reference model: a Map whose insertion order is the LRU order (delete + set = touch), with
 // the eviction rule spelled out naively: evict the oldest unpinned entries until the new one

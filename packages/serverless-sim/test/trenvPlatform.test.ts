@@ -1,11 +1,11 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
+import { type InvocationRecord, Simulator } from '../src/engine/simulator.js';
 import { type FunctionProfile, FunctionTable } from '../src/functionProfile.js';
-import { mmTemplate } from '../src/parameters.js';
+import { storage } from '../src/parameters.js';
 import { StartPath } from '../src/platform.js';
 import { createPlatform } from '../src/platforms/index.js';
 import { TrenvPlatform } from '../src/platforms/trenv.js';
-import { type InvocationRecord, Simulator } from '../src/simulator.js';
 import type { Workload } from '../src/workload.js';
 
 // A scripted workload: exact (time, function) pairs, so each start path is forced by hand.
@@ -124,7 +124,7 @@ describe('TrEnv containers', () => {
 
   it('a template loaded by one node serves the others without a second load', () => {
     // Two arrivals at once land on two nodes (least-loaded placement). The first loads the
-    // 256 MiB template into the pool (256 / mmTemplate.loadMbPerMs ms); the second maps it.
+    // 256 MiB template into the pool (256 MiB read from its storage at storage.mbPerMs); the second maps it.
     const out: InvocationRecord[] = [];
     const p = new TrenvPlatform({ tier: 'cxl' });
     const sim = new Simulator({
@@ -148,7 +148,7 @@ describe('TrEnv containers', () => {
     sim.run();
     expect(out.map((r) => r.node).sort()).toEqual([0, 1]);
     const [first, second] = out.sort((x, y) => y.startupMs - x.startupMs).map((r) => r.startupMs);
-    expect(first! - second!).toBeCloseTo(256 / mmTemplate.loadMbPerMs, 9);
+    expect(first! - second!).toBeCloseTo(256 / storage.mbPerMs, 9);
     expect(p.stats()).toMatchObject({ poolPlacements: 1, poolHits: 1 });
   });
 

@@ -14,12 +14,61 @@ export interface TimeWeightedGauge {
   readonly peak: number;
   /** Time-weighted mean over [startTime, untilTime]; untilTime ≥ the last update time. */
   average(untilTime: number): number;
+  /**
+   * The whole state as plain JSON data; gaugeFromJSON restores a gauge that continues exactly
+   * as this one would (JSON numbers round-trip doubles bit for bit).
+   */
+  toJSON(): GaugeJSON;
+}
+
+/** Serialised gauge (see TimeWeightedGauge.toJSON). */
+export interface GaugeJSON {
+  format: 'paperlab-gauge';
+  version: 1;
+  /** Start of the observation window. */
+  startTime: number;
+  /** Time of the last update (≥ startTime). */
+  lastTime: number;
+  /** Value held since lastTime. */
+  current: number;
+  /** Largest value held so far, the initial 0 included. */
+  peak: number;
+  /** ∫ value dt over [startTime, lastTime]. */
+  area: number;
 }
 
 /** Creates a gauge holding 0 from startTime (default 0). O(1) per update, no allocation. */
 export function createGauge(startTime = 0): TimeWeightedGauge {
   assertFinite('startTime', startTime);
   return new Gauge(startTime);
+}
+
+/**
+ * Rebuilds a gauge from TimeWeightedGauge.toJSON() output. Every field must be a finite number,
+ * lastTime ≥ startTime and peak ≥ max(current, 0); otherwise a TypeError/RangeError names it.
+ */
+export function gaugeFromJSON(json: unknown): TimeWeightedGauge {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new TypeError(`json must be an object made by gauge.toJSON, got ${describe(json)}`);
+  }
+  const j = json as Record<string, unknown>;
+  if (j.format !== 'paperlab-gauge') {
+    throw new RangeError(`format must be "paperlab-gauge", got ${describe(j.format)}`);
+  }
+  if (j.version !== 1) throw new RangeError(`version must be 1, got ${describe(j.version)}`);
+  for (const field of ['startTime', 'lastTime', 'current', 'peak', 'area'] as const) {
+    assertFinite(field, j[field] as number);
+  }
+  const { startTime, lastTime, current, peak, area } = j as unknown as GaugeJSON;
+  if (lastTime < startTime) {
+    throw new RangeError(`lastTime must be >= startTime (${startTime}), got ${lastTime}`);
+  }
+  if (!(peak >= current && peak >= 0)) {
+    throw new RangeError(`peak must be >= max(current, 0) = ${Math.max(current, 0)}, got ${peak}`);
+  }
+  const g = new Gauge(startTime);
+  g.restore(lastTime, current + 0, peak, area);
+  return g;
 }
 
 class Gauge implements TimeWeightedGauge {
@@ -46,7 +95,8 @@ class Gauge implements TimeWeightedGauge {
     this.checkTime('time', time);
     if (!Number.isFinite(value)) assertFinite('value', value);
     this.advance(time);
-    this.value = value;
+    // −0 becomes +0 so a JSON round trip (which drops the sign) changes nothing.
+    this.value = value + 0;
     if (value > this.highest) this.highest = value;
   }
 
@@ -58,7 +108,7 @@ class Gauge implements TimeWeightedGauge {
       throw new RangeError(`delta must keep the value finite, got ${this.value} + ${delta}`);
     }
     this.advance(time);
-    this.value = value;
+    this.value = value + 0;
     if (value > this.highest) this.highest = value;
   }
 
@@ -67,6 +117,25 @@ class Gauge implements TimeWeightedGauge {
     const elapsed = untilTime - this.start;
     if (elapsed === 0) return this.value;
     return (this.area + this.value * (untilTime - this.last)) / elapsed;
+  }
+
+  toJSON(): GaugeJSON {
+    return {
+      format: 'paperlab-gauge',
+      version: 1,
+      startTime: this.start,
+      lastTime: this.last,
+      current: this.value,
+      peak: this.highest,
+      area: this.area,
+    };
+  }
+
+  restore(last: number, value: number, peak: number, area: number): void {
+    this.last = last;
+    this.value = value;
+    this.highest = peak;
+    this.area = area;
   }
 
   private advance(time: number): void {

@@ -9,8 +9,8 @@ export type { Ecdf } from './ecdf.js';
 export { ecdf } from './ecdf.js';
 export { formatRatio } from './formatRatio.js';
 export { formatReduction } from './formatReduction.js';
-export type { TimeWeightedGauge } from './gauge.js';
-export { createGauge } from './gauge.js';
+export type { GaugeJSON, TimeWeightedGauge } from './gauge.js';
+export { createGauge, gaugeFromJSON } from './gauge.js';
 export type { Histogram, HistogramOptions } from './histogram.js';
 export { histogram } from './histogram.js';
 export type { KsResult } from './ksTest2.js';
@@ -21,9 +21,10 @@ export { mean } from './mean.js';
 export { normalQuantile } from './normalQuantile.js';
 export type { QuantileMethod } from './quantile.js';
 export { quantile, quantileSorted } from './quantile.js';
-export type { Recorder, RecorderOptions } from './recorder.js';
+export type { Recorder, RecorderJSON, RecorderOptions } from './recorder.js';
 // Streaming, bounded memory
-export { createRecorder } from './recorder.js';
+export { createRecorder, recorderFromJSON } from './recorder.js';
+export { regularizedGammaP, regularizedGammaQ } from './regularizedGamma.js';
 export { renderCsv } from './renderCsv.js';
 // Reporting
 export { renderMarkdownTable } from './renderMarkdownTable.js';

@@ -29,3 +29,7 @@ export const KS_MAX_EXACT_N = 10_000;
 /** Φ⁻¹(0.99) (lit: python3 -c 'from scipy.stats import norm; print(repr(norm.ppf(0.99)))'
  * → 2.3263478740408408), the z-score of a 99th percentile. */
 export const Z99 = 2.3263478740408408;
+
+/** Largest shape a accepted by regularizedGammaP/Q (ours: the series and continued fraction
+ * need O(√a) terms near x ≈ a, ~1 ms at 1e10; a chi-square test's a = df/2 stays below 2^31). */
+export const MAX_GAMMA_SHAPE = 1e10;

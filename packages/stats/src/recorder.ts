@@ -3,6 +3,8 @@
 // Rim & Lee, VLDB 2019): bucket i holds (γ^(i-1), γ^i] with γ = (1 + α)/(1 − α), and reports
 // 2γ^i/(γ + 1), which is within relative error α of every value in the bucket. Memory is then
 // proportional to log(max/min)/α, not to the number of samples: ~1 KB per decade at α = 1 %.
+
+import { ExactMoments } from './exactMoments.js';
 import {
   DEFAULT_EXACT_CAPACITY,
   DEFAULT_RELATIVE_ERROR,
@@ -11,7 +13,7 @@ import {
   MIN_RELATIVE_ERROR,
 } from './parameters.js';
 import { quantileSorted } from './quantile.js';
-import { type Summary, summarizeSorted } from './summarize.js';
+import type { Summary } from './summarize.js';
 import { assertInteger, assertNonNegative, assertProbability, describe } from './validate.js';
 
 export interface RecorderOptions {
@@ -26,7 +28,7 @@ export interface Recorder {
   /** Records one finite value ≥ 0. O(1) amortized, no allocation except occasional growth. */
   add(value: number): void;
   readonly count: number;
-  /** Exact mean (compensated sum), in both modes. NaN when empty. */
+  /** Mean, correctly rounded from the exact sum, in both modes. NaN when empty. */
   readonly mean: number;
   /** Exact minimum; +∞ when empty. */
   readonly min: number;
@@ -38,14 +40,53 @@ export interface Recorder {
    * clamped to [min, max]; p = 0 and p = 1 give min and max exactly.
    */
   quantile(p: number): number;
-  /** Summary of everything recorded; mean, stdev (ddof = 1), min, max exact in both modes. */
+  /**
+   * Summary of everything recorded. mean and stdev (ddof = 1) are correctly rounded from exact
+   * sums, min and max exact, in both modes; percentiles as quantile().
+   */
   summary(): Summary;
-  /** Adds everything other recorded (same relativeError if either has switched to buckets). */
+  /**
+   * Adds everything other recorded (same relativeError if either has switched to buckets).
+   * Exact: recorders with the same options fed any split of a stream, merged in any order,
+   * end in the state of one recorder fed the whole stream (same toJSON, summary, quantiles).
+   */
   merge(other: Recorder): void;
+  /**
+   * The whole state as plain JSON data (a canonical form: equal recorders give equal
+   * JSON.stringify bytes); recorderFromJSON restores it exactly.
+   */
+  toJSON(): RecorderJSON;
   /** Bytes held by the recorder's arrays plus a fixed overhead estimate. */
   memoryBytes(): number;
   /** true once values have moved into buckets. */
   readonly approximate: boolean;
+}
+
+/**
+ * Serialised recorder (see Recorder.toJSON). Numbers are plain JSON numbers, which round-trip
+ * doubles exactly; the two sums are exact integers in hexadecimal.
+ */
+export interface RecorderJSON {
+  format: 'paperlab-recorder';
+  version: 1;
+  exactCapacity: number;
+  relativeError: number;
+  count: number;
+  /** null when count is 0 (JSON has no ±∞). */
+  min: number | null;
+  max: number | null;
+  /** Σx·2^1074 as a lowercase hexadecimal integer (every double is a multiple of 2^-1074). */
+  sum: string;
+  /** Σx²·2^2148, likewise. */
+  sumOfSquares: string;
+  /** Exact mode: every value, ascending. null once the recorder has switched to buckets. */
+  values: number[] | null;
+  /** Bucket mode: how many values were 0 (they have no logarithmic bucket). */
+  zeros: number;
+  /** Bucket index of buckets[0]; bucket i holds (γ^(i−1), γ^i]. */
+  bucketOffset: number;
+  /** Counts from the first to the last non-empty bucket; [] in exact mode. */
+  buckets: number[];
 }
 
 /** Object header, fields and typed-array headers, roughly, as V8 lays them out on 64-bit. */
@@ -70,6 +111,16 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   return new LogBucketRecorder(exactCapacity, relativeError);
 }
 
+/**
+ * Rebuilds a recorder from Recorder.toJSON() output (or its JSON.parse). Checks every field and
+ * the consistency between them (count against values or buckets, min/max against the extreme
+ * buckets, sums against values, bounds and Cauchy–Schwarz), and throws a TypeError/RangeError
+ * naming the field otherwise.
+ */
+export function recorderFromJSON(json: unknown): Recorder {
+  return LogBucketRecorder.fromJSON(json);
+}
+
 class LogBucketRecorder implements Recorder {
   private readonly exactCapacity: number;
   private readonly relativeError: number;
@@ -83,10 +134,16 @@ class LogBucketRecorder implements Recorder {
   private offset = 0;
   private zeroCount = 0;
   private n = 0;
-  private sum = 0;
-  private sumCompensation = 0;
-  private welfordMean = 0;
-  private m2 = 0;
+  /**
+   * Exact Σx, Σx² of every value except the exact buffer's entries from index `folded` on:
+   * those are folded in lazily (before any read, sort or switch), so exact-mode adds stay as
+   * cheap as a store.
+   */
+  private readonly moments = new ExactMoments();
+  private folded = 0;
+  /** mean, computed from the exact sum on first read after a change (BigInt work). */
+  private cachedMean = Number.NaN;
+  private meanIsCurrent = true;
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
 
@@ -102,7 +159,12 @@ class LogBucketRecorder implements Recorder {
     return this.n;
   }
   get mean(): number {
-    return this.n === 0 ? Number.NaN : (this.sum + this.sumCompensation) / this.n;
+    if (!this.meanIsCurrent) {
+      this.fold();
+      this.cachedMean = this.moments.mean(this.n);
+      this.meanIsCurrent = true;
+    }
+    return this.cachedMean;
   }
   get min(): number {
     return this.lo;
@@ -116,31 +178,34 @@ class LogBucketRecorder implements Recorder {
 
   add(value: number): void {
     if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) assertNonNegative('value', value);
-    this.addMoments(value);
-    this.store(value);
-  }
-
-  private addMoments(value: number): void {
-    const n = ++this.n;
-    const t = this.sum + value;
-    this.sumCompensation +=
-      Math.abs(this.sum) >= value ? this.sum - t + value : value - t + this.sum;
-    this.sum = t;
-    const d = value - this.welfordMean;
-    this.welfordMean += d / n;
-    this.m2 += d * (value - this.welfordMean);
+    // −0 becomes +0: JSON cannot carry the sign, and a round trip must change nothing.
+    if (value === 0) value = 0;
+    this.n++;
+    this.meanIsCurrent = false;
     if (value < this.lo) this.lo = value;
     if (value > this.hi) this.hi = value;
+    if (this.store(value)) this.moments.add(value);
   }
 
-  /** Places a value in the exact buffer or a bucket; moments are the caller's business. */
-  private store(value: number): void {
+  /** Adds the exact buffer's not-yet-counted values into the exact moments. */
+  private fold(): void {
+    const exact = this.exact;
+    if (exact === null) return;
+    for (let i = this.folded; i < this.exactCount; i++) this.moments.add(exact[i]!);
+    this.folded = this.exactCount;
+  }
+
+  /**
+   * Places a value in the exact buffer or a bucket. Returns true when it went to a bucket: the
+   * caller must then add it to the moments (buffered values are folded in later).
+   */
+  private store(value: number): boolean {
     const exact = this.exact;
     if (exact !== null) {
       if (this.exactCount < exact.length) {
         exact[this.exactCount++] = value;
         this.exactSorted = false;
-        return;
+        return false;
       }
       if (exact.length < this.exactCapacity) {
         const grown = new Float64Array(Math.min(this.exactCapacity, exact.length * 2));
@@ -148,16 +213,19 @@ class LogBucketRecorder implements Recorder {
         this.exact = grown;
         grown[this.exactCount++] = value;
         this.exactSorted = false;
-        return;
+        return false;
       }
       this.switchToBuckets();
     }
     this.bucketAdd(value, 1);
+    return true;
   }
 
   private switchToBuckets(): void {
+    this.fold();
     const exact = this.exact;
     this.exact = null;
+    this.folded = 0;
     if (exact === null) return;
     for (let i = 0; i < this.exactCount; i++) this.bucketAdd(exact[i]!, 1);
     this.exactCount = 0;
@@ -208,6 +276,7 @@ class LogBucketRecorder implements Recorder {
   private sortedExact(): Float64Array {
     const view = this.exact!.subarray(0, this.exactCount);
     if (!this.exactSorted) {
+      this.fold(); // sorting would mix counted and uncounted values
       // Order inside the buffer carries no meaning, so sorting in place costs no memory.
       view.sort();
       this.exactSorted = true;
@@ -237,11 +306,11 @@ class LogBucketRecorder implements Recorder {
 
   summary(): Summary {
     if (this.n === 0) throw new RangeError('summary needs at least 1 recorded value, got 0');
-    if (this.exact !== null) return summarizeSorted(this.sortedExact(), this.mean);
+    this.fold();
     return {
       count: this.n,
       mean: this.mean,
-      stdev: this.n > 1 ? Math.sqrt(this.m2 / (this.n - 1)) : Number.NaN,
+      stdev: this.moments.stdev(this.n),
       min: this.lo,
       p50: this.quantile(0.5),
       p90: this.quantile(0.9),
@@ -263,9 +332,21 @@ class LogBucketRecorder implements Recorder {
       );
     }
     if (other.n === 0) return;
-    this.mergeMoments(other);
+    if (this.n + other.n > Number.MAX_SAFE_INTEGER) {
+      throw new RangeError(`count must stay below 2^53 after merging, got ${this.n} + ${other.n}`);
+    }
+    this.n += other.n;
+    other.fold();
+    // Buffered values of other are re-stored one by one below; store() says which to count.
+    if (other.exact === null) this.moments.merge(other.moments);
+    this.meanIsCurrent = false;
+    if (other.lo < this.lo) this.lo = other.lo;
+    if (other.hi > this.hi) this.hi = other.hi;
     if (other.exact !== null) {
-      for (let i = 0; i < other.exactCount; i++) this.store(other.exact[i]!);
+      for (let i = 0; i < other.exactCount; i++) {
+        const x = other.exact[i]!;
+        if (this.store(x)) this.moments.add(x);
+      }
       return;
     }
     this.switchToBuckets();
@@ -278,26 +359,208 @@ class LogBucketRecorder implements Recorder {
     }
   }
 
-  /** Chan, Golub & LeVeque's pairwise update for mean and M2; compensated sums add exactly. */
-  private mergeMoments(other: LogBucketRecorder): void {
-    const na = this.n;
-    const nb = other.n;
-    const n = na + nb;
-    const delta = other.welfordMean - this.welfordMean;
-    this.m2 += other.m2 + (delta * delta * na * nb) / n;
-    this.welfordMean += (delta * nb) / n;
-    this.n = n;
-    for (const x of [other.sum, other.sumCompensation]) {
-      const t = this.sum + x;
-      this.sumCompensation +=
-        Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
-      this.sum = t;
-    }
-    if (other.lo < this.lo) this.lo = other.lo;
-    if (other.hi > this.hi) this.hi = other.hi;
+  memoryBytes(): number {
+    return (
+      FIXED_OVERHEAD_BYTES +
+      this.moments.byteLength() +
+      (this.exact?.byteLength ?? 0) +
+      (this.buckets?.byteLength ?? 0)
+    );
   }
 
-  memoryBytes(): number {
-    return FIXED_OVERHEAD_BYTES + (this.exact?.byteLength ?? 0) + (this.buckets?.byteLength ?? 0);
+  toJSON(): RecorderJSON {
+    this.fold();
+    let values: number[] | null = null;
+    let bucketOffset = 0;
+    let buckets: number[] = [];
+    if (this.exact !== null) {
+      values = Array.from(this.sortedExact());
+    } else if (this.buckets !== null) {
+      // Only the non-empty span: the dense array's slack depends on the order of growth.
+      const all = this.buckets;
+      let first = 0;
+      while (first < all.length && all[first] === 0) first++;
+      let last = all.length - 1;
+      while (last >= first && all[last] === 0) last--;
+      if (first <= last) {
+        bucketOffset = first + this.offset;
+        buckets = Array.from(all.subarray(first, last + 1));
+      }
+    }
+    return {
+      format: 'paperlab-recorder',
+      version: 1,
+      exactCapacity: this.exactCapacity,
+      relativeError: this.relativeError,
+      count: this.n,
+      min: this.n === 0 ? null : this.lo,
+      max: this.n === 0 ? null : this.hi,
+      sum: this.moments.sumScaled().toString(16),
+      sumOfSquares: this.moments.sumOfSquaresScaled().toString(16),
+      values,
+      zeros: this.exact === null ? this.zeroCount : 0,
+      bucketOffset,
+      buckets,
+    };
   }
+
+  static fromJSON(json: unknown): LogBucketRecorder {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw new TypeError(`json must be an object made by Recorder.toJSON, got ${describe(json)}`);
+    }
+    const j = json as Record<string, unknown>;
+    if (j.format !== 'paperlab-recorder') {
+      throw new RangeError(`format must be "paperlab-recorder", got ${describe(j.format)}`);
+    }
+    if (j.version !== 1) throw new RangeError(`version must be 1, got ${describe(j.version)}`);
+    const r = createRecorder({
+      exactCapacity: j.exactCapacity as number,
+      relativeError: j.relativeError as number,
+    }) as LogBucketRecorder;
+    const count = j.count as number;
+    assertInteger('count', count, 0, Number.MAX_SAFE_INTEGER);
+    const sum = parseHex('sum', j.sum);
+    const sumOfSquares = parseHex('sumOfSquares', j.sumOfSquares);
+    if (count === 0) {
+      if (j.min !== null || j.max !== null) {
+        throw new RangeError(`min and max must be null when count is 0, got ${describe(j.min)}`);
+      }
+    } else {
+      assertNonNegative('min', j.min as number);
+      assertNonNegative('max', j.max as number);
+      if ((j.min as number) > (j.max as number)) {
+        throw new RangeError(`min must be <= max, got min=${j.min}, max=${j.max}`);
+      }
+    }
+    const min = count === 0 ? Number.POSITIVE_INFINITY : (j.min as number) + 0;
+    const max = count === 0 ? Number.NEGATIVE_INFINITY : (j.max as number) + 0;
+    const values = j.values;
+    if (values === null) {
+      r.loadBuckets(j, count, min, max);
+    } else {
+      if (!Array.isArray(values)) {
+        throw new TypeError(`values must be an array or null, got ${describe(values)}`);
+      }
+      if (r.exact === null || values.length > r.exactCapacity || values.length !== count) {
+        throw new RangeError(
+          `values must hold count (${count}) values, at most exactCapacity (${r.exactCapacity}), got ${values.length}`,
+        );
+      }
+      if (j.zeros !== 0 || j.bucketOffset !== 0 || !isEmptyArray(j.buckets)) {
+        throw new RangeError('zeros, bucketOffset and buckets must be 0, 0 and [] in exact mode');
+      }
+      let previous = 0;
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i] as number;
+        assertNonNegative(`values[${i}]`, x);
+        if (x < previous) {
+          throw new RangeError(`values must be ascending, got values[${i}] = ${x} < ${previous}`);
+        }
+        previous = x;
+        r.store(x + 0);
+      }
+      if (count > 0 && (values[0] !== min || values[count - 1] !== max)) {
+        throw new RangeError(
+          `min and max must equal the first and last values, got ${min}, ${max}`,
+        );
+      }
+    }
+    r.n = count;
+    r.lo = min;
+    r.hi = max;
+    r.checkSums(sum, sumOfSquares, values !== null);
+    return r;
+  }
+
+  /** Rebuilds the bucket state of fromJSON; r is fresh, so a throw leaves nothing behind. */
+  private loadBuckets(j: Record<string, unknown>, count: number, min: number, max: number): void {
+    const zeros = j.zeros as number;
+    assertInteger('zeros', zeros, 0, count);
+    const offset = j.bucketOffset as number;
+    // Indices of the smallest and largest positive doubles, ⌈ln x / ln γ⌉.
+    const lowest = this.bucketIndex(Number.MIN_VALUE);
+    const highest = this.bucketIndex(Number.MAX_VALUE);
+    const buckets = j.buckets;
+    if (!Array.isArray(buckets)) {
+      throw new TypeError(`buckets must be an array, got ${describe(buckets)}`);
+    }
+    if (buckets.length > 0) {
+      assertInteger('bucketOffset', offset, lowest, highest - buckets.length + 1);
+    } else if (offset !== 0) {
+      throw new RangeError(`bucketOffset must be 0 when buckets is empty, got ${describe(offset)}`);
+    }
+    if (buckets.length > 0 && (buckets[0] === 0 || buckets[buckets.length - 1] === 0)) {
+      throw new RangeError('buckets must start and end with a non-empty bucket');
+    }
+    let total = zeros;
+    for (let i = 0; i < buckets.length; i++) {
+      assertInteger(`buckets[${i}]`, buckets[i] as number, 0, count);
+      total += buckets[i] as number;
+    }
+    if (total !== count) {
+      throw new RangeError(`zeros + buckets must add up to count (${count}), got ${total}`);
+    }
+    // min and max must sit in the lowest and highest non-empty buckets (or be 0).
+    const minOk = zeros > 0 ? min === 0 : min > 0 && this.bucketIndex(min) === offset;
+    const maxOk =
+      buckets.length === 0 ? max === 0 : this.bucketIndex(max) === offset + buckets.length - 1;
+    if (count > 0 && !(minOk && maxOk)) {
+      throw new RangeError(
+        `min and max must lie in the first and last non-empty buckets, got ${min}, ${max}`,
+      );
+    }
+    this.switchToBuckets();
+    this.zeroCount = zeros;
+    for (let i = 0; i < buckets.length; i++) {
+      if (buckets[i] !== 0) this.bucketAddIndex(offset + i, buckets[i] as number);
+    }
+  }
+
+  /**
+   * Loads the exact sums after checking them: equal to the values' sums in exact mode; in
+   * bucket mode within [n·min, n·max] (and squares within [n·min², n·max²]) and nΣx² ≥ (Σx)².
+   */
+  private checkSums(sum: bigint, sumOfSquares: bigint, exact: boolean): void {
+    const n = BigInt(this.n);
+    if (exact) {
+      // Fresh recorder: nothing folded yet, so this counts every value once.
+      this.fold();
+      if (this.moments.sumScaled() !== sum || this.moments.sumOfSquaresScaled() !== sumOfSquares) {
+        throw new RangeError('sum and sumOfSquares must be the exact sums of values');
+      }
+    } else {
+      const lo = new ExactMoments();
+      const hi = new ExactMoments();
+      if (this.n > 0) {
+        lo.add(this.lo);
+        hi.add(this.hi);
+      }
+      const inRange =
+        sum >= n * lo.sumScaled() &&
+        sum <= n * hi.sumScaled() &&
+        sumOfSquares >= n * lo.sumOfSquaresScaled() &&
+        sumOfSquares <= n * hi.sumOfSquaresScaled() &&
+        n * sumOfSquares >= sum * sum;
+      if (!inRange) {
+        throw new RangeError(
+          'sum and sumOfSquares must be consistent with count, min and max (n·min ≤ Σx ≤ n·max, nΣx² ≥ (Σx)²)',
+        );
+      }
+      this.moments.load(sum, sumOfSquares);
+    }
+    this.meanIsCurrent = false;
+  }
+}
+
+function parseHex(name: string, value: unknown): bigint {
+  if (typeof value !== 'string' || !/^(0|[1-9a-f][0-9a-f]*)$/.test(value)) {
+    throw new TypeError(
+      `${name} must be a lowercase hexadecimal integer string without leading zeros, got ${describe(value)}`,
+    );
+  }
+  return BigInt(`0x${value}`);
+}
+
+function isEmptyArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0;
 }

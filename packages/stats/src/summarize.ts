@@ -1,6 +1,6 @@
 import { copySample } from './copySample.js';
 import { compensatedSum } from './mean.js';
-import { linearQuantilesBySelection, quantileSorted } from './quantile.js';
+import { linearQuantilesBySelection } from './quantile.js';
 import { assertSample } from './validate.js';
 
 /**
@@ -8,14 +8,23 @@ import { assertSample } from './validate.js';
  * sample standard deviation (ddof = 1) and is NaN for a single value, as in numpy.
  */
 export interface Summary {
+  /** Number of values summarised (≥ 1). */
   count: number;
+  /** Arithmetic mean, in the values' unit (compensated sum; a recorder's is correctly rounded). */
   mean: number;
+  /** Sample standard deviation, ddof = 1 (`np.std(xs, ddof=1)`); NaN when count is 1. */
   stdev: number;
+  /** Smallest value, exact. */
   min: number;
+  /** Median: the 0.5 quantile, numpy's default 'linear' method (a recorder in bucket mode: ±relativeError). */
   p50: number;
+  /** 90th percentile, same method as p50. */
   p90: number;
+  /** 99th percentile, same method as p50. */
   p99: number;
+  /** 99.9th percentile, same method as p50; with 1000 values or fewer it lies between the top two. */
   p999: number;
+  /** Largest value, exact. */
   max: number;
 }
 
@@ -51,20 +60,4 @@ function sampleVariance(xs: Float64Array, mean: number): number {
     deviations += d;
   }
   return Math.max(0, (squares - (deviations * deviations) / n) / (n - 1));
-}
-
-/** Summary of a sorted, validated sample whose mean is already known. */
-export function summarizeSorted(sorted: Float64Array, mean: number): Summary {
-  const n = sorted.length;
-  return {
-    count: n,
-    mean,
-    stdev: Math.sqrt(sampleVariance(sorted, mean)),
-    min: sorted[0]!,
-    p50: quantileSorted(sorted, 0.5),
-    p90: quantileSorted(sorted, 0.9),
-    p99: quantileSorted(sorted, 0.99),
-    p999: quantileSorted(sorted, 0.999),
-    max: sorted[n - 1]!,
-  };
 }

@@ -9,14 +9,37 @@ export interface PlotFigureProps {
   label: string;
 }
 
+/**
+ * Makes Plot's output one labelled image for assistive technology. Plot names its mark groups
+ * with aria-label ("line", "x-axis tick label", …) on <g> elements that have no role, which
+ * ARIA prohibits and which would read as noise; the chart's meaning is in its label and the
+ * tables beside it.
+ */
+function labelChart(node: Element, label: string): void {
+  for (const svg of node.querySelectorAll('svg')) {
+    for (const g of svg.querySelectorAll('[aria-label], [aria-description]')) {
+      g.removeAttribute('aria-label');
+      g.removeAttribute('aria-description');
+    }
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', label);
+  }
+}
+
 export default function PlotFigure({ options, label }: PlotFigureProps): ReactNode {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const chart = Plot.plot({ width: el.clientWidth || 640, ...options });
+    // 12 px text whatever the width: on a phone the chart is narrower, not smaller.
+    const chart = Plot.plot({
+      width: el.clientWidth || 640,
+      ...options,
+      style: { fontSize: '12px', ...(typeof options.style === 'object' ? options.style : {}) },
+    });
+    labelChart(chart, label);
     el.replaceChildren(chart);
     return () => chart.remove();
-  }, [options]);
+  }, [options, label]);
   return <figure ref={ref} aria-label={label} data-chart={label} className="margin--none" />;
 }

@@ -2,19 +2,21 @@
 // @paperlab/oram) with two channels and ECP-6 under an ORAM with RIT + MUST, mirrored metadata
 // and (optionally) Secure Replication. Every read is checked against what was written, so the
 // page counts correct, refused and silently wrong reads rather than trusting the library.
-import { type ReactNode, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import ScrollBox from '../ScrollBox';
 import {
   CHANNELS,
-  createRig,
   ECP_ENTRIES,
   FAULT_CAPACITY,
   flipBits,
   killChannel,
   type Rig,
   readAll,
+  rigSteps,
   stickCells,
-  workload,
+  workloadSteps,
 } from './faultRig';
+import { runSliced } from './sliced';
 import styles from './styles.module.css';
 import TreeView, { type SlotLook } from './TreeView';
 
@@ -23,24 +25,46 @@ export default function FaultDemo(): ReactNode {
   const [cells, setCells] = useState(ECP_ENTRIES);
   const [log, setLog] = useState<string[]>([]);
   const [, setVersion] = useState(0);
-  const rigRef = useRef<Rig | null>(null);
-  if (rigRef.current === null) rigRef.current = createRig(replication, 'faults');
-  const rig = rigRef.current;
-  const { oram, storage, tally } = rig;
-  const W = storage.slotsPerBucket;
+  const [rig, setRig] = useState<Rig | null>(null);
+  // Setting up the ORAM (32 sealed writes) and the 100-access workload take up to a second of
+  // CPU on a slow machine: they run in slices (sliced.ts), with the controls disabled meanwhile.
+  const [busy, setBusy] = useState<string | null>('setting up the ORAM');
+  const generation = useRef(0);
   const say = (line: string) => {
     setLog((l) => [...l, line]);
     setVersion((v) => v + 1);
   };
 
-  const reset = (rep: boolean) => {
-    rigRef.current = createRig(rep, 'faults');
-    setLog([]);
-    setVersion((v) => v + 1);
-  };
+  const reset = useCallback((rep: boolean) => {
+    const g = ++generation.current;
+    setBusy('setting up the ORAM');
+    void runSliced(rigSteps(rep, 'faults')).then((r) => {
+      if (generation.current !== g) return;
+      setRig(r);
+      setLog([]);
+      setBusy(null);
+    });
+  }, []);
+  useEffect(() => reset(true), [reset]);
+
+  if (rig === null) {
+    return (
+      <div className={styles.box} data-testid="fault-demo" data-busy="yes">
+        <p className={styles.status}>Setting up the ORAM…</p>
+      </div>
+    );
+  }
+  const { oram, storage, tally } = rig;
+  const W = storage.slotsPerBucket;
 
   const readEvery = () => say(readAll(rig));
-  const runWorkload = (n: number) => say(workload(rig, n));
+  const runWorkload = (n: number) => {
+    setBusy(`running ${n} accesses`);
+    void runSliced(workloadSteps(rig, n)).then((line) => {
+      say(line);
+      setBusy(null);
+    });
+  };
   const kill = (ch: number) => say(killChannel(rig, ch));
   const stick = (lines: number) => say(stickCells(rig, cells, lines).line);
   const flips = (n: number) => say(flipBits(rig, n));
@@ -54,8 +78,9 @@ export default function FaultDemo(): ReactNode {
     dead(storage.channelOfLocation(b, 'meta', 0)) ? 'dead' : undefined;
 
   return (
-    <div className={styles.box} data-testid="fault-demo">
-      <div className={styles.controls}>
+    <div className={styles.box} data-testid="fault-demo" data-busy={busy ? 'yes' : 'no'}>
+      <fieldset className={styles.controls} disabled={busy !== null}>
+        <legend className={styles.visuallyHidden}>fault controls</legend>
         <label>
           <input
             type="checkbox"
@@ -72,7 +97,7 @@ export default function FaultDemo(): ReactNode {
           <button
             key={ch}
             type="button"
-            className="button button--danger button--sm"
+            className={`button button--danger button--sm ${styles.danger}`}
             disabled={dead(ch)}
             onClick={() => kill(ch)}
           >
@@ -124,7 +149,12 @@ export default function FaultDemo(): ReactNode {
         >
           Reset
         </button>
-      </div>
+      </fieldset>
+      {busy && (
+        <p className={styles.status} role="status">
+          {busy}…
+        </p>
+      )}
       <p className={styles.status}>
         {FAULT_CAPACITY} blocks, {CHANNELS} channels (black: on a dead channel), integrity{' '}
         <code>rit+must</code>, metadata mirrored, ECP-{ECP_ENTRIES} ({storage.ecpBitsPerLine} bits
@@ -139,7 +169,7 @@ export default function FaultDemo(): ReactNode {
       />
       <div className={styles.columns}>
         <div className={styles.panel}>
-          <h4>Reads, checked against what was written</h4>
+          <h3 className={styles.panelTitle}>Reads, checked against what was written</h3>
           <table className={styles.table} data-testid="fault-tally">
             <tbody>
               <tr>
@@ -168,7 +198,7 @@ export default function FaultDemo(): ReactNode {
           )}
         </div>
         <div className={styles.panel}>
-          <h4>Fault summary</h4>
+          <h3 className={styles.panelTitle}>Fault summary</h3>
           <table className={styles.table} data-testid="fault-summary">
             <tbody>
               <tr>
@@ -211,9 +241,11 @@ export default function FaultDemo(): ReactNode {
           </table>
         </div>
       </div>
-      <pre className={styles.log} data-testid="fault-log">
-        {log.join('\n')}
-      </pre>
+      <ScrollBox className={styles.logBox} label="fault log">
+        <pre className={styles.log} data-testid="fault-log">
+          {log.join('\n')}
+        </pre>
+      </ScrollBox>
     </div>
   );
 }

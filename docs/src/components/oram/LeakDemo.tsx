@@ -63,7 +63,7 @@ export default function LeakDemo(): ReactNode {
       {arrayLog && oramLog && (
         <div className={styles.columns}>
           <div className={styles.panel}>
-            <h4>Encrypted array (AES-GCM, fresh IV per write)</h4>
+            <h3 className={styles.panelTitle}>Encrypted array (AES-GCM, fresh IV per write)</h3>
             <div className={styles.scroll}>
               <table className={styles.table}>
                 <thead>
@@ -91,7 +91,7 @@ export default function LeakDemo(): ReactNode {
             </p>
           </div>
           <div className={styles.panel}>
-            <h4>Ring ORAM (16 blocks, every slot sealed)</h4>
+            <h3 className={styles.panelTitle}>Ring ORAM (16 blocks, every slot sealed)</h3>
             <div className={styles.scroll}>
               <table className={styles.table}>
                 <thead>

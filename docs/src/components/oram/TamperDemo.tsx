@@ -2,14 +2,17 @@
 // the bytes are edited directly in `oram.storage` (the adversary's side of the bus), then the
 // client reads every block back (checking each against what it wrote) or audits the tree.
 import type { IntegrityMode } from '@paperlab/oram';
-import { type ReactNode, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import ScrollBox from '../ScrollBox';
+import { parseIntegerField } from './fieldInput';
+import { runSliced } from './sliced';
 import styles from './styles.module.css';
-import TreeView, { type SlotLook } from './TreeView';
+import TreeView, { type IntegrityTreeView, type SlotLook } from './TreeView';
 import {
   type Attack,
   audit,
-  createLab,
   type Lab,
+  labSteps,
   type Outcome,
   type Place,
   readAll,
@@ -19,31 +22,52 @@ import {
 
 export default function TamperDemo(): ReactNode {
   const [integrity, setIntegrity] = useState<IntegrityMode>('rit+must');
-  const [bucket, setBucket] = useState(5);
-  const [slot, setSlot] = useState(0);
+  // What the reader typed; parsed when Tamper is pressed, so an empty field is refused rather
+  // than read as bucket 0.
+  const [bucket, setBucket] = useState('5');
+  const [slot, setSlot] = useState('0');
   const [attack, setAttack] = useState<Attack>('replay');
   const [log, setLog] = useState<string[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [tampered, setTampered] = useState<Place | null>(null);
-  const labRef = useRef<Lab | null>(null);
-  if (labRef.current === null) labRef.current = createLab(integrity, 'tamper');
-  const lab = labRef.current;
-  const W = lab.oram.storage.slotsPerBucket;
+  const [lab, setLab] = useState<Lab | null>(null);
+  // Writing 32 sealed blocks takes up to half a second of CPU on a slow machine: it runs in
+  // slices (sliced.ts), with the controls disabled meanwhile.
+  const [busy, setBusy] = useState(true);
+  const generation = useRef(0);
 
   const say = (line: string) => setLog((l) => [...l, line]);
 
   const errorAt = outcome?.kind === 'detected' ? outcome.at : null;
 
-  const reset = (mode: IntegrityMode) => {
-    labRef.current = createLab(mode, 'tamper');
-    setLog([`fresh ORAM, integrity '${mode}': ${TAMPER_CAPACITY} blocks written twice`]);
-    setOutcome(null);
-    setTampered(null);
-  };
+  const reset = useCallback((mode: IntegrityMode) => {
+    const g = ++generation.current;
+    setBusy(true);
+    void runSliced(labSteps(mode, 'tamper')).then((l) => {
+      if (generation.current !== g) return;
+      setLab(l);
+      setLog([`fresh ORAM, integrity '${mode}': ${TAMPER_CAPACITY} blocks written twice`]);
+      setOutcome(null);
+      setTampered(null);
+      setBusy(false);
+    });
+  }, []);
+  useEffect(() => reset('rit+must'), [reset]);
+
+  if (lab === null) {
+    return (
+      <div className={styles.box} data-testid="tamper-demo" data-busy="yes">
+        <p className={styles.status}>Setting up the ORAM…</p>
+      </div>
+    );
+  }
+  const W = lab.oram.storage.slotsPerBucket;
 
   const doTamper = () => {
     try {
-      const { at, line } = tamper(lab, attack, bucket, slot);
+      const b = parseIntegerField('bucket', bucket);
+      const s = attack === 'flip-slot' ? parseIntegerField('slot', slot) : 0;
+      const { at, line } = tamper(lab, attack, b, s);
       setTampered(at);
       say(line);
       setOutcome(null);
@@ -61,6 +85,20 @@ export default function TamperDemo(): ReactNode {
     say(line);
   };
 
+  const held = lab.onChip();
+  const integrityTree: IntegrityTreeView | undefined =
+    lab.integrity === 'none'
+      ? undefined
+      : {
+          chipLabel:
+            lab.integrity === 'rit+must'
+              ? `on chip: root hash + metadata of ${held.size} bucket${held.size === 1 ? '' : 's'} (MUST)`
+              : lab.integrity === 'rit'
+                ? 'on chip: the root hash of the metadata tree (RIT)'
+                : 'on chip: the root hash of the tree over whole buckets',
+          onChip: (b) => held.has(b),
+        };
+
   const slotLook = (b: number, s: number): SlotLook =>
     errorAt && errorAt.bucket === b && errorAt.slot === s
       ? 'dead'
@@ -75,8 +113,9 @@ export default function TamperDemo(): ReactNode {
         : undefined;
 
   return (
-    <div className={styles.box} data-testid="tamper-demo">
-      <div className={styles.controls}>
+    <div className={styles.box} data-testid="tamper-demo" data-busy={busy ? 'yes' : 'no'}>
+      <fieldset className={styles.controls} disabled={busy}>
+        <legend className={styles.visuallyHidden}>tamper controls</legend>
         <label>
           integrity
           <select
@@ -114,7 +153,7 @@ export default function TamperDemo(): ReactNode {
             min={0}
             max={lab.oram.bucketCount - 1}
             value={bucket}
-            onChange={(e) => setBucket(Number(e.target.value))}
+            onChange={(e) => setBucket(e.target.value)}
           />
         </label>
         {attack === 'flip-slot' && (
@@ -126,11 +165,15 @@ export default function TamperDemo(): ReactNode {
               min={0}
               max={W - 1}
               value={slot}
-              onChange={(e) => setSlot(Number(e.target.value))}
+              onChange={(e) => setSlot(e.target.value)}
             />
           </label>
         )}
-        <button type="button" className="button button--danger button--sm" onClick={doTamper}>
+        <button
+          type="button"
+          className={`button button--danger button--sm ${styles.danger}`}
+          onClick={doTamper}
+        >
           Tamper
         </button>
         <button
@@ -154,10 +197,14 @@ export default function TamperDemo(): ReactNode {
         >
           Reset
         </button>
-      </div>
+      </fieldset>
       <p className={styles.status}>
-        Click a bucket to choose it. Contents are encrypted, so the picture shows only locations:
-        the tampered one in yellow, where the client's check failed in black.
+        Click a bucket (or Tab to it and press Enter) to choose it. Contents are encrypted, so the
+        picture shows only locations: the tampered one in yellow, where the client's check failed in
+        black. Dashed green lines are the integrity tree: each bucket's metadata carries its
+        children's hashes, up to the root hash the client keeps on chip.
+        {lab.integrity === 'rit+must' &&
+          ` Shaded buckets (${[...held].sort((x, y) => x - y).join(', ') || 'none'}) are MUST's subtree: metadata the client verified or changed since the last eviction, held on chip and written back (hashed once) at the next eviction; a copy of it in memory is not read until then.`}
       </p>
       <TreeView
         levels={lab.oram.levels}
@@ -165,9 +212,10 @@ export default function TamperDemo(): ReactNode {
         slotLook={slotLook}
         metaLook={metaLook}
         bucketLook={(b) =>
-          errorAt?.bucket === b ? 'error' : b === bucket ? 'selected' : undefined
+          errorAt?.bucket === b ? 'error' : String(b) === bucket.trim() ? 'selected' : undefined
         }
-        onBucketClick={setBucket}
+        onBucketClick={(b) => setBucket(String(b))}
+        integrityTree={integrityTree}
         label="Ring ORAM tree for the tamper demo"
       />
       {outcome && (
@@ -175,13 +223,16 @@ export default function TamperDemo(): ReactNode {
           className={outcome.kind === 'clean' ? styles.okBox : styles.errorBox}
           data-testid="tamper-result"
           data-outcome={outcome.kind}
+          role={outcome.kind === 'clean' ? 'status' : 'alert'}
         >
           {outcome.text}
         </div>
       )}
-      <pre className={styles.log} data-testid="tamper-log">
-        {log.join('\n')}
-      </pre>
+      <ScrollBox className={styles.logBox} label="tamper log">
+        <pre className={styles.log} data-testid="tamper-log">
+          {log.join('\n')}
+        </pre>
+      </ScrollBox>
     </div>
   );
 }

@@ -2,6 +2,8 @@
 // access at a time, stepped through its physical trace.
 import { createRng } from '@paperlab/stats';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
+import ScrollBox from '../ScrollBox';
+import { parseIntegerField } from './fieldInput';
 import { createOramSession, type ModelCheck, type OramSession, stateAt } from './oramSession';
 import styles from './styles.module.css';
 import TreeView from './TreeView';
@@ -17,8 +19,10 @@ export default function Visualiser(): ReactNode {
   const [, setVersion] = useState(0);
   const [step, setStep] = useState(0);
   const [op, setOp] = useState<'read' | 'write'>('write');
-  const [addr, setAddr] = useState(5);
-  const [value, setValue] = useState(42);
+  // The fields hold what the reader typed; they are parsed (and an empty one refused) only
+  // when an access is made, so a half-typed number is never silently 0.
+  const [addr, setAddr] = useState('5');
+  const [value, setValue] = useState('42');
   const [error, setError] = useState<string | null>(null);
   const [check, setCheck] = useState<ModelCheck | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -73,7 +77,19 @@ export default function Visualiser(): ReactNode {
   };
 
   // What each bucket and slot looks like at this step of the current access.
-  const { bucketLook, slotLook, slotText, pathLeaf } = stepView(g.levels, shown, done);
+  const { bucketLook, slotLook, slotText, pathLeaf, evictLeaf } = stepView(
+    g.levels,
+    shown,
+    done,
+    current?.events ?? [],
+  );
+  const complete = current !== undefined && step >= current.events.length;
+
+  const accessFromFields = () => {
+    const a = parseIntegerField('address', addr);
+    const v = op === 'write' ? parseIntegerField('value', value) : 0;
+    access(op, a, v, true);
+  };
 
   const stepTo = (n: number) => setStep(Math.max(0, Math.min(n, current?.events.length ?? 0)));
   const nextPhase = () => {
@@ -102,7 +118,7 @@ export default function Visualiser(): ReactNode {
             max={g.capacity - 1}
             value={addr}
             aria-label="address"
-            onChange={(e) => setAddr(Number(e.target.value))}
+            onChange={(e) => setAddr(e.target.value)}
           />
         </label>
         {op === 'write' && (
@@ -114,14 +130,14 @@ export default function Visualiser(): ReactNode {
               max={255}
               value={value}
               aria-label="value"
-              onChange={(e) => setValue(Number(e.target.value))}
+              onChange={(e) => setValue(e.target.value)}
             />
           </label>
         )}
         <button
           type="button"
           className="button button--primary button--sm"
-          onClick={() => run(() => access(op, addr, value, true))}
+          onClick={() => run(accessFromFields)}
         >
           Access
         </button>
@@ -176,6 +192,12 @@ export default function Visualiser(): ReactNode {
           type="button"
           className="button button--outline button--secondary button--sm"
           onClick={() => {
+            if (seed.trim() === '') {
+              setError(
+                'RangeError: seed is empty: enter any text (the same seed gives the same run)',
+              );
+              return;
+            }
             sessionRef.current = createOramSession({ seed });
             workload.current = createRng(`${seed}/workload`);
             setStep(0);
@@ -188,7 +210,7 @@ export default function Visualiser(): ReactNode {
           New ORAM
         </button>
       </div>
-      <div className={styles.status}>
+      <div className={styles.status} aria-live="polite">
         N = {g.capacity} blocks, L = {g.levels} ({g.bucketCount} buckets, {2 ** g.levels} leaves), Z
         = {g.Z} real + S = {g.S} dummy slots per bucket, eviction every A = {g.A} accesses.{' '}
         {current ? (
@@ -196,10 +218,18 @@ export default function Visualiser(): ReactNode {
             Access #{current.n} <code>{describeOp(current)}</code>: physical access {step} of{' '}
             {current.events.length}
             {currentEvent ? ` (${phaseName[currentEvent.phase]})` : ' (not started)'}
-            {pathLeaf !== undefined ? `; path to leaf ${pathLeaf}` : ''}.
+            {pathLeaf !== undefined ? `; ReadPath to leaf ${pathLeaf}` : ''}
+            {evictLeaf !== undefined ? `; EvictPath to leaf ${evictLeaf}` : ''}.
           </span>
         ) : (
           <span data-testid="viz-step">No access yet: press Access.</span>
+        )}
+        {complete && (
+          <span data-testid="viz-complete">
+            {' '}
+            Access #{current.n} is complete: Step, Next phase and Finish are off until the next
+            access (press Access, Random access or Run until an early reshuffle).
+          </span>
         )}
       </div>
       {error && (
@@ -249,12 +279,24 @@ export default function Visualiser(): ReactNode {
           rewritten (real) / <span className={styles.swatch} style={{ background: '#ffd8b0' }} />
           (dummy)
         </span>
-        <span style={{ color: '#1f77b4' }}>▬ read path</span>
-        <span style={{ color: '#ff7f0e' }}>▬ eviction path</span>
-        <span style={{ color: '#9467bd' }}>┅ early reshuffle</span>
+        <span>
+          <span className={styles.legendLine} style={{ borderColor: '#1f77b4' }} />
+          read path
+        </span>
+        <span>
+          <span className={styles.legendLine} style={{ borderColor: '#c25400' }} />
+          eviction path
+        </span>
+        <span>
+          <span
+            className={styles.legendLine}
+            style={{ borderColor: '#7b4fa6', borderTopStyle: 'dashed' }}
+          />
+          early reshuffle
+        </span>
       </div>
       <div className={styles.panel}>
-        <h4>Stash (client memory)</h4>
+        <h3 className={styles.panelTitle}>Stash (client memory)</h3>
         <div className={styles.chips} data-testid="viz-stash">
           {shown.stash.size === 0
             ? 'empty'
@@ -280,8 +322,8 @@ export default function Visualiser(): ReactNode {
       </div>
       <div className={styles.columnsWide}>
         <div className={styles.panel}>
-          <h4>What the server sees</h4>
-          <div className={styles.scroll}>
+          <h3 className={styles.panelTitle}>What the server sees</h3>
+          <ScrollBox className={styles.scroll} label="server trace">
             <table className={styles.table} data-testid="server-trace">
               <thead>
                 <tr>
@@ -320,7 +362,7 @@ export default function Visualiser(): ReactNode {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
           <p className={styles.status}>
             The server sees only the first five columns: bucket, slot, read or write (the phase
             follows from the public schedule: an eviction every A accesses). It cannot tell the
@@ -328,14 +370,16 @@ export default function Visualiser(): ReactNode {
           </p>
         </div>
         <div className={styles.panel}>
-          <h4>What the program did (latest first)</h4>
-          <ol className={styles.log} data-testid="program-log">
-            {[...session.history].reverse().map((h) => (
-              <li key={h.n} value={h.n}>
-                <code>{describeOp(h)}</code> — {h.events.length} physical accesses
-              </li>
-            ))}
-          </ol>
+          <h3 className={styles.panelTitle}>What the program did (latest first)</h3>
+          <ScrollBox className={styles.logBox} label="program log">
+            <ol className={styles.log} data-testid="program-log">
+              {[...session.history].reverse().map((h) => (
+                <li key={h.n} value={h.n}>
+                  <code>{describeOp(h)}</code> — {h.events.length} physical accesses
+                </li>
+              ))}
+            </ol>
+          </ScrollBox>
         </div>
       </div>
     </div>

@@ -15,6 +15,7 @@ import {
   type RingOramOptions,
 } from '@paperlab/oram';
 import { createRng, type Rng } from '@paperlab/stats';
+import { drain, type Steps } from './sliced';
 
 export const FAULT_CAPACITY = 16;
 export const FAULT_BLOCK = 16;
@@ -42,6 +43,11 @@ export interface Rig {
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 export function createRig(replication: boolean, seed: string): Rig {
+  return drain(rigSteps(replication, seed));
+}
+
+/** createRig as steps, one yield per ORAM write (for the page to run in slices). */
+export function* rigSteps(replication: boolean, seed: string): Steps<Rig> {
   const rng = createRng(seed);
   const options: RingOramOptions = {
     capacity: FAULT_CAPACITY,
@@ -54,6 +60,7 @@ export function createRig(replication: boolean, seed: string): Rig {
   };
   // The memory's shape follows from the ORAM's options: learn it from a probe.
   const probe = createRingOram({ ...options, rng: rng.fork('probe') });
+  yield;
   const storage = createFaultyStorage(
     createMemoryStorage({
       bucketCount: probe.storage.bucketCount,
@@ -71,12 +78,14 @@ export function createRig(replication: boolean, seed: string): Rig {
     },
   );
   const oram = createRingOram({ ...options, storage, rng: rng.fork('oram') });
+  yield;
   const model = new Map<number, Uint8Array>();
   const work = rng.fork('workload');
   for (let a = 0; a < FAULT_CAPACITY; a++) {
     const data = work.fillBytes(new Uint8Array(FAULT_BLOCK));
     oram.write(a, data);
     model.set(a, data);
+    yield;
   }
   return {
     oram,
@@ -118,6 +127,11 @@ export function readAll(rig: Rig): string {
 
 /** `n` random accesses, half writes of fresh random data; stops at the first refusal. */
 export function workload(rig: Rig, n: number): string {
+  return drain(workloadSteps(rig, n));
+}
+
+/** workload as steps, one yield per access. */
+export function* workloadSteps(rig: Rig, n: number): Steps<string> {
   const { tally } = rig;
   const before = { ...tally };
   let done = 0;
@@ -134,6 +148,7 @@ export function workload(rig: Rig, n: number): string {
         break;
       }
     } else if (!checkedRead(rig, a)) break;
+    yield;
   }
   const t = rig.tally;
   return `${done} random accesses (half writes): ${t.correct - before.correct} reads correct, ${t.refused - before.refused} refused, ${t.silentlyWrong - before.silentlyWrong} silently wrong`;

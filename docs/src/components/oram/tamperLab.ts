@@ -5,8 +5,15 @@
  * made directly in `oram.storage`, and the client's two ways of noticing (read every block back
  * against what it wrote, or audit the tree).
  */
-import { createRingOram, IntegrityError, type IntegrityMode, type RingOram } from '@paperlab/oram';
+import {
+  createRingOram,
+  IntegrityError,
+  type IntegrityMode,
+  type RingOram,
+  type TraceEvent,
+} from '@paperlab/oram';
 import { createRng } from '@paperlab/stats';
+import { drain, type Steps } from './sliced';
 
 export const TAMPER_CAPACITY = 16;
 export const TAMPER_BLOCK = 16;
@@ -31,6 +38,34 @@ export interface Lab {
   readonly model: Map<number, Uint8Array>;
   /** Every bucket's bytes after the first version was written, for the replay attack. */
   readonly snapshot: readonly Snapshot[];
+  /**
+   * Buckets whose metadata the client holds in trusted memory right now (MUST's subtree;
+   * empty for the other modes), as followed from the ORAM's physical trace.
+   */
+  onChip(): ReadonlySet<number>;
+}
+
+/**
+ * Follows MUST's trusted subtree from the physical trace alone. Under `rit+must` the client
+ * keeps every metadata block it has verified or changed since the last eviction, so a
+ * metadata read puts its bucket on chip (a bucket already there is not read again), and the
+ * eviction's fold writes each held block back once and drops it. Reads made by `audit()`
+ * ('integrity' phase) verify without keeping. The tests check the set against the library by
+ * attacking: flipping a held block's stored copy goes unnoticed, any other is caught.
+ */
+export function createMustTracker(): {
+  observe(e: TraceEvent): void;
+  readonly held: ReadonlySet<number>;
+} {
+  const held = new Set<number>();
+  return {
+    observe(e) {
+      if (e.slot !== 'meta' || e.phase === 'integrity') return;
+      if (e.op === 'read') held.add(e.bucket);
+      else held.delete(e.bucket);
+    },
+    held,
+  };
 }
 
 /**
@@ -47,19 +82,27 @@ export function blockFor(addr: number, version: number): Uint8Array {
 }
 
 export function createLab(integrity: IntegrityMode, seed: string): Lab {
+  return drain(labSteps(integrity, seed));
+}
+
+/** createLab as steps, one yield per ORAM write (for the page to run in slices). */
+export function* labSteps(integrity: IntegrityMode, seed: string): Steps<Lab> {
   const rng = createRng(seed);
+  const must = createMustTracker();
   const oram = createRingOram({
     capacity: TAMPER_CAPACITY,
     blockSize: TAMPER_BLOCK,
     integrity,
     key: rng.fork('key').fillBytes(new Uint8Array(32)),
     rng: rng.fork('oram'),
+    ...(integrity === 'rit+must' ? { observer: must.observe } : {}),
   });
   const model = new Map<number, Uint8Array>();
   for (let a = 0; a < TAMPER_CAPACITY; a++) {
     const data = blockFor(a, 1);
     oram.write(a, data);
     model.set(a, data);
+    yield;
   }
   const st = oram.storage;
   const snapshot = Array.from({ length: oram.bucketCount }, (_, b) => ({
@@ -79,8 +122,9 @@ export function createLab(integrity: IntegrityMode, seed: string): Lab {
     const data = blockFor(a, 2);
     oram.write(a, data);
     model.set(a, data);
+    yield;
   }
-  return { oram, integrity, model, snapshot };
+  return { oram, integrity, model, snapshot, onChip: () => must.held };
 }
 
 /**

@@ -1,26 +1,44 @@
-// Runs the IRO timing reproduction of @paperlab/oram off the main thread: recording three
-// designs' traces from the real Ring ORAM and replaying them through the timing model takes
-// seconds, which would freeze the page. Created with
+// Runs the IRO timing reproduction of @paperlab/oram off the main thread: generating the Ring
+// ORAM access sequence, costing it for every labelled design and replaying each through the
+// timing model takes seconds, which would freeze the page. Created with
 // `new Worker(new URL('./timingWorker.ts', import.meta.url))`.
 import {
+  defaultLevels,
   formatIroReproduction,
+  hardwareTree,
   type IroReproductionResult,
   resolveTimingParameters,
-  ringOramDesigns,
   runIroReproduction,
+  type TreeParameters,
+  teachingTree,
 } from '@paperlab/oram';
 
 export interface TimingRequest {
+  /** Logical blocks: the hardware-scale tree's N, or a teaching-set tree of this size. */
   capacity: number;
   accesses: number;
   seed: string;
-  /** Also run the package's default sweeps (units, channels, pipelining). */
+  /** Also run the AES-GCM latency × pipelining sweep. */
   sweeps: boolean;
 }
 
 export type TimingResponse =
   | { type: 'done'; result: IroReproductionResult; text: string; ms: number }
   | { type: 'error'; name: string; message: string };
+
+/** The tree for a request: the hardware-scale one, or the teaching set (Z 4, S 5, A 3) at N. */
+export function treeFor(capacity: number): TreeParameters {
+  if (capacity === hardwareTree.capacity) return hardwareTree;
+  if (capacity === teachingTree.capacity) return teachingTree;
+  const levels = defaultLevels(capacity, teachingTree.Z);
+  return {
+    ...teachingTree,
+    name: `teaching set (N ${capacity}, Z 4, S 5, A 3, 3 cached)`,
+    capacity,
+    levels,
+    cachedLevels: Math.min(3, levels),
+  };
+}
 
 const scope = self as unknown as {
   postMessage(message: TimingResponse): void;
@@ -33,11 +51,11 @@ scope.onmessage = (event) => {
   try {
     const parameters = resolveTimingParameters({ channels: 2 });
     const result = runIroReproduction({
-      ...ringOramDesigns({ capacity, treeTopLevels: parameters.treeTopCachedLevels }),
+      tree: treeFor(capacity),
       accesses,
       seed,
       parameters,
-      ...(sweeps ? {} : { unitSweep: [1, 4], channelSweep: [2], pipelineSweep: [1] }),
+      aesSweep: sweeps,
     });
     const text = formatIroReproduction(result, parameters);
     scope.postMessage({ type: 'done', result, text, ms: performance.now() - t0 });

@@ -24,13 +24,33 @@ export interface StepView {
   slotLook(bucket: number, slot: number): SlotLook;
   /** The block address drawn in a slot, if the client knows one is there. */
   slotText(bucket: number, slot: number): string | undefined;
-  /** The leaf of the ReadPath shown so far (undefined before its first event). */
+  /**
+   * The leaf of this access's ReadPath, once its first event is shown. The client knows it
+   * before the first physical access (it is the block's position-map entry), so it is read off
+   * the whole access's trace, not off the buckets reached so far.
+   */
   pathLeaf: number | undefined;
+  /** The leaf of this access's EvictPath, once one of its events is shown. */
+  evictLeaf: number | undefined;
 }
 
 /**
- * The looks of buckets and slots after the events `done` (a prefix of one access), with
- * `shown` the picture at that point. A bucket is coloured by the latest phase that touched it
+ * The leaf of the path that `phase` walks in one access's trace: its bucket at level L minus
+ * the 2^L − 1 buckets above the leaves (heap order). Undefined if the phase never reaches
+ * level L in these events.
+ */
+export function leafOf(
+  levels: number,
+  events: readonly PhysicalEvent[],
+  phase: 'online' | 'evict',
+): number | undefined {
+  const e = events.find((x) => x.phase === phase && x.level === levels);
+  return e === undefined ? undefined : e.bucket - (2 ** levels - 1);
+}
+
+/**
+ * The looks of buckets and slots after the events `done` (a prefix of one access, whose whole
+ * trace is `all`), with `shown` the picture at that point. A bucket is coloured by the latest phase that touched it
  * (early reshuffle over eviction over read path); the slot ReadPath chose in a bucket shows
  * whether it held the block; slots rewritten in this access show whether they now hold one.
  */
@@ -38,6 +58,7 @@ export function stepView(
   levels: number,
   shown: TreeState,
   done: readonly PhysicalEvent[],
+  all: readonly PhysicalEvent[] = done,
 ): StepView {
   const phaseBuckets = (phase: PhysicalEvent['phase']) =>
     new Set(done.filter((e) => e.phase === phase).map((e) => e.bucket));
@@ -50,7 +71,6 @@ export function stepView(
   const written = new Set(
     done.filter((e) => e.op === 'write' && e.slot !== 'meta').map((e) => `${e.bucket}/${e.slot}`),
   );
-  const deepest = [...online].sort((x, y) => y - x)[0];
   return {
     bucketLook: (b) =>
       reshuffle.has(b) ? 'reshuffle' : evict.has(b) ? 'evict' : online.has(b) ? 'path' : undefined,
@@ -71,8 +91,8 @@ export function stepView(
       if (c !== undefined && c.slot === s && c.content) return String(c.content.addr);
       return st.content && st.valid ? String(st.content.addr) : undefined;
     },
-    // Leaves are the last 2^L buckets in heap order.
-    pathLeaf: deepest === undefined ? undefined : deepest - (2 ** levels - 1),
+    pathLeaf: online.size > 0 ? leafOf(levels, all, 'online') : undefined,
+    evictLeaf: evict.size > 0 ? leafOf(levels, all, 'evict') : undefined,
   };
 }
 

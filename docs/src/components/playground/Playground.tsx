@@ -3,79 +3,46 @@
 import type * as Plot from '@observablehq/plot';
 import * as PlotLib from '@observablehq/plot';
 import {
+  ConfigError,
   catalogue,
   platformNames,
   platforms as platformRegistry,
-  type SimulationConfig,
   summaryRows,
 } from '@paperlab/serverless-sim';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
 import PlotFigure from '../charts/PlotFigure';
+import ScrollBox from '../ScrollBox';
+import {
+  FormError,
+  type FormText,
+  fieldLabels,
+  fieldLimits,
+  formatCount,
+  type ParsedForm,
+  parseForm,
+  type WorkloadKind,
+} from './playgroundForm';
 import type { PlatformRun, WorkerResponse } from './protocol';
 import styles from './styles.module.css';
-import { createStallMeter, useSimWorker } from './useSimWorker';
-
-type WorkloadKind = 'poisson' | 'on-off' | 'diurnal';
+import { createStallMeter, useSimWorkerControl } from './useSimWorker';
 
 /** The paper's container comparison set, as registered in the simulator. */
 const defaultPlatforms = ['faasd', 'criu', 'reap-plus', 'faasnap-plus', 'trenv-cxl', 'trenv-rdma'];
 
-interface Form {
-  platforms: string[];
-  functions: string[];
-  kind: WorkloadKind;
-  ratePerSec: number;
-  minutes: number;
-  nodes: number;
-  coresPerNode: number;
-  seed: number;
-}
-
-const initialForm: Form = {
+const initialForm: FormText = {
   platforms: defaultPlatforms.filter((p) => platformNames().includes(p)),
   functions: catalogue.map((f) => f.name),
   kind: 'poisson',
   // 8 functions × 4/s × 60 min ≈ 115,000 invocations per platform.
-  ratePerSec: 4,
-  minutes: 60,
-  nodes: 2,
-  coresPerNode: 64,
-  seed: 1,
+  ratePerSec: '4',
+  minutes: '60',
+  nodes: '2',
+  coresPerNode: '64',
+  seed: '1',
 };
 
-function toConfig(f: Form): SimulationConfig {
-  const durationMs = f.minutes * 60_000;
-  const workload: SimulationConfig['workload'] =
-    f.kind === 'poisson'
-      ? { kind: 'poisson', ratePerSec: f.ratePerSec, durationMs }
-      : f.kind === 'on-off'
-        ? {
-            kind: 'on-off',
-            onRatePerSec: f.ratePerSec * 4,
-            offRatePerSec: f.ratePerSec / 8,
-            meanOnMs: 20_000,
-            meanOffMs: 60_000,
-            durationMs,
-          }
-        : {
-            kind: 'diurnal',
-            ratePerSec: f.ratePerSec,
-            amplitude: 0.8,
-            periodMs: durationMs,
-            durationMs,
-          };
-  return {
-    seed: f.seed,
-    cluster: { nodes: f.nodes, coresPerNode: f.coresPerNode },
-    functions: f.functions,
-    workload,
-    // About 120 points on the memory chart whatever the duration.
-    sampleIntervalMs: Math.max(1000, Math.round(durationMs / 120)),
-  };
-}
-
 interface RunState {
-  status: 'idle' | 'running' | 'done' | 'error';
+  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
   fraction: number;
   label: string;
   runs: PlatformRun[];
@@ -96,24 +63,27 @@ const idle: RunState = {
   error: '',
 };
 
+type NumericField = keyof typeof fieldLabels;
+
 function NumberField(props: {
-  label: string;
-  value: number;
-  min: number;
-  max: number;
-  step?: number;
-  onChange: (v: number) => void;
+  field: NumericField;
+  value: string;
+  invalid: boolean;
+  onChange: (v: string) => void;
 }): ReactNode {
+  const limits: { min?: number; max?: number; step: number | string } = fieldLimits[props.field];
   return (
     <label className={styles.field}>
-      <span>{props.label}</span>
+      <span>{fieldLabels[props.field]}</span>
       <input
         type="number"
         value={props.value}
-        min={props.min}
-        max={props.max}
-        step={props.step ?? 1}
-        onChange={(e) => props.onChange(Number(e.target.value))}
+        min={limits.min}
+        max={limits.max}
+        step={limits.step}
+        aria-invalid={props.invalid || undefined}
+        aria-describedby={props.invalid ? 'playground-form-error' : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
       />
     </label>
   );
@@ -123,38 +93,96 @@ function toggle(list: string[], item: string): string[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 }
 
+/** The form's verdict: a parsed config, or the message (and field) that refuses it. */
+function check(form: FormText): { parsed: ParsedForm | null; error: string; field: string } {
+  try {
+    return { parsed: parseForm(form), error: '', field: '' };
+  } catch (e) {
+    const field =
+      e instanceof FormError ? e.field : e instanceof ConfigError ? configFieldToForm(e.field) : '';
+    return { parsed: null, error: e instanceof Error ? e.message : String(e), field };
+  }
+}
+
+/** Which form field a simulator ConfigError's dotted path came from. */
+function configFieldToForm(path: string): string {
+  if (path.startsWith('config.cluster.nodes')) return 'nodes';
+  if (path.startsWith('config.cluster.coresPerNode')) return 'coresPerNode';
+  if (path.startsWith('config.seed')) return 'seed';
+  if (path.includes('durationMs') || path.includes('periodMs')) return 'minutes';
+  if (path.includes('RatePerSec') || path.includes('ratePerSec')) return 'ratePerSec';
+  return '';
+}
+
 export default function Playground(): ReactNode {
-  const [form, setForm] = useState<Form>(initialForm);
+  const [form, setForm] = useState<FormText>(initialForm);
   const [state, setState] = useState<RunState>(idle);
+  const [announcement, setAnnouncement] = useState('');
+  const [shownError, setShownError] = useState<{ error: string; field: string } | null>(null);
   const meter = useRef(createStallMeter());
 
-  const send = useSimWorker((m: WorkerResponse) => {
+  const { send, cancel } = useSimWorkerControl((m: WorkerResponse) => {
     if (m.type === 'progress') setState((s) => ({ ...s, fraction: m.fraction, label: m.label }));
     else if (m.type === 'platform') setState((s) => ({ ...s, runs: [...s.runs, m.run] }));
-    else if (m.type === 'done')
+    else if (m.type === 'done') {
+      const stallMs = meter.current.stop();
       setState((s) => ({
         ...s,
         status: 'done',
         fraction: 1,
         invocations: m.invocations,
         wallMs: m.wallMs,
-        stallMs: meter.current.stop(),
+        stallMs,
       }));
-    else if (m.type === 'error') {
+      setAnnouncement(
+        `Simulation finished: ${m.invocations.toLocaleString('en-US')} invocations in ${(m.wallMs / 1000).toFixed(1)} s. Results below.`,
+      );
+    } else if (m.type === 'error') {
       meter.current.stop();
       setState((s) => ({ ...s, status: 'error', error: `${m.name}: ${m.message}` }));
+      setAnnouncement(`Simulation failed: ${m.name}: ${m.message}`);
     }
   });
 
+  const verdict = useMemo(() => check(form), [form]);
+  const running = state.status === 'running';
+
   const run = () => {
+    // The button stays focusable during a run (aria-disabled, not disabled) so focus does not
+    // fall back to the page; a press meanwhile does nothing.
+    if (running) return;
+    if (verdict.parsed === null) {
+      setShownError({ error: verdict.error, field: verdict.field });
+      setAnnouncement(`Not started: ${verdict.error}`);
+      return;
+    }
+    setShownError(null);
     setState({ ...idle, status: 'running', label: 'starting' });
+    setAnnouncement('Simulation started.');
     meter.current.start();
-    send({ type: 'simulate', config: toConfig(form), platforms: form.platforms });
+    send({ type: 'simulate', config: verdict.parsed.config, platforms: verdict.parsed.platforms });
   };
 
-  const set = <K extends keyof Form>(key: K, value: Form[K]) =>
+  const stop = () => {
+    cancel();
+    meter.current.stop();
+    setState((s) => ({ ...s, status: 'cancelled' }));
+    setAnnouncement(`Simulation cancelled at ${(100 * state.fraction).toFixed(0)} %.`);
+  };
+
+  const set = <K extends keyof FormText>(key: K, value: FormText[K]) => {
+    setShownError(null);
     setForm((f) => ({ ...f, [key]: value }));
-  const expected = form.functions.length * form.ratePerSec * form.minutes * 60;
+  };
+  const invalid = (field: string) => shownError !== null && shownError.field === field;
+  const numberField = (field: NumericField) => (
+    <NumberField
+      field={field}
+      value={form[field]}
+      invalid={invalid(field)}
+      onChange={(v) => set(field, v)}
+    />
+  );
 
   return (
     <div className={styles.playground} data-playground="simulator">
@@ -198,59 +226,46 @@ export default function Playground(): ReactNode {
             <option value="diurnal">diurnal (one cycle, ±80 %)</option>
           </select>
         </label>
-        <NumberField
-          label="rate per function (req/s)"
-          value={form.ratePerSec}
-          min={0.01}
-          max={1000}
-          step={0.5}
-          onChange={(v) => set('ratePerSec', v)}
-        />
-        <NumberField
-          label="simulated minutes"
-          value={form.minutes}
-          min={1}
-          max={24 * 60}
-          onChange={(v) => set('minutes', v)}
-        />
-        <NumberField
-          label="nodes"
-          value={form.nodes}
-          min={1}
-          max={64}
-          onChange={(v) => set('nodes', v)}
-        />
-        <NumberField
-          label="cores per node"
-          value={form.coresPerNode}
-          min={1}
-          max={1024}
-          onChange={(v) => set('coresPerNode', v)}
-        />
-        <NumberField
-          label="seed"
-          value={form.seed}
-          min={0}
-          max={1e9}
-          onChange={(v) => set('seed', v)}
-        />
+        {numberField('ratePerSec')}
+        {numberField('minutes')}
+        {numberField('nodes')}
+        {numberField('coresPerNode')}
+        {numberField('seed')}
       </fieldset>
       <div className={styles.toolbar}>
         <button
           type="button"
           className="button button--primary"
-          disabled={
-            state.status === 'running' || form.platforms.length === 0 || form.functions.length === 0
-          }
+          aria-disabled={running || undefined}
           onClick={run}
         >
           Simulate
         </button>
-        <span>
-          ≈ {Math.round(expected).toLocaleString('en-US')} invocations per platform ×{' '}
-          {form.platforms.length} platforms
+        {running && (
+          <button type="button" className="button button--secondary" onClick={stop}>
+            Cancel
+          </button>
+        )}
+        <span data-testid="sim-estimate">
+          {verdict.parsed
+            ? `≈ ${formatCount(verdict.parsed.perPlatform)} invocations per platform × ${verdict.parsed.platforms.length} platform${verdict.parsed.platforms.length === 1 ? '' : 's'}`
+            : 'no estimate until the form is valid'}
         </span>
       </div>
+      {verdict.parsed?.warning && <p className={styles.warning}>{verdict.parsed.warning}</p>}
+      {shownError && (
+        <p
+          className={styles.formError}
+          role="alert"
+          id="playground-form-error"
+          data-testid="sim-form-error"
+        >
+          {shownError.error}
+        </p>
+      )}
+      <p className={styles.visuallyHidden} aria-live="polite" data-testid="sim-announce">
+        {announcement}
+      </p>
       {state.status !== 'idle' && (
         <div className={styles.progress}>
           <progress value={state.fraction} max={1} aria-label="simulation progress" />
@@ -261,6 +276,8 @@ export default function Playground(): ReactNode {
               `${state.invocations.toLocaleString('en-US')} invocations simulated in ${(state.wallMs / 1000).toFixed(2)} s ` +
                 `(${Math.round(state.invocations / (state.wallMs / 1000)).toLocaleString('en-US')}/s) in a Web Worker; ` +
                 `longest main-thread pause meanwhile ${state.stallMs.toFixed(0)} ms`}
+            {state.status === 'cancelled' &&
+              `cancelled at ${(100 * state.fraction).toFixed(0)} % (the worker was stopped)`}
             {state.status === 'error' && state.error}
           </span>
         </div>
@@ -270,7 +287,7 @@ export default function Playground(): ReactNode {
           {state.error}
         </pre>
       )}
-      {state.runs.length > 0 && <Results runs={state.runs} />}
+      {state.runs.length > 0 && state.status !== 'running' && <Results runs={state.runs} />}
       <span hidden data-testid="sim-invocations">
         {state.invocations}
       </span>
@@ -278,39 +295,62 @@ export default function Playground(): ReactNode {
   );
 }
 
+/** The two figures the paper's mechanisms act on, first: start-up P99 and memory. */
+function headlineRows(runs: PlatformRun[]): Record<string, string | number>[] {
+  return runs.map((r) => ({
+    platform: r.platform,
+    'start-up P99 ms': r.result.latencyMs.startup.p99.toFixed(1),
+    'memory avg GiB': (r.result.memory.averageMb / 1024).toFixed(2),
+    'memory peak GiB': (r.result.memory.peakMb / 1024).toFixed(2),
+    'end-to-end P99 ms': r.result.latencyMs.endToEnd.p99.toFixed(1),
+  }));
+}
+
+function Table(props: { rows: Record<string, string | number>[]; label: string }): ReactNode {
+  const columns = Object.keys(props.rows[0] ?? {});
+  return (
+    // A wide table scrolls inside its box on a phone (the box takes focus, for the keyboard).
+    <ScrollBox className={styles.tableWrap} label={props.label}>
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={String(r.platform)}>
+              {columns.map((c) => (
+                <td key={c}>{String(r[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
+  );
+}
+
 function Results({ runs }: { runs: PlatformRun[] }): ReactNode {
   const charts = useMemo(() => buildCharts(runs), [runs]);
-  const rows = summaryRows(runs.map((r) => r.result));
-  const columns = Object.keys(rows[0] ?? {});
   return (
-    <div className={styles.results}>
-      <h3>End-to-end latency CDF</h3>
-      <PlotFigure label="latency-cdf" options={charts.cdf} />
+    <div className={styles.results} data-testid="sim-results">
+      <h3>Start-up P99 and memory</h3>
+      <p>
+        Repurposable sandboxes and mm-templates act on sandbox start-up and on the memory the
+        sandboxes hold, so these come first; end to end they are diluted by execution time.
+      </p>
+      <Table rows={headlineRows(runs)} label="start-up P99 and memory per platform" />
       <h3>P99: start-up and end to end</h3>
       <PlotFigure label="p99-comparison" options={charts.p99} />
       <h3>Memory in use over time</h3>
       <PlotFigure label="memory-over-time" options={charts.memory} />
+      <h3>End-to-end latency CDF</h3>
+      <PlotFigure label="latency-cdf" options={charts.cdf} />
       <h3>Summary</h3>
-      <div className={styles.tableWrap}>
-        <table>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c}>{c}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={String(r.platform)}>
-                {columns.map((c) => (
-                  <td key={c}>{String(r[c])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table rows={summaryRows(runs.map((r) => r.result))} label="summary of every platform" />
     </div>
   );
 }
@@ -347,8 +387,8 @@ function buildCharts(runs: PlatformRun[]): Record<'cdf' | 'p99' | 'memory', Plot
       // A log axis has no zero for bars to start from, so each value is a dot on a rule
       // from 1 ms; start-up P99s span 1 ms to seconds across platforms.
       height: 70 + 44 * runs.length,
-      marginLeft: 110,
-      marginRight: 120,
+      marginLeft: 100,
+      marginRight: 64,
       x: {
         type: 'log',
         label: 'ms (log scale)',

@@ -1,66 +1,64 @@
 // The paper's comparisons, reproduced: runs the package's reproduceContainers() and
-// reproduceAgents() in the worker and charts their report rows, with the paper's figures and
-// the gaps (also from the report) beside them.
+// reproduceAgents() in the worker and shows each report as the CLI prints it: the headline in
+// the paper's own metric, the paper beside the simulation with the reason for each gap, and the
+// report's figures, where every simulated value has the paper's value beside it (a hollow
+// diamond) when the paper gives one. Latency tails are drawn on a log scale.
 import type * as Plot from '@observablehq/plot';
 import * as PlotLib from '@observablehq/plot';
-import type { ReproReport, ReproRow } from '@paperlab/serverless-sim';
+import type { ReproReport } from '@paperlab/serverless-sim';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import PlotFigure from '../charts/PlotFigure';
 import type { WorkerResponse } from './protocol';
 import styles from './styles.module.css';
 import { useSimWorker } from './useSimWorker';
 
-/** Columns worth a chart, in the order shown, if the report has them. */
-const chartColumns = ['e2e P99 ms', 'start P99 ms', 'session P99 s', 'mem avg GiB', 'mem peak GiB'];
+type Figure = ReproReport['figures'][number];
+type Point = Figure['points'][number];
 
-function numericColumn(rows: ReproRow[], column: string): { platform: string; value: number }[] {
-  return rows
-    .filter((r) => typeof r[column] === 'number' && Number.isFinite(r[column]))
-    .map((r) => ({ platform: String(r.platform), value: r[column] as number }));
-}
-
-function barChart(rows: ReproRow[], column: string): Plot.PlotOptions {
-  const data = numericColumn(rows, column);
-  return {
-    height: 40 + 26 * data.length,
-    marginLeft: 190,
-    marginRight: 60,
-    x: { label: column, grid: true, zero: true },
-    y: { label: null, domain: data.map((d) => d.platform) },
-    marks: [
-      PlotLib.barX(data, { x: 'value', y: 'platform', fill: 'var(--ifm-color-primary)' }),
-      PlotLib.text(data, {
-        x: 'value',
-        y: 'platform',
-        text: (d: { value: number }) => String(d.value),
-        dx: 4,
-        textAnchor: 'start',
-      }),
-      PlotLib.ruleX([0]),
-    ],
-  };
-}
-
-function functionChart(table: { rows: ReproRow[] }): Plot.PlotOptions {
-  const data = table.rows.flatMap((r) =>
-    Object.entries(r)
-      .filter(([k, v]) => k !== 'function' && typeof v === 'number' && Number.isFinite(v) && v > 0)
-      .map(([platform, v]) => ({ fn: String(r.function), platform, ms: v as number })),
+/** One row per (group, series); simulated dots filled, the paper's as hollow diamonds. */
+export function figureOptions(fig: Figure): Plot.PlotOptions {
+  const points = fig.points.filter(
+    (p) => Number.isFinite(p.value) && (fig.scale !== 'log' || p.value > 0),
   );
+  const groups = [...new Set(points.map((p) => p.group))];
+  const series = [...new Set(points.map((p) => p.series))];
+  const sim = points.filter((p) => p.source === 'simulated');
+  const paper = points.filter((p) => p.source === 'paper');
+  const tip = (p: Point) => `${p.group} · ${p.series}: ${p.value} (${p.source})`;
   return {
-    height: 360,
-    marginLeft: 110,
-    x: { type: 'log', label: 'end-to-end P99 (ms, log scale)', grid: true },
-    y: { label: null },
-    color: { legend: true },
+    height: 30 + groups.length * (14 * series.length + 16),
+    marginLeft: 130,
+    marginRight: 20,
+    x: {
+      type: fig.scale,
+      label: fig.unit,
+      grid: true,
+      ...(fig.scale === 'linear' ? { zero: true } : {}),
+    },
+    fy: { label: null, domain: groups },
+    y: { label: null, domain: series, axis: null },
+    color: { legend: true, domain: series },
+    symbol: { legend: true, domain: ['simulated', 'paper'], range: ['circle', 'diamond2'] },
     marks: [
-      PlotLib.dot(data, {
-        x: 'ms',
-        y: 'fn',
-        stroke: 'platform',
-        fill: 'platform',
+      PlotLib.frame({ strokeOpacity: 0.1 }),
+      PlotLib.dot(sim, {
+        x: 'value',
+        y: 'series',
+        fy: 'group',
+        fill: 'series',
+        symbol: 'source',
         r: 4,
-        tip: true,
+        title: tip,
+      }),
+      PlotLib.dot(paper, {
+        x: 'value',
+        y: 'series',
+        fy: 'group',
+        stroke: 'series',
+        symbol: 'source',
+        strokeWidth: 2,
+        r: 6,
+        title: tip,
       }),
     ],
   };
@@ -94,18 +92,15 @@ function Table({ rows }: { rows: Record<string, string | number>[] }): ReactNode
 }
 
 function Report({ report }: { report: ReproReport }): ReactNode {
-  const charts = useMemo(
-    () =>
-      chartColumns
-        .filter((c) => numericColumn(report.rows, c).length > 0)
-        .map((c) => ({ column: c, options: barChart(report.rows, c) })),
+  const figures = useMemo(
+    () => report.figures.map((f) => ({ figure: f, options: figureOptions(f) })),
     [report],
   );
-  const fnTable = report.tables?.find((t) => t.id.endsWith('functions'));
-  const fnOptions = useMemo(() => (fnTable ? functionChart(fnTable) : null), [fnTable]);
   return (
     <section data-report={report.id}>
       <h3>{report.title}</h3>
+      <h4>Headline, in the paper's own metric</h4>
+      <Table rows={report.headline} />
       <h4>The paper beside the simulation</h4>
       <Table
         rows={report.comparisons.map((c) => ({
@@ -116,21 +111,26 @@ function Report({ report }: { report: ReproReport }): ReactNode {
           'why the gap': c.why,
         }))}
       />
-      {charts.map((c) => (
-        <div key={c.column}>
-          <h4>{c.column}</h4>
-          <PlotFigure label={`${report.id}: ${c.column}`} options={c.options} />
+      {figures.map(({ figure, options }) => (
+        <div key={figure.id}>
+          <h4>{figure.title}</h4>
+          <PlotFigure label={`${report.id}: ${figure.id}`} options={options} />
+          <p>
+            <small>{figure.note}</small>
+          </p>
         </div>
       ))}
-      {fnTable && fnOptions && (
-        <>
-          <h4>{fnTable.title}</h4>
-          <PlotFigure label={`${report.id}: per function`} options={fnOptions} />
-        </>
-      )}
       <details>
-        <summary>All figures ({report.rows.length} platforms)</summary>
+        <summary>
+          {report.rowsTitle} ({report.rows.length} rows) and further tables
+        </summary>
         <Table rows={report.rows} />
+        {(report.tables ?? []).map((t) => (
+          <div key={t.id}>
+            <h5>{t.title}</h5>
+            <Table rows={t.rows} />
+          </div>
+        ))}
       </details>
       <ul>
         {report.notes.map((n) => (

@@ -3,24 +3,46 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 export function useSimWorker(onMessage: (message: WorkerResponse) => void) {
+  return useSimWorkerControl(onMessage).send;
+}
+
+/**
+ * Like useSimWorker, plus `cancel()`: terminates the worker mid-run (a simulation is one long
+ * synchronous loop, so a message asking it to stop would only be read once it had finished)
+ * and starts a fresh one for the next request.
+ */
+export function useSimWorkerControl(onMessage: (message: WorkerResponse) => void) {
   const worker = useRef<Worker | null>(null);
   const handler = useRef(onMessage);
   handler.current = onMessage;
 
-  useEffect(() => {
+  const start = useCallback(() => {
     const w = new Worker(new URL('./simWorker.ts', import.meta.url));
-    w.onmessage = (e: MessageEvent<WorkerResponse>) => handler.current(e.data);
+    // A cancelled worker's last messages may still be queued: only the current one speaks.
+    w.onmessage = (e: MessageEvent<WorkerResponse>) => {
+      if (worker.current === w) handler.current(e.data);
+    };
     w.onerror = (e) => {
-      handler.current({ type: 'error', name: 'WorkerError', message: e.message });
+      if (worker.current === w)
+        handler.current({ type: 'error', name: 'WorkerError', message: e.message });
     };
     worker.current = w;
-    return () => {
-      w.terminate();
-      worker.current = null;
-    };
   }, []);
 
-  return useCallback((request: WorkerRequest) => worker.current?.postMessage(request), []);
+  useEffect(() => {
+    start();
+    return () => {
+      worker.current?.terminate();
+      worker.current = null;
+    };
+  }, [start]);
+
+  const send = useCallback((request: WorkerRequest) => worker.current?.postMessage(request), []);
+  const cancel = useCallback(() => {
+    worker.current?.terminate();
+    start();
+  }, [start]);
+  return { send, cancel };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatIroReproduction } from '../timing/formatIroReproduction.js';
 import { runIroReproduction } from '../timing/iroReproduction.js';
-import { ringOramDesigns } from '../timing/ringOramDesigns.js';
-import { resolveTimingParameters } from '../timing/timingParameters.js';
+import { hardwareTree, resolveTimingParameters, teachingTree } from '../timing/timingParameters.js';
 
 /** A commander argument parser for an integer in [lo, hi] whose error names the option. */
 export function intOption(name: string, lo: number, hi: number): (value: string) => number {
@@ -16,16 +15,25 @@ export function intOption(name: string, lo: number, hi: number): (value: string)
 }
 
 interface IroOptions {
-  accesses: number;
-  capacity: number;
+  accesses?: number;
   seed: string;
-  channels: number;
-  latency: number;
-  ii: number;
-  hashEngine: 'aes-gcm' | 'dedicated';
-  speculative: boolean;
+  tree: 'hardware' | 'teaching';
+  aesLatency?: number;
+  aesIi?: number;
+  hashEngine?: 'aes-gcm' | 'dedicated';
+  speculative?: boolean;
+  sweep: boolean;
+  long?: boolean;
   format: 'markdown' | 'csv';
-  ringSet: 'teaching' | 'largeBucket';
+}
+
+function choice<T extends string>(name: string, allowed: readonly T[]): (v: string) => T {
+  return (v) => {
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new InvalidArgumentError(`${name} must be one of ${allowed.join(', ')}, got ${v}`);
+    }
+    return v as T;
+  };
 }
 
 /** `paperlab-oram iro`: the IRO timing reproduction table (paper: +7.54 % / −2.14 %). */
@@ -33,16 +41,21 @@ export function register(program: Command): void {
   program
     .command('iro')
     .description(
-      "reproduce IRO's execution-time result: the real Ring ORAM's traces (no integrity, Merkle, IRO) through the DDR4 + AES-GCM timing model",
+      "reproduce IRO's execution-time result: every labelled baseline, IRO as stated and the hypotheses for its −2.14 %, on a hardware-scale Ring ORAM access sequence through the DDR4 + AES-GCM timing model",
     )
     .option(
       '--accesses <n>',
-      'ORAM accesses recorded per design',
+      'ORAM accesses per design (default 1000; 10000 with --long)',
       intOption('--accesses', 1, 1_000_000),
-      2000,
     )
-    .option('--capacity <n>', 'logical 64-byte blocks', intOption('--capacity', 16, 1 << 20), 4096)
-    .option('--seed <seed>', 'seed of the workload, keys and ORAM randomness', 'iro-reproduction')
+    .option('--long', 'the longer run: 10000 accesses per design')
+    .option('--seed <seed>', 'seed of the workload and the ORAM randomness', 'iro-reproduction')
+    .option(
+      '--tree <tree>',
+      "'hardware' (24 levels, 10 cached, Z 5, S 7, A 5) or 'teaching' (N 4096, Z 4, S 5, A 3)",
+      choice('--tree', ['hardware', 'teaching'] as const),
+      'hardware',
+    )
     .option('--aes-latency <cycles>', 'AES-GCM unit latency', intOption('--aes-latency', 1, 10_000))
     .option(
       '--aes-ii <cycles>',
@@ -52,45 +65,22 @@ export function register(program: Command): void {
     .option(
       '--hash-engine <engine>',
       "tree digests on 'aes-gcm' units or a 'dedicated' engine",
-      (v: string) => {
-        if (v !== 'aes-gcm' && v !== 'dedicated') {
-          throw new InvalidArgumentError(
-            `--hash-engine must be 'aes-gcm' or 'dedicated', got ${v}`,
-          );
-        }
-        return v;
-      },
+      choice('--hash-engine', ['aes-gcm', 'dedicated'] as const),
     )
     .option(
       '--speculative',
       'issue slot reads before the path metadata is authenticated (default: authenticate first)',
     )
-    .option(
-      '--ring-set <name>',
-      "Ring ORAM (Z, S, A): 'teaching' (4, 5, 3) or 'largeBucket' (33, 63, 48)",
-      (v: string) => {
-        if (v !== 'teaching' && v !== 'largeBucket') {
-          throw new InvalidArgumentError(
-            `--ring-set must be 'teaching' or 'largeBucket', got ${v}`,
-          );
-        }
-        return v;
-      },
-      'teaching',
-    )
+    .option('--no-sweep', 'skip the AES-GCM latency × pipelining sweep')
     .option(
       '--format <format>',
       'markdown or csv',
-      (v: string) => {
-        if (v !== 'markdown' && v !== 'csv') {
-          throw new InvalidArgumentError(`--format must be 'markdown' or 'csv', got ${v}`);
-        }
-        return v;
-      },
+      choice('--format', ['markdown', 'csv'] as const),
       'markdown',
     )
-    .action((raw: Partial<IroOptions> & { aesLatency?: number; aesIi?: number }) => {
+    .action((raw: IroOptions) => {
       const parameters = resolveTimingParameters({
+        channels: 2,
         aesGcm: {
           ...(raw.aesLatency !== undefined ? { latency: raw.aesLatency } : {}),
           ...(raw.aesIi !== undefined ? { initiationInterval: raw.aesIi } : {}),
@@ -98,20 +88,13 @@ export function register(program: Command): void {
         ...(raw.hashEngine !== undefined ? { hash: { engine: raw.hashEngine } } : {}),
         verifyMetadataBeforeSlotReads: raw.speculative !== true,
       });
-      const designs = ringOramDesigns({
-        capacity: raw.capacity ?? 4096,
-        treeTopLevels: parameters.treeTopCachedLevels,
-        ring: { parameterSet: raw.ringSet ?? 'teaching' },
-      });
       const result = runIroReproduction({
-        ring: designs.ring,
-        merkle: designs.merkle,
-        iro: designs.iro,
-        variants: [designs.iroWithoutMust],
-        accesses: raw.accesses ?? 2000,
-        seed: raw.seed ?? 'iro-reproduction',
+        tree: raw.tree === 'teaching' ? teachingTree : hardwareTree,
+        accesses: raw.accesses ?? (raw.long === true ? 10_000 : 1000),
+        seed: raw.seed,
         parameters,
+        aesSweep: raw.sweep,
       });
-      console.log(formatIroReproduction(result, parameters, raw.format ?? 'markdown'));
+      console.log(formatIroReproduction(result, parameters, raw.format));
     });
 }

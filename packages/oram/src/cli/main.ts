@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // paperlab-oram: the package's command line (Node only; not reachable from the browser entry).
-import { buildProgram } from './program.js';
+// runCli (program.ts) maps errors to the exit status: 2 for usage errors, 1 for the rest.
+import { runCli } from './program.js';
 
-buildProgram().parse();
+process.exitCode = await runCli(process.argv);

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { bandwidthTable } from './bandwidthTable.js';
 import { demoTrace } from './demoTrace.js';
 import { register as registerFaults } from './faultsCommand.js';
@@ -16,10 +17,45 @@ function intArg(name: string, lo: number, hi: number) {
   };
 }
 
+/** Exit status of a usage or input error (an unknown flag, a value out of range). */
+export const USAGE_EXIT_CODE = 2;
+
+function packageVersion(): string {
+  // src/cli/ and dist/cli/ both sit two levels below package.json.
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  return String(manifest.version);
+}
+
+/**
+ * Runs paperlab-oram on `argv` (as process.argv) and returns the exit status: 0 on success
+ * (also --help, --version); USAGE_EXIT_CODE (2) for a usage or input error, one line on stderr;
+ * 1 for anything else, with its stack.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    // commander has already printed its message (or the help / version text).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    if (e instanceof RangeError || e instanceof TypeError) {
+      console.error(`paperlab-oram: ${e.message}`);
+      return USAGE_EXIT_CODE;
+    }
+    console.error(e);
+    return 1;
+  }
+}
+
 export function buildProgram(): Command {
-  const program = new Command('paperlab-oram').description(
-    'Ring ORAM, Path ORAM and IRO from @paperlab/oram',
-  );
+  const program = new Command('paperlab-oram')
+    .description('Ring ORAM, Path ORAM and IRO from @paperlab/oram')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `\nExit status: 0 on success, ${USAGE_EXIT_CODE} for a usage or input error (bad flag or value), 1 for anything else.`,
+    );
   program
     .command('bench')
     .description(

@@ -1,6 +1,6 @@
 /**
  * A pool of identical crypto units (AES-GCM MAC engines or hash engines). An operation on
- * `blocks` input blocks takes the unit that frees first (lowest index on ties), feeds one block
+ * `blocks` input blocks takes the unit that frees first, feeds one block
  * every `initiationInterval` cycles and finishes `latency` cycles after its last block entered.
  * The unit accepts the next operation once the last block has entered, so with
  * initiationInterval = latency an op of one block holds its unit for `latency` cycles and u units
@@ -25,9 +25,25 @@ export function createCryptoUnitPool(
   if (!Number.isInteger(units) || units < 1) {
     throw new RangeError(`units must be an integer >= 1, got ${units}`);
   }
-  const free = new Float64Array(units);
+  // A binary min-heap of the units' free times: the earliest-free unit is at the root. Units
+  // are identical, so which of several equally free units is taken does not change any time.
+  const heap = new Float64Array(units);
   let operations = 0;
   let queueingCycles = 0;
+  const siftDown = (): void => {
+    const x = heap[0]!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= units) break;
+      const r = l + 1;
+      const c = r < units && heap[r]! < heap[l]! ? r : l;
+      if (heap[c]! >= x) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = x;
+  };
   return {
     get operations() {
       return operations;
@@ -36,17 +52,16 @@ export function createCryptoUnitPool(
       return queueingCycles;
     },
     submit(time, blocks) {
-      let best = 0;
-      for (let i = 1; i < units; i++) if (free[i]! < free[best]!) best = i;
-      const start = Math.max(time, free[best]!);
+      const start = Math.max(time, heap[0]!);
       const n = Math.max(1, blocks);
-      free[best] = start + n * initiationInterval;
+      heap[0] = start + n * initiationInterval;
+      siftDown();
       operations++;
       queueingCycles += start - time;
       return start + (n - 1) * initiationInterval + latency;
     },
     reset() {
-      free.fill(0);
+      heap.fill(0);
       operations = 0;
       queueingCycles = 0;
     },

@@ -1,8 +1,8 @@
 import type { ChannelMapping } from '../channels.js';
-import type { TraceEvent } from '../trace.js';
 import {
   type CryptoWork,
   createTimingModel,
+  type TimedEvent,
   type TimingShape,
   type TimingStats,
 } from './timingModel.js';
@@ -15,11 +15,13 @@ import {
 
 /** One recorded ORAM access: its physical events and the crypto work its integrity mode did. */
 export interface RecordedAccess {
-  events: TraceEvent[];
+  events: TimedEvent[];
   /** MAC computations (computed or checked) during the access. */
   macs: number;
   /** Hash computations during the access. */
   hashes: number;
+  /** The crypto work as the design states it (per-event flags + background counts); else derived. */
+  work?: CryptoWork;
 }
 
 /** The recorded accesses of one design (e.g. Ring ORAM without integrity, or IRO). */
@@ -40,6 +42,7 @@ export interface DesignTrace {
  * (MACs of written slots, digests up the tree) done in the background.
  */
 export function cryptoWorkOf(access: RecordedAccess, cachedLevels: number): CryptoWork {
+  if (access.work !== undefined) return { ...access.work };
   let slotReads = 0;
   let metaReads = 0;
   for (const e of access.events) {
@@ -98,7 +101,15 @@ export function replayTrace(trace: DesignTrace, options: ReplayOptions): ReplayR
     }
     if (trace.macBytes !== undefined) work.macBytes = trace.macBytes;
     if (trace.hashBytes !== undefined) work.hashBytes = trace.hashBytes;
-    model.access(access.events, work);
+    const events =
+      withMacs && withHashes
+        ? access.events
+        : access.events.map((e) => ({
+            ...e,
+            ...(withMacs ? {} : { mac: false }),
+            ...(withHashes ? {} : { digest: false }),
+          }));
+    model.access(events, work);
     model.compute(gap);
   }
   return { cycles: model.elapsed, stats: model.stats };

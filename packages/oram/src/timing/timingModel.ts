@@ -8,6 +8,16 @@ import {
   type TimingParameters,
 } from './timingParameters.js';
 
+/**
+ * A trace event with the crypto work tied to it (optional): `mac` — this online slot read's MAC
+ * is checked when it arrives; `digest` — this online metadata read is checked against its
+ * parent's digest when it arrives. Events without the flags take the counts of CryptoWork.
+ */
+export interface TimedEvent extends TraceEvent {
+  mac?: boolean;
+  digest?: boolean;
+}
+
 /** The memory layout the trace addresses: needed to place slots in rows and banks. */
 export interface TimingShape {
   bucketCount: number;
@@ -29,6 +39,12 @@ export interface CryptoWork {
   backgroundMacs?: number;
   /** Tree updates after the MACs: a dependent chain (a parent digest needs its child's). */
   backgroundHashes?: number;
+  /**
+   * Digests nothing in this access waits for (checks of metadata read in the background, a
+   * MUST block written out whose digest goes into a parent kept on chip): issued with the
+   * background MACs, they only occupy units; the controller is free when they are done.
+   */
+  independentHashes?: number;
   /** Input bytes of one MAC; default: the slot size. */
   macBytes?: number;
   /** Input bytes of one hash; default: the metadata size. */
@@ -65,16 +81,17 @@ export interface TimingStats {
  *     `verifyMetadataBeforeSlotReads`), each one starting one of `onlineMacs` when it arrives;
  *     the CPU gets its block when all of these are done;
  *  4. background reads (evict / reshuffle) are issued at once; when they are in, written slots
- *     get their MACs and the slot writes are issued; then the tree digests are updated level by
- *     level, leaf to root (one round per metadata level written, the nodes of a level in
- *     parallel); metadata writes wait for them (metadata holds the MACs and digests).
+ *     get their MACs (and independent digests start); slot writes wait for the MACs; then the
+ *     tree digests are updated level by level, leaf to root (one round per metadata level
+ *     written, the nodes of a level in parallel); every metadata write, ReadPath's write-back
+ *     included, waits for them (metadata holds the MACs and digests).
  * Accesses to the top `treeTopCachedLevels` levels cost no DRAM time. Confidentiality pads
  * (AES-CTR) are assumed precomputed from counters and hidden, in every design alike.
  */
 export interface TimingModel {
   readonly parameters: TimingParameters;
   /** Times one access given its physical events and crypto work. */
-  access(events: readonly TraceEvent[], crypto?: CryptoWork): AccessTiming;
+  access(events: readonly TimedEvent[], crypto?: CryptoWork): AccessTiming;
   /** An observer collecting events for the next `endAccess`. */
   readonly observe: (event: TraceEvent) => void;
   /** Times the events collected by `observe` as one access. */
@@ -154,12 +171,14 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
     return dram.request(time, channel, address, event.bytes, event.op === 'write');
   }
 
-  function access(events: readonly TraceEvent[], crypto: CryptoWork = {}): AccessTiming {
+  function access(events: readonly TimedEvent[], crypto: CryptoWork = {}): AccessTiming {
     const onlineMacs = crypto.onlineMacs ?? 0;
     const onlineHashes = crypto.onlineHashes ?? 0;
     const backgroundMacs = crypto.backgroundMacs ?? 0;
     const backgroundHashes = crypto.backgroundHashes ?? 0;
+    const independentHashes = crypto.independentHashes ?? 0;
     for (const [name, v] of [
+      ['independentHashes', independentHashes],
       ['onlineMacs', onlineMacs],
       ['onlineHashes', onlineHashes],
       ['backgroundMacs', backgroundMacs],
@@ -191,7 +210,7 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
     const macBlocks = Math.ceil((crypto.macBytes ?? slotBytes) / 16);
     // A dedicated engine eats 64-byte blocks; a GMAC on an AES-GCM unit eats 16-byte blocks.
     const hashBlocks = Math.ceil((crypto.hashBytes ?? metaBytes) / (dedicatedHash ? 64 : 16));
-    hashOps += onlineHashes + backgroundHashes;
+    hashOps += onlineHashes + backgroundHashes + independentHashes;
     const start = Math.max(cpuTime, controllerFree);
 
     // Stage 1–2: online metadata and integrity reads, with their hash checks.
@@ -206,8 +225,9 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
         continue;
       const t = issue(e, start);
       if (t > metaIn) metaIn = t;
-      if (e.slot === 'meta' && hashesLeft > 0) {
-        hashesLeft--;
+      if (e.slot === 'meta' && (e.digest ?? hashesLeft > 0)) {
+        if (e.digest === undefined) hashesLeft--;
+        else hashOps++;
         const h = hash.submit(t, hashBlocks);
         if (h > metaChecked) metaChecked = h;
       }
@@ -229,8 +249,8 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       const t = issue(e, slotIssue);
       if (t > lastSlotIn) lastSlotIn = t;
       if (t > onlineDone) onlineDone = t;
-      if (macsLeft > 0 && e.op === 'read') {
-        macsLeft--;
+      if (e.op === 'read' && (e.mac ?? macsLeft > 0)) {
+        if (e.mac === undefined) macsLeft--;
         const m = aes.submit(t, macBlocks);
         if (m > onlineDone) onlineDone = m;
       }
@@ -251,6 +271,11 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
     for (let i = 0; i < backgroundMacs; i++) {
       const m = aes.submit(readsIn, macBlocks);
       if (m > macsDone) macsDone = m;
+    }
+    let sideDone = readsIn;
+    for (let i = 0; i < independentHashes; i++) {
+      const h = hash.submit(readsIn, hashBlocks);
+      if (h > sideDone) sideDone = h;
     }
     // Tree updates go level by level, leaf to root: a parent's digest needs its children's, but
     // the nodes of one level are independent. The levels are those of the metadata written.
@@ -274,11 +299,12 @@ export function createTimingModel(options: TimingModelOptions): TimingModel {
       }
       chain = levelDone;
     }
-    let done = Math.max(onlineDone, chain);
+    // A write carries what was computed for it: metadata its digests (and the MACs it holds),
+    // a slot its MAC where the MAC travels with the line. Without crypto both are readsIn.
+    let done = Math.max(onlineDone, chain, sideDone);
     for (const e of events) {
       if (e.op !== 'write') continue;
-      const ready = e.slot === 'meta' ? chain : readsIn;
-      const t = issue(e, e.phase === 'online' ? onlineDone : ready);
+      const t = issue(e, e.slot === 'meta' ? chain : macsDone);
       if (t > done) done = t;
     }
 

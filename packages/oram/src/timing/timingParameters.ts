@@ -197,3 +197,85 @@ export function computeCyclesPerMiss(profile: WorkloadProfile): number {
   checkPositive(`${profile.name}.cpi`, profile.cpi, 1e-6, 1000);
   return (1000 / profile.mpki) * profile.cpi;
 }
+
+/**
+ * The tree the reproduction times. `hardwareTree` (lit, not IRO's own numbers: the scale of a
+ * public USIMM-based hardware-ORAM simulator): 64-byte blocks, 24 levels (L = 23, 2^23
+ * leaves), the top 10 levels cached on chip, Ring ORAM Z = 5, S = 7, A = 5. Capacity
+ * N = 4 · 2^L (ours): four blocks per leaf bucket at the start, 40 % of the Z · (2^(L+1) − 1)
+ * real slots. `teachingTree` (ours): the docs' small tree, the package's teaching set
+ * (Z 4, S 5, A 3), 4,096 blocks, 3 cached levels.
+ */
+export interface TreeParameters {
+  name: string;
+  /** L: levels 0..L, 2^L leaves. */
+  levels: number;
+  Z: number;
+  S: number;
+  A: number;
+  capacity: number;
+  blockBytes: number;
+  cachedLevels: number;
+}
+
+export const hardwareTree: TreeParameters = Object.freeze({
+  name: 'hardware scale (24 levels, 10 cached, Z 5, S 7, A 5)',
+  levels: 23,
+  Z: 5,
+  S: 7,
+  A: 5,
+  capacity: 4 * 2 ** 23,
+  blockBytes: 64,
+  cachedLevels: 10,
+});
+
+export const teachingTree: TreeParameters = Object.freeze({
+  name: 'teaching tree (N 4,096, Z 4, S 5, A 3, 3 cached)',
+  levels: 10,
+  Z: 4,
+  S: 5,
+  A: 3,
+  capacity: 4096,
+  blockBytes: 64,
+  cachedLevels: 3,
+});
+
+/**
+ * Bit widths of what a design keeps per bucket, to size its metadata block in whole 64-byte
+ * bursts. Sources: `macBits` 64 — lit, Synergy (Saileshwar et al., HPCA 2018) keeps a 64-bit
+ * MAC per 64-byte line; `digestBits` 64 — ours, the same width for a tree digest; `ivBits` 64 —
+ * ours, a per-bucket encryption counter (Ring ORAM re-encrypts a bucket on every write, lit);
+ * the count, valid bits and (addr, leaf, slot) entries follow from Z, S, L and N (lit, Ring
+ * ORAM's bucket metadata). `eccBitsPerLine` 64 — lit: a ×72 ECC DIMM carries 8 check bits per
+ * 64 data bits, 64 per 64-byte line, in a ninth chip read in parallel with the data.
+ */
+export interface LayoutParameters {
+  macBits: number;
+  digestBits: number;
+  ivBits: number;
+  eccBitsPerLine: number;
+}
+
+export const defaultLayoutParameters: LayoutParameters = Object.freeze({
+  macBits: 64,
+  digestBits: 64,
+  ivBits: 64,
+  eccBitsPerLine: 64,
+});
+
+/**
+ * The swept unknowns of the AES-GCM units (the paper gives only their number, 4, and "enough").
+ * Latency in CPU cycles: 20, 40, 80 — estimates around an AES-128 core of 10 rounds at 2–8
+ * cycles each; initiation interval 1 (fully pipelined, one 16-byte block per cycle, as AES-NI
+ * sustains: lit, Gueron, Intel AES-NI white paper 2010) up to the latency (an iterative core
+ * holding one block). None of these is chosen to match the paper.
+ */
+export const aesGcmLatencySweep: readonly number[] = Object.freeze([20, 40, 80]);
+export const aesGcmIntervalSweep: readonly number[] = Object.freeze([1, 10, 40]);
+
+/**
+ * MUST's capacity in metadata blocks when it is held across evictions (hypothesis H1, ours):
+ * 4,096 and 65,536 blocks (256 KiB and 4 MiB of trusted memory at 64 B each). The paper does
+ * not state MUST's size.
+ */
+export const mustCapacitySweep: readonly number[] = Object.freeze([4096, 65536]);

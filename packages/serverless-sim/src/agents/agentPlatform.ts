@@ -1,6 +1,8 @@
-// How a platform starts and houses agent sandboxes, as a set of mechanisms (so each ablation is
-// one switch) and their costs. `e2bPlatform` and `trenvXPlatform` (in `platforms/`) build the
-// two systems the paper compares; `simulateAgents` applies whichever mechanisms are switched on.
+// How a platform starts and houses agent sandboxes, described as a set of mechanisms (so each
+// ablation is one switch) and their costs. `e2bPlatform` and `trenvXPlatform` (in `platforms/`)
+// build the two systems the paper compares. The description is plain data (easy to print, sweep
+// and compare); `AgentSandboxPlatform` compiles it once into the engine's start path, browser
+// strategy and recycler, so nothing downstream branches on these fields per event.
 import {
   agentBrowser,
   e2b,
@@ -9,7 +11,7 @@ import {
   remoteMemory,
   trenvSandbox,
 } from '../parameters.js';
-import type { FaultCostParameters, MemoryTier } from '../platforms/trenvFaultCost.js';
+import type { FaultCostParameters, MemoryTier } from '../startPaths/mmTemplate.js';
 
 export interface AgentPlatformCosts extends FaultCostParameters {
   /** Part of a microVM creation serialised per node (tap + netns under kernel locks), ms. */
@@ -30,8 +32,6 @@ export interface AgentPlatformCosts extends FaultCostParameters {
   /** mm-template attach: fixed part, ms; page-table copy rate, MiB of PTEs per ms. */
   attachBaseMs: number;
   pteCopyMbPerMs: number;
-  /** Loading a template that is not in the pool from storage, MiB per ms. */
-  templateLoadMbPerMs: number;
   /** Capacity of the remote memory pool, MiB. */
   poolCapacityMb: number;
   /** Browser: cold launch, ms; resident memory of a per-sandbox browser, MiB. */
@@ -67,7 +67,7 @@ export function defaultAgentPlatformCosts(): AgentPlatformCosts {
     anonFaultUs: remoteMemory.anonFaultUs,
     pageCopyUs: remoteMemory.pageCopyUs,
     cxlExtraLatencyNs: remoteMemory.cxlExtraLatencyNs,
-    cxlMissesPerReadPage: remoteMemory.cxlMissesPerReadPage,
+    cxlMissesPerTouchedPage: remoteMemory.cxlMissesPerTouchedPage,
     rdmaFaultUs: remoteMemory.rdmaFaultUs,
     createSerialMs: e2b.createSerialMs,
     createParallelMs: microVm.spawnMs,
@@ -79,7 +79,6 @@ export function defaultAgentPlatformCosts(): AgentPlatformCosts {
     uffdFaultUs: e2b.uffdFaultUs,
     attachBaseMs: mmTemplate.attachBaseMs,
     pteCopyMbPerMs: mmTemplate.pteCopyMbPerMs,
-    templateLoadMbPerMs: mmTemplate.loadMbPerMs,
     poolCapacityMb: remoteMemory.poolCapacityMb,
     browserLaunchMs: agentBrowser.launchMs,
     browserMb: agentBrowser.memoryMb,

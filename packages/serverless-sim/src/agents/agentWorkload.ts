@@ -18,6 +18,9 @@ export interface AgentProfile {
   fileMb: number;
   /** Fraction of the touched anonymous pages a session writes, in [0, 1]. */
   writtenShare: number;
+  /** Share of the session's memory accesses to pages it only reads, in [0, 1] (default
+   * `parameters.defaultReadOnlyAccessShare`): drives in-place CXL reads, not memory. */
+  readOnlyAccessShare?: number;
   /** Whether the agent drives a browser (its tool steps are navigations, else code runs). */
   usesBrowser: boolean;
 }
@@ -100,6 +103,10 @@ export function validateAgentWorkload(
     }
     if (!(p.writtenShare >= 0 && p.writtenShare <= 1)) {
       throw new RangeError(`${at}: writtenShare must be in [0, 1], got ${p.writtenShare}`);
+    }
+    const a = p.readOnlyAccessShare;
+    if (a !== undefined && !(a >= 0 && a <= 1)) {
+      throw new RangeError(`${at}: readOnlyAccessShare must be in [0, 1], got ${a}`);
     }
   }
   checkLatency('steps.llm', steps.llm);

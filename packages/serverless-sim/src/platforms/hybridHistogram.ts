@@ -9,7 +9,7 @@
 import type { FunctionTable } from '../functionProfile.js';
 import { hybridHistogram, warmStartMs } from '../parameters.js';
 import type { Platform, PlatformContext, Retention, StartPlan } from '../platform.js';
-import { planVanillaCold } from './containerCosts.js';
+import { planVanillaCold } from '../startPaths/coldStart.js';
 
 export interface HybridHistogramOptions {
   binMs: number;

@@ -1,18 +1,21 @@
 // The platform registry: every platform the config, presets and CLI can name. Adding a
 // platform is one line here (the config schema's enum is built from these keys).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../configError.js';
+import { MAX_MS, num } from '../configFields.js';
 import { hybridHistogram, keepAliveMs } from '../parameters.js';
 import type { PlatformFactory } from '../platform.js';
-import { planCriuRestore, planFaasnap, planReap, planVanillaCold } from './containerCosts.js';
+import { planVanillaCold } from '../startPaths/coldStart.js';
+import { planCriuRestore } from '../startPaths/criuRestore.js';
+import { planFaasnap, planReap } from '../startPaths/microVmSnapshot.js';
 import { HybridHistogramPlatform } from './hybridHistogram.js';
 import { KeepAlivePlatform, type MissPlanner } from './keepAlivePlatform.js';
 import { trenvCxlFactory, trenvRdmaFactory } from './trenv.js';
 
 const ttlSchema = (defaultMs: number) =>
-  z
-    .strictObject({ keepAliveMs: z.number().min(0).default(defaultMs) })
-    .default({ keepAliveMs: defaultMs });
+  z._default(z.strictObject({ keepAliveMs: z._default(num(0, MAX_MS), defaultMs) }), {
+    keepAliveMs: defaultMs,
+  });
 
 function keepAliveFactory(
   name: string,
@@ -30,17 +33,18 @@ function keepAliveFactory(
   };
 }
 
-const hybridSchema = z
-  .strictObject({
-    binMs: z.number().positive().default(hybridHistogram.binMs),
-    bins: z.number().int().min(1).max(100_000).default(hybridHistogram.bins),
-    prewarmPercentile: z.number().min(0).max(1).default(hybridHistogram.prewarmPercentile),
-    keepAlivePercentile: z.number().min(0).max(1).default(hybridHistogram.keepAlivePercentile),
-    margin: z.number().min(0).max(1).default(hybridHistogram.margin),
-    cvThreshold: z.number().min(0).default(hybridHistogram.cvThreshold),
-    minSamples: z.number().int().min(1).default(hybridHistogram.minSamples),
-  })
-  .default({ ...hybridHistogram });
+const hybridSchema = z._default(
+  z.strictObject({
+    binMs: z._default(num(1, 1e10), hybridHistogram.binMs),
+    bins: z._default(num(1, 100_000, { int: true }), hybridHistogram.bins),
+    prewarmPercentile: z._default(num(0, 1), hybridHistogram.prewarmPercentile),
+    keepAlivePercentile: z._default(num(0, 1), hybridHistogram.keepAlivePercentile),
+    margin: z._default(num(0, 1), hybridHistogram.margin),
+    cvThreshold: z._default(num(0, 1e6), hybridHistogram.cvThreshold),
+    minSamples: z._default(num(1, 1e9, { int: true }), hybridHistogram.minSamples),
+  }),
+  { ...hybridHistogram },
+);
 
 export const platforms: Record<string, PlatformFactory> = {
   faasd: keepAliveFactory(

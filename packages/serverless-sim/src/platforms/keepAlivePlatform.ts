@@ -5,14 +5,22 @@ import type { FunctionTable } from '../functionProfile.js';
 import { warmStartMs } from '../parameters.js';
 import type { Platform, PlatformContext, Retention, StartPlan } from '../platform.js';
 
-/** Fills a plan for a miss of `fn`. */
-export type MissPlanner = (fns: FunctionTable, fn: number, plan: StartPlan) => void;
+/**
+ * A start path: fills a plan for a miss of `fn`. `cachedMb` is the page cache the node holds
+ * for `fn` now (a CRIU image already there is not read from disk again).
+ */
+export type MissPlanner = (
+  fns: FunctionTable,
+  fn: number,
+  plan: StartPlan,
+  cachedMb: number,
+) => void;
 
 export class KeepAlivePlatform implements Platform {
   readonly name: string;
   readonly keepAliveMs: number;
   private readonly planner: MissPlanner;
-  private fns: FunctionTable | undefined;
+  private ctx: PlatformContext | undefined;
 
   constructor(name: string, planner: MissPlanner, keepAliveMs: number) {
     if (!(keepAliveMs >= 0)) {
@@ -24,15 +32,16 @@ export class KeepAlivePlatform implements Platform {
   }
 
   init(ctx: PlatformContext): void {
-    this.fns = ctx.functions;
+    this.ctx = ctx;
   }
 
   warmStartMs(): number {
     return warmStartMs;
   }
 
-  plan(fn: number, _node: number, _now: number, plan: StartPlan): void {
-    this.planner(this.fns!, fn, plan);
+  plan(fn: number, node: number, _now: number, plan: StartPlan): void {
+    const ctx = this.ctx!;
+    this.planner(ctx.functions, fn, plan, ctx.pageCacheHeldMb(node, fn));
   }
 
   onIdle(_fn: number, _node: number, _now: number, out: Retention): void {

@@ -7,11 +7,13 @@
 //   (`trenvFaultCost`). A template that does not fit the pool falls back to a CRIU restore from
 //   a local image: that is the "pool too small" case.
 // Warm sandboxes are kept alive like the keep-alive baseline; only released ones are recycled.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { MemoryKind } from '../cluster/memoryAccounting.js';
+import { MemoryPool, PoolAcquire } from '../cluster/memoryPool.js';
 import { parseWith } from '../configError.js';
-import { MemoryKind } from '../memoryAccounting.js';
-import { MemoryPool, PoolAcquire } from '../memoryPool.js';
+import { MAX_MS, num, oneOf } from '../configFields.js';
 import {
+  criu,
   mmTemplate,
   PAGES_PER_MB,
   remoteMemory,
@@ -27,13 +29,15 @@ import {
   StartPath,
   type StartPlan,
 } from '../platform.js';
-import { planCriuRestore } from './containerCosts.js';
+import { SandboxRecycler } from '../sandboxes/sandboxRecycler.js';
+import { planCriuRestore } from '../startPaths/criuRestore.js';
 import {
   type FaultCostParameters,
   type MemoryTier,
-  trenvFaultCost,
-  trenvPrivatePages,
-} from './trenvFaultCost.js';
+  templateAttachMs,
+  templateFaultMs,
+  templatePrivatePages,
+} from '../startPaths/mmTemplate.js';
 
 export interface TrenvOptions {
   tier?: MemoryTier;
@@ -49,34 +53,37 @@ export interface TrenvOptions {
   maxPooledPerNode?: number;
   repurposeMs?: number;
   attachBaseMs?: number;
+  criuRestoreBaseMs?: number;
   /** Fault-cost overrides (sensitivity sweeps). */
   faults?: Partial<FaultCostParameters>;
   name?: string;
 }
 
 const faultSchema = z.strictObject({
-  anonFaultUs: z.number().min(0).max(1e6).default(remoteMemory.anonFaultUs),
-  pageCopyUs: z.number().min(0).max(1e6).default(remoteMemory.pageCopyUs),
-  cxlExtraLatencyNs: z.number().min(0).max(1e6).default(remoteMemory.cxlExtraLatencyNs),
-  cxlMissesPerReadPage: z.number().min(0).max(64).default(remoteMemory.cxlMissesPerReadPage),
-  rdmaFaultUs: z.number().min(0).max(1e6).default(remoteMemory.rdmaFaultUs),
+  anonFaultUs: z._default(num(0, 1e6), remoteMemory.anonFaultUs),
+  pageCopyUs: z._default(num(0, 1e6), remoteMemory.pageCopyUs),
+  cxlExtraLatencyNs: z._default(num(0, 1e6), remoteMemory.cxlExtraLatencyNs),
+  cxlMissesPerTouchedPage: z._default(num(0, 64), remoteMemory.cxlMissesPerTouchedPage),
+  rdmaFaultUs: z._default(num(0, 1e6), remoteMemory.rdmaFaultUs),
 });
 
 /** Options of the `trenv-cxl` / `trenv-rdma` platforms, as the config validates them. */
 export const trenvOptionsSchema = z.strictObject({
-  tier: z.enum(['cxl', 'rdma']).default('cxl'),
-  repurpose: z.boolean().default(true),
-  templates: z.boolean().default(true),
-  poolCapacityMb: z.number().positive().default(remoteMemory.poolCapacityMb),
+  tier: z._default(oneOf(['cxl', 'rdma']), 'cxl'),
+  repurpose: z._default(z.boolean(), true),
+  templates: z._default(z.boolean(), true),
+  poolCapacityMb: z._default(num(0, 1e12, { openLow: true }), remoteMemory.poolCapacityMb),
   // 0 like the snapshot baselines (criu, reap-plus, faasnap-plus): every miss restores.
-  keepAliveMs: z.number().min(0).default(0),
-  maxPooledPerNode: z.number().int().min(0).default(trenvSandbox.maxPooledPerNode),
+  keepAliveMs: z._default(num(0, MAX_MS), 0),
+  maxPooledPerNode: z._default(num(0, 1e9, { int: true }), trenvSandbox.maxPooledPerNode),
   /** Cleaning and reconfiguring a parked sandbox, ms (2nd: < 1 ms). */
-  repurposeMs: z.number().min(0).max(60_000).default(trenvSandbox.repurposeMs),
+  repurposeMs: z._default(num(0, 60_000), trenvSandbox.repurposeMs),
   /** Fixed part of a template attach, ms (estimate). */
-  attachBaseMs: z.number().min(0).max(60_000).default(mmTemplate.attachBaseMs),
-  faults: faultSchema.default(faultSchema.parse({})),
-  name: z.string().min(1).optional(),
+  attachBaseMs: z._default(num(0, 60_000), mmTemplate.attachBaseMs),
+  /** Fixed part of the CRIU fallback's restore, ms (estimate, swept). */
+  criuRestoreBaseMs: z._default(num(0, 60_000), criu.restoreBaseMs),
+  faults: z._default(faultSchema, faultSchema.parse({})),
+  name: z.optional(z.string().check(z.minLength(1))),
 });
 type Resolved = z.output<typeof trenvOptionsSchema>;
 
@@ -97,20 +104,17 @@ export class TrenvPlatform implements Platform {
   private readonly o: Resolved;
   private ctx!: PlatformContext;
   private pool!: MemoryPool;
+  private recycler: SandboxRecycler | undefined;
   private nFn = 0;
-  private nTenants = 0;
-  /** Cleaned sandboxes parked per (node, tenant). */
-  private parked!: Int32Array;
   /** Live sandboxes per (node, fn) that pin their template in the pool. */
   private pinned!: Int32Array;
   /** Live sandboxes per (node, fn) restored by the CRIU fallback. */
   private fallback!: Int32Array;
   // Per-function costs, computed once.
   private attachMs!: Float64Array;
-  private loadMs!: Float64Array;
   private faultMs!: Float64Array;
   private templatePrivateMb!: Float64Array;
-  private counters = { repurposed: 0, created: 0, templateStarts: 0, criuFallbacks: 0 };
+  private counters = { created: 0, templateStarts: 0, criuFallbacks: 0 };
 
   constructor(options: TrenvOptions = {}) {
     this.o = parseWith(trenvOptionsSchema, options, 'platformOptions');
@@ -121,24 +125,35 @@ export class TrenvPlatform implements Platform {
     this.ctx = ctx;
     const f = ctx.functions;
     this.nFn = f.count;
-    this.nTenants = f.tenantNames.length;
     this.pool = new MemoryPool(this.o.poolCapacityMb, f.count);
-    this.parked = new Int32Array(ctx.nodeCount * this.nTenants);
+    this.recycler = this.o.repurpose
+      ? new SandboxRecycler(
+          ctx.nodeCount,
+          f.tenantNames.length,
+          this.o.maxPooledPerNode,
+          trenvSandbox.containerPooledMb,
+          ctx.memory,
+        )
+      : undefined;
     this.pinned = new Int32Array(ctx.nodeCount * f.count);
     this.fallback = new Int32Array(ctx.nodeCount * f.count);
     this.attachMs = new Float64Array(f.count);
-    this.loadMs = new Float64Array(f.count);
     this.faultMs = new Float64Array(f.count);
     this.templatePrivateMb = new Float64Array(f.count);
     for (let i = 0; i < f.count; i++) {
       const memPages = f.memoryMb[i]! * PAGES_PER_MB;
       const touched = memPages * f.touchedFraction[i]!;
       const written = touched * (1 - f.readOnlyFraction[i]!);
-      const pteMb = (memPages * mmTemplate.pteBytesPerPage) / (1024 * 1024);
-      this.attachMs[i] = this.o.attachBaseMs + pteMb / mmTemplate.pteCopyMbPerMs;
-      this.loadMs[i] = f.memoryMb[i]! / mmTemplate.loadMbPerMs;
-      this.faultMs[i] = trenvFaultCost(this.o.tier, touched, written, this.o.faults);
-      this.templatePrivateMb[i] = trenvPrivatePages(this.o.tier, touched, written) / PAGES_PER_MB;
+      this.attachMs[i] = templateAttachMs(memPages, this.o.attachBaseMs);
+      this.faultMs[i] = templateFaultMs(
+        this.o.tier,
+        touched,
+        written,
+        f.readOnlyAccessShare[i]!,
+        this.o.faults,
+      );
+      this.templatePrivateMb[i] =
+        templatePrivatePages(this.o.tier, touched, written) / PAGES_PER_MB;
     }
   }
 
@@ -148,44 +163,39 @@ export class TrenvPlatform implements Platform {
 
   plan(fn: number, node: number, _now: number, plan: StartPlan): void {
     const f = this.ctx.functions;
-    const slot = node * this.nTenants + f.tenant[fn]!;
-    const repurpose = this.o.repurpose && this.parked[slot]! > 0;
     const outcome = this.o.templates
       ? this.pool.wouldAcquire(fn, f.memoryMb[fn]!)
       : PoolAcquire.rejected;
     if (outcome === PoolAcquire.rejected) {
       // No template: restore exactly as the CRIU baseline does (cost, memory, page cache).
-      planCriuRestore(f, fn, plan);
+      planCriuRestore(f, fn, plan, this.ctx.pageCacheHeldMb(node, fn), this.o.criuRestoreBaseMs);
     } else {
       plan.path = StartPath.restore;
       plan.createSerialMs = sandboxCreation.serialMs;
       plan.createParallelMs = sandboxCreation.parallelMs;
       plan.startupMs = this.attachMs[fn]!;
-      if (outcome === PoolAcquire.placed) plan.startupMs += this.loadMs[fn]!;
+      // A template not resident in the pool is loaded from the node's storage first.
+      if (outcome === PoolAcquire.placed) plan.readMb = f.memoryMb[fn]!;
       plan.extraExecMs = this.faultMs[fn]!;
       plan.privateMb = this.templatePrivateMb[fn]!;
       // Libraries and other file-backed pages sit in the node's page cache, as for every
       // baseline; the template's pages live in the pool, not here.
       plan.nodePageCacheMb = f.fileCacheMb[fn]!;
     }
-    if (repurpose) {
+    const r = this.recycler;
+    if (r !== undefined && r.count(node, f.tenant[fn]!) > 0) {
       plan.path = StartPath.repurpose;
       plan.createSerialMs = 0;
       plan.createParallelMs = 0;
       plan.startupMs += this.o.repurposeMs;
+      plan.reclaimMb = r.parkedMb;
     }
   }
 
   commit(fn: number, node: number, now: number, plan: StartPlan): void {
     const f = this.ctx.functions;
-    const mem = this.ctx.memory;
-    if (plan.path === StartPath.repurpose) {
-      this.parked[node * this.nTenants + f.tenant[fn]!]!--;
-      mem.add(MemoryKind.private, node, -trenvSandbox.containerPooledMb, now);
-      this.counters.repurposed++;
-    } else {
-      this.counters.created++;
-    }
+    if (plan.path === StartPath.repurpose) this.recycler!.take(node, f.tenant[fn]!, now);
+    else this.counters.created++;
     const pair = node * this.nFn + fn;
     const before = this.pool.usedMb;
     const r = this.o.templates ? this.pool.acquire(fn, f.memoryMb[fn]!) : PoolAcquire.rejected;
@@ -197,7 +207,7 @@ export class TrenvPlatform implements Platform {
       this.counters.templateStarts++;
     }
     const delta = this.pool.usedMb - before;
-    if (delta !== 0) mem.add(MemoryKind.shared, 0, delta, now);
+    if (delta !== 0) this.ctx.memory.add(MemoryKind.shared, 0, delta, now);
   }
 
   onIdle(_fn: number, _node: number, _now: number, out: Retention): void {
@@ -213,22 +223,19 @@ export class TrenvPlatform implements Platform {
       this.pinned[pair]!--;
       this.pool.release(fn);
     }
-    if (!this.o.repurpose) return;
-    const slot = node * this.nTenants + this.ctx.functions.tenant[fn]!;
-    if (this.parked[slot]! < this.o.maxPooledPerNode) {
-      this.parked[slot]!++;
-      this.ctx.memory.add(MemoryKind.private, node, trenvSandbox.containerPooledMb, now);
-    }
+    this.recycler?.park(node, this.ctx.functions.tenant[fn]!, now);
   }
 
   /** Nodes with a parked sandbox of the tenant start faster. */
   affinity(fn: number, node: number): number {
-    return this.parked[node * this.nTenants + this.ctx.functions.tenant[fn]!]! > 0 ? 1 : 0;
+    const r = this.recycler;
+    return r !== undefined && r.count(node, this.ctx.functions.tenant[fn]!) > 0 ? 1 : 0;
   }
 
   stats(): Record<string, number> {
     const p = this.pool.stats();
     return {
+      repurposed: this.recycler?.repurposed ?? 0,
       ...this.counters,
       poolHits: p.hits,
       poolPlacements: p.placements,

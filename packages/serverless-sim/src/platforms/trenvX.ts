@@ -8,7 +8,7 @@
 // with a fixed memory and creation cost (`agentBrowser` in parameters.ts).
 import type { AgentPlatform, AgentPlatformCosts } from '../agents/agentPlatform.js';
 import { defaultAgentPlatformCosts } from '../agents/agentPlatform.js';
-import type { MemoryTier } from './trenvFaultCost.js';
+import type { MemoryTier } from '../startPaths/mmTemplate.js';
 
 export interface TrenvXOptions {
   /** Share one browser per node (default true); off: a browser in every sandbox. */

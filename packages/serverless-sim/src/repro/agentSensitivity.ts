@@ -1,19 +1,31 @@
-// How much the agent comparison depends on the parameters the brief marks "estimate": each is
-// set to the low and the high end of a plausible range (the others at their defaults), E2B and
-// TrEnv-X are re-run on the same sessions, and the two headline reductions are reported.
+// How much the agent headline depends on the parameters we estimated: each is set to the low
+// and the high end of a plausible range (the others at their defaults), E2B and TrEnv-X are
+// re-run on the six workloads with the same sessions, and the ranges over the workloads of the
+// paper's metrics are reported: peak-memory reduction, start-up and session P99 reduction.
 import type { AgentPlatformCosts } from '../agents/agentPlatform.js';
-import type { AgentProfile } from '../agents/agentWorkload.js';
-import { simulateAgents } from '../agents/simulateAgents.js';
-import { readOnlyShareRange } from '../parameters.js';
+import type { AgentWorkloadProfile } from '../agents/agentProfiles.js';
+import {
+  agentHost,
+  agentWorkloadArrivals,
+  defaultReadOnlyAccessShare,
+  readOnlyShareRange,
+  remoteMemory,
+} from '../parameters.js';
 import { e2bPlatform } from '../platforms/e2b.js';
 import { trenvXPlatform } from '../platforms/trenvX.js';
-import { type AgentPreset, trenvXAgentsPreset } from '../presetsTrenv.js';
-import { round } from './reproduceAgents.js';
+import { rangeOf } from './paperMetrics.js';
+import {
+  type AgentReproSetup,
+  agentHeadline,
+  agentReproSetup,
+  runAgentWorkload,
+} from './reproduceAgents.js';
 import type { ReproRow } from './reproReport.js';
+import { round } from './reproText.js';
 
-/** One point of the agent sweep: the preset and the platform costs it runs with. */
+/** One point of the agent sweep: the setup and the platform costs it runs with. */
 export interface AgentVariant {
-  preset: AgentPreset;
+  setup: AgentReproSetup;
   costs: Partial<AgentPlatformCosts>;
 }
 
@@ -27,20 +39,48 @@ export interface SweepParameter<V> {
   apply(base: V, value: number): V;
 }
 
-const mapProfiles = (p: AgentPreset, f: (x: AgentProfile) => AgentProfile): AgentPreset => ({
-  ...p,
-  profiles: p.profiles.map(f),
-});
+const mapWorkloads = (
+  v: AgentVariant,
+  f: (w: AgentWorkloadProfile) => AgentWorkloadProfile,
+): AgentVariant => ({ ...v, setup: { ...v.setup, workloads: v.setup.workloads.map(f) } });
+
+const scaleProfile = (key: 'anonTouchedMb' | 'fileMb') => (v: AgentVariant, x: number) =>
+  mapWorkloads(v, (w) => ({ ...w, profile: { ...w.profile, [key]: w.profile[key] * x } }));
 
 /** The agent estimates and their ranges. */
 export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
   {
-    name: 'writtenShare (fraction of touched anon pages written)',
-    base: 0.35,
+    name: 'written share of touched anon pages (every workload)',
+    base: Number.NaN,
     low: round(1 - readOnlyShareRange.max, 2),
     high: round(1 - readOnlyShareRange.min, 2),
-    range: "1 − the brief's 24–90 % read-only share",
-    apply: (v, x) => ({ ...v, preset: mapProfiles(v.preset, (p) => ({ ...p, writtenShare: x })) }),
+    range: "1 − the paper's 24–90 % read-only share (of accesses, used here for pages)",
+    apply: (v, x) => mapWorkloads(v, (w) => ({ ...w, profile: { ...w.profile, writtenShare: x } })),
+  },
+  {
+    name: 'read-only share of accesses (every workload)',
+    base: defaultReadOnlyAccessShare,
+    low: readOnlyShareRange.min,
+    high: readOnlyShareRange.max,
+    range: "the paper's 24–90 % of accesses to read-only pages (2nd); decides in-place CXL reads",
+    apply: (v, x) =>
+      mapWorkloads(v, (w) => ({ ...w, profile: { ...w.profile, readOnlyAccessShare: x } })),
+  },
+  {
+    name: 'CXL extra latency, ns',
+    base: remoteMemory.cxlExtraLatencyNs,
+    low: 150,
+    high: 300,
+    range: "the brief's 150–300 ns",
+    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlExtraLatencyNs: x } }),
+  },
+  {
+    name: 'CXL misses per touched page',
+    base: remoteMemory.cxlMissesPerTouchedPage,
+    low: 2,
+    high: 64,
+    range: 'prefetched streams to every line missing',
+    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlMissesPerTouchedPage: x } }),
   },
   {
     name: 'browser memory, MiB',
@@ -59,15 +99,20 @@ export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
     apply: (v, x) => ({ ...v, costs: { ...v.costs, contextMb: x } }),
   },
   {
+    name: 'shared-browser context creation, ms',
+    base: 60,
+    low: 10,
+    high: 300,
+    range: 'a new context in a warm browser, light to heavy first page',
+    apply: (v, x) => ({ ...v, costs: { ...v.costs, contextCreateMs: x } }),
+  },
+  {
     name: 'file pages per session, × default',
     base: 1,
     low: 0.25,
     high: 3,
-    range: 'small rootfs to a heavy Python environment',
-    apply: (v, x) => ({
-      ...v,
-      preset: mapProfiles(v.preset, (p) => ({ ...p, fileMb: p.fileMb * x })),
-    }),
+    range: 'small rootfs to a heavy environment',
+    apply: scaleProfile('fileMb'),
   },
   {
     name: 'anonymous memory touched, × default',
@@ -75,26 +120,7 @@ export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
     low: 0.5,
     high: 3,
     range: 'a lean agent to one holding large state',
-    apply: (v, x) => ({
-      ...v,
-      preset: mapProfiles(v.preset, (p) => ({ ...p, anonTouchedMb: p.anonTouchedMb * x })),
-    }),
-  },
-  {
-    name: 'CXL extra latency, ns',
-    base: 200,
-    low: 150,
-    high: 300,
-    range: "the brief's 150–300 ns",
-    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlExtraLatencyNs: x } }),
-  },
-  {
-    name: 'CXL misses per read-only page',
-    base: 8,
-    low: 2,
-    high: 64,
-    range: 'prefetched streams to every line missing',
-    apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlMissesPerReadPage: x } }),
+    apply: scaleProfile('anonTouchedMb'),
   },
   {
     name: 'VM creation, serialised part, ms',
@@ -110,66 +136,93 @@ export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
     low: 500,
     high: 6000,
     range: 'small fast model to a long reasoning call (P99 = 6 × median)',
-    apply: (v, x) => ({
-      ...v,
-      preset: { ...v.preset, steps: { ...v.preset.steps, llm: { medianMs: x, p99Ms: 6 * x } } },
-    }),
+    apply: (v, x) =>
+      mapWorkloads(v, (w) => ({ ...w, steps: { ...w.steps, llm: { medianMs: x, p99Ms: 6 * x } } })),
   },
   {
-    name: 'arrival rate outside bursts, sessions/s',
-    base: 2,
-    low: 0.5,
-    high: 3,
-    range: 'a quiet host to one E2B cannot keep up with in bursts',
-    apply: (v, x) => ({
-      ...v,
-      preset: { ...v.preset, arrivals: { ...v.preset.arrivals, ratePerSec: x } },
-    }),
+    name: "load: E2B's mean memory demand, share of the host",
+    base: agentWorkloadArrivals.e2bMeanLoad,
+    low: 0.3,
+    high: 1,
+    range: 'a quiet host to one E2B fills on average',
+    apply: (v, x) => ({ ...v, setup: { ...v.setup, e2bMeanLoad: x } }),
+  },
+  {
+    name: 'host memory, GiB',
+    base: agentHost.memoryMb / 1024,
+    low: 128,
+    high: 512,
+    range:
+      "a smaller to a larger host at the same relative load (the rate scales with the host; default: the paper's 182 GB read as the cap)",
+    apply: (v, x) => ({ ...v, setup: { ...v.setup, nodeMemoryMb: x * 1024 } }),
   },
 ];
 
-function runPair(v: AgentVariant) {
-  const e = simulateAgents({ ...v.preset, platform: e2bPlatform({ costs: v.costs }) });
-  const x = simulateAgents({ ...v.preset, platform: trenvXPlatform({ costs: v.costs }) });
-  return {
-    sessionP99: 1 - x.sessionMs.p99 / e.sessionMs.p99,
-    startP99: 1 - x.startupMs.p99 / e.startupMs.p99,
-    memAvg: 1 - x.memory.totalAvgMb / e.memory.totalAvgMb,
-  };
-}
-
-/**
- * One row per (parameter, end of range): TrEnv-X's reductions against E2B, in percent.
- * `durationMs` can shorten the preset for quick runs.
- */
-export function agentSensitivity(preset: AgentPreset = trenvXAgentsPreset): ReproRow[] {
-  const rows: ReproRow[] = [];
-  const baseline = runPair({ preset, costs: {} });
-  rows.push(sweepRow('(all defaults)', '', '', baseline));
-  for (const p of agentSweepParameters) {
-    for (const [end, value] of [
-      ['low', p.low],
-      ['high', p.high],
-    ] as const) {
-      const r = runPair(p.apply({ preset, costs: {} }, value));
-      rows.push(sweepRow(p.name, `${end}: ${value} (default ${p.base})`, p.range, r));
-    }
-  }
-  return rows;
+function runVariant(v: AgentVariant) {
+  const platforms = [e2bPlatform({ costs: v.costs }), trenvXPlatform({ costs: v.costs })];
+  const runs = v.setup.workloads.map((w) => runAgentWorkload(v.setup, w, platforms, v.costs));
+  const h = agentHeadline(runs);
+  return { peak: rangeOf(h.peak), start: rangeOf(h.startP99), session: rangeOf(h.sessionP99) };
 }
 
 function sweepRow(
   name: string,
   value: string,
   range: string,
-  r: { sessionP99: number; startP99: number; memAvg: number },
+  r: ReturnType<typeof runVariant>,
 ): ReproRow {
+  const span = (x: { min: number; max: number }) =>
+    `${round(x.min * 100, 1)} … ${round(x.max * 100, 1)}`;
   return {
     parameter: name,
     value,
-    'session P99 reduction %': round(r.sessionP99 * 100, 1),
-    'start P99 reduction %': round(r.startP99 * 100, 1),
-    'memory reduction %': round(r.memAvg * 100, 1),
+    'peak memory reduction %, min … max over workloads': span(r.peak),
+    'start P99 reduction %': span(r.start),
+    'session P99 reduction %': span(r.session),
     'why this range': range,
   };
+}
+
+/** The sweep's rows and, over all its points and workloads, the span of each reduction. */
+export interface AgentSweep {
+  rows: ReproRow[];
+  span: { peak: [number, number]; start: [number, number]; session: [number, number] };
+}
+
+/** One row per (parameter, end of range), plus the defaults. */
+export function agentSensitivity(setup: AgentReproSetup = agentReproSetup()): ReproRow[] {
+  return agentSweep(setup).rows;
+}
+
+export function agentSweep(setup: AgentReproSetup = agentReproSetup()): AgentSweep {
+  const start: AgentVariant = { setup, costs: {} };
+  const span: AgentSweep['span'] = {
+    peak: [Infinity, -Infinity],
+    start: [Infinity, -Infinity],
+    session: [Infinity, -Infinity],
+  };
+  const widen = (r: ReturnType<typeof runVariant>) => {
+    for (const k of ['peak', 'start', 'session'] as const) {
+      span[k] = [Math.min(span[k][0], r[k].min), Math.max(span[k][1], r[k].max)];
+    }
+    return r;
+  };
+  const rows = [sweepRow('(all defaults)', '', '', widen(runVariant(start)))];
+  for (const p of agentSweepParameters) {
+    for (const [end, value] of [
+      ['low', p.low],
+      ['high', p.high],
+    ] as const) {
+      const def = Number.isNaN(p.base) ? 'per workload' : String(round(p.base, 1));
+      rows.push(
+        sweepRow(
+          p.name,
+          `${end}: ${value} (default ${def})`,
+          p.range,
+          widen(runVariant(p.apply(start, value))),
+        ),
+      );
+    }
+  }
+  return { rows, span };
 }

@@ -4,23 +4,27 @@
 import { catalogueFunction } from '../catalogue.js';
 import type { SimulationConfig } from '../configSchema.js';
 import type { FunctionProfile } from '../functionProfile.js';
-import { readOnlyShareRange } from '../parameters.js';
+import { criu, criuRestoreBaseRangeMs, readOnlyShareRange } from '../parameters.js';
 import { createPlatform } from '../platforms/index.js';
 import { type TrenvOptions, TrenvPlatform } from '../platforms/trenv.js';
 import { trenvContainersPreset } from '../presetsTrenv.js';
 import type { SweepParameter } from './agentSensitivity.js';
-import { round } from './reproduceAgents.js';
+import { criuPlatform } from './criuPlatform.js';
 import {
+  type ContainerHeadline,
   containerBaselines,
+  containerHeadline,
   runContainerPlatform,
-  worstFunctionRatio,
 } from './reproduceContainers.js';
 import type { ReproRow } from './reproReport.js';
+import { round } from './reproText.js';
 
 /** One point of the container sweep: the simulation config and the TrEnv options it runs with. */
 export interface ContainerVariant {
   config: SimulationConfig;
   trenv: TrenvOptions;
+  /** CRIU's fixed restore work, ms (estimate; its own column only). */
+  criuBaseMs: number;
 }
 
 function profiles(c: SimulationConfig): FunctionProfile[] {
@@ -40,12 +44,23 @@ const mapFunctions = (
 /** The container estimates and their ranges. */
 export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
   {
-    name: 'read-only fraction of touched pages (every function)',
+    name: 'read-only share of touched pages (every function)',
     base: Number.NaN,
     low: readOnlyShareRange.min,
     high: readOnlyShareRange.max,
-    range: "the brief's 24–90 % (2nd); default: per-function catalogue values",
+    range:
+      "no published range for pages: the paper's 24–90 % (of accesses, 2nd) reused; decides CoW " +
+      'faults and private memory',
     apply: (v, x) => mapFunctions(v, (p) => ({ ...p, readOnlyFraction: x })),
+  },
+  {
+    name: 'read-only share of accesses (every function)',
+    base: Number.NaN,
+    low: readOnlyShareRange.min,
+    high: readOnlyShareRange.max,
+    range:
+      "the paper's 24–90 % of memory accesses to read-only pages (2nd); decides in-place CXL reads",
+    apply: (v, x) => mapFunctions(v, (p) => ({ ...p, readOnlyAccessShare: x })),
   },
   {
     name: 'touched fraction, × catalogue',
@@ -76,14 +91,14 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     }),
   },
   {
-    name: 'CXL misses per read-only page',
+    name: 'CXL misses per touched page',
     base: 8,
     low: 2,
     high: 64,
     range: 'prefetched streams to every line missing',
     apply: (v, x) => ({
       ...v,
-      trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlMissesPerReadPage: x } },
+      trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlMissesPerTouchedPage: x } },
     }),
   },
   {
@@ -106,6 +121,15 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     apply: (v, x) => ({ ...v, trenv: { ...v.trenv, attachBaseMs: x } }),
   },
   {
+    name: 'CRIU fixed restore work, ms',
+    base: criu.restoreBaseMs,
+    low: criuRestoreBaseRangeMs.min,
+    high: criuRestoreBaseRangeMs.max,
+    range:
+      'estimate drawn through one CRIU issue (~0.3 s for 37–228 MB); a lean process to a large tree',
+    apply: (v, x) => ({ ...v, criuBaseMs: x }),
+  },
+  {
     name: 'on-rate per function, invocations/s',
     base: 10,
     low: 3,
@@ -120,30 +144,13 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
 ];
 
 function runVariant(v: ContainerVariant) {
-  const base = containerBaselines.map((n) => runContainerPlatform(v.config, createPlatform(n)));
+  const base = containerBaselines.map((n) =>
+    runContainerPlatform(v.config, n === 'criu' ? criuPlatform(v.criuBaseMs) : createPlatform(n)),
+  );
   const cxl = runContainerPlatform(v.config, new TrenvPlatform({ ...v.trenv, tier: 'cxl' }));
   const rdma = runContainerPlatform(v.config, new TrenvPlatform({ ...v.trenv, tier: 'rdma' }));
-  let p99 = 0;
-  let fnRatio = 0;
-  let mem = 0;
-  let rdmaMem = 0;
-  for (const b of base) {
-    p99 = Math.max(p99, b.result.latencyMs.endToEnd.p99 / cxl.result.latencyMs.endToEnd.p99);
-    fnRatio = Math.max(fnRatio, worstFunctionRatio(b, cxl)[0]);
-    mem += 1 - cxl.result.memory.averageMb / b.result.memory.averageMb;
-    rdmaMem += 1 - rdma.result.memory.averageMb / b.result.memory.averageMb;
-  }
-  const faasnapRun = base[containerBaselines.indexOf('faasnap-plus')]!;
-  return {
-    p99,
-    fnRatio,
-    startVsFaasnap: faasnapRun.result.latencyMs.startup.p99 / cxl.result.latencyMs.startup.p99,
-    mem: mem / base.length,
-    rdmaMem: rdmaMem / base.length,
-    rdmaP99: Math.max(
-      ...base.map((b) => b.result.latencyMs.endToEnd.p99 / rdma.result.latencyMs.endToEnd.p99),
-    ),
-  };
+  const runs = [...base, cxl, rdma];
+  return { cxl: containerHeadline(cxl, runs), rdma: containerHeadline(rdma, runs) };
 }
 
 function sweepRow(
@@ -152,22 +159,24 @@ function sweepRow(
   range: string,
   r: ReturnType<typeof runVariant>,
 ): ReproRow {
+  const up = (h: ContainerHeadline, b: string) => round(h.upTo.get(b)?.ratio ?? Number.NaN, 2);
   return {
     parameter: name,
     value,
-    'T-CXL P99 ×, best vs a baseline': round(r.p99, 2),
-    'T-CXL P99 ×, worst function': round(r.fnRatio, 2),
-    'T-CXL start P99 × vs FaaSnap+': round(r.startVsFaasnap, 1),
-    'T-CXL memory reduction %': round(r.mem * 100, 1),
-    'T-RDMA P99 ×, best vs a baseline': round(r.rdmaP99, 2),
-    'T-RDMA memory reduction %': round(r.rdmaMem * 100, 1),
+    'T-CXL up-to P99 × vs REAP+': up(r.cxl, 'reap-plus'),
+    'vs FaaSnap+': up(r.cxl, 'faasnap-plus'),
+    'T-CXL memory reduction %, mean REAP+/FaaSnap+': round(r.cxl.memoryMean * 100, 1),
+    'T-RDMA up-to P99 × vs REAP+': up(r.rdma, 'reap-plus'),
+    'T-RDMA vs FaaSnap+': up(r.rdma, 'faasnap-plus'),
+    'T-RDMA memory reduction %': round(r.rdma.memoryMean * 100, 1),
+    'T-CXL up-to × vs CRIU (own column)': up(r.cxl, 'criu'),
     'why this range': range,
   };
 }
 
 /** One row per (parameter, end of range), plus the defaults. */
 export function containerSensitivity(config: SimulationConfig = trenvContainersPreset): ReproRow[] {
-  const start: ContainerVariant = { config, trenv: {} };
+  const start: ContainerVariant = { config, trenv: {}, criuBaseMs: criu.restoreBaseMs };
   const rows = [sweepRow('(all defaults)', '', '', runVariant(start))];
   for (const p of containerSweepParameters) {
     for (const [end, value] of [

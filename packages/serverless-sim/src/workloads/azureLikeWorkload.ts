@@ -14,11 +14,16 @@
 //   `execSpread` × median, "75 % of functions run ≤ 10 s at most" gives
 //   σ = ln(10 s / (1 s · spread)) / Φ⁻¹(0.75).
 // - Memory is lognormal around the 170 MiB median.
+
 import { normalQuantile, type Rng } from '@paperlab/stats';
+import * as z from 'zod/mini';
+import { ConfigError } from '../configError.js';
+import { MAX_MS, MIN_MS, num } from '../configFields.js';
 import { type FunctionProfile, type Runtime, runtimes } from '../functionProfile.js';
 import { azureStatistics } from '../parameters.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { ModulatedPoisson } from './modulatedPoisson.js';
+import { defineWorkload, durationField } from './workloadDefinition.js';
 
 export interface AzureLikeOptions {
   /** Number of functions. */
@@ -157,3 +162,44 @@ export class AzureLikeWorkload extends MergedArrivals {
     return this.process.next(fn, from, this.horizonMs, rng);
   }
 }
+
+/** Most on/off switches the bursty functions of an azure-like workload may ask for in total. */
+export const MAX_BURST_SWITCHES = 1e8;
+
+/** `{ kind: 'azure-like' }` in a config. */
+export const azureLikeWorkload = defineWorkload({
+  kind: 'azure-like',
+  description:
+    "synthetic functions and arrivals from the ATC'20 statistics (makes its own functions)",
+  schema: z.strictObject({
+    kind: z.literal('azure-like'),
+    /** Number of functions to generate. */
+    functions: num(1, 10_000_000, { int: true }),
+    durationMs: durationField(),
+    /** Scale every rate so they sum to this, per second. */
+    totalRatePerSec: z.optional(num(0, 1e7, { openLow: true })),
+    /** P99 / median of execution times. */
+    execSpread: z.optional(num(1, 1e6)),
+    /** Share of time a bursty function is on. */
+    burstOnFraction: z.optional(num(0, 1, { openLow: true })),
+    /** Mean length of a burst, ms. */
+    burstOnMs: z.optional(num(MIN_MS, MAX_MS)),
+    /** Functions per application (tenant). */
+    functionsPerApp: z.optional(num(1, 10_000_000, { int: true })),
+  }),
+  build(w, ctx) {
+    const onMs = w.burstOnMs ?? 60_000;
+    const f = w.burstOnFraction ?? 0.1;
+    // Each bursty function switches about durationMs × 2f / onMs times (on and off).
+    const switches = (w.functions * w.durationMs * 2 * f) / onMs;
+    if (!(switches <= MAX_BURST_SWITCHES)) {
+      throw new ConfigError(
+        'config.workload.burstOnMs',
+        `must be at least functions × durationMs × 2 × burstOnFraction / 10^8 = ${(w.functions * w.durationMs * 2 * f) / MAX_BURST_SWITCHES} ms (at most 10^8 on/off switches), got ${onMs}`,
+      );
+    }
+    const { kind: _kind, ...rest } = w;
+    const wl = new AzureLikeWorkload(rest, ctx.rng.fork('azure-like'));
+    return { functions: ctx.functions ?? wl.functions, workload: wl };
+  },
+});

@@ -2,8 +2,44 @@
 // rate·(1 + amplitude·sin(2π(t − peakAt)/period + π/2)), i.e. peaks at `peakAtMs`. Sampled
 // exactly by thinning (Lewis & Shedler 1979): candidates at the peak rate, each kept with
 // probability rate(t)/peak rate.
+
 import type { Rng } from '@paperlab/stats';
+import * as z from 'zod/mini';
+import { catalogue } from '../catalogue.js';
+import { MAX_MS, MIN_MS, num } from '../configFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
+import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
+
+/** `{ kind: 'diurnal' }` in a config. */
+export const diurnalWorkload = defineWorkload({
+  kind: 'diurnal',
+  description: 'Poisson with a sinusoidal daily rate (sampled exactly by thinning)',
+  schema: z.strictObject({
+    kind: z.literal('diurnal'),
+    /** Mean rate per function (one value or one per function), per second. */
+    ratePerSec: rateField(),
+    /** Relative swing in [0, 1]. */
+    amplitude: z._default(num(0, 1), 0.5),
+    /** Length of a day, ms. */
+    periodMs: z._default(num(MIN_MS, MAX_MS), 86_400_000),
+    /** Time of the peak within the period, ms. */
+    peakAtMs: z._default(num(0, MAX_MS), 14 * 3_600_000),
+    durationMs: durationField(),
+  }),
+  build(w, ctx) {
+    const fns = ctx.functions ?? catalogue;
+    return {
+      functions: fns,
+      workload: new DiurnalWorkload({
+        ratesPerSec: perFunction('config.workload.ratePerSec', w.ratePerSec, fns.length),
+        amplitude: w.amplitude,
+        periodMs: w.periodMs,
+        peakAtMs: w.peakAtMs,
+        durationMs: w.durationMs,
+      }),
+    };
+  },
+});
 
 export interface DiurnalWorkloadOptions {
   /** Mean rate per function, per second. */

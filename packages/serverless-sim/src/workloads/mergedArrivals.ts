@@ -3,7 +3,7 @@
 // the one after. Subclasses supply only the process (`advance`), so the merge, the horizon
 // cut-off and the Workload bookkeeping live here once.
 import type { Rng } from '@paperlab/stats';
-import { EventQueue } from '../eventQueue.js';
+import { EventQueue } from '../engine/eventQueue.js';
 import type { Workload } from '../workload.js';
 
 export abstract class MergedArrivals implements Workload {

@@ -1,8 +1,13 @@
 // Bursty arrivals: per function, a two-state Markov-modulated Poisson process (see
 // modulatedPoisson.ts), on/off when the "off" rate is 0.
 import type { Rng } from '@paperlab/stats';
+import * as z from 'zod/mini';
+import { catalogue } from '../catalogue.js';
+import { ConfigError } from '../configError.js';
+import { MAX_MS, MIN_MS, num } from '../configFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { ModulatedPoisson } from './modulatedPoisson.js';
+import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
 export interface OnOffWorkloadOptions {
   /** Rate while "on", per function, invocations per second. */
@@ -76,3 +81,44 @@ export class OnOffWorkload extends MergedArrivals {
     return this.process.next(fn, from, this.horizonMs, rng);
   }
 }
+
+/** Most on/off cycles a workload may ask for: beyond it the switching alone takes minutes. */
+export const MAX_ON_OFF_CYCLES = 1e7;
+
+/** `{ kind: 'on-off' }` in a config. */
+export const onOffWorkload = defineWorkload({
+  kind: 'on-off',
+  description: 'Markov-modulated (interrupted) Poisson: bursts of `onRatePerSec`',
+  schema: z.strictObject({
+    kind: z.literal('on-off'),
+    /** Rate while on, per function (one value or one per function), per second. */
+    onRatePerSec: rateField(),
+    /** Rate while off, every function, per second. */
+    offRatePerSec: z._default(num(0, 1e6), 0),
+    /** Mean length of an on period, ms. */
+    meanOnMs: num(MIN_MS, MAX_MS),
+    /** Mean length of an off period, ms. */
+    meanOffMs: num(MIN_MS, MAX_MS),
+    durationMs: durationField(),
+  }),
+  build(w, ctx) {
+    const cycles = w.durationMs / (w.meanOnMs + w.meanOffMs);
+    if (!(cycles <= MAX_ON_OFF_CYCLES)) {
+      throw new ConfigError(
+        'config.workload.meanOnMs',
+        `meanOnMs + meanOffMs must be at least durationMs / 10^7 = ${w.durationMs / MAX_ON_OFF_CYCLES} ms (at most 10^7 on/off cycles), got ${w.meanOnMs + w.meanOffMs}`,
+      );
+    }
+    const fns = ctx.functions ?? catalogue;
+    return {
+      functions: fns,
+      workload: new OnOffWorkload({
+        onRatesPerSec: perFunction('config.workload.onRatePerSec', w.onRatePerSec, fns.length),
+        offRatePerSec: w.offRatePerSec,
+        meanOnMs: w.meanOnMs,
+        meanOffMs: w.meanOffMs,
+        durationMs: w.durationMs,
+      }),
+    };
+  },
+});

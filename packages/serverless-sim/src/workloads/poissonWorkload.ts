@@ -1,7 +1,10 @@
 // Independent Poisson arrivals per function: each function has its own rate, and the merged
 // stream is ordered by a small heap of per-function next-arrival times (mergedArrivals.ts).
 import type { Rng } from '@paperlab/stats';
+import * as z from 'zod/mini';
+import { catalogue } from '../catalogue.js';
 import { MergedArrivals } from './mergedArrivals.js';
+import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
 export interface PoissonWorkloadOptions {
   /** Arrival rate per function, invocations per second (one entry per function id). */
@@ -48,3 +51,26 @@ export class PoissonWorkload extends MergedArrivals {
     return r > 0 ? from + rng.exponential(r) : Number.POSITIVE_INFINITY;
   }
 }
+
+/** `{ kind: 'poisson' }` in a config. */
+export const poissonWorkload = defineWorkload({
+  kind: 'poisson',
+  description: 'independent Poisson arrivals per function',
+  schema: z.strictObject({
+    kind: z.literal('poisson'),
+    /** One rate for every function, or one per function; invocations per second. */
+    ratePerSec: rateField(),
+    /** Arrivals stop at this simulated time, ms. */
+    durationMs: durationField(),
+  }),
+  build(w, ctx) {
+    const fns = ctx.functions ?? catalogue;
+    return {
+      functions: fns,
+      workload: new PoissonWorkload({
+        ratesPerSec: perFunction('config.workload.ratePerSec', w.ratePerSec, fns.length),
+        durationMs: w.durationMs,
+      }),
+    };
+  },
+});

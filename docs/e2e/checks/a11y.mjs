@@ -1,0 +1,75 @@
+// Accessibility: axe-core 4 (Deque's rule engine, injected as axe.min.js) on every page the
+// suite visits, in the light and the dark theme. A page passes with no serious or critical
+// violation; moderate and minor ones are counted in the check's line. The reference pages
+// generated from the API (hundreds of pages from one template) are checked through their
+// index pages unless E2E_AXE_ALL=1.
+import { createRequire } from 'node:module';
+import { toolSpan } from './longTasks.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const reference = /^\/docs\/api\/.+\/.+\//;
+
+/** Clicks the navbar's colour-mode toggle until the page is in `theme` (it cycles through
+ * light, dark and, in some versions, the system setting). */
+async function setTheme(page, theme) {
+  for (let i = 0; i < 3; i++) {
+    if ((await page.getAttribute('html', 'data-theme')) === theme) return;
+    await page.locator('button[class*="toggleButton"]').first().click();
+  }
+  const now = await page.getAttribute('html', 'data-theme');
+  if (now !== theme) throw new Error(`could not switch to the ${theme} theme (still ${now})`);
+}
+
+async function audit(page) {
+  return toolSpan(page, () =>
+    page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.length,
+        where: v.nodes
+          .slice(0, 2)
+          .map(
+            (n) =>
+              `${n.target.join(' ')}${n.failureSummary ? `: ${n.failureSummary.split('\n').slice(1, 2).join('').trim()}` : ''}`,
+          ),
+      }));
+    }),
+  );
+}
+
+const count = (vs, impacts) =>
+  vs.filter((v) => impacts.includes(v.impact)).reduce((n, v) => n + v.nodes, 0);
+
+export default [
+  {
+    path: '.*',
+    name: 'axe-core: no serious or critical violation, light and dark',
+    async run(page, { route }) {
+      if (reference.test(route) && process.env.E2E_AXE_ALL !== '1')
+        return 'reference page: skipped (E2E_AXE_ALL=1 checks it)';
+      if ((await page.evaluate(() => typeof window.axe)) === 'undefined')
+        await page.addScriptTag({ path: axePath });
+      const found = {};
+      for (const theme of ['light', 'dark']) {
+        await setTheme(page, theme);
+        found[theme] = await audit(page);
+      }
+      await setTheme(page, 'light');
+      const bad = Object.entries(found).flatMap(([theme, vs]) =>
+        vs
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${theme} ${v.impact} ${v.id} ×${v.nodes} (${v.where.join(' | ')})`),
+      );
+      const summary = Object.entries(found)
+        .map(
+          ([theme, vs]) =>
+            `${theme}: ${count(vs, ['critical'])} critical, ${count(vs, ['serious'])} serious, ${count(vs, ['moderate'])} moderate, ${count(vs, ['minor'])} minor${vs.length ? ` [${vs.map((v) => v.id).join(', ')}]` : ''}`,
+        )
+        .join('; ');
+      if (bad.length > 0) throw new Error(`${bad.join('; ')} — ${summary}`);
+      return summary;
+    },
+  },
+];

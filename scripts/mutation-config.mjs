@@ -1,0 +1,63 @@
+// Shared StrykerJS settings for every package's stryker.config.mjs; `pnpm test:mutation`
+// (scripts/mutation.mjs) runs each package's config from the repository root.
+//
+// Stryker runs from the repository root, not the package folder, because tests import
+// root files (vitest.shared.ts, vitest.examples.ts): its sandbox is a copy of the root minus
+// the other packages and the docs, with every node_modules symlinked in, so workspace
+// packages resolve to their real folders.
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * @param {string} configUrl import.meta.url of the package's stryker.config.mjs
+ * @param {{ mutate: string[], timeoutFactor?: number }} options mutate: globs relative to
+ *   the package folder (a glob that matches nothing is fine: folders may not exist yet)
+ */
+export function packageStrykerConfig(configUrl, { mutate, timeoutFactor = 3 }) {
+  const dir = relative(root, dirname(fileURLToPath(configUrl))).replaceAll('\\', '/');
+  const name = dir.split('/').pop();
+  const others = readdirSync(join(root, 'packages')).filter((p) => `packages/${p}` !== dir);
+  return {
+    // pnpm keeps the plugins out of @stryker-mutator/core's reach, so name their files.
+    plugins: [fileURLToPath(import.meta.resolve('@stryker-mutator/vitest-runner'))],
+    testRunner: 'vitest',
+    vitest: { configFile: `${dir}/vitest.config.ts`, dir },
+    // No type checker: on two cores it halved the test-runner slots for the few mutants that
+    // fail to compile (vitest strips types, so those simply run and are killed or survive).
+    mutate: mutate.map((glob) => `${dir}/${glob}`),
+    ignorePatterns: [
+      '/docs',
+      '/reports',
+      '/bench-results',
+      ...others.map((p) => `/packages/${p}`),
+      `/${dir}/dist`,
+      '**/.turbo',
+    ],
+    coverageAnalysis: 'perTest',
+    // Static mutants (module-level constants such as lookup tables) run the whole test suite
+    // each, minutes apiece here; Stryker reports them as Ignored, and the score table counts
+    // them apart.
+    ignoreStatic: true,
+    // Only the mutants whose code or covering tests changed since the last run are tested
+    // again; the file is kept in the repository so a fresh clone starts from the last run.
+    incremental: true,
+    incrementalFile: `reports/mutation/${name}.incremental.json`,
+    reporters: ['json', 'progress-append-only', 'clear-text'],
+    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+    // Two cores shared with other work: two test workers, and generous timeouts so a slow
+    // machine does not turn survivors into "timeouts" (which Stryker counts as killed).
+    concurrency: 2,
+    timeoutFactor,
+    timeoutMS: 10_000,
+    // The initial (unmutated) run of a whole package's tests: Stryker's 5-minute default is
+    // too short for the ORAM and simulator suites on a loaded 2-core machine.
+    dryRunTimeoutMinutes: 30,
+    thresholds: { high: 90, low: 80, break: null },
+    tempDirName: '.stryker-tmp',
+    cleanTempDir: 'always',
+  };
+}

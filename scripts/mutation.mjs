@@ -1,0 +1,175 @@
+// `pnpm test:mutation [package…] [--report] [-- stryker options…]`
+//
+// Runs StrykerJS with each package's stryker.config.mjs (all packages that have one, or the
+// ones named: stats, serverless-sim, oram), one package after the other, from the repository
+// root. Runs are incremental: Stryker re-tests only mutants whose code or covering tests
+// changed since the run recorded in reports/mutation/<package>.incremental.json. Then it
+// prints the last mutation score of every scoped module (one row per mutated file) from
+// Stryker's JSON reports, and the surviving mutants: those listed in
+// scripts/mutation-equivalent.json as equivalent (no test can tell them from the original)
+// with the reason given there, and the others, which need a test.
+//
+//   --report   print the last scores without running Stryker
+//   -- …       passed to `stryker run` (e.g. `-- --dryRunOnly`, `-- --mutate src/x.ts`)
+//
+// Exit code 1 when a module scores below TARGET (or a run fails).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TARGET = 80;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const strykerBin = join(
+  dirname(fileURLToPath(import.meta.resolve('@stryker-mutator/core/package.json'))),
+  'bin',
+  'stryker.js',
+);
+
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const own = dash === -1 ? argv : argv.slice(0, dash);
+const passThrough = dash === -1 ? [] : argv.slice(dash + 1);
+const reportOnly = own.includes('--report');
+const named = own.filter((a) => !a.startsWith('--'));
+
+const configured = readdirSync(join(root, 'packages')).filter((p) =>
+  existsSync(join(root, 'packages', p, 'stryker.config.mjs')),
+);
+for (const name of named) {
+  if (!configured.includes(name)) {
+    console.error(
+      `unknown package ${JSON.stringify(name)}; expected one of ${configured.join(', ')}`,
+    );
+    process.exit(2);
+  }
+}
+const packages = named.length > 0 ? named : configured;
+
+let failed = false;
+if (!reportOnly) {
+  for (const name of packages) {
+    console.log(`\n## stryker run packages/${name}/stryker.config.mjs ${passThrough.join(' ')}`);
+    const started = Date.now();
+    const run = spawnSync(
+      process.execPath,
+      [strykerBin, 'run', `packages/${name}/stryker.config.mjs`, ...passThrough],
+      { cwd: root, stdio: 'inherit' },
+    );
+    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+    console.log(`packages/${name}: stryker exited with ${run.status} after ${minutes} min`);
+    if (run.status !== 0) failed = true;
+  }
+}
+
+/** "file|mutator|original|replacement" → reason, from scripts/mutation-equivalent.json. */
+const equivalents = new Map();
+const equivalentFile = join(root, 'scripts', 'mutation-equivalent.json');
+if (existsSync(equivalentFile)) {
+  for (const e of JSON.parse(readFileSync(equivalentFile, 'utf8')).mutants) {
+    equivalents.set(key(e.file, e.mutator, e.original, e.replacement), e.reason);
+  }
+}
+
+function key(file, mutator, original, replacement) {
+  const squash = (s) => s.replace(/\s+/g, ' ').trim();
+  return [file, mutator, squash(original), squash(replacement)].join('|');
+}
+
+/** The source text a mutant replaces (locations are 1-based lines, 0-based columns). */
+function originalText(source, { start, end }) {
+  const lines = source.split('\n');
+  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
+  return [
+    lines[start.line - 1].slice(start.column),
+    ...lines.slice(start.line, end.line - 1),
+    lines[end.line - 1].slice(0, end.column),
+  ].join('\n');
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+const rows = [];
+const survivors = [];
+for (const name of packages) {
+  const reportFile = join(root, 'reports', 'mutation', `${name}.json`);
+  if (!existsSync(reportFile)) {
+    rows.push({
+      module: `packages/${name}`,
+      note: `no report yet (run \`pnpm test:mutation ${name}\`)`,
+    });
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const count = {
+      detected: 0,
+      survived: 0,
+      noCoverage: 0,
+      equivalent: 0,
+      ignored: 0,
+      invalid: 0,
+    };
+    for (const m of mutants) {
+      if (DETECTED.has(m.status)) count.detected++;
+      else if (UNDETECTED.has(m.status)) {
+        const original = originalText(source, m.location);
+        const reason = equivalents.get(key(file, m.mutatorName, original, m.replacement ?? ''));
+        if (reason === undefined) {
+          if (m.status === 'Survived') count.survived++;
+          else count.noCoverage++;
+        } else count.equivalent++;
+        survivors.push({ file, m, original, reason });
+      } else if (m.status === 'Ignored')
+        count.ignored++; // static mutants (see mutation-config)
+      else count.invalid++; // CompileError, RuntimeError: not in the score
+    }
+    const valid = count.detected + count.survived + count.noCoverage + count.equivalent;
+    rows.push({
+      module: file,
+      ...count,
+      score: valid === 0 ? Number.NaN : (100 * count.detected) / valid,
+      // Equivalent mutants cannot be killed by any test; the score without them is the one
+      // held against the target.
+      scoreWithoutEquivalent:
+        valid === count.equivalent
+          ? Number.NaN
+          : (100 * count.detected) / (valid - count.equivalent),
+    });
+  }
+}
+
+const pct = (x) => (Number.isNaN(x) ? '—' : `${x.toFixed(1)} %`);
+console.log('\n## Mutation score per scoped module (last run)\n');
+console.log(
+  '| module | killed | survived | no coverage | equivalent | ignored (static) | score | score w/o equivalent |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  if (r.note) {
+    console.log(`| ${r.module} | ${r.note} | | | | | | |`);
+    continue;
+  }
+  const ok = r.scoreWithoutEquivalent >= TARGET || Number.isNaN(r.scoreWithoutEquivalent);
+  if (!ok) failed = true;
+  console.log(
+    `| ${r.module} | ${r.detected} | ${r.survived} | ${r.noCoverage} | ${r.equivalent} | ${r.ignored} | ${pct(r.score)} | ${pct(r.scoreWithoutEquivalent)}${ok ? '' : ` < ${TARGET} %`} |`,
+  );
+}
+
+const listed = survivors.filter((s) => s.reason !== undefined);
+const unexplained = survivors.filter((s) => s.reason === undefined);
+const where = ({ file, m }) => `${file}:${m.location.start.line}:${m.location.start.column + 1}`;
+const change = ({ m, original }) =>
+  `${m.mutatorName}: ${JSON.stringify(original.slice(0, 80))} → ${JSON.stringify((m.replacement ?? '').slice(0, 80))}`;
+if (listed.length > 0) {
+  console.log(
+    `\n## Equivalent surviving mutants (${listed.length}, scripts/mutation-equivalent.json)\n`,
+  );
+  for (const s of listed) console.log(`- ${where(s)} ${change(s)}\n  reason: ${s.reason}`);
+}
+if (unexplained.length > 0) {
+  console.log(`\n## Surviving mutants without an equivalence reason (${unexplained.length})\n`);
+  for (const s of unexplained) console.log(`- ${where(s)} [${s.m.status}] ${change(s)}`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,121 @@
+// Bundle sizes of the packages' public browser entries, as a user's bundler would produce them:
+// esbuild, browser platform, ESM, minified, then gzip (level 9). Fails (status 1) when an entry
+// is over its limit, so a heavy dependency cannot creep back in. Run by `pnpm size` and as
+// part of `pnpm test`. Imports resolve to the packages' TypeScript sources (the workspace's
+// @paperlab/source condition), which is what their dist/ is compiled from.
+
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+const src = (pkg) => resolve(root, 'packages', pkg, 'src/index.ts');
+const KiB = 1024;
+
+/** Each entry: what a user imports, and its limits in bytes (minified / gzip). */
+export const entries = [
+  // The simulator's one-call API; 80 / 25 KiB is the target a browser playground can afford.
+  {
+    name: 'serverless-sim: simulate',
+    code: `export { simulate } from ${JSON.stringify(src('serverless-sim'))};`,
+    min: 80 * KiB,
+    gzip: 25 * KiB,
+  },
+  {
+    name: 'serverless-sim: whole entry',
+    code: `export * from ${JSON.stringify(src('serverless-sim'))};`,
+    min: 200 * KiB,
+    gzip: 60 * KiB,
+  },
+  {
+    name: 'stats: createRng + summarize',
+    code: `export { createRng, summarize } from ${JSON.stringify(src('stats'))};`,
+    min: 12 * KiB,
+    gzip: 5 * KiB,
+  },
+  {
+    name: 'stats: chiSquareTest',
+    code: `export { chiSquareTest } from ${JSON.stringify(src('stats'))};`,
+    min: 20 * KiB,
+    gzip: 8 * KiB,
+  },
+  {
+    name: 'stats: whole entry',
+    code: `export * from ${JSON.stringify(src('stats'))};`,
+    min: 60 * KiB,
+    gzip: 20 * KiB,
+  },
+  {
+    name: 'oram: createRingOram',
+    code: `export { createRingOram } from ${JSON.stringify(src('oram'))};`,
+    min: 80 * KiB,
+    gzip: 28 * KiB,
+  },
+  {
+    name: 'oram: whole entry',
+    code: `export * from ${JSON.stringify(src('oram'))};`,
+    min: 150 * KiB,
+    gzip: 45 * KiB,
+  },
+];
+
+/** Minified and gzipped bytes of one entry. */
+export async function measure(code) {
+  const out = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    conditions: ['@paperlab/source'],
+    logLevel: 'error',
+  });
+  const bytes = out.outputFiles[0].contents;
+  return { min: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+const kib = (n) => (n / KiB).toFixed(1);
+
+/** Measures every entry; `over` counts those past a limit. */
+export async function checkSizes(list = entries) {
+  const rows = [];
+  for (const e of list) {
+    const m = await measure(e.code);
+    rows.push({ ...e, size: m, ok: m.min <= e.min && m.gzip <= e.gzip });
+  }
+  return { rows, over: rows.filter((r) => !r.ok).length };
+}
+
+/** The report as aligned text. */
+export function formatSizes(rows) {
+  const head = ['entry', 'min KiB', 'limit', 'gzip KiB', 'limit', ''];
+  const cells = rows.map((r) => [
+    r.name,
+    kib(r.size.min),
+    kib(r.min),
+    kib(r.size.gzip),
+    kib(r.gzip),
+    r.ok ? 'ok' : 'OVER',
+  ]);
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  return [head, ...cells]
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const { rows, over } = await checkSizes();
+  console.log(formatSizes(rows));
+  console.log(
+    over === 0
+      ? 'size: every entry within its limit'
+      : `size: ${over} of ${rows.length} entries over the limit`,
+  );
+  process.exit(over === 0 ? 0 : 1);
+}
