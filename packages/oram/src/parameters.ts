@@ -3,7 +3,7 @@
  * - lit: Ring ORAM (Ren et al., USENIX Security 2015; ePrint 2014/997) or Path ORAM
  *   (Stefanov et al., CCS 2013);
  * - paper: IRO's abstract (see packages/oram/README.md);
- * - ours: a choice made in this workspace, with the reason.
+ * - ours: a choice made in this package, with the reason.
  */
 
 /** A Ring ORAM parameter set: Z real slots, S dummy slots per bucket, evict every A accesses. */
@@ -18,7 +18,7 @@ export interface RingParameters {
  * - `teaching` (ours): Z = 4, A = 3, S = 5. Small buckets keep traces readable; S ≥ A as Ring
  *   ORAM requires, S = A + 2 leaves room for a few extra dummy reads before an early reshuffle.
  *   (Ring ORAM's tables pair Z = 4 with A = 3; we did not have the table at hand to check S.)
- * - `largeBucket` (lit, via public code cited in the IRO brief): Z = 33, A = 48, S = 63, the
+ * - `largeBucket` (lit, via public Ring ORAM simulator code): Z = 33, A = 48, S = 63, the
  *   bandwidth-optimised setting for secure processors.
  */
 export const RING_PARAMETER_SETS = {

@@ -1,7 +1,7 @@
 // A small built-in catalogue of typical functions. Every number is an estimate (order of
 // magnitude of the FunctionBench / SeBS style benchmarks the snapshot papers evaluate), not a
 // measurement: memory footprints sit around the ATC'20 median (~170 MiB) where the workload
-// allows, read-only shares inside the brief's 24–90 % range. Override them freely.
+// allows, read-only shares inside the paper's 24–90 % range. Override them freely.
 import type { FunctionProfile } from './functionProfile.js';
 
 export const catalogue: readonly FunctionProfile[] = [

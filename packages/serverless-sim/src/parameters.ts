@@ -1,5 +1,5 @@
 // Every cost and default the simulator uses, in one place, each with where it comes from.
-// Confidence tags (as in the TrEnv-X brief): paper = abstract/README of the authors; 2nd = a
+// Confidence tags: paper = abstract/README of the authors; 2nd = a secondary source: a
 // summary quoting the paper; lit = another paper's or project's measurement; estimate = our
 // default, which a user can override. Nothing here is fitted backwards to a paper's ratios.
 //
@@ -10,7 +10,7 @@ export const PAGE_BYTES = 4096;
 /** Pages in one MiB. */
 export const PAGES_PER_MB = (1024 * 1024) / PAGE_BYTES;
 
-/** Page-fault costs per 4 KiB page, microseconds. Source: lit (TrEnv brief, fault table). */
+/** Page-fault costs per 4 KiB page, microseconds. Source: lit (fault costs as summarised for TrEnv, SOSP'24). */
 export const faultCostsUs = {
   /** Anonymous (zero-fill) fault. lit */
   anonymous: 2.5,
@@ -117,7 +117,7 @@ export const keepAliveMs = {
 } as const;
 
 /**
- * Hybrid-histogram keep-alive (Shahrad et al., ATC'20). Defaults: paper (as in the brief):
+ * Hybrid-histogram keep-alive (Shahrad et al., ATC'20). Defaults: paper:
  * 1-minute bins, a 4-hour range, the 5th/99th percentiles, a 10 % margin, CV threshold 2.
  */
 export const hybridHistogram = {
@@ -132,7 +132,7 @@ export const hybridHistogram = {
   minSamples: 10,
 } as const;
 
-/** Defaults of the Azure-like synthetic workload: "Serverless in the Wild" (ATC'20), via brief. */
+/** Defaults of the Azure-like synthetic workload: "Serverless in the Wild" (ATC'20). */
 export const azureStatistics = {
   /** 81 % of functions are invoked at most once per minute. paper (ATC'20) */
   fractionFunctionsAtMostPerMinute: 0.81,
@@ -192,20 +192,20 @@ export const mmTemplate = {
 
 /**
  * Lazy restore from the remote pool (see `platforms/trenvFaultCost.ts`).
- * CXL: read in place at 150–300 ns per miss (estimate in the brief); CoW on written pages
+ * CXL: read in place at 150–300 ns per miss (an estimate); CoW on written pages
  * (anonymous fault 2.5 µs, lit, plus a 4 KiB copy). RDMA: 3–10 µs per page (estimate).
  */
 export const remoteMemory = {
   anonFaultUs: faultCostsUs.anonymous,
   /** 4 KiB memcpy at ~10 GB/s. estimate */
   pageCopyUs: 0.4,
-  /** Extra latency of a CXL miss over DRAM, ns. estimate (brief: 150–300 ns) */
+  /** Extra latency of a CXL miss over DRAM, ns. estimate (range 150–300 ns) */
   cxlExtraLatencyNs: 200,
   /** Last-level-cache misses per touched page of the template, after prefetching and cache
    * reuse (a page has 64 lines); the share of them that reach read-only pages (read in place
    * from CXL) is the function's `readOnlyAccessShare`. estimate */
   cxlMissesPerTouchedPage: 8,
-  /** One RDMA major fault fetching 4 KiB. estimate (brief: 3–10 µs) */
+  /** One RDMA major fault fetching 4 KiB. estimate (range 3–10 µs) */
   rdmaFaultUs: 6,
   /** Capacity of the shared pool, MiB (large enough for every template by default). estimate */
   poolCapacityMb: 64 * 1024,

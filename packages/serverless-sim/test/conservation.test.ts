@@ -225,7 +225,8 @@ describe('contended sandbox creation', () => {
     const init = 150 + 20;
     const expected = Array.from({ length: n }, (_, k) => k * 15 + 15 + 15 + init);
     expect(starts.slice().sort((x, y) => x - y)).toEqual(expected);
-    // The last creation in the burst waited 39 × 15 = 585 ms for the lock: the brief's ~600 ms.
+    // The last creation in the burst waited 39 × 15 = 585 ms for the lock: the ~600 ms network-namespace set-up under load
+    // that TrEnv reports (SOSP'24, §6.1).
     expect(Math.max(...starts) - init - 30).toBe(585);
   });
 });

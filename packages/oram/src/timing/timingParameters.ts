@@ -1,7 +1,7 @@
 // Parameters of the IRO timing model, each with its source:
 //   lit      — a datasheet or a published paper (named beside the value)
 //   estimate — a plausible value we chose; the paper's simulator settings are unknown to us
-//   ours     — a modelling choice of this workspace
+//   ours     — a modelling choice of this package
 // The IRO paper states only its result (+7.54 % with 2 channels and 4 AES-GCM units, −2.14 %
 // with enough units); nothing here is fitted to those numbers.
 

@@ -54,7 +54,7 @@ export type AgentArrivals =
       burstLengthSec: number;
     };
 
-/** The two agent templates of the brief (browser-use, code-interpreter), equal shares. */
+/** Two agent templates (browser-use, code-interpreter), equal shares. */
 export function defaultAgentProfiles(): AgentProfile[] {
   return [
     { name: 'browser-use', weight: 1, ...agentTemplates.browserUse },

@@ -71,7 +71,7 @@ export const agentSweepParameters: SweepParameter<AgentVariant>[] = [
     base: remoteMemory.cxlExtraLatencyNs,
     low: 150,
     high: 300,
-    range: "the brief's 150–300 ns",
+    range: 'the estimated 150–300 ns',
     apply: (v, x) => ({ ...v, costs: { ...v.costs, cxlExtraLatencyNs: x } }),
   },
   {

@@ -84,7 +84,7 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     base: 200,
     low: 150,
     high: 300,
-    range: "the brief's 150–300 ns",
+    range: 'the estimated 150–300 ns',
     apply: (v, x) => ({
       ...v,
       trenv: { ...v.trenv, faults: { ...v.trenv.faults, cxlExtraLatencyNs: x } },
@@ -106,7 +106,7 @@ export const containerSweepParameters: SweepParameter<ContainerVariant>[] = [
     base: 6,
     low: 3,
     high: 10,
-    range: "the brief's 3–10 µs",
+    range: 'the estimated 3–10 µs',
     apply: (v, x) => ({
       ...v,
       trenv: { ...v.trenv, faults: { ...v.trenv.faults, rdmaFaultUs: x } },

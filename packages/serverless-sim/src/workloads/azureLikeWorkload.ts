@@ -117,7 +117,7 @@ export class AzureLikeWorkload extends MergedArrivals {
         imageMb: Math.round(memoryMb * 1.2),
         memoryMb,
         touchedFraction: g.uniform(0.2, 0.6),
-        readOnlyFraction: g.uniform(0.24, 0.9), // brief: 24–90 %
+        readOnlyFraction: g.uniform(0.24, 0.9), // the paper's 24–90 %
         fileCacheMb: Math.round(memoryMb * 0.3),
         initMs: Math.round(Math.exp(Math.log(200) + 0.8 * g.normal())),
         exec: { kind: 'lognormal', medianMs: median, p99Ms: median * spread },
