@@ -86,8 +86,9 @@ describe('shipped prose', () => {
     /\/work\/shared/,
   ];
   it('no page talks to the authors', () => {
-    const hits = pages
-      .flatMap((p) => internal.filter((re) => re.test(p.text)).map((re) => `${p.id}: ${re}`));
+    const hits = pages.flatMap((p) =>
+      internal.filter((re) => re.test(p.text)).map((re) => `${p.id}: ${re}`),
+    );
     expect(hits).toEqual([]);
   });
 });
