@@ -33,6 +33,19 @@ export type { RandomSource } from './randomSource.js';
 export { createCryptoRandom } from './randomSource.js';
 export type { RingOram, RingOramOptions } from './ringOram.js';
 export { createRingOram } from './ringOram.js';
+export {
+  asyncStorageOf,
+  batchedStorageOf,
+  isAsyncBatchedStorage,
+  isBatchedStorage,
+} from './storage/batchedStorageOf.js';
+export type { MemoryStorage } from './storage/memoryStorage.js';
+export type {
+  AsyncBatchedStorage,
+  BatchedStorage,
+  IoBatch,
+} from './storage/storageProtocol.js';
+export { createIoBatch, META_SLOT } from './storage/storageProtocol.js';
 export type { OramStorage, StorageShape } from './storage.js';
 export {
   assertStorageShape,
