@@ -56,7 +56,7 @@ describe('paperlab-oram serve', () => {
     const s = await createRemoteStorage({ url: server.url, name: 'a', shape, WebSocket: WS });
     expect(s.appliedSeq).toBe(0);
     await s.apply({ seq: 1, entries: [slot(3, 2, 9), meta(14, 7)] });
-    const [x, y, z] = await s.read([
+    const [x, y, z] = await s.readLocations([
       { kind: 0, bucket: 3, slot: 2 },
       { kind: 1, bucket: 14, slot: 0 },
       { kind: 2, bucket: 14, slot: 0 },
@@ -72,7 +72,7 @@ describe('paperlab-oram serve', () => {
     server = await startOramServer({ dir, port: 0, fsync: false, maxMessageBytes: 4096 });
     const s = await createRemoteStorage({ url: server.url, name: 'a', shape, WebSocket: WS });
     expect(s.appliedSeq).toBe(1);
-    const [x] = await s.read([{ kind: 0, bucket: 3, slot: 2 }]);
+    const [x] = await s.readLocations([{ kind: 0, bucket: 3, slot: 2 }]);
     expect(x![0]).toBe(9);
     // Re-applying the last batch is allowed (recovery); skipping one is not.
     await s.apply({ seq: 1, entries: [slot(3, 2, 9), meta(14, 7)] });
@@ -130,7 +130,7 @@ describe('paperlab-oram serve', () => {
     // Nothing of the refused batches reached the store.
     const s = await createRemoteStorage({ url: server.url, name: 'a', shape, WebSocket: WS });
     expect(s.appliedSeq).toBe(1);
-    const [x] = await s.read([{ kind: 0, bucket: 1, slot: 1 }]);
+    const [x] = await s.readLocations([{ kind: 0, bucket: 1, slot: 1 }]);
     expect([...x!]).toEqual(new Array(8).fill(0));
     await s.close();
   });
@@ -146,7 +146,7 @@ describe('paperlab-oram serve', () => {
   it('records what it sees: locations and sizes, no more', async () => {
     const s = await createRemoteStorage({ url: server.url, name: 'traced', shape, WebSocket: WS });
     await s.apply({ seq: 1, entries: [slot(2, 0, 0xab)] });
-    await s.read([{ kind: 1, bucket: 0, slot: 0 }]);
+    await s.readLocations([{ kind: 1, bucket: 0, slot: 0 }]);
     const res = await fetch(server.url.replace('ws:', 'http:') + '/trace?store=traced');
     const events = (await res.json()) as { op: string; locations: number[][]; bytes: number }[];
     expect(events.map((e) => [e.op, e.locations])).toEqual([

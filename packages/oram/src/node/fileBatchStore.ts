@@ -18,8 +18,8 @@ import {
   KIND_META,
   KIND_META_MIRROR,
   KIND_SLOT,
+  kindBytes,
   type Location,
-  locationBytes,
   type WriteBatch,
 } from '../remote/writeBatch.js';
 import type { OramStorage, StorageShape } from '../storage.js';
@@ -163,9 +163,9 @@ export function createFileBatchStore(options: FileBatchStoreOptions): SyncBatchS
     },
     readSync,
     applySync,
-    async read(locations: readonly Location[]) {
+    async readLocations(locations: readonly Location[]) {
       return locations.map((l) => {
-        const out = new Uint8Array(locationBytes(shape, l.kind));
+        const out = new Uint8Array(kindBytes(shape, l.kind));
         readSync(l.kind, l.bucket, l.slot, out);
         return out;
       });

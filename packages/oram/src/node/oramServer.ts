@@ -13,7 +13,7 @@ import {
   peekRequest,
   WireFormatError,
 } from '../remote/wireCodec.js';
-import { locationBytes } from '../remote/writeBatch.js';
+import { kindBytes } from '../remote/writeBatch.js';
 import { type StorageShape, validateStorageShape } from '../storage.js';
 import { createFileBatchStore } from './fileBatchStore.js';
 
@@ -81,18 +81,29 @@ function checkIntOption(name: string, v: unknown, lo: number, hi: number, dflt: 
 function checkShape(s: StorageShape): void {
   validateStorageShape({ ...s, bucketCount: 1 });
   if (s.bucketCount < 1 || s.bucketCount > 2 ** 31) {
-    throw new WireFormatError(`bucketCount must be an integer in [1, 2147483648], got ${s.bucketCount}`);
+    throw new WireFormatError(
+      `bucketCount must be an integer in [1, 2147483648], got ${s.bucketCount}`,
+    );
   }
 }
 
 export async function startOramServer(options: OramServerOptions): Promise<OramServer> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('options must be an object');
   const { dir } = options;
-  if (typeof dir !== 'string' || dir.length === 0) throw new TypeError('dir must be a non-empty string');
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new TypeError('dir must be a non-empty string');
   const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host.length === 0) throw new TypeError('host must be a non-empty string');
+  if (typeof host !== 'string' || host.length === 0)
+    throw new TypeError('host must be a non-empty string');
   const port = checkIntOption('port', options.port, 0, 65535, 0);
-  const maxMessageBytes = checkIntOption('maxMessageBytes', options.maxMessageBytes, 1024, 2 ** 30, 64 * 2 ** 20);
+  const maxMessageBytes = checkIntOption(
+    'maxMessageBytes',
+    options.maxMessageBytes,
+    1024,
+    2 ** 30,
+    64 * 2 ** 20,
+  );
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
   const fsync = options.fsync ?? true;
   const stores = new Map<string, SyncBatchStore>();
@@ -112,13 +123,16 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     checkShape(shape);
     let store = stores.get(name);
     if (store === undefined) {
-      if (stores.size >= MAX_STORES) throw new RangeError(`at most ${MAX_STORES} stores per server`);
+      if (stores.size >= MAX_STORES)
+        throw new RangeError(`at most ${MAX_STORES} stores per server`);
       store = createFileBatchStore({ dir: join(dir, name), shape, fsync });
       stores.set(name, store);
     }
     for (const k of ['bucketCount', 'slotsPerBucket', 'slotBytes', 'metaBytes'] as const) {
       if (store.shape[k] !== shape[k]) {
-        throw new RangeError(`store ${name} has ${k} ${store.shape[k]}, the client asked for ${shape[k]}`);
+        throw new RangeError(
+          `store ${name} has ${k} ${store.shape[k]}, the client asked for ${shape[k]}`,
+        );
       }
     }
     return store;
@@ -132,10 +146,17 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     try {
       const req = decodeRequest(msg, conn.store?.shape);
       if (req.op === OP_HELLO) {
-        if (conn.store !== undefined) throw new WireFormatError('HELLO may be sent once per connection');
+        if (conn.store !== undefined)
+          throw new WireFormatError('HELLO may be sent once per connection');
         conn.store = openStore(req.name, req.shape);
         conn.name = req.name;
-        record({ store: req.name, op: 'hello', locations: [], bytes: 0, seq: conn.store.appliedSeq });
+        record({
+          store: req.name,
+          op: 'hello',
+          locations: [],
+          bytes: 0,
+          seq: conn.store.appliedSeq,
+        });
         return encodeResponse(op, id, encodeSeq(conn.store.appliedSeq));
       }
       const store = conn.store!;
@@ -144,11 +165,11 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       );
       if (req.op === OP_READ) {
         let n = 0;
-        for (const l of req.locations) n += locationBytes(store.shape, l.kind);
+        for (const l of req.locations) n += kindBytes(store.shape, l.kind);
         const body = new Uint8Array(n);
         let at = 0;
         for (const l of req.locations) {
-          const len = locationBytes(store.shape, l.kind);
+          const len = kindBytes(store.shape, l.kind);
           store.readSync(l.kind, l.bucket, l.slot, body.subarray(at, at + len));
           at += len;
         }
@@ -162,7 +183,13 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     } catch (e) {
       stats.errors++;
       const message = e instanceof Error ? e.message : String(e);
-      record({ store: conn.name ?? '', op: 'error', locations: [], bytes: msg.length, error: message });
+      record({
+        store: conn.name ?? '',
+        op: 'error',
+        locations: [],
+        bytes: msg.length,
+        error: message,
+      });
       return encodeError(op, id, message);
     }
   };
@@ -184,7 +211,11 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       res.end(JSON.stringify({ error: 'not found: GET /trace, GET /stats, or a WebSocket' }));
     }
   });
-  const wss = new WebSocketServer({ server: http, maxPayload: maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: maxMessageBytes,
+    perMessageDeflate: false,
+  });
   const sockets = new Set<WebSocket>();
   wss.on('connection', (ws) => {
     sockets.add(ws);

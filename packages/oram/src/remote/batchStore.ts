@@ -12,7 +12,7 @@ export interface BatchStore {
   /** seq of the last batch applied; 0 for a store no batch reached yet. */
   readonly appliedSeq: number;
   /** The locations' current bytes, in order (zeros where nothing was ever written). */
-  read(locations: readonly Location[]): Promise<Uint8Array[]>;
+  readLocations(locations: readonly Location[]): Promise<Uint8Array[]>;
   /**
    * Applies a batch atomically. `batch.seq` must be appliedSeq + 1, or appliedSeq to re-apply
    * the last batch after a crash (idempotent). When the store keeps the client's record

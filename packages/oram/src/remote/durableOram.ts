@@ -1,10 +1,18 @@
 import { checkAddr, checkData, checkInt } from '../oram.js';
+import type { AsyncBatchedStorage, BatchedStorage } from '../storage/storageProtocol.js';
 import type { OramStorage } from '../storage.js';
 import type { BatchStore, SyncBatchStore } from './batchStore.js';
 import type { ClientJournal } from './clientJournal.js';
 import { decodeRedoRecord, encodeRedoRecord } from './redoRecord.js';
 import { RollbackError } from './rollbackError.js';
-import { createWriteOverlay, overlayStorage } from './writeOverlay.js';
+import { asyncOverlayStorage, createWriteOverlay, overlayStorage } from './writeOverlay.js';
+
+/**
+ * The storage handed to `open`: for a store that answers synchronously (the file store), a
+ * synchronous storage for createRingOram/createPathOram; otherwise an asynchronous one for
+ * createAsyncRingOram/createAsyncPathOram.
+ */
+export type EpochStorage = (OramStorage & BatchedStorage) | AsyncBatchedStorage;
 
 /** What the durable driver needs of an ORAM (both ORAMs of this package provide it). */
 export interface DrivenOram {
@@ -24,7 +32,7 @@ export interface DurableOramOptions<O extends DrivenOram> {
    * Builds the ORAM over `storage` (the epoch's storage, which the driver owns), from the
    * saved state when there is one. Pass the same key and options on every open.
    */
-  open: (storage: OramStorage, state: Uint8Array | undefined) => O;
+  open: (storage: EpochStorage, state: Uint8Array | undefined) => O;
   /** Accesses grouped into one commit at most (group commit), integer in [1, 2^16]; default 64. */
   maxEpochAccesses?: number;
   /** Bytes of writes after which the epoch commits early; default 8 MiB. */
@@ -84,9 +92,6 @@ export async function openDurableOram<O extends DrivenOram>(
   const maxAccesses = checkInt('maxEpochAccesses', options.maxEpochAccesses ?? 64, 1, 2 ** 16);
   const maxBytes = checkInt('maxEpochBytes', options.maxEpochBytes ?? 8 * 2 ** 20, 1, 2 ** 30);
   const sync = store as Partial<SyncBatchStore>;
-  if (typeof sync.readSync !== 'function') {
-    throw new TypeError('this store answers asynchronously; it needs the asynchronous ORAM driver');
-  }
 
   const raw = keeps ? await store.loadClientRecord!() : await journal!.load();
   let seq = 0;
@@ -120,7 +125,10 @@ export async function openDurableOram<O extends DrivenOram>(
   }
 
   const overlay = createWriteOverlay(store.shape);
-  const storage = overlayStorage(overlay, (k, b, s, out) => sync.readSync!(k, b, s, out));
+  const storage: EpochStorage =
+    typeof sync.readSync === 'function'
+      ? overlayStorage(overlay, (k, b, s, out) => sync.readSync!(k, b, s, out))
+      : asyncOverlayStorage(overlay, store);
   const oram = options.open(storage, state);
   const queue: Pending[] = [];
   let running: Promise<void> | undefined;

@@ -1,3 +1,4 @@
+import type { AsyncBatchedStorage, IoBatch } from '../storage/storageProtocol.js';
 import type { StorageShape } from '../storage.js';
 import type { BatchStore } from './batchStore.js';
 import {
@@ -9,7 +10,7 @@ import {
   encodeWrite,
   WireFormatError,
 } from './wireCodec.js';
-import { type Location, locationBytes, type WriteBatch } from './writeBatch.js';
+import { entriesOf, kindBytes, type Location, locationsOf, type WriteBatch } from './writeBatch.js';
 
 /** The part of the WebSocket API the client uses (the browser's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -45,10 +46,17 @@ export interface RemoteCounters {
   bytesReceived: number;
 }
 
-export interface RemoteStorage extends BatchStore {
+/**
+ * The client of `paperlab-oram serve`. It is an AsyncBatchedStorage, so
+ * createAsyncRingOram({ storage }) runs on it directly (each write batch applied atomically
+ * and durably by the server; the client state lives in memory only), and a BatchStore, so
+ * openDurableOram makes the client's side survive crashes too.
+ */
+export interface RemoteStorage extends BatchStore, AsyncBatchedStorage {
   readonly url: string;
   readonly name: string;
   readonly counters: RemoteCounters;
+  close(): Promise<void>;
 }
 
 /** The server answered with an error, or the connection failed. */
@@ -67,20 +75,33 @@ const OPEN = 1;
  * pipelined over the one connection and answered in order. Browser-safe.
  */
 export async function createRemoteStorage(options: RemoteStorageOptions): Promise<RemoteStorage> {
-  if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('options must be an object');
   const { url, shape } = options;
   if (typeof url !== 'string' || !/^wss?:\/\/./.test(url)) {
-    throw new TypeError(`url must be a ws:// or wss:// URL, got ${JSON.stringify(String(url)).slice(0, 80)}`);
+    throw new TypeError(
+      `url must be a ws:// or wss:// URL, got ${JSON.stringify(String(url)).slice(0, 80)}`,
+    );
   }
   const name = checkStoreName(options.name ?? 'default');
-  if (shape === null || typeof shape !== 'object') throw new TypeError('shape must be a StorageShape');
+  if (shape === null || typeof shape !== 'object')
+    throw new TypeError('shape must be a StorageShape');
   const Ctor =
     options.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof Ctor !== 'function') {
     throw new TypeError('no WebSocket here: pass options.WebSocket (on Node 20, the `ws` package)');
   }
-  const counters: RemoteCounters = { requests: 0, reads: 0, writes: 0, bytesSent: 0, bytesReceived: 0 };
-  const pending = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+  const counters: RemoteCounters = {
+    requests: 0,
+    reads: 0,
+    writes: 0,
+    bytesSent: 0,
+    bytesReceived: 0,
+  };
+  const pending = new Map<
+    number,
+    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }
+  >();
   let nextId = 1;
   let broken: Error | undefined;
   const ws = new Ctor(url);
@@ -121,7 +142,8 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   };
   const request = (make: (id: number) => Uint8Array): Promise<Uint8Array> => {
     if (broken !== undefined) return Promise.reject(broken);
-    if (ws.readyState !== OPEN) return Promise.reject(new RemoteStorageError(`connection to ${url} is not open`));
+    if (ws.readyState !== OPEN)
+      return Promise.reject(new RemoteStorageError(`connection to ${url} is not open`));
     const id = nextId;
     nextId = (nextId + 1) >>> 0 || 1;
     const msg = make(id);
@@ -135,7 +157,20 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
 
   let appliedSeq = decodeSeq(await request((id) => encodeHello(id, name, shape)));
   const frozen = { ...shape };
-  return {
+  const storage: RemoteStorage = {
+    batched: 'async',
+    bucketCount: frozen.bucketCount,
+    slotsPerBucket: frozen.slotsPerBucket,
+    slotBytes: frozen.slotBytes,
+    metaBytes: frozen.metaBytes,
+    async read(batch: IoBatch) {
+      const locs = locationsOf(batch);
+      const got = await storage.readLocations(locs);
+      for (let i = 0; i < got.length; i++) batch.data.set(got[i]!, batch.offsets[i]!);
+    },
+    async write(batch: IoBatch) {
+      await storage.apply({ seq: appliedSeq + 1, entries: entriesOf(batch, frozen) });
+    },
     url,
     name,
     shape: frozen,
@@ -143,16 +178,17 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     get appliedSeq() {
       return appliedSeq;
     },
-    async read(locations: readonly Location[]) {
+    async readLocations(locations: readonly Location[]) {
       counters.reads++;
       const body = await request((id) => encodeRead(id, locations));
       let want = 0;
-      for (const l of locations) want += locationBytes(frozen, l.kind);
-      if (body.length !== want) throw new WireFormatError(`READ reply must be ${want} bytes, got ${body.length}`);
+      for (const l of locations) want += kindBytes(frozen, l.kind);
+      if (body.length !== want)
+        throw new WireFormatError(`READ reply must be ${want} bytes, got ${body.length}`);
       const out: Uint8Array[] = new Array(locations.length);
       let at = 0;
       for (let i = 0; i < locations.length; i++) {
-        const n = locationBytes(frozen, locations[i]!.kind);
+        const n = kindBytes(frozen, locations[i]!.kind);
         out[i] = body.slice(at, at + n);
         at += n;
       }
@@ -161,7 +197,8 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     async apply(batch: WriteBatch) {
       counters.writes++;
       const seq = decodeSeq(await request((id) => encodeWrite(id, batch.seq, batch.entries)));
-      if (seq !== batch.seq) throw new RemoteStorageError(`server acknowledged seq ${seq} for batch ${batch.seq}`);
+      if (seq !== batch.seq)
+        throw new RemoteStorageError(`server acknowledged seq ${seq} for batch ${batch.seq}`);
       appliedSeq = seq;
     },
     async close() {
@@ -169,4 +206,5 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       ws.close();
     },
   };
+  return storage;
 }

@@ -1,5 +1,5 @@
 import type { StorageShape } from '../storage.js';
-import { type BatchEntry, checkLocation, type Location, locationBytes } from './writeBatch.js';
+import { type BatchEntry, checkLocation, kindBytes, type Location } from './writeBatch.js';
 
 /**
  * The binary wire format between createRemoteStorage and `paperlab-oram serve` (ours). One
@@ -233,7 +233,7 @@ export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined):
       if (seen.has(key))
         throw new WireFormatError(`location ${i} (${key}) appears twice in one batch`);
       seen.add(key);
-      payload += locationBytes(shape, loc.kind);
+      payload += kindBytes(shape, loc.kind);
     }
     locations[i] = loc;
     at += LOCATION_BYTES;
@@ -253,7 +253,7 @@ export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined):
   const entries: BatchEntry[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const loc = locations[i]!;
-    const n = locationBytes(shape, loc.kind);
+    const n = kindBytes(shape, loc.kind);
     entries[i] = { ...loc, data: buf.subarray(at, at + n) };
     at += n;
   }

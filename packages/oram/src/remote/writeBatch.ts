@@ -1,3 +1,4 @@
+import { type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import type { StorageShape } from '../storage.js';
 
 /**
@@ -35,7 +36,7 @@ export function locationKey(shape: StorageShape, kind: number, bucket: number, s
 }
 
 /** Bytes a location holds in this shape. */
-export function locationBytes(shape: StorageShape, kind: number): number {
+export function kindBytes(shape: StorageShape, kind: number): number {
   return kind === KIND_SLOT ? shape.slotBytes : shape.metaBytes;
 }
 
@@ -63,4 +64,26 @@ export function batchBytes(batch: WriteBatch): number {
   let n = 0;
   for (const e of batch.entries) n += e.data.length;
   return n;
+}
+
+/** The locations of an IoBatch (storage/storageProtocol.ts), in its order. */
+export function locationsOf(batch: IoBatch): Location[] {
+  const locs: Location[] = new Array(batch.count);
+  for (let i = 0; i < batch.count; i++) {
+    const slot = batch.slots[i]!;
+    const bucket = batch.buckets[i]!;
+    locs[i] =
+      slot === META_SLOT
+        ? { kind: batch.copies[i] === 1 ? KIND_META_MIRROR : KIND_META, bucket, slot: 0 }
+        : { kind: KIND_SLOT, bucket, slot };
+  }
+  return locs;
+}
+
+/** The entries of a write IoBatch, viewing its data. */
+export function entriesOf(batch: IoBatch, shape: StorageShape): BatchEntry[] {
+  return locationsOf(batch).map((l, i) => {
+    const off = batch.offsets[i]!;
+    return { ...l, data: batch.data.subarray(off, off + kindBytes(shape, l.kind)) };
+  });
 }

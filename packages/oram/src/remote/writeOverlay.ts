@@ -1,9 +1,18 @@
+import {
+  type AsyncBatchedStorage,
+  type BatchedStorage,
+  type IoBatch,
+  META_SLOT,
+} from '../storage/storageProtocol.js';
 import type { OramStorage, StorageShape } from '../storage.js';
+import type { BatchStore } from './batchStore.js';
 import {
   type BatchEntry,
   KIND_META,
   KIND_META_MIRROR,
   KIND_SLOT,
+  type Location,
+  type LocationKind,
   locationKey,
   type WriteBatch,
 } from './writeBatch.js';
@@ -67,14 +76,20 @@ export function createWriteOverlay(shape: StorageShape): WriteOverlay {
   };
 }
 
+/** Storage kind of a batch location: a slot, or metadata copy 0 / copy 1. */
+function kindOf(slot: number, copy: number): number {
+  return slot === META_SLOT ? (copy === 1 ? KIND_META_MIRROR : KIND_META) : KIND_SLOT;
+}
+
 /**
- * The synchronous OramStorage a synchronous ORAM runs on during an epoch: writes go to the
- * overlay, reads to the overlay or else to the store (`readThrough`).
+ * The storage a synchronous ORAM runs on during an epoch: writes go to the overlay, reads to
+ * the overlay or else to the store (`readThrough`). It answers both the per-location calls and
+ * the batched protocol (storage/storageProtocol.ts).
  */
 export function overlayStorage(
   overlay: WriteOverlay,
   readThrough: (kind: number, bucket: number, slot: number, out: Uint8Array) => void,
-): OramStorage {
+): OramStorage & BatchedStorage {
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = overlay.shape;
   const check = (bucket: number, slot: number): void => {
     if (!(Number.isInteger(bucket) && bucket >= 0 && bucket < bucketCount)) {
@@ -89,7 +104,14 @@ export function overlayStorage(
     if (held !== undefined) out.set(held.subarray(0, n));
     else readThrough(kind, bucket, slot, out);
   };
+  const put = (kind: number, bucket: number, slot: number, data: Uint8Array, n: number): void => {
+    check(bucket, kind === KIND_SLOT ? slot : 0);
+    if (data.length !== n)
+      throw new RangeError(`location data must be ${n} bytes, got ${data.length}`);
+    overlay.put(kind, bucket, slot, data);
+  };
   return {
+    batched: 'sync',
     bucketCount,
     slotsPerBucket,
     slotBytes,
@@ -99,20 +121,79 @@ export function overlayStorage(
       read(KIND_SLOT, bucket, slot, out, slotBytes);
     },
     writeSlot(bucket, slot, data) {
-      check(bucket, slot);
-      if (data.length !== slotBytes)
-        throw new RangeError(`slot data must be ${slotBytes} bytes, got ${data.length}`);
-      overlay.put(KIND_SLOT, bucket, slot, data);
+      put(KIND_SLOT, bucket, slot, data, slotBytes);
     },
     readMeta(bucket, out, copy = 0) {
       check(bucket, 0);
       read(copy === 1 ? KIND_META_MIRROR : KIND_META, bucket, 0, out, metaBytes);
     },
     writeMeta(bucket, data, copy = 0) {
-      check(bucket, 0);
-      if (data.length !== metaBytes)
-        throw new RangeError(`metadata must be ${metaBytes} bytes, got ${data.length}`);
-      overlay.put(copy === 1 ? KIND_META_MIRROR : KIND_META, bucket, 0, data);
+      put(copy === 1 ? KIND_META_MIRROR : KIND_META, bucket, 0, data, metaBytes);
+    },
+    read(batch: IoBatch) {
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        const kind = kindOf(slot, batch.copies[i]!);
+        const n = kind === KIND_SLOT ? slotBytes : metaBytes;
+        const b = batch.buckets[i]!;
+        check(b, kind === KIND_SLOT ? slot : 0);
+        const off = batch.offsets[i]!;
+        read(kind, b, kind === KIND_SLOT ? slot : 0, batch.data.subarray(off, off + n), n);
+      }
+    },
+    write(batch: IoBatch) {
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        const kind = kindOf(slot, batch.copies[i]!);
+        const n = kind === KIND_SLOT ? slotBytes : metaBytes;
+        const off = batch.offsets[i]!;
+        put(
+          kind,
+          batch.buckets[i]!,
+          kind === KIND_SLOT ? slot : 0,
+          batch.data.subarray(off, off + n),
+          n,
+        );
+      }
+    },
+  };
+}
+
+/**
+ * The asynchronous epoch storage: as overlayStorage, but a read batch goes to the store as one
+ * request holding the locations the overlay does not have (one round trip, or none).
+ */
+export function asyncOverlayStorage(overlay: WriteOverlay, store: BatchStore): AsyncBatchedStorage {
+  const sync = overlayStorage(overlay, () => {
+    throw new Error('unreachable: asyncOverlayStorage reads through the store');
+  });
+  const { slotBytes, metaBytes } = overlay.shape;
+  return {
+    batched: 'async',
+    bucketCount: sync.bucketCount,
+    slotsPerBucket: sync.slotsPerBucket,
+    slotBytes,
+    metaBytes,
+    async read(batch: IoBatch) {
+      const missing: Location[] = [];
+      const at: number[] = [];
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        const kind = kindOf(slot, batch.copies[i]!) as LocationKind;
+        const s = kind === KIND_SLOT ? slot : 0;
+        const held = overlay.get(kind, batch.buckets[i]!, s);
+        if (held !== undefined) batch.data.set(held, batch.offsets[i]!);
+        else {
+          missing.push({ kind, bucket: batch.buckets[i]!, slot: s });
+          at.push(batch.offsets[i]!);
+        }
+      }
+      if (missing.length === 0) return;
+      const got = await store.readLocations(missing);
+      for (let j = 0; j < got.length; j++) batch.data.set(got[j]!, at[j]!);
+    },
+    async write(batch: IoBatch) {
+      sync.write(batch);
     },
   };
 }

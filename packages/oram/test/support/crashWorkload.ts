@@ -1,7 +1,7 @@
 // Shared by the crash tests' child process and parent: how a test ORAM is opened on a
 // directory, and how a block encodes the unique value (a counter) a write stored.
 import { join } from 'node:path';
-import { createPathOram, createRingOram, type IntegrityMode } from '../../src/index.ts';
+import { createPathOram, createRingOram, type IntegrityMode, type OramStorage } from '../../src/index.ts';
 import { createFileBatchStore } from '../../src/node/fileBatchStore.ts';
 import { createFileJournal } from '../../src/node/fileJournal.ts';
 import { openDurableOram } from '../../src/remote/durableOram.ts';
@@ -30,10 +30,13 @@ export function openCrashOram(c: CrashConfig) {
   return openDurableOram({
     store: createFileBatchStore({ dir: join(c.dir, 'store'), shape, fsync: c.fsync }),
     journal: createFileJournal(join(c.dir, 'client.rec'), { fsync: c.fsync }),
-    open: (storage, state) =>
-      c.oram === 'ring'
+    open: (epochStorage, state) => {
+      // The file store answers synchronously, so this is the synchronous epoch storage.
+      const storage = epochStorage as OramStorage;
+      return c.oram === 'ring'
         ? createRingOram({ ...opts, storage, state })
-        : createPathOram({ ...opts, storage, state }),
+        : createPathOram({ ...opts, storage, state });
+    },
   });
 }
 
