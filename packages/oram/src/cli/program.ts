@@ -5,6 +5,7 @@ import { demoTrace } from './demoTrace.js';
 import { register as registerFaults } from './faultsCommand.js';
 import { register as registerIro } from './iroCommand.js';
 import { runIntegrityBench, runOramBench } from './oramBench.js';
+import { register as registerServe } from './serveCommand.js';
 
 /** The paperlab-oram command tree (commands registered by both ORAM engineers). */
 function intArg(name: string, lo: number, hi: number) {
@@ -92,5 +93,6 @@ export function buildProgram(): Command {
     });
   registerIro(program);
   registerFaults(program);
+  registerServe(program);
   return program;
 }

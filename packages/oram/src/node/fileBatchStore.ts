@@ -15,6 +15,7 @@ import { createFileStorage } from '../fileStorage.js';
 import { type BatchStore, checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
 import { decodeRequest, encodeWrite, OP_WRITE } from '../remote/wireCodec.js';
 import {
+  type BatchEntry,
   KIND_META,
   KIND_META_MIRROR,
   KIND_SLOT,
@@ -53,7 +54,7 @@ export interface FileBatchStoreOptions {
    */
   fsync?: boolean;
   /** Test hook: called before each location is written into tree.bin (crash injection). */
-  beforeTreeWrite?: (index: number, count: number) => void;
+  beforeTreeWrite?: (index: number, count: number, entry: BatchEntry) => void;
 }
 
 function fsyncPath(path: string): void {
@@ -92,8 +93,8 @@ export function createFileBatchStore(options: FileBatchStoreOptions): SyncBatchS
   const writeTree = (batch: WriteBatch): void => {
     const n = batch.entries.length;
     for (let i = 0; i < n; i++) {
-      options.beforeTreeWrite?.(i, n);
       const e = batch.entries[i]!;
+      options.beforeTreeWrite?.(i, n, e);
       if (e.kind === KIND_SLOT) tree.writeSlot(e.bucket, e.slot, e.data);
       else tree.writeMeta(e.bucket, e.data, e.kind === KIND_META ? 0 : 1);
     }

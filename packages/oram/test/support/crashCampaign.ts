@@ -22,13 +22,17 @@ export interface CampaignResult {
   violations: string[];
 }
 
-let bundled: Promise<string> | undefined;
-/** Bundles the child once per test process, so each spawn costs a plain `node` start. */
-export function childBundle(): Promise<string> {
+const bundles = new Map<string, Promise<string>>();
+/** Bundles a child script once per test process, so each spawn costs a plain `node` start. */
+export function childBundle(script = 'crashChild.ts'): Promise<string> {
+  let bundled = bundles.get(script);
   bundled ??= (async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'oram-crash-child-')), 'child.mjs');
     await build({
-      entryPoints: [fileURLToPath(new URL('./crashChild.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL(`./${script}`, import.meta.url))],
+      external: ['bufferutil', 'utf-8-validate'],
+      // ws is CommonJS and requires Node built-ins; give the ESM bundle a require.
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -39,10 +43,11 @@ export function childBundle(): Promise<string> {
     });
     return out;
   })();
+  bundles.set(script, bundled);
   return bundled;
 }
 
-const live = new Set<ReturnType<typeof spawn>>();
+export const live = new Set<ReturnType<typeof spawn>>();
 /** Kills every child still running (afterAll, also when a test failed). */
 export function killChildren(): void {
   for (const c of live) c.kill('SIGKILL');
