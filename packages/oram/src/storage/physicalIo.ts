@@ -36,8 +36,8 @@ export class PhysicalIo {
   /** When set, nothing is counted or traced: initialisation and client-only inspection. */
   silent = false;
   readonly top: MemoryStorage | undefined;
-  private readonly remote: IoBatch;
-  private readonly remoteIndex: Int32Array;
+  private remote: IoBatch;
+  private remoteIndex: Int32Array;
 
   constructor(
     readonly shape: StorageShape,
@@ -80,6 +80,11 @@ export class PhysicalIo {
 
   /** Adds a metadata location; returns its index (its bytes at batch.offsets[index]). */
   addMeta(batch: PlannedBatch, bucket: number, copy: 0 | 1, phase: Phase): number {
+    if (
+      batch.count === batch.buckets.length ||
+      batch.used + this.shape.metaBytes > batch.data.length
+    )
+      this.grow(batch);
     const i = batch.count++;
     batch.buckets[i] = bucket;
     batch.slots[i] = META_SLOT;
@@ -92,6 +97,11 @@ export class PhysicalIo {
 
   /** Adds a slot location; returns its index. */
   addSlot(batch: PlannedBatch, bucket: number, slot: number, phase: Phase): number {
+    if (
+      batch.count === batch.buckets.length ||
+      batch.used + this.shape.slotBytes > batch.data.length
+    )
+      this.grow(batch);
     const i = batch.count++;
     batch.buckets[i] = bucket;
     batch.slots[i] = slot;
@@ -100,6 +110,33 @@ export class PhysicalIo {
     batch.offsets[i] = batch.used;
     batch.used += this.shape.slotBytes;
     return i;
+  }
+
+  /** Doubles a batch's room (rare: a MUST fold larger than a path, a big audit). */
+  private grow(batch: PlannedBatch): void {
+    const n = batch.buckets.length * 2;
+    const g = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const out = make(n);
+      out.set(a);
+      return out;
+    };
+    batch.buckets = g(batch.buckets, (k) => new Int32Array(k));
+    batch.slots = g(batch.slots, (k) => new Int32Array(k));
+    batch.copies = g(batch.copies, (k) => new Uint8Array(k));
+    batch.offsets = g(batch.offsets, (k) => new Int32Array(k));
+    (batch as { phases: Uint8Array }).phases = g(batch.phases, (k) => new Uint8Array(k));
+    for (let i = batch.failures.length; i < n; i++) batch.failures.push(undefined);
+    const bytes = Math.max(
+      batch.data.length * 2,
+      batch.used + this.shape.slotBytes + this.shape.metaBytes,
+    );
+    const data = new Uint8Array(bytes);
+    data.set(batch.data);
+    batch.data = data;
+    if (this.remote.buckets.length < n) {
+      this.remote = createIoBatch(n, 0);
+      this.remoteIndex = new Int32Array(n);
+    }
   }
 
   /** Runs a batch on the synchronous storage. */

@@ -16,6 +16,7 @@ import type { StorageShape } from './oramStorage.js';
  * whatever the number of levels. Recovery (a metadata mirror, a replica) adds one batch when a
  * location fails. Path ORAM reads and writes a whole path in one batch each.
  *
+ * A storage reads these arrays and never replaces them (the ORAM reuses its batches).
  * Locations are listed in the order the server sees them (the physical trace follows it).
  * Bytes travel in `data`: location i occupies `data[offsets[i] .. offsets[i] + size)`, size
  * being `slotBytes` for a slot and `metaBytes` for metadata. A storage fills `data` on a read
@@ -33,17 +34,17 @@ export interface IoBatch {
   /** Number of locations in the batch (the arrays below may be longer; only [0, count) counts). */
   count: number;
   /** Bucket of location i, in heap order (root 0, children of b at 2b + 1 and 2b + 2). */
-  readonly buckets: Int32Array;
+  buckets: Int32Array;
   /** Slot of location i inside its bucket, or META_SLOT for metadata. */
-  readonly slots: Int32Array;
+  slots: Int32Array;
   /** Metadata copy of location i: 0 primary, 1 mirror (IRO's mirrored channel); 0 for slots. */
-  readonly copies: Uint8Array;
+  copies: Uint8Array;
   /** Byte offset of location i in `data`. */
-  readonly offsets: Int32Array;
+  offsets: Int32Array;
   /** The bytes of every location. */
   data: Uint8Array;
   /** After the batch ran: undefined when location i succeeded, else its UnreadableLocationError. */
-  readonly failures: (Error | undefined)[];
+  failures: (Error | undefined)[];
   /** How many entries of `failures[0, count)` are set. */
   failed: number;
 }
