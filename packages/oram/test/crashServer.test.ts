@@ -24,7 +24,12 @@ function startServer(bundle: string, dir: string, fsync: boolean) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   live.add(child);
-  const exited = new Promise<void>((r) => child.on('exit', () => (live.delete(child), r())));
+  const exited = new Promise<void>((r) =>
+    child.on('exit', () => {
+      live.delete(child);
+      r();
+    }),
+  );
   const url = new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -37,7 +42,9 @@ function startServer(bundle: string, dir: string, fsync: boolean) {
   return { child, url, exited };
 }
 
-it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or nothing and acknowledged ones stay`, { timeout: 300_000 }, async () => {
+it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or nothing and acknowledged ones stay`, {
+  timeout: 300_000,
+}, async () => {
   const bundle = await childBundle('serverChild.ts');
   const dir = mkdtempSync(join(tmpdir(), 'oram-server-crash-'));
   const rng = createRng('server-crash');
@@ -54,7 +61,12 @@ it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or
   try {
     for (let k = 0; k < kills; k++) {
       const srv = startServer(bundle, dir, k % 2 === 0);
-      const store = await createRemoteStorage({ url: await srv.url, name: 'crash', shape, WebSocket: WS });
+      const store = await createRemoteStorage({
+        url: await srv.url,
+        name: 'crash',
+        shape,
+        WebSocket: WS,
+      });
       // The store is at the last acknowledged batch, or at the one in flight at the kill.
       expect([acked, acked + 1]).toContain(store.appliedSeq);
       if (store.appliedSeq === acked + 1) inFlightApplied++;
@@ -82,7 +94,8 @@ it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or
             picked.set(key(l), { ...l, data });
           }
           const next = new Map(history[acked]!);
-          for (const [k2, e] of picked) next.set(k2, new DataView(e.data.buffer).getFloat64(0, true));
+          for (const [k2, e] of picked)
+            next.set(k2, new DataView(e.data.buffer).getFloat64(0, true));
           history[seq] = next;
           await store.apply({ seq, entries: [...picked.values()] });
           acked = seq;
@@ -97,6 +110,8 @@ it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or
     killChildren();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`${kills} server kills, ${acked} batches acknowledged in all, ${inFlightApplied} kills found the batch in flight applied`);
+  console.log(
+    `${kills} server kills, ${acked} batches acknowledged in all, ${inFlightApplied} kills found the batch in flight applied`,
+  );
   expect(acked).toBeGreaterThan(kills);
 });

@@ -6,12 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@paperlab/stats';
 import { afterAll, expect, it } from 'vitest';
-import { createRingOram, type OramStorage } from '../src/index.ts';
+import { createRingOram, type OramStorage, ringStorageShape as ringShape } from '../src/index.ts';
 import { createFileBatchStore } from '../src/node/fileBatchStore.ts';
 import { createFileJournal } from '../src/node/fileJournal.ts';
 import { openDurableOram } from '../src/remote/durableOram.ts';
 import type { BatchEntry } from '../src/remote/writeBatch.ts';
-import { ringShape } from './support/shapeOf.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -25,7 +24,10 @@ const shape = ringShape(opts);
 const offsetOf = (e: BatchEntry) =>
   e.kind === 0
     ? 64 + (e.bucket * shape.slotsPerBucket + e.slot) * shape.slotBytes
-    : 64 + shape.bucketCount * shape.slotsPerBucket * shape.slotBytes + (e.kind - 1) * shape.bucketCount * shape.metaBytes + e.bucket * shape.metaBytes;
+    : 64 +
+      shape.bucketCount * shape.slotsPerBucket * shape.slotBytes +
+      (e.kind - 1) * shape.bucketCount * shape.metaBytes +
+      e.bucket * shape.metaBytes;
 
 class Crash extends Error {}
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startOramServer, type OramServer } from '../src/node/oramServer.ts';
+import { type OramServer, startOramServer } from '../src/node/oramServer.ts';
 import { createRemoteStorage, type WebSocketConstructor } from '../src/remote/remoteStorage.ts';
 import { decodeResponse, encodeHello, encodeRead, encodeWrite } from '../src/remote/wireCodec.ts';
 import type { BatchEntry } from '../src/remote/writeBatch.ts';
@@ -47,8 +47,18 @@ async function raw() {
   return { ws, send };
 }
 
-const slot = (bucket: number, s: number, fill: number): BatchEntry => ({ kind: 0, bucket, slot: s, data: new Uint8Array(8).fill(fill) });
-const meta = (bucket: number, fill: number): BatchEntry => ({ kind: 1, bucket, slot: 0, data: new Uint8Array(5).fill(fill) });
+const slot = (bucket: number, s: number, fill: number): BatchEntry => ({
+  kind: 0,
+  bucket,
+  slot: s,
+  data: new Uint8Array(8).fill(fill),
+});
+const meta = (bucket: number, fill: number): BatchEntry => ({
+  kind: 1,
+  bucket,
+  slot: 0,
+  data: new Uint8Array(5).fill(fill),
+});
 
 describe('paperlab-oram serve', () => {
   it('binds loopback by default and answers HELLO, WRITE, READ', async () => {
@@ -86,11 +96,19 @@ describe('paperlab-oram serve', () => {
     const { send } = await raw();
     const hello = encodeHello(1, 'a', shape);
     const cases: [string, Uint8Array | string, RegExp][] = [
-      ['READ before HELLO', encodeRead(2, [{ kind: 0, bucket: 0, slot: 0 }]), /first request of a connection must be HELLO/],
+      [
+        'READ before HELLO',
+        encodeRead(2, [{ kind: 0, bucket: 0, slot: 0 }]),
+        /first request of a connection must be HELLO/,
+      ],
       ['text message', 'hello', /messages must be binary/],
       ['too short', new Uint8Array([1, 2]), /too short for the header/],
       ['wrong version', Uint8Array.of(9, 1, 0, 0, 0, 0), /version must be 1, got 9/],
-      ['unknown op', Uint8Array.of(1, 77, 0, 0, 0, 0), /op must be 1 \(HELLO\), 2 \(READ\) or 3 \(WRITE\), got 77/],
+      [
+        'unknown op',
+        Uint8Array.of(1, 77, 0, 0, 0, 0),
+        /op must be 1 \(HELLO\), 2 \(READ\) or 3 \(WRITE\), got 77/,
+      ],
     ];
     for (const [what, msg, re] of cases) {
       const r = await send(msg);
@@ -102,7 +120,8 @@ describe('paperlab-oram serve', () => {
     badName.set(new TextEncoder().encode('.'), 7);
     let r = await send(badName);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.message).toMatch(/store name must be 1 to 64 characters of \[A-Za-z0-9_-\]/);
+    if (!r.ok)
+      expect(r.message).toMatch(/store name must be 1 to 64 characters of \[A-Za-z0-9_-\]/);
     r = await send(encodeHello(1, 'a', { ...shape, slotBytes: 9 }));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/store a has slotBytes 8, the client asked for 9/);
@@ -110,17 +129,65 @@ describe('paperlab-oram serve', () => {
     expect(r.ok).toBe(true);
     const write = encodeWrite(3, 2, [slot(1, 1, 5)]);
     const bad: [string, Uint8Array, RegExp][] = [
-      ['bucket out of range', encodeRead(4, [{ kind: 0, bucket: 15, slot: 0 }]), /location 0: bucket must be an integer in \[0, 14\], got 15/],
-      ['slot out of range', encodeRead(4, [{ kind: 0, bucket: 0, slot: 4 }]), /location 0: slot must be an integer in \[0, 3\], got 4/],
-      ['metadata with a slot', encodeRead(4, [{ kind: 1, bucket: 0, slot: 1 }]), /location 0: slot must be an integer in \[0, 0\], got 1/],
-      ['unknown kind', encodeRead(4, [{ kind: 3 as 0, bucket: 0, slot: 0 }]), /location 0: kind must be 0 \(slot\), 1 \(metadata\) or 2 \(mirror\), got 3/],
-      ['trailing byte', Uint8Array.from([...encodeRead(4, []), 0]), /READ of 0 locations must be 10 bytes, got 11/],
-      ['truncated write', write.subarray(0, write.length - 1), /WRITE of 1 locations must be 33 bytes, got 32/],
-      ['duplicate location', encodeWrite(5, 2, [slot(1, 1, 5), slot(1, 1, 6)]), /location 1 \(0:1:1\) appears twice in one batch/],
-      ['seq out of order', encodeWrite(6, 7, [slot(1, 1, 5)]), /batch seq 7 does not follow the store's last applied seq 1/],
-      ['seq not an integer', (() => { const m = encodeWrite(7, 2, [slot(1, 1, 5)]); new DataView(m.buffer).setFloat64(6, 2.5, true); return m; })(), /seq must be an integer in \[0, 2\^53 - 1\], got 2.5/],
+      [
+        'bucket out of range',
+        encodeRead(4, [{ kind: 0, bucket: 15, slot: 0 }]),
+        /location 0: bucket must be an integer in \[0, 14\], got 15/,
+      ],
+      [
+        'slot out of range',
+        encodeRead(4, [{ kind: 0, bucket: 0, slot: 4 }]),
+        /location 0: slot must be an integer in \[0, 3\], got 4/,
+      ],
+      [
+        'metadata with a slot',
+        encodeRead(4, [{ kind: 1, bucket: 0, slot: 1 }]),
+        /location 0: slot must be an integer in \[0, 0\], got 1/,
+      ],
+      [
+        'unknown kind',
+        encodeRead(4, [{ kind: 3 as 0, bucket: 0, slot: 0 }]),
+        /location 0: kind must be 0 \(slot\), 1 \(metadata\) or 2 \(mirror\), got 3/,
+      ],
+      [
+        'trailing byte',
+        Uint8Array.from([...encodeRead(4, []), 0]),
+        /READ of 0 locations must be 10 bytes, got 11/,
+      ],
+      [
+        'truncated write',
+        write.subarray(0, write.length - 1),
+        /WRITE of 1 locations must be 33 bytes, got 32/,
+      ],
+      [
+        'duplicate location',
+        encodeWrite(5, 2, [slot(1, 1, 5), slot(1, 1, 6)]),
+        /location 1 \(0:1:1\) appears twice in one batch/,
+      ],
+      [
+        'seq out of order',
+        encodeWrite(6, 7, [slot(1, 1, 5)]),
+        /batch seq 7 does not follow the store's last applied seq 1/,
+      ],
+      [
+        'seq not an integer',
+        (() => {
+          const m = encodeWrite(7, 2, [slot(1, 1, 5)]);
+          new DataView(m.buffer).setFloat64(6, 2.5, true);
+          return m;
+        })(),
+        /seq must be an integer in \[0, 2\^53 - 1\], got 2.5/,
+      ],
       ['second HELLO', hello, /HELLO may be sent once per connection/],
-      ['count too large', (() => { const m = encodeRead(8, []); new DataView(m.buffer).setUint32(6, 2 ** 21, true); return m; })(), /count must be at most 1048576, got 2097152/],
+      [
+        'count too large',
+        (() => {
+          const m = encodeRead(8, []);
+          new DataView(m.buffer).setUint32(6, 2 ** 21, true);
+          return m;
+        })(),
+        /count must be at most 1048576, got 2097152/,
+      ],
     ];
     for (const [what, msg, re] of bad) {
       const res = await send(msg);
@@ -147,7 +214,7 @@ describe('paperlab-oram serve', () => {
     const s = await createRemoteStorage({ url: server.url, name: 'traced', shape, WebSocket: WS });
     await s.apply({ seq: 1, entries: [slot(2, 0, 0xab)] });
     await s.readLocations([{ kind: 1, bucket: 0, slot: 0 }]);
-    const res = await fetch(server.url.replace('ws:', 'http:') + '/trace?store=traced');
+    const res = await fetch(`${server.url.replace('ws:', 'http:')}/trace?store=traced`);
     const events = (await res.json()) as { op: string; locations: number[][]; bytes: number }[];
     expect(events.map((e) => [e.op, e.locations])).toEqual([
       ['hello', []],

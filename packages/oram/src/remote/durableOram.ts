@@ -32,7 +32,7 @@ export interface DurableOramOptions<O extends DrivenOram> {
    * Builds the ORAM over `storage` (the epoch's storage, which the driver owns), from the
    * saved state when there is one. Pass the same key and options on every open.
    */
-  open: (storage: EpochStorage, state: Uint8Array | undefined) => O;
+  open: (storage: EpochStorage, state: Uint8Array | undefined) => O | Promise<O>;
   /** Accesses grouped into one commit at most (group commit), integer in [1, 2^16]; default 64. */
   maxEpochAccesses?: number;
   /** Bytes of writes after which the epoch commits early; default 8 MiB. */
@@ -129,7 +129,7 @@ export async function openDurableOram<O extends DrivenOram>(
     typeof sync.readSync === 'function'
       ? overlayStorage(overlay, (k, b, s, out) => sync.readSync!(k, b, s, out))
       : asyncOverlayStorage(overlay, store);
-  const oram = options.open(storage, state);
+  const oram = await options.open(storage, state);
   const queue: Pending[] = [];
   let running: Promise<void> | undefined;
   let failure: unknown;
@@ -209,6 +209,9 @@ export async function openDurableOram<O extends DrivenOram>(
     });
     return running;
   };
+
+  // A fresh ORAM may initialise its tree: make that the first commit.
+  if (overlay.size > 0) await commit();
 
   return {
     oram,

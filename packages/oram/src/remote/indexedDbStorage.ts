@@ -129,6 +129,8 @@ export async function createIndexedDbStorage(
       checkBatchSeq(appliedSeq, batch.seq);
       const tx = db.transaction([CELLS, INFO], 'readwrite', { durability: 'strict' });
       const ok = committed(tx);
+      // Observed at once, so a put that throws (the transaction aborted) leaves no stray rejection.
+      ok.catch(() => {});
       const cells = tx.objectStore(CELLS);
       for (const e of batch.entries) {
         if (e.data.length !== kindBytes(frozen, e.kind)) {

@@ -32,7 +32,9 @@ export function childBundle(script = 'crashChild.ts'): Promise<string> {
       entryPoints: [fileURLToPath(new URL(`./${script}`, import.meta.url))],
       external: ['bufferutil', 'utf-8-validate'],
       // ws is CommonJS and requires Node built-ins; give the ESM bundle a require.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
       bundle: true,
       platform: 'node',
       format: 'esm',

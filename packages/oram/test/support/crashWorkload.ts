@@ -1,11 +1,17 @@
 // Shared by the crash tests' child process and parent: how a test ORAM is opened on a
 // directory, and how a block encodes the unique value (a counter) a write stored.
 import { join } from 'node:path';
-import { createPathOram, createRingOram, type IntegrityMode, type OramStorage } from '../../src/index.ts';
+import {
+  createPathOram,
+  createRingOram,
+  type IntegrityMode,
+  type OramStorage,
+  pathStorageShape as pathShape,
+  ringStorageShape as ringShape,
+} from '../../src/index.ts';
 import { createFileBatchStore } from '../../src/node/fileBatchStore.ts';
 import { createFileJournal } from '../../src/node/fileJournal.ts';
 import { openDurableOram } from '../../src/remote/durableOram.ts';
-import { pathShape, ringShape } from './shapeOf.ts';
 
 export const CAPACITY = 48;
 export const BLOCK = 16;
