@@ -2,8 +2,9 @@
 // Ring ORAM, 2^16 blocks x 64 B (2^10 with --quick), AES-256-CTR + Poly1305 (nodeAes), on a
 // fully written tree, uniform addresses, half reads and half writes. Rows:
 //   in-memory   the synchronous ORAM on createMemoryStorage (the yardstick of this run)
-//   remote      createAsyncRingOram on createRemoteStorage, server `paperlab-oram serve` in a
-//               child process over loopback; --no-fsync, then fsync on
+//   remote      createAsyncRingOram on createRemoteStorage over loopback: server in this
+//               process (no fsync), then `paperlab-oram serve` in a child process, --no-fsync
+//               and fsync on
 //   remote+dur  openDurableRingOram on the same server (client record in memory), 64 accesses
 //               in flight: group commit, one write batch per epoch
 //   file+dur    openDurableRingOram on createFileBatchStore + createFileJournal, fsync on,
@@ -27,6 +28,7 @@ import {
   nodeAes,
   openDurableRingOram,
   ringStorageShape,
+  startOramServer,
 } from '../src/node.js';
 import { encodeRedoRecord } from '../src/remote/redoRecord.js';
 
@@ -53,10 +55,14 @@ console.log(`Ring ORAM N = ${N}, ${B} B blocks, nodeAes, prefilled, uniform, 50 
 // Prefill once in memory; every row starts from a copy of this tree and state.
 const memory = createMemoryStorage(shape);
 const seed = createRingOram({ ...options, storage: memory });
-const t0 = performance.now();
+let t0 = performance.now();
 for (let a = 0; a < N; a++) seed.write(a, data);
-const prefilled = seed.exportState();
 console.error(`prefilled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+t0 = performance.now();
+const prefilled = seed.exportState();
+console.log(
+  `client state (exportState, written by every commit): ${prefilled.length} B, exported in ${(performance.now() - t0).toFixed(1)} ms\n`,
+);
 
 /** Writes the prefilled tree into a directory laid out as createFileBatchStore's. */
 function dumpTree(dir: string): void {
@@ -146,10 +152,19 @@ function startServer(
   });
 }
 
-for (const fsync of [false, true]) {
-  const dir = join(root, `server-${fsync}`);
+for (const [fsync, inProcess] of [
+  [false, true],
+  [false, false],
+  [true, false],
+] as const) {
+  const dir = join(root, `server-${fsync}-${inProcess}`);
   dumpTree(join(dir, 'bench'));
-  const server = await startServer(dir, fsync);
+  const server = inProcess
+    ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0 }).then((s) => ({
+        url: s.url,
+        stop: () => s.close(),
+      }))
+    : await startServer(dir, fsync);
   try {
     const storage = await createRemoteStorage({ url: server.url, name: 'bench', shape });
     const o = await createAsyncRingOram({ ...options, storage, state: prefilled });
@@ -166,7 +181,7 @@ for (const fsync of [false, true]) {
     const sent = (c.bytesSent - before.bytesSent) / r.count;
     const recv = (c.bytesReceived - before.bytesReceived) / r.count;
     rows.push({
-      name: `remote, server fsync ${fsync ? 'on' : 'off'}`,
+      name: `remote, server ${inProcess ? 'in this process' : 'child process'}, fsync ${fsync ? 'on' : 'off'}`,
       perSecond: r.perSecond,
       extra: `round trips/access ${(reads + writes).toFixed(2)} (read ${reads.toFixed(2)}, write ${writes.toFixed(2)}), wire B/access sent ${sent.toFixed(0)} received ${recv.toFixed(0)}`,
     });
