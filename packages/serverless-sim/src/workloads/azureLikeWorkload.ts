@@ -171,9 +171,11 @@ export const azureLikeWorkload = defineWorkload({
   description:
     "synthetic functions and arrivals from the ATC'20 statistics (makes its own functions)",
   schema: object({
+    /** The workload kind (`workloadRegistry`). */
     kind: literal('azure-like'),
     /** Number of functions to generate. */
     functions: num(1, 10_000_000, { int: true }),
+    /** Arrivals stop at this simulated time, ms. */
     durationMs: durationField(),
     /** Scale every rate so they sum to this, per second. */
     totalRatePerSec: optional(num(0, 1e7, { openLow: true })),

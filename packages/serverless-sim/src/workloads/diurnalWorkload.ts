@@ -14,6 +14,7 @@ export const diurnalWorkload = defineWorkload({
   kind: 'diurnal',
   description: 'Poisson with a sinusoidal daily rate (sampled exactly by thinning)',
   schema: object({
+    /** The workload kind (`workloadRegistry`). */
     kind: literal('diurnal'),
     /** Mean rate per function (one value or one per function), per second. */
     ratePerSec: rateField(),
@@ -23,6 +24,7 @@ export const diurnalWorkload = defineWorkload({
     periodMs: withDefault(num(MIN_MS, MAX_MS), 86_400_000),
     /** Time of the peak within the period, ms. */
     peakAtMs: withDefault(num(0, MAX_MS), 14 * 3_600_000),
+    /** Arrivals stop at this simulated time, ms. */
     durationMs: durationField(),
   }),
   build(w, ctx) {

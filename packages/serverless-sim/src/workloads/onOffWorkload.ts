@@ -89,6 +89,7 @@ export const onOffWorkload = defineWorkload({
   kind: 'on-off',
   description: 'Markov-modulated (interrupted) Poisson: bursts of `onRatePerSec`',
   schema: object({
+    /** The workload kind (`workloadRegistry`). */
     kind: literal('on-off'),
     /** Rate while on, per function (one value or one per function), per second. */
     onRatePerSec: rateField(),
@@ -98,6 +99,7 @@ export const onOffWorkload = defineWorkload({
     meanOnMs: num(MIN_MS, MAX_MS),
     /** Mean length of an off period, ms. */
     meanOffMs: num(MIN_MS, MAX_MS),
+    /** Arrivals stop at this simulated time, ms. */
     durationMs: durationField(),
   }),
   build(w, ctx) {

@@ -57,6 +57,7 @@ export const poissonWorkload = defineWorkload({
   kind: 'poisson',
   description: 'independent Poisson arrivals per function',
   schema: object({
+    /** The workload kind (`workloadRegistry`). */
     kind: literal('poisson'),
     /** One rate for every function, or one per function; invocations per second. */
     ratePerSec: rateField(),
