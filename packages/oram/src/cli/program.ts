@@ -7,8 +7,9 @@ import { register as registerIro } from './iroCommand.js';
 import { numericRow, printJson } from './jsonOutput.js';
 import { register as registerList } from './listCommand.js';
 import { runIntegrityBench, runOramBench } from './oramBench.js';
+import { register as registerServe } from './serveCommand.js';
 
-/** The paperlab-oram command tree (commands registered by both ORAM engineers). */
+/** The paperlab-oram command tree . */
 function intArg(name: string, lo: number, hi: number) {
   return (value: string): number => {
     const n = Number(value);
@@ -109,5 +110,6 @@ export function buildProgram(): Command {
   registerIro(program);
   registerFaults(program);
   registerList(program);
+  registerServe(program);
   return program;
 }
