@@ -9,7 +9,7 @@ import { register as registerList } from './listCommand.js';
 import { runIntegrityBench, runOramBench } from './oramBench.js';
 import { register as registerServe } from './serveCommand.js';
 
-/** The paperlab-oram command tree . */
+/** The paperlab-oram command tree. */
 function intArg(name: string, lo: number, hi: number) {
   return (value: string): number => {
     const n = Number(value);
