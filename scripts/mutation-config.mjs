@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * @param {string} configUrl import.meta.url of the package's stryker.config.mjs
- * @param {{ mutate: string[], timeoutFactor?: number, vitestConfig?: string }} options
+ * @param {{ mutate: string[], timeoutFactor?: number, timeoutMS?: number, vitestConfig?: string }} options
  *   mutate: globs relative to the package folder (a glob that matches nothing is fine: folders
  *   may not exist yet); vitestConfig: the Vitest config file, relative to the package folder
  *   (default vitest.config.ts), e.g. one limited to the fast tests that exercise the mutated
@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export function packageStrykerConfig(
   configUrl,
-  { mutate, timeoutFactor = 3, vitestConfig = 'vitest.config.ts' },
+  { mutate, timeoutFactor = 3, timeoutMS = 10_000, vitestConfig = 'vitest.config.ts' },
 ) {
   const dir = relative(root, dirname(fileURLToPath(configUrl))).replaceAll('\\', '/');
   const name = dir.split('/').pop();
@@ -54,7 +54,9 @@ export function packageStrykerConfig(
     // them apart.
     ignoreStatic: true,
     // Only the mutants whose code or covering tests changed since the last run are tested
-    // again; the file is kept in the repository so a fresh clone starts from the last run.
+    // again. The file is kept in the repository when it is under 1 MB (reports/mutation/
+    // .gitignore lists the others), so a fresh clone starts from the last run. Test ids hold
+    // the test file's path, so a run from another checkout path reuses little.
     incremental: true,
     incrementalFile: `reports/mutation/${name}.incremental.json`,
     reporters: ['json', 'progress-append-only', 'clear-text'],
@@ -65,7 +67,7 @@ export function packageStrykerConfig(
     // "timeouts" (which Stryker counts as killed).
     concurrency: 1,
     timeoutFactor,
-    timeoutMS: 10_000,
+    timeoutMS,
     // The initial (unmutated) run of a whole package's tests: Stryker's 5-minute default is
     // too short for the ORAM and simulator suites on a loaded 2-core machine.
     dryRunTimeoutMinutes: 30,

@@ -2,7 +2,9 @@
 // hand-worked traces and reference models of the event engine, its queue, the sandbox pool and
 // the start paths. Every surviving mutant runs each test that covers it, and nearly every test
 // covers the engine, so the long statistical runs (theory, SimFaaS, conservation) stay out of
-// this list: they run in `pnpm test`.
+// this list: they run in `pnpm test`. The test files share one module graph (isolate: false):
+// Stryker re-runs them for every mutant, and re-importing the simulator per file was most of
+// each run's cost. They keep no state in modules (every test builds its own Simulator).
 import { defineConfig } from 'vitest/config';
 import { sharedConfig } from '../../vitest.shared.ts';
 
@@ -11,6 +13,7 @@ export default defineConfig({
   ...sharedConfig,
   test: {
     ...sharedConfig.test,
+    isolate: false,
     include: [
       'test/eventQueue.test.ts',
       'test/engine*.test.ts',

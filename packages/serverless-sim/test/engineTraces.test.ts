@@ -158,7 +158,45 @@ describe('queueing for cores', () => {
     // In the system: 3 on [0,5), 4 on [5,10), 3 on [10,20), 1 on [20,21): 15 + 20 + 30 + 1 =
     // 66 invocation·ms over 21 ms.
     expect(s.results.averageInSystem()).toBeCloseTo(66 / 21, 12);
+    // End-to-end latencies 10, 10, 20, 15, 11: mean 13.2, max 20.
+    expect([s.results.endToEnd.mean, s.results.endToEnd.max]).toEqual([13.2, 20]);
     expect(s.results.endTimeMs).toBe(21);
+  });
+
+  it('a drained queue keeps its order when more arrive (one core, three waiting)', () => {
+    // 1 core, 10 ms each: #0 [0,10); #1, #2, #3 wait. At 10 #1 starts (queue #2, #3); #4 at 11
+    // joins behind #3. Order: #1 10–20, #2 20–30, #3 30–40, #4 40–50; one core throughout.
+    const { s, recs } = ran(
+      [
+        [0, 0, 10],
+        [1, 0, 10],
+        [2, 0, 10],
+        [3, 0, 10],
+        [11, 0, 10],
+      ],
+      {},
+      { coresPerNode: 1 },
+    );
+    expect(rowsOf(recs).map((r) => [r[0], r[3], r[6]])).toEqual([
+      [0, 0, 10],
+      [1, 9, 20],
+      [2, 18, 30],
+      [3, 27, 40],
+      [4, 29, 50],
+    ]);
+    expect(s.results.peakLive).toBe(1);
+  });
+
+  it('peakLive keeps the maximum, not the count at the last creation', () => {
+    const { s } = ran(
+      [
+        [0, 0, 10],
+        [0, 0, 10],
+        [50, 0, 10],
+      ],
+      {},
+    );
+    expect(s.results.peakLive).toBe(2);
   });
 
   it('at one instant an END runs before an arrival, so the freed core is taken at once', () => {
@@ -267,6 +305,64 @@ describe('queueing for memory', () => {
     expect(() => s.run()).toThrow(
       /function f0 needs 110 MiB for a new sandbox, more than memoryMbPerNode \(100 MiB\)/,
     );
+    // Page cache counts too: 60 private + 50 cache.
+    const cache = build(
+      [[0, 0, 1]],
+      { plan: () => ({ privateMb: 60, nodePageCacheMb: 50 }) },
+      {
+        memoryMbPerNode: 100,
+      },
+    );
+    expect(() => cache.s.run()).toThrow(/needs 110 MiB for a new sandbox/);
+  });
+
+  it('admission counts the page cache a start adds, and never a negative one', () => {
+    // Node 100 MiB. f0 and f1: 10 MiB private + 50 MiB page cache each. f0 [0, 100) holds 60;
+    // f1 at 5 needs 10 + 50 more: 120 > 100, so it waits for f0's end (queue 95).
+    const { recs } = ran(
+      [
+        [0, 0, 100],
+        [5, 1, 10],
+      ],
+      { plan: () => ({ privateMb: 10, nodePageCacheMb: 50 }) },
+      { memoryMbPerNode: 100, fns: 2 },
+    );
+    expect(rowsOf(recs).map((r) => [r[0], r[3]])).toEqual([
+      [0, 0],
+      [1, 95],
+    ]);
+    // f0 caches 80 at t = 0 (10 + 80 = 90); a second f0 start at 5 plans only 50 of cache but
+    // 20 private: the 80 held stays (no top-up, no credit), 90 + 20 > 100, so it waits.
+    const smaller = ran(
+      [
+        [0, 0, 100],
+        [5, 0, 10],
+      ],
+      {
+        plan: (_fn, _node, now) =>
+          now === 0
+            ? { privateMb: 10, nodePageCacheMb: 80 }
+            : { privateMb: 20, nodePageCacheMb: 50 },
+      },
+      { memoryMbPerNode: 100 },
+    );
+    expect(rowsOf(smaller.recs).map((r) => [r[0], r[3]])).toEqual([
+      [0, 0],
+      [1, 95],
+    ]);
+    // The cache held is the larger plan's: 80 while any f0 lives, then 0.
+    expect(smaller.s.memory.summary(110).peakMb).toBe(90);
+  });
+
+  it('a sandbox exactly the size of the node fits', () => {
+    const { recs } = ran(
+      [[0, 0, 1]],
+      { plan: () => ({ privateMb: 60, nodePageCacheMb: 40 }) },
+      {
+        memoryMbPerNode: 100,
+      },
+    );
+    expect(recs.length).toBe(1);
   });
 
   it('counts memory a start retains and credits memory it reclaims in admission', () => {
@@ -483,6 +579,22 @@ describe('start-up chain', () => {
     ]);
   });
 
+  it('a start that creates nothing does not wait for a busy creation lock', () => {
+    // f0 holds the lock 0–10 (10 ms serial); f1 at 0 creates nothing and starts up in 3 ms.
+    const { recs } = ran(
+      [
+        [0, 0, 1],
+        [0, 1, 1],
+      ],
+      { plan: (fn) => (fn === 0 ? { createSerialMs: 10 } : { startupMs: 3 }) },
+      { fns: 2 },
+    );
+    expect(rowsOf(recs).map((r) => [r[0], r[4]])).toEqual([
+      [0, 10],
+      [1, 3],
+    ]);
+  });
+
   it('a parallel-only creation still takes the lock slot; extra exec time is added', () => {
     // create 0 serial + 8 parallel, start-up 2, +5 ms of lazy faults: start-up 10, exec 15.
     const { recs } = ran([[0, 0, 10]], {
@@ -594,6 +706,22 @@ describe('multi-step sessions', () => {
   it('refuses more steps than the workload declared, and a bad declaration', () => {
     const { s } = build(sessions([[0, [1, 1, 1]]], 2), {});
     expect(() => s.run()).toThrow(/workload sessions gave 3 further steps, allowed \[0, 2\]/);
+    for (const k of [-1, 1.5]) {
+      const w = { ...sessions([[0, []]], 2) };
+      const next = w.next.bind(w);
+      const bad = build(
+        {
+          ...w,
+          next() {
+            const t = next();
+            (this as { extraSteps: number }).extraSteps = k;
+            return t;
+          },
+        },
+        {},
+      );
+      expect(() => bad.s.run()).toThrow(new RegExp(`gave ${k} further steps, allowed \\[0, 2\\]`));
+    }
     for (const bad of [-1, 1.5, 10_001, Number.NaN]) {
       expect(() => build({ ...sessions([]), maxExtraSteps: bad }, {})).toThrow(
         /workload.maxExtraSteps must be an integer in \[0, 10000\]/,
@@ -617,6 +745,22 @@ describe('placement over nodes', () => {
       [0, 0],
       [1, 0],
       [0, 10],
+    ]);
+    // Least-loaded ignores where idle sandboxes are: f0 idles on node 0, f1 on node 1; f1 at
+    // 20 goes to node 0 (tie, lowest index) and starts cold. Locality would pick node 1.
+    const spread = ran(
+      [
+        [0, 0, 10],
+        [0, 1, 10],
+        [20, 1, 10],
+      ],
+      { keepAliveMs: () => 1000 },
+      { nodes: 2, coresPerNode: 1, fns: 2 },
+    );
+    expect(rowsOf(spread.recs).map((r) => [r[1], r[2]])).toEqual([
+      [0, cold],
+      [1, cold],
+      [0, cold],
     ]);
     // Locality: f0 ran on node 1 (pushed there by the hint); at 50 node 0 is idle too, but
     // node 1 holds f0's idle sandbox: warm there.
@@ -669,8 +813,13 @@ describe('platform hooks', () => {
     expect(ctx!.liveCount(0, 1)).toBe(1);
     expect(ctx!.pageCacheHeldMb(1, 1)).toBe(6);
     expect(ctx!.pageCacheHeldMb(0, 0)).toBe(0);
-    s.runUntil(13);
-    expect([ctx!.idleCount(0, 1), ctx!.idleCount(1, 1), ctx!.storageBacklogMs(0, 13)]).toEqual([
+    s.runUntil(18);
+    // #1 released on node 1 at 17 (its cache with it); #0 idles on node 0.
+    expect([ctx!.liveCount(1, 1), ctx!.liveCount(0, 1)]).toEqual([0, 1]);
+    expect([ctx!.pageCacheHeldMb(1, 1), ctx!.pageCacheHeldMb(0, 1)]).toEqual([0, 6]);
+    expect(s.memory.nodeUsedMb(1)).toBe(0);
+
+    expect([ctx!.idleCount(0, 1), ctx!.idleCount(1, 1), ctx!.storageBacklogMs(0, 18)]).toEqual([
       1, 0, 0,
     ]);
     s.run();
@@ -727,6 +876,10 @@ describe('the end of a run', () => {
     const cut = build(rows, {}, { onProgress: (f) => cutSeen.push(f), maxInvocations: 1500 });
     cut.s.run();
     expect(cutSeen).toEqual([1024 / 1500, 1]);
+    // Cut exactly at the count: still the time over the horizon.
+    const atCount: number[] = [];
+    build(rows, {}, { onProgress: (f) => atCount.push(f), maxInvocations: n }).s.run();
+    expect(atCount[0]).toBeCloseTo(1023.5 / 2099.5, 12);
   });
 
   it('fails loudly when invocations wait on memory nothing will free, naming the node', () => {
@@ -760,6 +913,147 @@ describe('the end of a run', () => {
     expect(() => s.run()).toThrow(
       /^1 invocation\(s\) wait forever on node 1: 90 of 100 MiB is held by nothing/,
     );
+  });
+});
+
+describe('more than the initial 1024 slots', () => {
+  it('1100 sessions in flight at once each keep their own steps and sandbox', () => {
+    // 1100 sessions at t = 0 on 2000 cores: every one is in flight at once, so the invocation
+    // slots, their step arrays (2 steps per slot) and the sandbox pool all grow past 1024.
+    // Session k has one extra step of k ms after its 10 ms first step: it ends at 10 + k.
+    let i = -1;
+    const extra = new Float64Array(2);
+    const w: Workload = {
+      name: 'wide',
+      horizonMs: 2000,
+      expectedCount: 1100,
+      maxExtraSteps: 2,
+      fn: 0,
+      durationMs: 10,
+      extraSteps: 1,
+      extraStepMs: extra,
+      start() {
+        i = -1;
+      },
+      next() {
+        i++;
+        extra[0] = i;
+        return i < 1100 ? 0 : Number.POSITIVE_INFINITY;
+      },
+    };
+    const { s, recs } = build(w, {}, { coresPerNode: 2000 });
+    s.runUntil(5);
+    expect([s.inFlightCount, s.liveSandboxCount, s.busyOn(0)]).toEqual([1100, 1100, 1100]);
+    s.run();
+    const wrong = rowsOf(recs).filter((r) => r[5] !== 10 + r[0]! || r[6] !== 10 + r[0]!);
+    expect(wrong).toEqual([]);
+    expect(recs.length).toBe(1100);
+    expect(s.results.peakLive).toBe(1100);
+  });
+});
+
+describe('pre-warming on several nodes and functions', () => {
+  it('re-creates the sandbox of the right function on the right node', () => {
+    // 2 nodes × 1 core, 3 functions; pre-warm 100 ms after each end, keeping it 1 s.
+    //   f2 [0, 10) on node 0; f1 [0, 10) on node 1 (node 0 busy). Pre-warms at 110: f2 on
+    //   node 0, f1 on node 1. With locality, f1 at 200 goes to node 1, where its pre-warmed
+    //   sandbox idles (warm), and f2 at 300 to node 0 (warm).
+    const { s, recs } = build(
+      [
+        [0, 2, 10],
+        [0, 1, 10],
+        [200, 1, 10],
+        [300, 2, 10],
+      ],
+      { prewarmMs: 100, keepAliveMs: () => 1000 },
+      { nodes: 2, coresPerNode: 1, fns: 3, placement: 'locality' },
+    );
+    s.runUntil(150);
+    expect(s.results.prewarms).toBe(2);
+    expect(s.idleSandboxCount).toBe(2);
+    s.run();
+    expect(rowsOf(recs).map((r) => [r[0], r[1], r[2]])).toEqual([
+      [0, 0, cold],
+      [1, 1, cold],
+      [2, 1, warm],
+      [3, 0, warm],
+    ]);
+  });
+});
+
+describe('clock and progress corner cases', () => {
+  it('runUntil(Infinity) runs everything and leaves the clock at the last event', () => {
+    const { s } = build([[0, 0, 10]], {});
+    s.runUntil(Number.POSITIVE_INFINITY);
+    expect([s.time, s.inFlightCount]).toEqual([10, 0]);
+    // runUntil never moves the clock back.
+    s.runUntil(5);
+    expect(s.time).toBe(10);
+    s.run();
+    expect([s.step(), s.peek()]).toEqual([false, Number.POSITIVE_INFINITY]);
+  });
+
+  it('an infinite keep-alive is never timed out, even after a finite one', () => {
+    // Idle at 10 keeping 100 (timer at 110); reused at 50, idle at 60 keeping forever. The
+    // timer at 110 finds a later (infinite) expiry and is not re-armed (it could not be: an
+    // event at Infinity is refused).
+    const { s } = build(
+      [
+        [0, 0, 10],
+        [50, 0, 10],
+        [5000, 0, 1],
+      ],
+      { keepAliveMs: (_fn, now) => (now === 10 ? 100 : Number.POSITIVE_INFINITY) },
+    );
+    s.run();
+    expect(s.results.leftLive).toBe(1);
+    expect(s.results.pathCounts[warm]).toBe(2);
+  });
+
+  it('draws execution times from the profile when the workload gives none (NaN)', () => {
+    const w = list([[0, 0, Number.NaN]]);
+    const { s, recs } = build(w, {});
+    s.run();
+    // build()'s profiles run a fixed 1 ms.
+    expect(rowsOf(recs)).toEqual([[0, 0, cold, 0, 0, 1, 1]]);
+  });
+
+  it('progress is 0 when neither horizon nor count is known, and never above 1', () => {
+    // 2100 arrivals of 0.5 ms, one per ms.
+    const rows: Row[] = Array.from({ length: 2100 }, (_, i) => [i, 0, 0.5]);
+    const base = list(rows);
+    const wrap = (horizonMs: number, expectedCount: number): Workload => ({
+      name: 'wrapped',
+      horizonMs,
+      expectedCount,
+      start: (n, r) => base.start(n, r),
+      next: () => base.next(),
+      get fn() {
+        return base.fn;
+      },
+      get durationMs() {
+        return base.durationMs;
+      },
+    });
+    const unknown: number[] = [];
+    build(
+      wrap(Number.POSITIVE_INFINITY, Number.NaN),
+      {},
+      {
+        onProgress: (f) => unknown.push(f),
+      },
+    ).s.run();
+    expect(unknown).toEqual([0, 0, 1]);
+    // A horizon of 1000 ms that the run overshoots: clipped to 1 (event 2048 is at 1023.5).
+    // A known count but no usable horizon (Infinity or 0): progress counts arrivals.
+    for (const h of [Number.POSITIVE_INFINITY, 0]) {
+      const seen: number[] = [];
+      build(wrap(h, 2100), {}, { onProgress: (f) => seen.push(f) }).s.run();
+      expect(seen).toEqual([1024 / 2100, 2048 / 2100, 1]);
+    }
+    const short: number[] = [];
+    build(wrap(1000, Number.NaN), {}, { onProgress: (f) => short.push(f) }).s.run();
+    expect(short).toEqual([1, 1, 1]);
   });
 });
 

@@ -10,6 +10,7 @@ import { createPlan, StartPath } from '../src/platform.js';
 import { planVanillaCold, runtimeInit } from '../src/startPaths/coldStart.js';
 import { planCriuRestore } from '../src/startPaths/criuRestore.js';
 import { planFaasnap, planReap } from '../src/startPaths/microVmSnapshot.js';
+import { templateAttachMs, templateFaultMs } from '../src/startPaths/mmTemplate.js';
 import { profile } from './helpers.js';
 
 const fns = new FunctionTable([
@@ -136,5 +137,30 @@ describe('FaaSnap+ (Firecracker snapshot, concurrent loader)', () => {
     expect(plan.backgroundReadMb).toBe(0);
     planFaasnap(fns, NAT, plan, 109);
     expect(plan.backgroundReadMb).toBe(20);
+  });
+});
+
+describe('mm-template input checks', () => {
+  const p = {
+    anonFaultUs: 2.5,
+    pageCopyUs: 0.4,
+    cxlExtraLatencyNs: 200,
+    cxlMissesPerTouchedPage: 8,
+    rdmaFaultUs: 6,
+  };
+  it('name the field and the allowed range', () => {
+    expect(() => templateAttachMs(-1)).toThrow(
+      /^templatePages must be a finite number >= 0, got -1$/,
+    );
+    expect(() => templateFaultMs('cxl', 10, -1, 0.5, p)).toThrow(
+      /^writtenPages must be a finite number >= 0, got -1$/,
+    );
+    expect(() => templateFaultMs('cxl', 10, 0, -0.1, p)).toThrow(/readOnlyAccessShare must be in/);
+  });
+  it('accept the ends of the access share: 0 (nothing read in place) and 1', () => {
+    // 10 touched pages, 4 written: CoW 4 × (2.5 + 0.4) µs = 11.6 µs; at share 0 nothing else.
+    expect(templateFaultMs('cxl', 10, 4, 0, p)).toBeCloseTo(0.0116, 12);
+    // Share 1: + 10 × 8 misses × 200 ns = 16 µs.
+    expect(templateFaultMs('cxl', 10, 4, 1, p)).toBeCloseTo(0.0276, 12);
   });
 });
