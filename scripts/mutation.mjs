@@ -76,14 +76,17 @@ function key(file, mutator, original, replacement) {
   return [file, mutator, squash(original), squash(replacement)].join('|');
 }
 
-/** The source text a mutant replaces (locations are 1-based lines, 0-based columns). */
+/** The source text a mutant replaces (mutation-testing-report-schema: 1-based lines and
+ * columns, end exclusive). */
 function originalText(source, { start, end }) {
   const lines = source.split('\n');
-  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
+  if (start.line === end.line) {
+    return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  }
   return [
-    lines[start.line - 1].slice(start.column),
+    lines[start.line - 1].slice(start.column - 1),
     ...lines.slice(start.line, end.line - 1),
-    lines[end.line - 1].slice(0, end.column),
+    lines[end.line - 1].slice(0, end.column - 1),
   ].join('\n');
 }
 
@@ -159,7 +162,7 @@ for (const r of rows) {
 
 const listed = survivors.filter((s) => s.reason !== undefined);
 const unexplained = survivors.filter((s) => s.reason === undefined);
-const where = ({ file, m }) => `${file}:${m.location.start.line}:${m.location.start.column + 1}`;
+const where = ({ file, m }) => `${file}:${m.location.start.line}:${m.location.start.column}`;
 const change = ({ m, original }) =>
   `${m.mutatorName}: ${JSON.stringify(original.slice(0, 80))} → ${JSON.stringify((m.replacement ?? '').slice(0, 80))}`;
 if (listed.length > 0) {

@@ -13,6 +13,7 @@ import {
   defaultLayoutParameters,
   hardwareTree,
   iroAsStated,
+  type OramStorage,
   replayTrace,
   syntheticWorkloadProfiles,
   type TraceEvent,
@@ -150,7 +151,7 @@ export function benchTiming(): void {
     faulty.stickCell(faulty.randomLocation(), rng.bernoulli(0.5) ? 1 : 0);
   const buf = new Uint8Array(92);
   const ops = 200_000;
-  const run = (s: typeof plain) => () => {
+  const run = (s: OramStorage) => () => {
     for (let i = 0; i < ops; i++) {
       const b = (i * 7919) % sshape.bucketCount;
       const slot = i % 9;

@@ -27,12 +27,36 @@ export {
   MAX_LEVELS,
   RING_PARAMETER_SETS,
 } from './parameters.js';
-export type { PathOram, PathOramOptions } from './pathOram.js';
-export { createPathOram } from './pathOram.js';
+export type {
+  AsyncPathOram,
+  AsyncPathOramOptions,
+  PathOram,
+  PathOramOptions,
+} from './pathOram.js';
+export { createAsyncPathOram, createPathOram, pathStorageShape } from './pathOram.js';
 export type { RandomSource } from './randomSource.js';
 export { createCryptoRandom } from './randomSource.js';
-export type { RingOram, RingOramOptions } from './ringOram.js';
-export { createRingOram } from './ringOram.js';
+export type {
+  AsyncRingOram,
+  AsyncRingOramOptions,
+  RingOram,
+  RingOramOptions,
+} from './ringOram.js';
+export { createAsyncRingOram, createRingOram, ringStorageShape } from './ringOram.js';
+export {
+  asyncStorageOf,
+  batchedStorageOf,
+  isAsyncBatchedStorage,
+  isBatchedStorage,
+} from './storage/batchedStorageOf.js';
+export type { MemoryStorage } from './storage/memoryStorage.js';
+export type { AnyStorage } from './storage/resolveStorage.js';
+export type {
+  AsyncBatchedStorage,
+  BatchedStorage,
+  IoBatch,
+} from './storage/storageProtocol.js';
+export { createIoBatch, META_SLOT } from './storage/storageProtocol.js';
 export type { OramStorage, StorageShape } from './storage.js';
 export {
   assertStorageShape,
@@ -132,3 +156,31 @@ export {
   syntheticWorkloadProfiles,
   teachingTree,
 } from './timing/timingParameters.js';
+
+// --- remote storage and crash consistency (src/remote/) ---
+
+export type { BatchStore } from './remote/batchStore.js';
+export type { ClientJournal } from './remote/clientJournal.js';
+export { createMemoryJournal } from './remote/clientJournal.js';
+export type {
+  DrivenOram,
+  DurableOram,
+  DurableOramOptions,
+  EpochStorage,
+} from './remote/durableOram.js';
+export { openDurableOram } from './remote/durableOram.js';
+export type { IndexedDbStorage, IndexedDbStorageOptions } from './remote/indexedDbStorage.js';
+export { createIndexedDbStorage } from './remote/indexedDbStorage.js';
+export type { DurableStoreOptions } from './remote/openDurableRingOram.js';
+export { openDurablePathOram, openDurableRingOram } from './remote/openDurableRingOram.js';
+export type {
+  RemoteCounters,
+  RemoteStorage,
+  RemoteStorageOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './remote/remoteStorage.js';
+export { createRemoteStorage, RemoteStorageError } from './remote/remoteStorage.js';
+export { RollbackError } from './remote/rollbackError.js';
+export { WireFormatError } from './remote/wireCodec.js';
+export type { BatchEntry, Location, WriteBatch } from './remote/writeBatch.js';

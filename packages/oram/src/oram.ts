@@ -1,6 +1,7 @@
 import type { CipherProvider } from './crypto/cipherSuite.js';
 import type { RandomSource } from './randomSource.js';
-import type { OramStorage } from './storage.js';
+import type { OramStorage } from './storage/oramStorage.js';
+import type { BatchedStorage } from './storage/storageProtocol.js';
 import type { Observer } from './trace.js';
 
 /** Integrity modes of IRO's issue (see README: what is the paper's statement, what is ours). */
@@ -130,8 +131,11 @@ export interface CommonOramOptions {
    * pass `nodeAesGcm` (AES-256-GCM through node:crypto, exported by @paperlab/oram/node).
    */
   cipher?: CipherProvider;
-  /** Untrusted memory; default an in-memory store of the right shape. */
-  storage?: OramStorage;
+  /**
+   * Untrusted memory, per-location (OramStorage) or batched (BatchedStorage); default an
+   * in-memory store of the right shape. An asynchronous storage needs createAsyncRingOram.
+   */
+  storage?: OramStorage | BatchedStorage;
   /** Receives every physical read/write. */
   observer?: Observer;
   /** Randomness for leaves, dummies and permutations; default the platform CSPRNG. */

@@ -1,57 +1,38 @@
+import { BucketMeta, EMPTY_ADDR, NO_REPLICA } from './bucketMeta.js';
+import { EvictionPlanner } from './core/evictionPlanner.js';
+import { OramShell, type Steps } from './core/oramShell.js';
+import { PositionMap } from './core/positionMap.js';
 import {
-  BucketMeta,
-  decodeMeta,
-  EMPTY_ADDR,
-  encodeMeta,
-  type MetaLayout,
-  metaLayout,
-  NO_REPLICA,
-} from './bucketMeta.js';
-import { channelOf, levelOfBucket } from './channels.js';
-import { checkOptions, RING_OPTION_NAMES } from './checkOptions.js';
+  type RingConfig,
+  type RingGeometry,
+  type RingOramOptions,
+  resolveRingConfig,
+  ringGeometry,
+} from './core/ringConfig.js';
+import { Stash } from './core/stash.js';
+import { type OramStrategies, uniformStrategies } from './core/strategies.js';
+import { bucketOnPath, commonDepth, evictionLeaf } from './core/treeGeometry.js';
 import {
   CipherSuite,
   createChecksumSuite,
   createCipherSuite,
   equalBytes,
-  HEAD_META,
-  KIND_META,
-  KIND_SLOT,
   restoreCipherCounters,
   saveCipherCounters,
   treeHash,
 } from './crypto/cipherSuite.js';
+import { RingSealer } from './crypto/ringSealer.js';
 import { DataLossError } from './dataLossError.js';
+import type { IntegrityScheme, IntegrityTree } from './integrity/integrityScheme.js';
 import { IntegrityError } from './integrityError.js';
 import {
-  type CommonOramOptions,
-  checkAddr,
-  checkData,
-  checkInt,
   type IntegrityMode,
   type Oram,
   type OramCounters,
   type OramInspection,
   zeroCounters,
 } from './oram.js';
-import { FailureLatch } from './oramFailedError.js';
-import {
-  DEFAULT_CHANNELS,
-  DEFAULT_RING_PARAMETERS,
-  defaultLevels,
-  HASH_BYTES,
-  KEY_BYTES,
-  MAX_BLOCK_SIZE,
-  MAX_CAPACITY,
-  MAX_LEVELS,
-  MAX_RECOVERED_MAC_FAILURES,
-  META_CACHE_LEVELS,
-  META_FORMAT_VERSION,
-  RING_PARAMETER_SETS,
-  type RingParameterSetName,
-  type RingParameters,
-  TAG_BYTES,
-} from './parameters.js';
+import { HASH_BYTES, KEY_BYTES, type RingParameters } from './parameters.js';
 import {
   createCryptoRandom,
   type RandomSource,
@@ -59,57 +40,26 @@ import {
   randomU32,
   secretStream,
 } from './randomSource.js';
-import { Stash } from './stash.js';
+import { ChannelHealth } from './reliability/channelHealth.js';
+import { ReplicaPlacement } from './reliability/replicaPlacement.js';
 import { bytesU32, packState, section, u32Bytes, unpackState } from './stateCodec.js';
 import {
-  assertStorageShape,
   ChannelFailedError,
-  createMemoryStorage,
   type OramStorage,
-  type StorageShape,
   UnreadableLocationError,
-  validateStorageShape,
-} from './storage.js';
-import type { Observer, TraceEvent } from './trace.js';
-import { bitReverse, bucketOnPath, commonDepth } from './treeGeometry.js';
+} from './storage/oramStorage.js';
+import { type Phase, PhysicalIo, type PlannedBatch } from './storage/physicalIo.js';
+import { type AnyStorage, resolveStorage } from './storage/resolveStorage.js';
+import { META_SLOT } from './storage/storageProtocol.js';
 
-export interface RingOramOptions extends CommonOramOptions {
-  /** Real slots per bucket, integer in [1, 4096]; default from parameterSet. */
-  Z?: number;
-  /** Dummy slots per bucket, integer in [A, 4096]; default from parameterSet. */
-  S?: number;
-  /** Evict one path every A accesses, integer in [1, S]; default from parameterSet. */
-  A?: number;
-  /** Named (Z, S, A); default 'teaching'. Explicit Z/S/A override it. */
-  parameterSet?: RingParameterSetName;
-  /** Ring ORAM's XOR trick: ReadPath transfers one block (the XOR of the L+1 read slots). */
-  xorTrick?: boolean;
-  /** Integrity mode (needs encryption unless 'none'); default 'none'. */
-  integrity?: IntegrityMode;
-  /** Write every metadata block to two channels (IRO mirrored channel); default false. */
-  mirrorMetadata?: boolean;
-  /**
-   * Secure Replication (IRO; mechanism ours): every real block also gets a sealed replica in a
-   * dummy slot of its bucket on another memory channel; reads fall back to it when the
-   * primary's channel is dead or its MAC fails. Needs S >= Z and channels >= 2; default false.
-   */
-  replication?: boolean;
-  /** Memory channels C for the channel mapping (channelOf); integer in [1, 64], default 2. */
-  channels?: number;
-}
-
-/**
- * Deliberately broken variants, only so the security tests can show they fail: 'reuseLeaf'
- * never remaps a block's leaf; 'firstDummy' reads the lowest valid dummy instead of a
- * uniformly random one. Not on the public options type and not reachable from the package's
- * entry points: only `src/insecureRingOram.ts` (imported by tests) can select one.
- */
-export type InsecureVariant = 'reuseLeaf' | 'firstDummy';
+export type { RingOramOptions } from './core/ringConfig.js';
+export { ringStorageShape } from './core/ringConfig.js';
 
 export interface RingOram extends Oram {
   readonly kind: 'ring';
   readonly parameters: Readonly<RingParameters>;
   readonly integrity: IntegrityMode;
+  /** The storage passed in, or the in-memory default (which also speaks the per-location protocol). */
   readonly storage: OramStorage;
   readonly treeTopLevels: number;
   readonly xorTrick: boolean;
@@ -121,132 +71,92 @@ export interface RingOram extends Oram {
   readonly metaBytes: number;
 }
 
-const INTEGRITY_MODES: readonly IntegrityMode[] = ['none', 'merkle', 'rit', 'rit+must'];
-const META_HEADER = 4;
-
-interface RingConfig {
-  capacity: number;
-  blockSize: number;
-  levels: number;
-  Z: number;
-  S: number;
-  A: number;
-  treeTopLevels: number;
-  encrypt: boolean;
-  integrity: IntegrityMode;
-  xorTrick: boolean;
-  mirrorMetadata: boolean;
-  replication: boolean;
-  channels: number;
+/** Options of createAsyncRingOram: the same, with a storage that may answer asynchronously. */
+export interface AsyncRingOramOptions extends Omit<RingOramOptions, 'storage'> {
+  storage?: AnyStorage;
 }
 
-function resolveConfig(o: RingOramOptions): RingConfig {
-  checkOptions(o, RING_OPTION_NAMES, 'createRingOram');
-  const capacity = checkInt('capacity', o.capacity, 1, MAX_CAPACITY);
-  const blockSize = checkInt('blockSize', o.blockSize, 1, MAX_BLOCK_SIZE);
-  let base: RingParameters = DEFAULT_RING_PARAMETERS;
-  if (o.parameterSet !== undefined) {
-    // Own names only: '__proto__' or 'toString' must not pick up Object.prototype.
-    const name = o.parameterSet as string;
-    const set = Object.hasOwn(RING_PARAMETER_SETS, name)
-      ? (RING_PARAMETER_SETS as Record<string, RingParameters>)[name]
-      : undefined;
-    if (set === undefined) {
-      throw new RangeError(
-        `parameterSet must be one of ${Object.keys(RING_PARAMETER_SETS).join(', ')}, got ${String(o.parameterSet)}`,
-      );
-    }
-    base = set;
-  }
-  const Z = checkInt('Z', o.Z ?? base.Z, 1, 4096);
-  const S = checkInt('S', o.S ?? base.S, 1, 4096);
-  const A = checkInt('A', o.A ?? base.A, 1, 4096);
-  if (S < A)
-    throw new RangeError(
-      `S must be >= A (${A}) so a bucket is not reshuffled more often than evicted, got ${S}`,
-    );
-  if (Z + S > 65535) throw new RangeError(`Z + S must be at most 65535, got ${Z + S}`);
-  const levels = checkInt('levels', o.levels ?? defaultLevels(capacity, Z), 1, MAX_LEVELS);
-  if (capacity > Z * 2 ** levels) {
-    throw new RangeError(
-      `capacity must be at most Z * 2^levels = ${Z * 2 ** levels} for this tree, got ${capacity}`,
-    );
-  }
-  const treeTopLevels = checkInt('treeTopLevels', o.treeTopLevels ?? 0, 0, levels);
-  const encrypt = o.encrypt ?? true;
-  if (typeof encrypt !== 'boolean')
-    throw new TypeError(`encrypt must be a boolean, got ${typeof encrypt}`);
-  const integrity = o.integrity ?? 'none';
-  if (!INTEGRITY_MODES.includes(integrity)) {
-    throw new RangeError(
-      `integrity must be one of ${INTEGRITY_MODES.join(', ')}, got ${String(integrity)}`,
-    );
-  }
-  if (integrity !== 'none' && !encrypt) {
-    throw new RangeError(`integrity '${integrity}' needs encrypt: true (MACs are keyed)`);
-  }
-  const xorTrick = o.xorTrick ?? false;
-  if (typeof xorTrick !== 'boolean')
-    throw new TypeError(`xorTrick must be a boolean, got ${typeof xorTrick}`);
-  const mirrorMetadata = o.mirrorMetadata ?? false;
-  if (typeof mirrorMetadata !== 'boolean') {
-    throw new TypeError(`mirrorMetadata must be a boolean, got ${typeof mirrorMetadata}`);
-  }
-  const replication = o.replication ?? false;
-  if (typeof replication !== 'boolean') {
-    throw new TypeError(`replication must be a boolean, got ${typeof replication}`);
-  }
-  const channels = checkInt('channels', o.channels ?? DEFAULT_CHANNELS, 1, 64);
-  if (replication) {
-    if (channels < 2)
-      throw new RangeError(`channels must be >= 2 for replication, got ${channels}`);
-    if (S < Z) {
-      throw new RangeError(
-        `S must be >= Z (${Z}) for replication, so every real block has a dummy slot for its replica, got ${S}`,
-      );
-    }
-    if (xorTrick) {
-      throw new RangeError(
-        'xorTrick cannot be combined with replication: a replica read as a dummy cannot be recomputed by the client',
-      );
-    }
-    if (integrity === 'merkle') {
-      throw new RangeError(
-        "integrity 'merkle' hashes whole buckets and cannot skip a dead channel; use 'rit' or 'rit+must' with replication",
-      );
-    }
-  }
-  return {
-    replication,
-    channels,
-    capacity,
-    blockSize,
-    levels,
-    Z,
-    S,
-    A,
-    treeTopLevels,
-    encrypt,
-    integrity,
-    xorTrick,
-    mirrorMetadata,
-  };
+/**
+ * A Ring ORAM over an asynchronous storage: the same algorithm, options, errors, trace and
+ * fail-closed behaviour as `createRingOram`; every operation returns a Promise. Calls may be
+ * made concurrently: they are queued and run one access at a time in call order.
+ */
+export interface AsyncRingOram {
+  readonly kind: 'ring';
+  readonly capacity: number;
+  readonly blockSize: number;
+  readonly levels: number;
+  readonly bucketCount: number;
+  readonly parameters: Readonly<RingParameters>;
+  readonly integrity: IntegrityMode;
+  readonly storage: AnyStorage;
+  readonly slotBytes: number;
+  readonly metaBytes: number;
+  read(addr: number): Promise<Uint8Array>;
+  write(addr: number, data: Uint8Array): Promise<void>;
+  readonly counters: OramCounters;
+  inspect(): Promise<OramInspection>;
+  audit(): Promise<void>;
+  exportState(): Promise<Uint8Array>;
 }
 
 /** Creates a Ring ORAM (Ren et al. 2015) over untrusted storage. */
 export function createRingOram(options: RingOramOptions): RingOram {
-  return new RingOramImpl(options, undefined);
+  const o = new RingOramImpl(options, 'sync', uniformStrategies);
+  o.initialize();
+  return o as RingOram;
 }
 
-/** @internal For src/insecureRingOram.ts only (not re-exported by index.ts or node.ts). */
-export function createRingOramWithVariant(
+/** Creates a Ring ORAM whose storage may be remote (see AsyncRingOram). */
+export async function createAsyncRingOram(options: AsyncRingOramOptions): Promise<AsyncRingOram> {
+  const o = new RingOramImpl(options as RingOramOptions, 'async', uniformStrategies);
+  await o.initializeAsync();
+  return asyncFacade(o);
+}
+
+/**
+ * @internal For src/insecureRingOram.ts only (not re-exported by index.ts or node.ts): a Ring
+ * ORAM whose leaf remapping or dummy choice is replaced, so the security tests can show that
+ * they reject a broken one.
+ */
+export function createRingOramWithStrategies(
   options: RingOramOptions,
-  variant: InsecureVariant,
+  strategies: (rng: RandomSource, leaves: number) => OramStrategies,
 ): RingOram {
-  return new RingOramImpl(options, variant);
+  const o = new RingOramImpl(options, 'sync', strategies);
+  o.initialize();
+  return o as RingOram;
 }
 
-class RingOramImpl implements RingOram {
+function asyncFacade(o: RingOramImpl): AsyncRingOram {
+  return {
+    kind: 'ring',
+    capacity: o.capacity,
+    blockSize: o.blockSize,
+    levels: o.levels,
+    bucketCount: o.bucketCount,
+    parameters: o.parameters,
+    integrity: o.integrity,
+    storage: o.givenStorage,
+    slotBytes: o.slotBytes,
+    metaBytes: o.metaBytes,
+    read: (addr) => o.readAsync(addr),
+    write: (addr, data) => o.writeAsync(addr, data),
+    get counters() {
+      return o.counters;
+    },
+    inspect: () => o.inspectAsync(),
+    audit: () => o.auditAsync(),
+    exportState: () => o.exportStateAsync(),
+  };
+}
+
+/** Slot codes of a bucket read plan: 0 not read, 1 dummy, 2 real, 3 real through its replica. */
+const DUMMY = 1;
+const REAL = 2;
+const VIA_REPLICA = 3;
+
+class RingOramImpl extends OramShell {
   readonly kind = 'ring' as const;
   readonly capacity: number;
   readonly blockSize: number;
@@ -255,6 +165,7 @@ class RingOramImpl implements RingOram {
   readonly parameters: Readonly<RingParameters>;
   readonly integrity: IntegrityMode;
   readonly storage: OramStorage;
+  readonly givenStorage: AnyStorage;
   readonly treeTopLevels: number;
   readonly xorTrick: boolean;
   readonly mirrorMetadata: boolean;
@@ -263,77 +174,51 @@ class RingOramImpl implements RingOram {
   readonly slotBytes: number;
   readonly metaBytes: number;
 
+  protected readonly io: PhysicalIo;
+  protected readonly suite: CipherSuite;
+  private readonly cfg: RingConfig;
   private readonly Z: number;
   private readonly S: number;
   private readonly A: number;
   private readonly W: number;
   private readonly L: number;
-  private readonly leaves: number;
   private readonly topBuckets: number;
-  private readonly top: OramStorage | undefined;
-  private readonly layout: MetaLayout;
-  private readonly suite: CipherSuite;
+  private readonly scheme: IntegrityScheme;
+  private readonly tree: IntegrityTree;
+  private readonly sealer: RingSealer;
   private readonly rng: RandomSource;
   /** Key, nonce session prefixes and state nonces: secretStream(rng). */
   private readonly secrets: RandomSource;
-  private readonly observer: Observer | undefined;
-  private readonly tree: boolean;
-  private readonly merkle: boolean;
-  private readonly must: boolean;
-  private readonly tagsInMeta: boolean;
-  private readonly modeCode: number;
-
-  private readonly pos: Uint32Array;
-  private readonly written: Uint8Array;
-  private writtenCount = 0;
+  private readonly strategies: OramStrategies;
+  private readonly positions: PositionMap;
   private readonly stash: Stash;
+  private readonly planner: EvictionPlanner;
+  private readonly health: ChannelHealth;
+  private readonly placement: ReplicaPlacement | undefined;
   private round = 0;
   private G = 0;
-  private readonly rootHash = new Uint8Array(HASH_BYTES);
-  private c: OramCounters = zeroCounters();
-  private silent = false;
-  /** During audit() verified metadata is not copied into MUST's trusted state. */
+  /** During audit() verified metadata is not kept (MUST) and no mirror is repaired. */
   private auditing = false;
-  private readonly insecure: InsecureVariant | undefined;
-
-  /** Metadata decryption cache (see META_CACHE_LEVELS): last sealed bytes and plaintext. */
-  private readonly cacheBuckets: number;
-  private readonly cacheStored: Uint8Array;
-  private readonly cachePlain: Uint8Array;
-  private readonly cacheValid: Uint8Array;
 
   private readonly pathMeta: BucketMeta[];
   private readonly evictMeta: BucketMeta[];
   private readonly auxMeta: BucketMeta;
-  /** MUST: trusted copies of metadata updated since the last fold (the minimal updated subtree). */
-  private readonly trusted = new Map<number, BucketMeta>();
-  private readonly metaPool: BucketMeta[] = [];
+  private readonly holder: BucketMeta;
 
-  private readonly plain: Uint8Array;
-  private readonly plainView: DataView;
-  /** Bytes of a slot's keystream region: the block, then its tag pad (16). */
-  private readonly stride: number;
-  /** Keystream positions of one bucket write (all W slot regions) and of one metadata seal. */
-  private readonly genBlocks: number;
-  private readonly metaBlocks: number;
-  private readonly slotKs: Uint8Array;
-  /** The whole keystream of one write generation (hi, lo), reused while it is the same one. */
-  private readonly genKs: Uint8Array;
-  private genKsHi = -1;
-  private genKsLo = -1;
-  /**
-   * Channels the client no longer reads when it has a choice (dead, or caught lying by a MAC):
-   * recovery then reads the replica or mirror INSTEAD of the avoided location, so every
-   * ReadPath still reads one slot per bucket and the trace keeps its shape (README).
-   */
-  private readonly avoided: Uint8Array;
-  private avoidedCount = 0;
-  /** MAC failures recovered from a replica or mirror in this session (bounded). */
-  private readonly macFailures: string[] = [];
-  /** The extra slot readReal read after a failed primary, or -1. */
-  private extraRead = -1;
-  private readonly slotBuf: Uint8Array;
-  private readonly sealedBuf: Uint8Array;
+  private readonly metaBatch: PlannedBatch;
+  private readonly slotBatch: PlannedBatch;
+  private readonly recoverBatch: PlannedBatch;
+  private readonly writeBatch: PlannedBatch;
+  private readonly repairBatch: PlannedBatch;
+  private readonly fallbackBatch: PlannedBatch;
+
+  /** What loadMetas loads: bucket, holder and parent (null = the root hash) of each entry. */
+  private readonly ldBuckets: Int32Array;
+  private readonly ldMetas: BucketMeta[];
+  private readonly ldParents: (BucketMeta | null)[];
+  private readonly ldLoc: Int32Array;
+  private readonly levelList: Int32Array;
+
   private readonly blockBuf: Uint8Array;
   private readonly dummyBuf: Uint8Array;
   private readonly xorAcc: Uint8Array;
@@ -341,45 +226,52 @@ class RingOramImpl implements RingOram {
   private readonly perm: Uint16Array;
   private readonly cand: Uint16Array;
   private readonly isReal: Uint8Array;
-  private readonly chosen: Uint8Array;
-  private readonly levelAddrs: Uint32Array[];
-  private readonly levelCounts: Int32Array;
-  private readonly xorChosen: Int32Array;
-  private readonly replicaOwner: Int16Array;
-  private readonly slotRole: Int32Array;
-  private readonly zeroSlot: Uint8Array;
-  private readonly replicaSeen: Uint8Array;
-  private readonly replicaHome: Int32Array;
-  private readonly pool: number[] = [];
-  private readonly depthHead: Int32Array;
-  private depthNext: Int32Array;
+  private readonly role: Int32Array;
+  /** Per level: the slot ReadPath read, its location in the batch, the real entry found. */
+  private readonly chosen: Int32Array;
+  private readonly chosenLoc: Int32Array;
+  /** Bucket read plans, W codes per level, and the first location of each level. */
+  private readonly plan: Uint8Array;
+  private readonly planBase: Int32Array;
+  private readonly keepAddrs: Uint32Array[];
+  private readonly keepCounts: Int32Array;
+  /** Reals whose read failed in a bucket read, waiting for their other copy. */
+  private readonly pendLevel: Int32Array;
+  private readonly pendEntry: Int32Array;
+  private readonly pendSlot: Int32Array;
+  private readonly pendVia: Uint8Array;
+  private readonly pendError: unknown[];
 
-  constructor(options: RingOramOptions, insecure: InsecureVariant | undefined) {
-    checkOptions(options, RING_OPTION_NAMES, 'createRingOram');
+  constructor(
+    options: RingOramOptions,
+    mode: 'sync' | 'async',
+    makeStrategies: (rng: RandomSource, leaves: number) => OramStrategies,
+  ) {
+    const cfg = resolveRingConfig(options);
+    const geo: RingGeometry = ringGeometry(cfg);
+    super();
     const state = options.state;
-    const cfg = resolveConfig(options);
+    this.cfg = cfg;
     this.capacity = cfg.capacity;
     this.blockSize = cfg.blockSize;
     this.Z = cfg.Z;
     this.S = cfg.S;
     this.A = cfg.A;
-    this.W = cfg.Z + cfg.S;
+    this.W = geo.W;
     this.L = cfg.levels;
     this.levels = cfg.levels;
-    this.leaves = 2 ** cfg.levels;
-    this.bucketCount = 2 ** (cfg.levels + 1) - 1;
+    this.bucketCount = geo.bucketCount;
     this.parameters = Object.freeze({ Z: cfg.Z, S: cfg.S, A: cfg.A });
     this.integrity = cfg.integrity;
+    this.scheme = cfg.scheme;
     this.treeTopLevels = cfg.treeTopLevels;
     this.xorTrick = cfg.xorTrick;
     this.mirrorMetadata = cfg.mirrorMetadata;
     this.replication = cfg.replication;
     this.channels = cfg.channels;
-    this.tree = cfg.integrity !== 'none';
-    this.merkle = cfg.integrity === 'merkle';
-    this.must = cfg.integrity === 'rit+must';
-    this.tagsInMeta = cfg.integrity === 'rit' || cfg.integrity === 'rit+must';
-    this.modeCode = INTEGRITY_MODES.indexOf(cfg.integrity) | (cfg.encrypt ? 0x10 : 0);
+    this.slotBytes = geo.slotBytes;
+    this.metaBytes = geo.metaBytes;
+    const leaves = 2 ** cfg.levels;
 
     let key = options.key;
     this.rng = options.rng ?? createCryptoRandom();
@@ -391,31 +283,14 @@ class RingOramImpl implements RingOram {
         key = randomBytes(this.secrets, KEY_BYTES);
       }
     } else key = undefined;
-    // Without a key, copies that a fallback may pick (replicas, the metadata mirror) still carry
-    // a checksum, so a faulty one is detected instead of returned (createChecksumSuite).
-    const checksum = !cfg.encrypt && (cfg.replication || cfg.mirrorMetadata);
-    const tagged = cfg.encrypt || checksum;
-    const tagBytes = tagged ? TAG_BYTES : 0;
-    this.stride = cfg.blockSize + TAG_BYTES;
-    this.genBlocks = Math.ceil(((cfg.Z + cfg.S) * this.stride) / 64);
-    this.slotBytes = cfg.blockSize + (this.tagsInMeta ? 0 : tagBytes);
-    this.layout = metaLayout(cfg.Z, cfg.S, {
-      tree: this.tree,
-      tagsInMeta: this.tagsInMeta,
-      replicaEntries: cfg.replication ? cfg.Z : 0,
-    });
-    this.metaBytes =
-      META_HEADER + (tagged ? 8 + this.layout.plainBytes + TAG_BYTES : this.layout.plainBytes);
-    this.metaBlocks = CipherSuite.blocksFor(this.layout.plainBytes);
+    const genBlocks = Math.ceil((this.W * (cfg.blockSize + 16)) / 64);
+    const metaBlocks = CipherSuite.blocksFor(geo.layout.plainBytes);
     // The reservoir holds about one eviction path of keystream (see nonceAllocator.ts).
-    const reservoir = (cfg.levels + 1) * (this.genBlocks + 2 * this.metaBlocks);
-    this.suite = checksum
+    const reservoir = (cfg.levels + 1) * (genBlocks + 2 * metaBlocks);
+    this.suite = geo.checksum
       ? createChecksumSuite(reservoir)
       : createCipherSuite(key, options.cipher, reservoir);
-    this.slotKs = new Uint8Array((Math.ceil(this.stride / 64) + 1) * 64);
-    this.genKs = new Uint8Array(this.genBlocks * 64);
-    this.avoided = new Uint8Array(cfg.channels);
-    const shape: StorageShape = {
+    const shape = {
       bucketCount: this.bucketCount,
       slotsPerBucket: this.W,
       slotBytes: this.slotBytes,
@@ -426,338 +301,559 @@ class RingOramImpl implements RingOram {
         'storage is required with state: the state describes the tree kept in that storage',
       );
     }
-    if (options.storage !== undefined) {
-      assertStorageShape(options.storage, shape);
-      this.storage = options.storage;
-    } else {
-      try {
-        validateStorageShape(shape);
-      } catch {
-        const bytes = this.bucketCount * this.W * this.slotBytes;
-        throw new RangeError(
-          `capacity ${cfg.capacity} x blockSize ${cfg.blockSize} needs ${bytes} B of tree storage, more than the in-memory limit; lower capacity or blockSize, or pass a file storage`,
-        );
-      }
-      this.storage = createMemoryStorage(shape);
-    }
+    const resolved = resolveStorage(options.storage, shape, mode, () => {
+      const bytes = this.bucketCount * this.W * this.slotBytes;
+      return new RangeError(
+        `capacity ${cfg.capacity} x blockSize ${cfg.blockSize} needs ${bytes} B of tree storage, more than the in-memory limit; lower capacity or blockSize, or pass a file storage`,
+      );
+    });
+    this.givenStorage = resolved.given;
+    this.storage = resolved.given as OramStorage;
     this.topBuckets = 2 ** cfg.treeTopLevels - 1;
-    this.top =
-      this.topBuckets > 0
-        ? createMemoryStorage({ ...shape, bucketCount: this.topBuckets })
-        : undefined;
-    this.observer = options.observer;
-    this.insecure = insecure;
-
-    const slotDataBytes = this.merkle ? this.W * this.slotBytes : 0;
-    const newMeta = (): BucketMeta => new BucketMeta(this.layout, this.metaBytes, slotDataBytes);
-    this.pathMeta = Array.from({ length: this.L + 1 }, newMeta);
-    this.evictMeta = Array.from({ length: this.L + 1 }, newMeta);
-    this.auxMeta = newMeta();
-    this.metaPool.length = 0;
-    this.plain = new Uint8Array(this.layout.plainBytes);
-    this.cacheBuckets = this.suite.enabled
-      ? 2 ** Math.min(cfg.levels + 1, META_CACHE_LEVELS) - 1
-      : 0;
-    this.cacheStored = new Uint8Array(this.cacheBuckets * this.metaBytes);
-    this.cachePlain = new Uint8Array(this.cacheBuckets * this.layout.plainBytes);
-    this.cacheValid = new Uint8Array(this.cacheBuckets);
-    this.plainView = new DataView(this.plain.buffer);
-    this.slotBuf = new Uint8Array(this.slotBytes);
-    this.sealedBuf = new Uint8Array(cfg.blockSize + tagBytes);
-    this.blockBuf = new Uint8Array(cfg.blockSize);
-    this.dummyBuf = new Uint8Array(this.genBlocks * 64);
-    this.xorAcc = new Uint8Array(this.slotBytes);
+    const L1 = cfg.levels + 1;
+    const W = this.W;
+    this.io = new PhysicalIo(
+      shape,
+      resolved.sync,
+      resolved.async,
+      this.topBuckets,
+      options.observer,
+      cfg.mirrorMetadata,
+      zeroCounters(),
+      L1 * (W + 2),
+    );
+    const modeCode = this.scheme.id | (cfg.encrypt ? 0x10 : 0);
+    this.sealer = new RingSealer(
+      this.suite,
+      geo.layout,
+      cfg.blockSize,
+      this.metaBytes,
+      modeCode,
+      this.scheme.tagsInMeta,
+      this.topBuckets,
+      cfg.levels,
+    );
+    const slotDataBytes = this.scheme.readsWholeBucket ? W * this.slotBytes : 0;
+    const newMeta = (): BucketMeta => new BucketMeta(geo.layout, this.metaBytes, slotDataBytes);
     this.hashIn = new Uint8Array(this.metaBytes + slotDataBytes);
-    this.perm = new Uint16Array(this.W);
-    this.cand = new Uint16Array(this.W);
-    this.isReal = new Uint8Array(this.W);
-    this.chosen = new Uint8Array(this.W);
-    this.levelAddrs = Array.from({ length: this.L + 1 }, () => new Uint32Array(this.Z));
-    this.levelCounts = new Int32Array(this.L + 1);
-    this.xorChosen = new Int32Array(this.L + 1);
-    this.replicaOwner = new Int16Array(this.W);
-    this.slotRole = new Int32Array(this.W);
-    this.zeroSlot = new Uint8Array(this.slotBytes);
-    this.replicaSeen = new Uint8Array(this.W);
-    this.replicaHome = new Int32Array(this.Z);
-    this.depthHead = new Int32Array(this.L + 1);
-    this.depthNext = new Int32Array(64);
+    const io = this.io;
+    const wholeBucket = this.scheme.readsWholeBucket;
+    this.tree = this.scheme.create({
+      topBuckets: this.topBuckets,
+      newMeta,
+      hash: (m, out, off) => {
+        if (!io.silent) io.c.hashComputations++;
+        if (wholeBucket) {
+          this.hashIn.set(m.stored, 0);
+          this.hashIn.set(m.slotData, this.metaBytes);
+          treeHash(this.hashIn, out, off);
+        } else treeHash(m.stored, out, off);
+      },
+    });
+    this.strategies = makeStrategies(this.rng, leaves);
+    this.health = new ChannelHealth(cfg.channels);
+    this.placement = cfg.replication
+      ? new ReplicaPlacement(W, cfg.Z, cfg.channels, this.rng)
+      : undefined;
 
-    this.pos = new Uint32Array(cfg.capacity);
-    this.written = new Uint8Array(cfg.capacity);
+    this.pathMeta = Array.from({ length: L1 }, newMeta);
+    this.evictMeta = Array.from({ length: L1 }, newMeta);
+    this.auxMeta = newMeta();
+    this.holder = newMeta();
+    const sb = this.slotBytes;
+    const mb = this.metaBytes;
+    this.metaBatch = io.createBatch(L1, L1 * mb);
+    this.slotBatch = io.createBatch(L1 * W, L1 * W * sb);
+    this.recoverBatch = io.createBatch(L1 * W, L1 * W * sb);
+    this.writeBatch = io.createBatch(L1 * (W + 2), L1 * (W * sb + 2 * mb));
+    this.repairBatch = io.createBatch(L1, L1 * mb);
+    this.fallbackBatch = io.createBatch(1, mb);
+    this.ldBuckets = new Int32Array(L1);
+    this.ldMetas = new Array<BucketMeta>(L1).fill(this.auxMeta);
+    this.ldParents = new Array<BucketMeta | null>(L1).fill(null);
+    this.ldLoc = new Int32Array(L1);
+    this.levelList = new Int32Array(L1);
+
+    this.blockBuf = new Uint8Array(cfg.blockSize);
+    this.dummyBuf = new Uint8Array(this.sealer.genBlocks * 64);
+    this.xorAcc = new Uint8Array(sb);
+    this.perm = new Uint16Array(W);
+    this.cand = new Uint16Array(W);
+    this.isReal = new Uint8Array(W);
+    this.role = new Int32Array(W);
+    this.chosen = new Int32Array(L1);
+    this.chosenLoc = new Int32Array(L1);
+    this.plan = new Uint8Array(L1 * W);
+    this.planBase = new Int32Array(L1);
+    this.keepAddrs = Array.from({ length: L1 }, () => new Uint32Array(cfg.Z));
+    this.keepCounts = new Int32Array(L1);
+    this.pendLevel = new Int32Array(L1 * cfg.Z);
+    this.pendEntry = new Int32Array(L1 * cfg.Z);
+    this.pendSlot = new Int32Array(L1 * cfg.Z);
+    this.pendVia = new Uint8Array(L1 * cfg.Z);
+    this.pendError = new Array<unknown>(L1 * cfg.Z).fill(undefined);
+    this.planner = new EvictionPlanner(cfg.levels, cfg.Z);
+
+    this.positions = new PositionMap(cfg.capacity);
     this.stash = new Stash(cfg.capacity, cfg.blockSize);
     // A fresh random session prefix on creation and on every reopen (nonceAllocator.ts).
     if (this.suite.enabled) this.suite.nonces.start(randomU32(this.secrets), 0);
-    if (state !== undefined) {
-      this.restore(state, cfg);
-    } else {
-      for (let a = 0; a < cfg.capacity; a++) this.pos[a] = this.rng.int(0, this.leaves - 1);
-      this.initializeTree();
-      restoreCipherCounters(this.suite, [0, 0, 0, 0]);
-    }
+    if (state !== undefined) this.restore(state);
+    else this.positions.randomize(this.rng, leaves);
+    this.fresh = state === undefined;
   }
 
-  get counters(): OramCounters {
-    const u = this.suite;
-    return {
-      ...this.c,
-      cipherCalls: u.stream.calls + u.macs,
-      aeadCalls: u.macs,
-      aeadBytes: u.macBytes,
-      keystreamCalls: u.stream.calls,
-      keystreamBytes: u.stream.bytes,
-      macComputations: u.macs,
-    };
+  /** Whether the tree still has to be written (a new ORAM, not a reopened state). */
+  private fresh: boolean;
+
+  initialize(): void {
+    if (!this.fresh) return;
+    this.drive(this.initSteps());
+    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
   }
 
-  read(addr: number): Uint8Array {
-    checkAddr(addr, this.capacity);
-    return this.guarded(addr, undefined);
+  async initializeAsync(): Promise<void> {
+    if (!this.fresh) return;
+    await this.driveAsync(this.initSteps());
+    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
   }
 
-  write(addr: number, data: Uint8Array): void {
-    checkAddr(addr, this.capacity);
-    checkData(data, this.blockSize);
-    this.guarded(addr, data);
-  }
+  // ---------------------------------------------------------------- access (Ren et al., Alg. 1)
 
-  /** Once an access has failed, every later call throws OramFailedError. */
-  private readonly latch: FailureLatch = new FailureLatch();
-
-  /** Runs an access; any error escaping it closes the ORAM (see OramFailedError). */
-  private guarded(addr: number, data: Uint8Array | undefined): Uint8Array {
-    this.latch.check();
-    try {
-      return this.access(addr, data);
-    } catch (e) {
-      this.latch.trip(e);
-    }
-  }
-
-  // ---------------------------------------------------------------- access
-
-  private access(a: number, data: Uint8Array | undefined): Uint8Array {
-    const x = this.pos[a]!;
-    const newLeaf = this.insecure === 'reuseLeaf' ? x : this.rng.int(0, this.leaves - 1);
-    this.pos[a] = newLeaf;
-    const found = this.readPath(x, a, newLeaf);
+  protected *accessSteps(a: number, data: Uint8Array | undefined): Steps<Uint8Array> {
+    const pos = this.positions;
+    const x = pos.leaf[a]!;
+    const newLeaf = this.strategies.remapLeaf(x);
+    pos.leaf[a] = newLeaf;
+    const found = yield* this.readPath(x, a, newLeaf);
     let i = this.stash.find(a);
-    if (i < 0 && this.written[a] === 1) {
-      throw new DataLossError(a, x);
-    }
+    if (i < 0 && pos.written[a] === 1) throw new DataLossError(a, x);
     if (found && i < 0) throw new Error(`internal error: block ${a} read but not stashed`);
     let result: Uint8Array;
     if (data !== undefined) {
       if (i < 0) {
         i = this.stash.addZero(a, newLeaf);
-        this.written[a] = 1;
-        this.writtenCount++;
+        pos.markWritten(a);
       }
       this.stash.block(i).set(data);
       result = data;
-    } else {
-      result = i >= 0 ? this.stash.block(i).slice() : new Uint8Array(this.blockSize);
-    }
+    } else result = i >= 0 ? this.stash.block(i).slice() : new Uint8Array(this.blockSize);
     if (i >= 0) this.stash.leaf[i] = newLeaf;
-    this.c.accesses++;
-    this.round++;
+    const c = this.io.c;
+    c.accesses++;
     let evictLeaf = -1;
-    if (this.round === this.A) {
+    if (++this.round === this.A) {
       this.round = 0;
-      evictLeaf = this.evictPath();
+      evictLeaf = yield* this.evictPath();
     }
-    this.earlyReshuffle(x, evictLeaf);
-    if (this.must && evictLeaf >= 0) this.fold();
-    this.c.stashSize = this.stash.size;
-    if (this.stash.size > this.c.maxStashSize) this.c.maxStashSize = this.stash.size;
+    yield* this.earlyReshuffle(x, evictLeaf);
+    if (evictLeaf >= 0) yield* this.fold();
+    c.stashSize = this.stash.size;
+    if (this.stash.size > c.maxStashSize) c.maxStashSize = this.stash.size;
     return result;
   }
 
-  private readPath(x: number, a: number, newLeaf: number): boolean {
+  /**
+   * ReadPath: the metadata of every bucket on the path (one batch), then exactly one slot per
+   * bucket (one batch): the block where it is, a uniformly random valid dummy elsewhere.
+   */
+  private *readPath(x: number, a: number, newLeaf: number): Steps<boolean> {
     const L = this.L;
-    let found = false;
+    const metas = this.pathMeta;
+    this.setPathLoad(x, metas);
+    yield* this.loadMetas(L + 1, 'online');
     let realLevel = -1;
-    const xor = this.xorTrick;
-    if (xor) this.xorAcc.fill(0);
+    let realEntry = -1;
+    let via = false;
     for (let l = 0; l <= L; l++) {
       const b = bucketOnPath(x, l, L);
-      const m = this.pathMeta[l]!;
-      this.loadMeta(b, l, m, 'online', l === 0 ? null : this.pathMeta[l - 1]!);
-      const e = found ? -1 : m.findLive(a);
-      let s = e >= 0 ? m.slot[e]! : this.randomValidDummy(b, m);
-      const viaReplica = e >= 0 && this.replicaInstead(b, m, e);
-      if (viaReplica) s = m.replicaSlot[e]!;
-      if (this.merkle)
-        this.merkleReadAll(b, l, m, 'online', s, l === 0 ? null : this.pathMeta[l - 1]!);
-      if (xor) this.fetchSlot(b, l, m, s, this.slotBuf, 'online');
-      if (xor) {
-        const acc = this.xorAcc;
-        const sb = this.slotBuf;
-        for (let k = 0; k < acc.length; k++) acc[k]! ^= sb[k]!;
-        this.xorChosen[l] = e >= 0 ? -1 : s;
-        if (e >= 0) realLevel = l;
-      } else {
-        if (!this.silent) this.c.onlineBlocks++;
-        if (e >= 0) {
-          this.checkFresh(b, m, e, x);
-          this.readReal(b, l, m, e, 'online', this.blockBuf, viaReplica);
-          this.stash.add(a, newLeaf, this.blockBuf, 0);
-        } else this.readDummy(b, l, m, s, 'online');
-      }
+      const m = metas[l]!;
+      const e = realLevel >= 0 ? -1 : m.findLive(a);
       if (e >= 0) {
-        found = true;
-        // Both copies are spent: neither may be read again before the bucket is rewritten.
-        m.valid[m.slot[e]!] = 0;
-        if (this.extraRead >= 0) m.valid[this.extraRead] = 0;
-        this.extraRead = -1;
+        realLevel = l;
+        realEntry = e;
+        via = this.replicaInstead(b, m, e);
+        this.chosen[l] = via ? m.replicaSlot[e]! : m.slot[e]!;
+      } else this.chosen[l] = this.randomValidDummy(b, m);
+    }
+    const io = this.io;
+    const batch = io.begin(this.slotBatch, 'read');
+    for (let l = 0; l <= L; l++) {
+      const b = bucketOnPath(x, l, L);
+      const s = this.chosen[l]!;
+      if (this.scheme.readsWholeBucket) {
+        this.planBase[l] = batch.count;
+        for (let t = 0; t < this.W; t++) io.addSlot(batch, b, t, t === s ? 'online' : 'integrity');
+        this.chosenLoc[l] = this.planBase[l]! + s;
+      } else this.chosenLoc[l] = io.addSlot(batch, b, s, 'online');
+    }
+    yield batch;
+    if (this.scheme.readsWholeBucket) this.checkWholeBuckets(x, metas, batch, L + 1, null);
+
+    if (this.xorTrick) this.xorResult(x, a, newLeaf, batch, realLevel, realEntry);
+    const c = io.c;
+    let failedReal: unknown;
+    let fallback = -1;
+    let discovered = false;
+    for (let l = 0; l <= L; l++) {
+      if (this.xorTrick) break;
+      if (!io.silent) c.onlineBlocks++;
+      const b = bucketOnPath(x, l, L);
+      const m = metas[l]!;
+      const k = this.chosenLoc[l]!;
+      if (l === realLevel) {
+        this.checkFresh(b, m, realEntry, x);
+        const err = this.openReal(b, m, this.chosen[l]!, batch, k);
+        if (err === undefined) {
+          if (via) c.replicaRecoveries++;
+          this.stash.add(a, newLeaf, this.blockBuf, 0);
+        } else {
+          fallback = this.fallbackFor(m, realEntry, via, err);
+          failedReal = err;
+        }
+      } else {
+        const f = batch.failures[k];
+        // A dummy on a channel already avoided was the last choice left: its failure is known.
+        if (f !== undefined && !this.health.isAvoided(b, this.chosen[l]!)) discovered = true;
+        this.noteDummyFailure(f);
       }
-      m.valid[s] = 0;
+    }
+    for (let l = 0; l <= L; l++) {
+      const m = metas[l]!;
+      m.valid[this.chosen[l]!] = 0;
       m.count++;
     }
-    if (xor) {
-      this.c.onlineBlocks++;
-      // The client cancels every dummy it can recompute; what remains is the real ciphertext.
+    let extraRead = -1;
+    if (this.replication && (discovered || failedReal !== undefined)) {
+      // Oblivious recovery: whatever failed (a real or a dummy, at whatever level), one more
+      // slot is read at EVERY level — the other copy where the block's read failed, a fresh
+      // dummy elsewhere — so the extra reads do not show where the block was.
+      const rb = io.begin(this.recoverBatch, 'read');
       for (let l = 0; l <= L; l++) {
-        const s = this.xorChosen[l]!;
-        if (s < 0) continue;
-        const m = this.pathMeta[l]!;
-        this.genKeystream(bucketOnPath(x, l, L), m, this.dummyBuf);
-        const off = s * this.stride;
-        const acc = this.xorAcc;
-        for (let k = 0; k < acc.length; k++) acc[k]! ^= this.dummyBuf[off + k]!;
+        const b = bucketOnPath(x, l, L);
+        const m = metas[l]!;
+        let s: number;
+        if (l === realLevel && fallback >= 0) s = fallback;
+        else {
+          s = this.recoveryDummy(b, m);
+          if (m.valid[s] === 1) {
+            m.valid[s] = 0;
+            m.count++;
+          }
+        }
+        this.chosenLoc[l] = io.addSlot(rb, b, s, 'online');
+        this.chosen[l] = s;
       }
-      if (realLevel >= 0) {
-        const m = this.pathMeta[realLevel]!;
-        const b = bucketOnPath(x, realLevel, L);
-        const e = m.findSlotEntry(a);
-        this.checkFresh(b, m, e, x);
-        this.openSlot(b, m, m.slot[e]!, this.xorAcc, this.blockBuf);
+      yield rb;
+      for (let l = 0; l <= L; l++) {
+        const k = this.chosenLoc[l]!;
+        if (l !== realLevel || fallback < 0) {
+          this.noteDummyFailure(rb.failures[k]);
+          continue;
+        }
+        const b = bucketOnPath(x, l, L);
+        const m = metas[l]!;
+        const err = this.openReal(b, m, fallback, rb, k);
+        if (err !== undefined) {
+          if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
+          // Wrong data is never returned: the first failure stands (the second if it is not a
+          // location or MAC failure).
+          throw isCopyFailure(err) ? failedReal : err;
+        }
+        if (failedReal instanceof IntegrityError) {
+          this.health.noteMacFailure(b, via ? m.replicaSlot[realEntry]! : m.slot[realEntry]!);
+        }
+        if (!via) c.replicaRecoveries++;
+        extraRead = fallback;
         this.stash.add(a, newLeaf, this.blockBuf, 0);
       }
+    } else if (failedReal !== undefined) throw failedReal;
+    if (realLevel >= 0) {
+      // Both copies are spent: neither may be read again before the bucket is rewritten.
+      const m = metas[realLevel]!;
+      m.valid[m.slot[realEntry]!] = 0;
+      if (extraRead >= 0) m.valid[extraRead] = 0;
     }
-    // Write the updated metadata back, leaf first so each parent carries its child's new hash.
+    // The updated metadata goes back leaf first, so each parent carries its child's new hash.
+    const wb = io.begin(this.writeBatch, 'write');
     for (let l = L; l >= 0; l--) {
       this.storeMeta(
+        wb,
         bucketOnPath(x, l, L),
-        l,
-        this.pathMeta[l]!,
+        metas[l]!,
         'online',
-        l === 0 ? null : this.pathMeta[l - 1]!,
+        l === 0 ? null : metas[l - 1]!,
       );
     }
-    return found;
+    if (wb.count > 0) {
+      yield wb;
+      this.checkWrites(wb);
+    }
+    return realLevel >= 0;
+  }
+
+  /** XOR trick: the client cancels every dummy it can recompute; the real ciphertext remains. */
+  private xorResult(
+    x: number,
+    a: number,
+    newLeaf: number,
+    batch: PlannedBatch,
+    realLevel: number,
+    realEntry: number,
+  ): void {
+    const L = this.L;
+    const acc = this.xorAcc;
+    const sb = this.slotBytes;
+    acc.fill(0);
+    for (let l = 0; l <= L; l++) {
+      const k = this.chosenLoc[l]!;
+      const f = batch.failures[k];
+      if (f !== undefined) throw f;
+      const off = batch.offsets[k]!;
+      for (let i = 0; i < sb; i++) acc[i]! ^= batch.data[off + i]!;
+    }
+    this.io.c.onlineBlocks++;
+    for (let l = 0; l <= L; l++) {
+      if (l === realLevel) continue;
+      this.sealer.generationKeystream(bucketOnPath(x, l, L), this.pathMeta[l]!, this.dummyBuf);
+      const off = this.chosen[l]! * this.sealer.stride;
+      for (let i = 0; i < sb; i++) acc[i]! ^= this.dummyBuf[off + i]!;
+    }
+    if (realLevel >= 0) {
+      const m = this.pathMeta[realLevel]!;
+      const b = bucketOnPath(x, realLevel, L);
+      this.checkFresh(b, m, realEntry, x);
+      this.sealer.openSlot(b, m, m.slot[realEntry]!, acc, 0, this.blockBuf, 0);
+      this.stash.add(a, newLeaf, this.blockBuf, 0);
+    }
   }
 
   /** EvictPath on the next leaf in reverse-lexicographic order; returns that leaf. */
-  private evictPath(): number {
+  private *evictPath(): Steps<number> {
     const L = this.L;
-    const leafE = bitReverse(this.G % this.leaves, L);
+    const leafE = evictionLeaf(this.G, L);
     this.G++;
-    this.c.evictions++;
-    for (let l = 0; l <= L; l++) {
-      const b = bucketOnPath(leafE, l, L);
-      const m = this.evictMeta[l]!;
-      this.loadMeta(b, l, m, 'evict', l === 0 ? null : this.evictMeta[l - 1]!);
-      this.readBucketZ(b, l, m, 'evict', l === 0 ? null : this.evictMeta[l - 1]!, null);
-    }
-    this.assignStash(leafE);
+    this.io.c.evictions++;
+    const metas = this.evictMeta;
+    this.setPathLoad(leafE, metas);
+    yield* this.loadMetas(L + 1, 'evict');
+    for (let l = 0; l <= L; l++) this.levelList[l] = l;
+    yield* this.readBuckets(leafE, metas, L + 1, 'evict', false);
+    this.planner.plan(this.stash, leafE);
+    const wb = this.io.begin(this.writeBatch, 'write');
     for (let l = L; l >= 0; l--) {
       const b = bucketOnPath(leafE, l, L);
-      const m = this.evictMeta[l]!;
-      this.writeBucket(b, l, m, this.levelAddrs[l]!, this.levelCounts[l]!, 'evict');
-      this.storeMeta(b, l, m, 'evict', l === 0 ? null : this.evictMeta[l - 1]!);
+      const m = metas[l]!;
+      this.writeBucket(wb, b, m, this.planner.addrs[l]!, this.planner.counts[l]!, 'evict');
+      this.storeMeta(wb, b, m, 'evict', l === 0 ? null : metas[l - 1]!);
     }
+    yield wb;
+    this.checkWrites(wb);
     return leafE;
   }
 
   /**
    * EarlyReshuffle on the read path: every bucket read S times since its last write is read
    * (Z slots) and rewritten. With an integrity tree the rewritten bucket's hash changes, so its
-   * ancestors' metadata is rewritten too ('integrity' phase) unless MUST defers it.
+   * ancestors' metadata is rewritten too ('integrity' phase) unless the scheme keeps it.
    */
-  private earlyReshuffle(x: number, evictLeaf: number): void {
+  private *earlyReshuffle(x: number, evictLeaf: number): Steps<void> {
     const L = this.L;
+    const metas = this.pathMeta;
     if (evictLeaf >= 0) {
       const shared = commonDepth(x, evictLeaf, L);
-      for (let l = 0; l <= shared; l++) this.pathMeta[l]!.copyFrom(this.evictMeta[l]!);
+      for (let l = 0; l <= shared; l++) metas[l]!.copyFrom(this.evictMeta[l]!);
     }
-    let deepest = -1;
+    let n = 0;
     for (let l = 0; l <= L; l++) {
-      this.levelCounts[l] = -1;
-      if (this.pathMeta[l]!.count >= this.S) deepest = l;
-    }
-    if (deepest < 0) return;
-    for (let l = 0; l <= deepest; l++) {
-      const m = this.pathMeta[l]!;
-      if (m.count < this.S) continue;
-      const b = bucketOnPath(x, l, L);
-      this.loadMeta(b, l, m, 'reshuffle', l === 0 ? null : this.pathMeta[l - 1]!);
-      this.readBucketZ(
-        b,
-        l,
-        m,
-        'reshuffle',
-        l === 0 ? null : this.pathMeta[l - 1]!,
-        this.levelAddrs[l]!,
-      );
-    }
-    for (let l = deepest; l >= 0; l--) {
-      const b = bucketOnPath(x, l, L);
-      const m = this.pathMeta[l]!;
-      const parent = l === 0 ? null : this.pathMeta[l - 1]!;
-      const n = this.levelCounts[l]!;
-      if (n >= 0) {
-        this.c.earlyReshuffles++;
-        this.writeBucket(b, l, m, this.levelAddrs[l]!, n, 'reshuffle');
-        this.storeMeta(b, l, m, 'reshuffle', parent);
-      } else if (this.tree) {
-        this.storeMeta(b, l, m, 'integrity', parent);
+      this.keepCounts[l] = -1;
+      if (metas[l]!.count >= this.S) {
+        this.ldBuckets[n] = bucketOnPath(x, l, L);
+        this.ldMetas[n] = metas[l]!;
+        this.ldParents[n] = l === 0 ? null : metas[l - 1]!;
+        this.levelList[n++] = l;
       }
     }
+    if (n === 0) return;
+    const deepest = this.levelList[n - 1]!;
+    yield* this.loadMetas(n, 'reshuffle');
+    yield* this.readBuckets(x, metas, n, 'reshuffle', true);
+    const wb = this.io.begin(this.writeBatch, 'write');
+    const c = this.io.c;
+    for (let l = deepest; l >= 0; l--) {
+      const b = bucketOnPath(x, l, L);
+      const m = metas[l]!;
+      const parent = l === 0 ? null : metas[l - 1]!;
+      const k = this.keepCounts[l]!;
+      if (k >= 0) {
+        c.earlyReshuffles++;
+        this.writeBucket(wb, b, m, this.keepAddrs[l]!, k, 'reshuffle');
+        this.storeMeta(wb, b, m, 'reshuffle', parent);
+      } else if (this.scheme.childHashes) this.storeMeta(wb, b, m, 'integrity', parent);
+    }
+    if (wb.count > 0) {
+      yield wb;
+      this.checkWrites(wb);
+    }
+  }
+
+  /** Writes the metadata the scheme kept since the last eviction (MUST's fold), deepest first. */
+  private *fold(): Steps<void> {
+    const order = this.tree.foldOrder();
+    if (order.length === 0) return;
+    const wb = this.io.begin(this.writeBatch, 'write');
+    for (const b of order) {
+      const m = this.tree.trusted(b)!;
+      this.sealer.sealMeta(b, m);
+      this.tree.sealed(b, m, null);
+      this.addMetaWrite(wb, b, m.stored, 'evict');
+    }
+    this.tree.folded();
+    yield wb;
+    this.checkWrites(wb);
   }
 
   // ---------------------------------------------------------------- buckets
 
+  /** Fills the load list with the whole path to `leaf` (parents are the level above). */
+  private setPathLoad(leaf: number, metas: BucketMeta[]): void {
+    for (let l = 0; l <= this.L; l++) {
+      this.ldBuckets[l] = bucketOnPath(leaf, l, this.L);
+      this.ldMetas[l] = metas[l]!;
+      this.ldParents[l] = l === 0 ? null : metas[l - 1]!;
+    }
+  }
+
   /**
-   * ReadBucket: reads exactly Z slots (every live real, padded with random valid dummies) in
-   * ascending slot order, moving the reals to the stash. With `keep`, records the addresses so
-   * the same blocks are written back (EarlyReshuffle); levelCounts[l] gets their number.
+   * ReadBucket for the levels levelList[0 .. n) of the path to `leaf`, in one batch: exactly Z
+   * slots per bucket (every live real, padded with random valid dummies) in ascending slot
+   * order, the reals moved to the stash. With `keep`, their addresses are recorded so the same
+   * blocks are written back (EarlyReshuffle); keepCounts[l] gets their number.
    */
-  private readBucketZ(
-    b: number,
-    l: number,
-    m: BucketMeta,
-    phase: TraceEvent['phase'],
-    parent: BucketMeta | null,
-    keep: Uint32Array | null,
-  ): void {
+  private *readBuckets(
+    leaf: number,
+    metas: BucketMeta[],
+    n: number,
+    phase: Phase,
+    keep: boolean,
+  ): Steps<void> {
+    const L = this.L;
     const W = this.W;
-    const chosen = this.chosen;
-    chosen.fill(0);
+    const io = this.io;
+    const whole = this.scheme.readsWholeBucket;
+    const batch = io.begin(this.slotBatch, 'read');
+    for (let j = 0; j < n; j++) {
+      const l = this.levelList[j]!;
+      const b = bucketOnPath(leaf, l, L);
+      this.planBucket(b, metas[l]!, l * W);
+      this.planBase[l] = batch.count;
+      for (let s = 0; s < W; s++) {
+        const code = this.plan[l * W + s]!;
+        if (whole) io.addSlot(batch, b, s, code !== 0 ? phase : 'integrity');
+        else if (code !== 0) io.addSlot(batch, b, s, phase);
+      }
+    }
+    yield batch;
+    let pending = 0;
+    for (let j = 0; j < n; j++) {
+      const l = this.levelList[j]!;
+      const b = bucketOnPath(leaf, l, L);
+      const m = metas[l]!;
+      if (whole)
+        this.checkWholeBucket(b, m, batch, this.planBase[l]!, l === 0 ? null : metas[l - 1]!);
+      let reals = 0;
+      for (let s = 0; s < W; s++) if (this.plan[l * W + s]! >= REAL) reals++;
+      // Several reals of one write generation: one keystream call for all of them.
+      if (reals > 1) this.sealer.prepareGeneration(b, m);
+      let k = this.planBase[l]!;
+      let kept = 0;
+      for (let s = 0; s < W; s++) {
+        const code = this.plan[l * W + s]!;
+        if (code === 0) {
+          if (whole) k++;
+          continue;
+        }
+        const loc = k++;
+        if (code === DUMMY) {
+          this.noteDummyFailure(batch.failures[loc]);
+          continue;
+        }
+        const e = code === VIA_REPLICA ? m.findReplicaEntry(s) : m.findSlotEntry2(s);
+        const addr = m.addr[e]!;
+        this.checkFresh(b, m, e, this.positions.leaf[addr]!);
+        const err = this.openReal(b, m, s, batch, loc);
+        if (err === undefined) {
+          if (code === VIA_REPLICA) io.c.replicaRecoveries++;
+          this.stash.add(addr, this.positions.leaf[addr]!, this.blockBuf, 0);
+          if (keep) this.keepAddrs[l]![kept++] = addr;
+          continue;
+        }
+        const f = this.fallbackFor(m, e, code === VIA_REPLICA, err);
+        this.pendLevel[pending] = l;
+        this.pendEntry[pending] = e;
+        this.pendSlot[pending] = f;
+        this.pendVia[pending] = code === VIA_REPLICA ? 1 : 0;
+        this.pendError[pending++] = err;
+      }
+      this.keepCounts[l] = keep ? kept : -1;
+    }
+    if (pending === 0) return;
+    // The other copies of reals whose read failed, in one more batch.
+    const rb = io.begin(this.recoverBatch, 'read');
+    for (let p = 0; p < pending; p++) {
+      io.addSlot(rb, bucketOnPath(leaf, this.pendLevel[p]!, L), this.pendSlot[p]!, phase);
+    }
+    yield rb;
+    for (let p = 0; p < pending; p++) {
+      const l = this.pendLevel[p]!;
+      const b = bucketOnPath(leaf, l, L);
+      const m = metas[l]!;
+      const e = this.pendEntry[p]!;
+      const first = this.pendError[p];
+      this.pendError[p] = undefined;
+      const err = this.openReal(b, m, this.pendSlot[p]!, rb, p);
+      if (err !== undefined) {
+        if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
+        throw isCopyFailure(err) ? first : err;
+      }
+      const via = this.pendVia[p] === 1;
+      if (first instanceof IntegrityError) {
+        this.health.noteMacFailure(b, via ? m.replicaSlot[e]! : m.slot[e]!);
+      }
+      if (!via) io.c.replicaRecoveries++;
+      const addr = m.addr[e]!;
+      this.stash.add(addr, this.positions.leaf[addr]!, this.blockBuf, 0);
+      if (keep) this.keepAddrs[l]![this.keepCounts[l]!++] = addr;
+    }
+  }
+
+  /** Chooses the Z slots a bucket read reads into plan[at .. at + W). */
+  private planBucket(b: number, m: BucketMeta, at: number): void {
+    const W = this.W;
+    const plan = this.plan;
+    plan.fill(0, at, at + W);
     const isReal = this.isReal;
     isReal.fill(0);
     let reals = 0;
     for (let i = 0; i < this.Z; i++) {
-      if (m.addr[i] !== EMPTY_ADDR) {
-        isReal[m.slot[i]!] = 1;
-        if (m.valid[m.slot[i]!] === 1) {
-          if (this.replicaInstead(b, m, i)) {
-            // Read this real through its replica (3), never its avoided primary.
-            chosen[m.replicaSlot[i]!] = 3;
-            isReal[m.replicaSlot[i]!] = 1;
-          } else chosen[m.slot[i]!] = 2;
-          reals++;
-        }
-      }
+      if (m.addr[i] === EMPTY_ADDR) continue;
+      isReal[m.slot[i]!] = 1;
+      if (m.valid[m.slot[i]!] !== 1) continue;
+      if (this.replicaInstead(b, m, i)) {
+        // Read this real through its replica, never its avoided primary.
+        plan[at + m.replicaSlot[i]!] = VIA_REPLICA;
+        isReal[m.replicaSlot[i]!] = 1;
+      } else plan[at + m.slot[i]!] = REAL;
+      reals++;
     }
     let n = 0;
     for (let s = 0; s < W; s++) {
-      if (m.valid[s] === 1 && isReal[s] === 0 && !this.isAvoided(b, s)) this.cand[n++] = s;
+      if (m.valid[s] === 1 && isReal[s] === 0 && !this.health.isAvoided(b, s)) this.cand[n++] = s;
     }
-    if (this.avoidedCount > 0 && n < this.Z - reals) {
+    if (this.health.count > 0 && n < this.Z - reals) {
       // Not enough dummies on trusted channels: pad with avoided ones (their reads may fail).
       for (let s = 0; s < W; s++) {
-        if (m.valid[s] === 1 && isReal[s] === 0 && this.isAvoided(b, s)) this.cand[n++] = s;
+        if (m.valid[s] === 1 && isReal[s] === 0 && this.health.isAvoided(b, s)) this.cand[n++] = s;
       }
     }
     let pad = this.Z - reals;
@@ -767,78 +863,25 @@ class RingOramImpl implements RingOram {
       const t = this.cand[j]!;
       this.cand[j] = this.cand[k]!;
       this.cand[k] = t;
-      chosen[t] = 1;
-    }
-    if (this.merkle) this.merkleReadAll(b, l, m, phase, -1, parent);
-    if (reals > 1 && this.sealed(b) && m.nonceLo + this.genBlocks <= 0x100000000) {
-      // Several reals of one write generation: one keystream call for all of them.
-      this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, this.genKs, 0);
-      this.genKsHi = m.nonceHi;
-      this.genKsLo = m.nonceLo;
-    }
-    let kept = 0;
-    for (let s = 0; s < W; s++) {
-      if (chosen[s] === 0) continue;
-      if (chosen[s]! >= 2) {
-        const e = chosen[s] === 3 ? m.findReplicaEntry(s) : m.findSlotEntry2(s);
-        const addr = m.addr[e]!;
-        this.checkFresh(b, m, e, this.pos[addr]!);
-        this.readReal(b, l, m, e, phase, this.blockBuf, chosen[s] === 3);
-        this.extraRead = -1;
-        this.stash.add(addr, this.pos[addr]!, this.blockBuf, 0);
-        if (keep !== null) keep[kept++] = addr;
-      } else this.readDummy(b, l, m, s, phase);
-    }
-    if (keep !== null) this.levelCounts[l] = kept;
-  }
-
-  /** Picks up to Z stash blocks per level of the eviction path, deepest level first. */
-  private assignStash(leafE: number): void {
-    const L = this.L;
-    const st = this.stash;
-    if (this.depthNext.length < st.size) this.depthNext = new Int32Array(st.size * 2);
-    this.depthHead.fill(-1);
-    for (let i = 0; i < st.size; i++) {
-      const d = commonDepth(st.leaf[i]!, leafE, L);
-      this.depthNext[i] = this.depthHead[d]!;
-      this.depthHead[d] = i;
-    }
-    const pool = this.pool;
-    pool.length = 0;
-    for (let l = L; l >= 0; l--) {
-      for (let i = this.depthHead[l]!; i >= 0; i = this.depthNext[i]!) pool.push(st.addr[i]!);
-      let k = 0;
-      const out = this.levelAddrs[l]!;
-      while (k < this.Z && pool.length > 0) out[k++] = pool.pop()!;
-      this.levelCounts[l] = k;
+      plan[at + t] = DUMMY;
     }
   }
 
   /**
    * WriteBucket: a fresh nonce generation, a fresh random permutation, the given stash blocks
-   * sealed into random slots, keystream dummies everywhere else, count 0, all slots valid.
-   * Slots are written in index order so reals and dummies are indistinguishable in the trace.
+   * sealed into random slots (and their replicas), keystream dummies everywhere else, count 0,
+   * all slots valid. Slots go out in index order, so reals and dummies look alike in the trace.
    */
   private writeBucket(
+    wb: PlannedBatch,
     b: number,
-    l: number,
     m: BucketMeta,
     addrs: Uint32Array,
     k: number,
-    phase: TraceEvent['phase'],
+    phase: Phase,
   ): void {
     const W = this.W;
-    const enc = this.sealed(b);
-    let ko = 0;
-    if (enc) {
-      // One reservation covers every slot of this write: dummies are its keystream.
-      ko = this.suite.nonces.reserve(this.genBlocks);
-      m.nonceLo = this.suite.nonces.lastLo;
-      m.nonceHi = this.suite.nonces.lastHi;
-    } else {
-      m.nonceLo = 0;
-      m.nonceHi = 0;
-    }
+    const ko = this.sealer.reserveBucket(b, m);
     m.count = 0;
     m.valid.fill(1);
     m.addr.fill(EMPTY_ADDR);
@@ -853,211 +896,284 @@ class RingOramImpl implements RingOram {
       perm[j] = perm[i]!;
       perm[i] = t;
     }
-    const isReal = this.isReal;
-    isReal.fill(0);
+    const st = this.stash;
     for (let i = 0; i < k; i++) {
-      const addr = addrs[i]!;
-      const si = this.stash.find(addr);
-      m.addr[i] = addr;
-      m.leaf[i] = this.stash.leaf[si]!;
+      m.addr[i] = addrs[i]!;
+      m.leaf[i] = st.leaf[st.find(addrs[i]!)]!;
       m.slot[i] = perm[i]!;
-      isReal[perm[i]!] = i + 1;
     }
-    if (this.replication) this.placeReplicas(b, m, k);
+    if (this.placement !== undefined) this.placement.place(b, m.slot, k, m.replicaSlot);
     // What each slot holds: entry i + 1 for a real, -(i + 1) for entry i's replica, 0 dummy.
-    const role = this.slotRole;
+    const role = this.role;
     role.fill(0);
     for (let i = 0; i < k; i++) {
       role[m.slot[i]!] = i + 1;
       if (this.replication && m.replicaSlot[i] !== NO_REPLICA) role[m.replicaSlot[i]!] = -(i + 1);
     }
-    const ks = this.suite.nonces.ks;
     const sb = this.slotBytes;
-    const stride = this.stride;
-    const small = sb <= 256;
+    const sealed = this.sealer.sealed(b);
+    const io = this.io;
+    const bs = this.blockSize;
     for (let s = 0; s < W; s++) {
+      const loc = io.addSlot(wb, b, s, phase);
+      const off = wb.offsets[loc]!;
       const r = role[s]!;
-      let bytes: Uint8Array;
       if (r !== 0) {
-        // A replica is sealed exactly like a real block in its slot: same size, fresh nonce.
-        const data = this.stash.block(this.stash.find(addrs[(r > 0 ? r : -r) - 1]!));
-        bytes = this.slotBuf;
-        this.sealSlot(b, m, s, data, bytes, ko);
-        if (r < 0 && !this.silent) this.c.replicaWrites++;
-      } else if (!enc) bytes = this.zeroSlot;
-      else if (small) {
-        // Small slots: a copy loop is cheaper than allocating a subarray view per slot.
-        bytes = this.slotBuf;
-        const off = ko + s * stride;
-        for (let j = 0; j < sb; j++) bytes[j] = ks[off + j]!;
-      } else bytes = ks.subarray(ko + s * stride, ko + s * stride + sb);
-      if (this.merkle) m.slotData.set(bytes, s * sb);
-      this.writeSlotP(b, l, s, bytes, phase);
-    }
-    for (let i = 0; i < k; i++) this.stash.remove(this.stash.find(addrs[i]!));
-  }
-
-  /**
-   * Secure Replication (ours): gives each of the k reals a free slot of the same bucket on
-   * another channel. A greedy choice can paint itself into a corner (all free slots left on
-   * the channel of the last real), so this is a bipartite matching (Kuhn's augmenting paths,
-   * candidates in random order): every real gets a replica whenever any assignment exists,
-   * which S >= Z and C >= 2 guarantee for the level-rotated slot mapping.
-   */
-  private placeReplicas(b: number, m: BucketMeta, k: number): void {
-    const W = this.W;
-    const isRealSlot = this.chosen;
-    isRealSlot.fill(0);
-    for (let i = 0; i < k; i++) isRealSlot[m.slot[i]!] = 1;
-    const owner = this.replicaOwner;
-    owner.fill(-1);
-    m.replicaSlot.fill(NO_REPLICA);
-    const order = this.cand;
-    for (let s = 0; s < W; s++) order[s] = s;
-    for (let s = W - 1; s > 0; s--) {
-      const j = this.rng.int(0, s);
-      const t = order[j]!;
-      order[j] = order[s]!;
-      order[s] = t;
-    }
-    const home = this.replicaHome;
-    for (let i = 0; i < k; i++) home[i] = channelOf(b, m.slot[i]!, 0, this.channels);
-    const seen = this.replicaSeen;
-    const tryAssign = (i: number): boolean => {
-      for (let t = 0; t < W; t++) {
-        const s = order[t]!;
-        if (isRealSlot[s] === 1 || seen[s] === 1 || channelOf(b, s, 0, this.channels) === home[i])
-          continue;
-        seen[s] = 1;
-        if (owner[s] === -1 || tryAssign(owner[s]!)) {
-          owner[s] = i;
-          return true;
-        }
+        // A replica is sealed exactly like a real block in its slot: same size, own pad.
+        const si = st.find(addrs[(r > 0 ? r : -r) - 1]!);
+        this.sealer.sealSlot(b, m, s, st.data, si * bs, wb.data, off, ko, sb);
+        if (r < 0 && !io.silent) io.c.replicaWrites++;
+      } else if (sealed) this.sealer.dummyInto(ko, s, wb.data, off, sb);
+      else wb.data.fill(0, off, off + sb);
+      if (this.scheme.readsWholeBucket) {
+        const sd = m.slotData;
+        for (let j = 0, o = s * sb; j < sb; j++) sd[o + j] = wb.data[off + j]!;
       }
-      return false;
-    };
-    for (let i = 0; i < k; i++) {
-      seen.fill(0);
-      tryAssign(i);
     }
-    for (let s = 0; s < W; s++) if (owner[s]! >= 0) m.replicaSlot[owner[s]!] = s;
+    for (let i = 0; i < k; i++) st.remove(st.find(addrs[i]!));
   }
 
-  /**
-   * Reads and opens real entry e of bucket b: from its replica when `viaReplica` (the primary's
-   * channel is avoided), else from the primary. With replication, a location the storage
-   * cannot return or a MAC failure on the primary falls back to the replica (also MAC-checked;
-   * extraRead names it); the original error is rethrown if there is no usable replica, so wrong
-   * data is never returned. A MAC failure marks its channel avoided and counts towards the
-   * bound after which the ORAM fails closed (MAX_RECOVERED_MAC_FAILURES).
-   */
-  private readReal(
+  /** Seals bucket b's metadata into the write batch, unless the scheme keeps it (MUST). */
+  private storeMeta(
+    wb: PlannedBatch,
     b: number,
-    l: number,
     m: BucketMeta,
-    e: number,
-    phase: TraceEvent['phase'],
-    out: Uint8Array,
-    viaReplica = false,
+    phase: Phase,
+    parent: BucketMeta | null,
   ): void {
-    const s = m.slot[e]!;
-    this.extraRead = -1;
-    if (viaReplica) {
-      // The replica stands in for the avoided primary; if it fails too, the primary (whose
-      // fault may have been one line, not the channel) is the fallback.
-      const r = m.replicaSlot[e]!;
-      try {
-        this.readSlotP(b, l, r, this.slotBuf, phase);
-        this.openSlot(b, m, r, this.slotBuf, out);
-        if (!this.silent) this.c.replicaRecoveries++;
-        return;
-      } catch (err) {
-        if (!(err instanceof UnreadableLocationError || err instanceof IntegrityError)) throw err;
-        try {
-          this.fetchSlot(b, l, m, s, this.slotBuf, phase);
-          this.openSlot(b, m, s, this.slotBuf, out);
-        } catch (err2) {
-          if (err2 instanceof UnreadableLocationError || err2 instanceof IntegrityError) throw err;
-          throw err2;
+    if (!this.tree.store(b, m)) return;
+    this.sealer.sealMeta(b, m);
+    this.tree.sealed(b, m, parent);
+    this.addMetaWrite(wb, b, m.stored, phase);
+  }
+
+  /** Adds a metadata write: both copies when mirrored (cached levels have no mirror). */
+  private addMetaWrite(wb: PlannedBatch, b: number, stored: Uint8Array, phase: Phase): void {
+    const io = this.io;
+    const copies = this.mirrorMetadata && b >= this.topBuckets ? 2 : 1;
+    const n = this.metaBytes;
+    for (let copy = 0; copy < copies; copy++) {
+      const loc = io.addMeta(wb, b, copy as 0 | 1, phase);
+      const off = wb.offsets[loc]!;
+      for (let j = 0; j < n; j++) wb.data[off + j] = stored[j]!;
+    }
+  }
+
+  /**
+   * After a write batch: a slot on a dead channel is tolerated with replication (the other
+   * copy survives), one mirrored metadata copy on a dead channel too; anything else fails.
+   */
+  private checkWrites(wb: PlannedBatch): void {
+    if (wb.failed === 0) return;
+    for (let i = 0; i < wb.count; i++) {
+      const f = wb.failures[i];
+      if (f === undefined) continue;
+      if (wb.slots[i] !== META_SLOT) {
+        if (!(this.replication && f instanceof ChannelFailedError)) throw f;
+        this.health.avoid(f.channel);
+        continue;
+      }
+      if (!(this.mirrorMetadata && f instanceof ChannelFailedError)) throw f;
+      const partner = wb.copies[i] === 0 ? i + 1 : i - 1;
+      if (partner >= 0 && partner < wb.count && wb.buckets[partner] === wb.buckets[i]) {
+        if (wb.failures[partner] !== undefined) throw f;
+      } else throw f;
+    }
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /**
+   * Loads and verifies the metadata of ldBuckets[0 .. n) into ldMetas, in one batch; entries
+   * go from the root down, so a parent is verified before its child. A trusted copy (MUST)
+   * is used without a read. With a mirror, a failed or unreadable copy falls back to the other
+   * copy (one more batch for that bucket) and copy 0 is repaired.
+   */
+  private *loadMetas(n: number, phase: Phase): Steps<void> {
+    const io = this.io;
+    const batch = io.begin(this.metaBatch, 'read');
+    const loc = this.ldLoc;
+    for (let i = 0; i < n; i++) {
+      const b = this.ldBuckets[i]!;
+      const t = this.tree.trusted(b);
+      if (t !== undefined) {
+        const m = this.ldMetas[i]!;
+        if (t !== m) m.copyFrom(t);
+        loc[i] = -1;
+        continue;
+      }
+      // Copy 0 on an avoided channel is not even tried: the mirror is read instead, as always.
+      const copy = this.mirrored(b) && this.health.isAvoided(b, 'meta', 0) ? 1 : 0;
+      loc[i] = io.addMeta(batch, b, copy, phase);
+    }
+    if (batch.count === 0) return;
+    yield batch;
+    const repair = io.begin(this.repairBatch, 'write');
+    for (let i = 0; i < n; i++) {
+      const k = loc[i]!;
+      if (k < 0) continue;
+      const b = this.ldBuckets[i]!;
+      const m = this.ldMetas[i]!;
+      const parent = this.ldParents[i]!;
+      let copy = batch.copies[k] as 0 | 1;
+      const failure = this.takeMeta(batch, k, b, m, parent);
+      if (failure !== undefined) {
+        if (!this.mirrored(b)) throw failure;
+        if (failure instanceof ChannelFailedError) this.health.avoid(failure.channel);
+        copy = (1 - copy) as 0 | 1;
+        const again = io.begin(this.fallbackBatch, 'read');
+        const k2 = io.addMeta(again, b, copy, phase);
+        yield again;
+        const second = this.takeMeta(again, k2, b, m, parent);
+        if (second !== undefined) {
+          if (second instanceof ChannelFailedError) this.health.avoid(second.channel);
+          throw second;
         }
-        if (err instanceof IntegrityError) this.noteMacFailure(b, r);
-        this.extraRead = s;
-        return;
+        if (failure instanceof IntegrityError) this.health.noteMacFailure(b, 'meta');
+      }
+      if (copy === 1 && !this.auditing) this.repairMeta(repair, b, m);
+      if (!this.auditing) this.tree.loaded(b, m);
+    }
+    if (repair.count > 0) {
+      yield repair;
+      for (let i = 0; i < repair.count; i++) {
+        const f = repair.failures[i];
+        if (f !== undefined && !(f instanceof ChannelFailedError)) throw f;
       }
     }
-    let failure: unknown;
-    try {
-      this.fetchSlot(b, l, m, s, this.slotBuf, phase);
-      this.openSlot(b, m, s, this.slotBuf, out);
-      return;
-    } catch (err) {
-      if (
-        !this.replication ||
-        !(err instanceof UnreadableLocationError || err instanceof IntegrityError)
-      )
-        throw err;
-      failure = err;
+  }
+
+  /** Copies location k into m.stored and verifies it; returns the failure, if any. */
+  private takeMeta(
+    batch: PlannedBatch,
+    k: number,
+    b: number,
+    m: BucketMeta,
+    parent: BucketMeta | null,
+  ): Error | undefined {
+    const f = batch.failures[k];
+    if (f !== undefined) {
+      if (f instanceof UnreadableLocationError) return f;
+      throw f;
     }
+    const off = batch.offsets[k]!;
+    const st = m.stored;
+    const n = this.metaBytes;
+    for (let j = 0; j < n; j++) st[j] = batch.data[off + j]!;
+    if (this.tree.checkMeta(b, m, parent) && this.sealer.openMeta(b, m)) return undefined;
+    return new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
+  }
+
+  /** Copy 1 verified where copy 0 failed (or is avoided): copy 0 is rewritten from it. */
+  private repairMeta(repair: PlannedBatch, b: number, m: BucketMeta): void {
+    this.io.c.mirrorRecoveries++;
+    const loc = this.io.addMeta(repair, b, 0, 'integrity');
+    const off = repair.offsets[loc]!;
+    for (let j = 0; j < this.metaBytes; j++) repair.data[off + j] = m.stored[j]!;
+  }
+
+  private mirrored(b: number): boolean {
+    return this.mirrorMetadata && b >= this.topBuckets;
+  }
+
+  /** Merkle baseline: every slot of each bucket read is in the batch; checks the bucket hashes. */
+  private checkWholeBuckets(
+    leaf: number,
+    metas: BucketMeta[],
+    batch: PlannedBatch,
+    n: number,
+    list: Int32Array | null,
+  ): void {
+    for (let j = 0; j < n; j++) {
+      const l = list === null ? j : list[j]!;
+      const b = bucketOnPath(leaf, l, this.L);
+      this.checkWholeBucket(b, metas[l]!, batch, this.planBase[l]!, l === 0 ? null : metas[l - 1]!);
+    }
+  }
+
+  private checkWholeBucket(
+    b: number,
+    m: BucketMeta,
+    batch: PlannedBatch,
+    base: number,
+    parent: BucketMeta | null,
+  ): void {
+    const sb = this.slotBytes;
+    const sd = m.slotData;
+    for (let s = 0; s < this.W; s++) {
+      const f = batch.failures[base + s];
+      if (f !== undefined) throw f;
+      const off = batch.offsets[base + s]!;
+      for (let j = 0, o = s * sb; j < sb; j++) sd[o + j] = batch.data[off + j]!;
+    }
+    if (!this.tree.checkBucket(b, m, parent)) {
+      throw new IntegrityError(b, 'meta', 'bucket hash does not match the Merkle tree');
+    }
+  }
+
+  // ---------------------------------------------------------------- reals, dummies, recovery
+
+  /**
+   * Opens slot s (the real of entry e, or its replica) from location k of a batch into
+   * blockBuf. Returns the failure (unreadable location, MAC) instead of throwing it, so the
+   * caller can apply the fallback rules; any other error is thrown.
+   */
+  private openReal(
+    b: number,
+    m: BucketMeta,
+    s: number,
+    batch: PlannedBatch,
+    k: number,
+  ): Error | undefined {
+    const f = batch.failures[k];
+    if (f !== undefined) return f;
+    try {
+      this.sealer.openSlot(b, m, s, batch.data, batch.offsets[k]!, this.blockBuf, 0);
+      return undefined;
+    } catch (e) {
+      if (e instanceof IntegrityError) return e;
+      throw e;
+    }
+  }
+
+  /**
+   * The slot to read after the read of real entry e failed with err: its replica (or, when the
+   * replica was read instead of an avoided primary, the primary, whose fault may have been one
+   * line, not the channel). Throws err when there is no usable other copy.
+   */
+  private fallbackFor(m: BucketMeta, e: number, via: boolean, err: Error): number {
+    if (!this.replication || !isCopyFailure(err)) throw err;
+    if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
+    if (via) return m.slot[e]!;
     const r = m.replicaSlot[e]!;
-    if (r === NO_REPLICA) throw failure;
-    try {
-      this.readSlotP(b, l, r, this.slotBuf, phase);
-      this.openSlot(b, m, r, this.slotBuf, out);
-    } catch (err) {
-      if (err instanceof UnreadableLocationError || err instanceof IntegrityError) throw failure;
-      throw err;
-    }
-    if (failure instanceof IntegrityError) this.noteMacFailure(b, s);
-    this.extraRead = r;
-    if (!this.silent) this.c.replicaRecoveries++;
+    if (r === NO_REPLICA) throw err;
+    return r;
+  }
+
+  /** A dummy's content is never used, so a location it could not read only marks its channel. */
+  private noteDummyFailure(f: Error | undefined): void {
+    if (f === undefined) return;
+    if (!(f instanceof UnreadableLocationError)) throw f;
+    if (this.replication && f instanceof ChannelFailedError) this.health.avoid(f.channel);
   }
 
   /** Whether real entry e is to be read through its replica (primary avoided, replica not). */
   private replicaInstead(b: number, m: BucketMeta, e: number): boolean {
-    if (!this.replication || this.avoidedCount === 0) return false;
+    if (!this.replication || this.health.count === 0) return false;
     const r = m.replicaSlot[e]!;
-    return r !== NO_REPLICA && this.isAvoided(b, m.slot[e]!) && !this.isAvoided(b, r);
-  }
-
-  private isAvoided(b: number, s: number | 'meta', copy: 0 | 1 = 0): boolean {
-    return this.avoidedCount > 0 && this.avoided[channelOf(b, s, copy, this.channels)] === 1;
-  }
-
-  private avoid(channel: number): void {
-    if (channel < 0 || channel >= this.channels || this.avoided[channel] === 1) return;
-    this.avoided[channel] = 1;
-    this.avoidedCount++;
-  }
-
-  /**
-   * A MAC failure was recovered from a copy. Faults and tampering look alike to the client, so
-   * the location's channel is avoided from now on, and after MAX_RECOVERED_MAC_FAILURES the
-   * ORAM stops recovering: an adversary must not get unbounded probes of which slot is real.
-   */
-  private noteMacFailure(b: number, s: number | 'meta'): void {
-    this.avoid(channelOf(b, s, 0, this.channels));
-    this.macFailures.push(`bucket ${b} slot ${s}`);
-    if (this.macFailures.length > MAX_RECOVERED_MAC_FAILURES) {
-      const list = this.macFailures.slice(0, 5).join(', ');
-      throw new IntegrityError(
-        b,
-        s,
-        `${this.macFailures.length} MAC failures in this session (${list}${this.macFailures.length > 5 ? ', …' : ''}), more than the ${MAX_RECOVERED_MAC_FAILURES} recovered from replicas or the mirror: refusing to recover again (tampering, or memory failing beyond its fault model)`,
-      );
-    }
+    return r !== NO_REPLICA && this.health.isAvoided(b, m.slot[e]!) && !this.health.isAvoided(b, r);
   }
 
   /**
    * A real entry must name a block the client wrote, on the leaf the client holds for it, and
    * not already in the stash: otherwise it is an older copy brought back by a replay (which
-   * integrity 'none' cannot refuse at the metadata) or a corrupted entry. Refusing it here
-   * keeps a stale copy from overwriting the current block or being stashed twice.
+   * integrity 'none' cannot refuse at the metadata) or a corrupted entry.
    */
   private checkFresh(b: number, m: BucketMeta, e: number, leaf: number): void {
     const addr = m.addr[e]!;
     if (
       addr >= this.capacity ||
-      this.written[addr] !== 1 ||
+      this.positions.written[addr] !== 1 ||
       m.leaf[e] !== leaf ||
       this.stash.find(addr) >= 0
     ) {
@@ -1069,582 +1185,168 @@ class RingOramImpl implements RingOram {
     }
   }
 
-  /** Reads a dummy slot; its content is never used, so a dead channel does not matter. */
-  private readDummy(
-    b: number,
-    l: number,
-    m: BucketMeta,
-    s: number,
-    phase: TraceEvent['phase'],
-  ): void {
-    try {
-      this.fetchSlot(b, l, m, s, this.slotBuf, phase);
-    } catch (err) {
-      if (!(err instanceof UnreadableLocationError)) throw err;
-      if (this.replication && err instanceof ChannelFailedError) this.avoid(err.channel);
-    }
-  }
-
-  private randomValidDummy(b: number, m: BucketMeta): number {
+  /** Valid dummy slots of m (not a real's primary), off avoided channels when possible. */
+  private dummyCandidates(b: number, m: BucketMeta): number {
     const isReal = this.isReal;
     isReal.fill(0);
     for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY_ADDR) isReal[m.slot[i]!] = 1;
     let n = 0;
     for (let s = 0; s < this.W; s++) {
-      if (m.valid[s] === 1 && isReal[s] === 0 && !this.isAvoided(b, s)) this.cand[n++] = s;
+      if (m.valid[s] === 1 && isReal[s] === 0 && !this.health.isAvoided(b, s)) this.cand[n++] = s;
     }
-    if (n === 0 && this.avoidedCount > 0) {
+    if (n === 0 && this.health.count > 0) {
       for (let s = 0; s < this.W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
     }
+    return n;
+  }
+
+  private randomValidDummy(b: number, m: BucketMeta): number {
+    const n = this.dummyCandidates(b, m);
     if (n === 0)
       throw new Error('internal error: no valid dummy left in a bucket (count exceeded S)');
-    if (this.insecure === 'firstDummy') return this.cand[0]!;
-    return this.cand[this.rng.int(0, n - 1)]!;
-  }
-
-  // ---------------------------------------------------------------- crypto
-
-  /** Whether bucket b is sealed: encryption on and b not in the client's cached top levels. */
-  private sealed(b: number): boolean {
-    return this.suite.enabled && b >= this.topBuckets;
-  }
-
-  /** The whole keystream of m's write generation (its dummies' content) into out. */
-  private genKeystream(b: number, m: BucketMeta, out: Uint8Array): void {
-    if (!this.sealed(b) || m.nonceLo + this.genBlocks > 0x100000000) {
-      out.fill(0);
-      return;
-    }
-    this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, out, 0);
+    return this.strategies.chooseDummy(this.cand, n);
   }
 
   /**
-   * Seals a real block (or its replica) into slot s of the write generation whose keystream
-   * starts at nonces.ks[ko]: out = data XOR slot keystream, tag = Poly1305 over (bucket, slot,
-   * ciphertext) plus the slot's pad, kept after the ciphertext or, under RIT, in the metadata.
+   * A recovery read's dummy: a valid one when the bucket has one left; otherwise any slot that
+   * holds no real (a re-read of a spent dummy, which a bucket already read S times allows).
    */
-  private sealSlot(
-    b: number,
-    m: BucketMeta,
-    s: number,
-    data: Uint8Array,
-    out: Uint8Array,
-    ko: number,
-  ): void {
-    const bs = this.blockSize;
-    if (!this.sealed(b)) {
-      out.set(data);
-      if (out.length > bs) out.fill(0, bs);
-      return;
+  private recoveryDummy(b: number, m: BucketMeta): number {
+    let n = this.dummyCandidates(b, m);
+    if (n === 0) {
+      for (let s = 0; s < this.W; s++) if (this.isReal[s] === 0) this.cand[n++] = s;
     }
-    const ks = this.suite.nonces.ks;
-    const at = ko + s * this.stride;
-    for (let i = 0; i < bs; i++) out[i] = data[i]! ^ ks[at + i]!;
-    if (this.tagsInMeta)
-      this.suite.mac(b, s, KIND_SLOT, out, 0, bs, ks, at + bs, m.tags, s * TAG_BYTES);
-    else this.suite.mac(b, s, KIND_SLOT, out, 0, bs, ks, at + bs, out, bs);
-  }
-
-  private openSlot(b: number, m: BucketMeta, s: number, stored: Uint8Array, out: Uint8Array): void {
-    const bs = this.blockSize;
-    if (!this.sealed(b)) {
-      out.set(stored.subarray(0, bs));
-      return;
-    }
-    // Only the blocks covering slot s's region of its generation's keystream.
-    const from = s * this.stride;
-    const first = Math.floor(from / 64);
-    const blocks = Math.floor((from + this.stride - 1) / 64) - first + 1;
-    if (m.nonceLo + first + blocks > 0x100000000) {
-      throw new IntegrityError(b, s, 'slot MAC does not verify');
-    }
-    let ks = this.slotKs;
-    let o = from - first * 64;
-    if (m.nonceHi === this.genKsHi && m.nonceLo === this.genKsLo) {
-      ks = this.genKs;
-      o = from;
-    } else this.suite.keystream(m.nonceHi, m.nonceLo + first, blocks, ks, 0);
-    const ok = this.tagsInMeta
-      ? this.suite.verify(b, s, KIND_SLOT, stored, 0, bs, ks, o + bs, m.tags, s * TAG_BYTES)
-      : this.suite.verify(b, s, KIND_SLOT, stored, 0, bs, ks, o + bs, stored, bs);
-    if (!ok) throw new IntegrityError(b, s, 'slot MAC does not verify');
-    for (let i = 0; i < bs; i++) out[i] = stored[i]! ^ ks[o + i]!;
-  }
-
-  /**
-   * Encodes and seals m into m.stored: header, the position of this seal, the metadata XOR
-   * keystream, and a Poly1305 tag over all of it headed by the bucket index. Cached top-level
-   * buckets never leave the client, so they are stored unsealed.
-   */
-  private sealMeta(b: number, m: BucketMeta): void {
-    const st = m.stored;
-    st[0] = META_FORMAT_VERSION;
-    st[1] = this.modeCode;
-    st[2] = 0;
-    st[3] = 0;
-    if (!this.sealed(b)) {
-      encodeMeta(this.layout, m, m.plainStored, m.plainStoredView);
-      return;
-    }
-    encodeMeta(this.layout, m, this.plain, this.plainView);
-    const nonces = this.suite.nonces;
-    const ko = nonces.reserve(this.metaBlocks);
-    writeU32(st, 4, nonces.lastLo);
-    writeU32(st, 8, nonces.lastHi);
-    this.suite.sealAfterPrefix(
-      b,
-      HEAD_META,
-      KIND_META,
-      this.plain,
-      this.plain.length,
-      st,
-      0,
-      META_HEADER + 8,
-      ko,
-    );
-    if (b < this.cacheBuckets) {
-      this.cacheStored.set(st.subarray(0, this.metaBytes), b * this.metaBytes);
-      this.cachePlain.set(this.plain, b * this.plain.length);
-      this.cacheValid[b] = 1;
-    }
-  }
-
-  /** Whether m.stored is byte for byte what this client last sealed for bucket b. */
-  private cachedMeta(b: number, st: Uint8Array): boolean {
-    if (b >= this.cacheBuckets || this.cacheValid[b] !== 1) return false;
-    const c = this.cacheStored;
-    const n = this.metaBytes;
-    let diff = 0;
-    for (let i = 0, o = b * n; i < n; i++, o++) diff |= st[i]! ^ c[o]!;
-    return diff === 0;
-  }
-
-  /** Opens m.stored into m; false if the format, MAC or fields are wrong. */
-  private openMeta(b: number, m: BucketMeta): boolean {
-    const st = m.stored;
-    if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
-    if (!this.sealed(b)) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
-    if (this.cachedMeta(b, st)) {
-      const pb = this.plain.length;
-      this.plain.set(this.cachePlain.subarray(b * pb, (b + 1) * pb));
-      return decodeMeta(this.layout, this.plain, this.plainView, m);
-    }
-    if (
-      !this.suite.openAt(
-        b,
-        HEAD_META,
-        KIND_META,
-        readU32(st, 8),
-        readU32(st, 4),
-        st,
-        0,
-        META_HEADER + 8,
-        this.plain.length,
-        this.plain,
-      )
-    ) {
-      return false;
-    }
-    return decodeMeta(this.layout, this.plain, this.plainView, m);
-  }
-
-  private hashOf(m: BucketMeta, out: Uint8Array, off: number): void {
-    if (!this.silent) this.c.hashComputations++;
-    if (this.merkle) {
-      this.hashIn.set(m.stored, 0);
-      this.hashIn.set(m.slotData, this.metaBytes);
-      treeHash(this.hashIn, out, off);
-    } else {
-      treeHash(m.stored, out, off);
-    }
-  }
-
-  // ---------------------------------------------------------------- metadata I/O + integrity
-
-  private expectedHash(b: number, parent: BucketMeta | null): [Uint8Array, number] {
-    if (parent === null) return [this.rootHash, 0];
-    return [parent.childHash, (b & 1) === 1 ? 0 : HASH_BYTES];
-  }
-
-  /** Whether bucket b must be checked against the tree (not in trusted client memory). */
-  private untrusted(b: number): boolean {
-    return b >= this.topBuckets;
-  }
-
-  /**
-   * Loads and verifies bucket b's metadata into m. Under MUST a trusted copy wins. With a
-   * mirror, a failed or unreadable primary falls back to copy 1 and repairs copy 0.
-   */
-  private loadMeta(
-    b: number,
-    l: number,
-    m: BucketMeta,
-    phase: TraceEvent['phase'],
-    parent: BucketMeta | null,
-  ): void {
-    if (this.must) {
-      const t = this.trusted.get(b);
-      if (t !== undefined) {
-        if (t !== m) m.copyFrom(t);
-        return;
-      }
-    }
-    const copies = this.mirrorMetadata && this.untrusted(b) ? 2 : 1;
-    let failure: unknown;
-    // Copy 0 on an avoided channel is not even tried: the mirror is read instead, as always.
-    const first = copies === 2 && this.isAvoided(b, 'meta', 0) ? 1 : 0;
-    for (let k = 0; k < copies; k++) {
-      const copy = (first + k) % copies;
-      try {
-        this.readMetaP(b, l, m.stored, phase, copy as 0 | 1);
-      } catch (e) {
-        if (e instanceof UnreadableLocationError) {
-          if (copies === 2 && e instanceof ChannelFailedError) this.avoid(e.channel);
-          failure = e;
-          continue;
-        }
-        throw e;
-      }
-      if (this.verifyMeta(b, m, parent)) {
-        if (k === 1 && failure instanceof IntegrityError) this.noteMacFailure(b, 'meta');
-        if (copy === 1 && !this.auditing) {
-          this.c.mirrorRecoveries++;
-          try {
-            this.writeMetaCopy(b, l, m.stored, 'integrity', 0);
-          } catch (e) {
-            if (!(e instanceof ChannelFailedError)) throw e;
-          }
-        }
-        if (this.must && !this.auditing) this.trustedSet(b, m);
-        return;
-      }
-      failure = new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
-    }
-    throw failure;
-  }
-
-  private verifyMeta(b: number, m: BucketMeta, parent: BucketMeta | null): boolean {
-    if (this.tree && !this.merkle && this.untrusted(b)) {
-      const [exp, off] = this.expectedHash(b, parent);
-      const h = this.sealedBuf;
-      this.hashOf(m, h, 0);
-      if (!equalBytes(h, 0, exp, off, HASH_BYTES)) return false;
-    }
-    return this.openMeta(b, m);
-  }
-
-  /** Merkle baseline: reads every slot of the bucket and checks the whole-bucket hash. */
-  private merkleReadAll(
-    b: number,
-    l: number,
-    m: BucketMeta,
-    phase: TraceEvent['phase'],
-    used: number,
-    parent: BucketMeta | null,
-  ): void {
-    const sb = this.slotBytes;
-    for (let s = 0; s < this.W; s++) {
-      const p = s === used || (used === -1 && this.chosen[s] !== 0) ? phase : 'integrity';
-      this.readSlotP(b, l, s, m.slotData.subarray(s * sb, (s + 1) * sb), p);
-    }
-    if (!this.untrusted(b)) return;
-    const [exp, off] = this.expectedHash(b, parent);
-    this.hashOf(m, this.sealedBuf, 0);
-    if (!equalBytes(this.sealedBuf, 0, exp, off, HASH_BYTES)) {
-      throw new IntegrityError(b, 'meta', 'bucket hash does not match the Merkle tree');
-    }
-  }
-
-  /** Gets slot s of bucket b: from the bytes already read (Merkle) or from memory. */
-  private fetchSlot(
-    b: number,
-    l: number,
-    m: BucketMeta,
-    s: number,
-    out: Uint8Array,
-    phase: TraceEvent['phase'],
-  ): void {
-    if (this.merkle) {
-      out.set(m.slotData.subarray(s * this.slotBytes, (s + 1) * this.slotBytes));
-      return;
-    }
-    this.readSlotP(b, l, s, out, phase);
-  }
-
-  /** Seals and writes bucket b's metadata, or under MUST keeps it trusted until the fold. */
-  private storeMeta(
-    b: number,
-    l: number,
-    m: BucketMeta,
-    phase: TraceEvent['phase'],
-    parent: BucketMeta | null,
-  ): void {
-    if (this.must) {
-      this.trustedSet(b, m);
-      return;
-    }
-    this.sealMeta(b, m);
-    if (this.tree && this.untrusted(b)) {
-      const [exp, off] = this.expectedHash(b, parent);
-      this.hashOf(m, exp, off);
-    }
-    this.writeMetaP(b, l, m.stored, phase);
-  }
-
-  private trustedSet(b: number, m: BucketMeta): void {
-    let t = this.trusted.get(b);
-    if (t === undefined) {
-      t =
-        this.metaPool.pop() ??
-        new BucketMeta(this.layout, this.metaBytes, this.merkle ? this.W * this.slotBytes : 0);
-      this.trusted.set(b, t);
-    }
-    if (t !== m) t.copyFrom(m);
-  }
-
-  /**
-   * MUST's fold: the updated subtree (closed under parents) is sealed and hashed bottom-up
-   * once, each node's hash going into its parent, then written and dropped from trusted state.
-   */
-  private fold(): void {
-    if (this.trusted.size === 0) return;
-    const keys = [...this.trusted.keys()].sort((p, q) => q - p);
-    for (const b of keys) {
-      const m = this.trusted.get(b)!;
-      this.sealMeta(b, m);
-      if (this.untrusted(b)) {
-        if (b === 0) this.hashOf(m, this.rootHash, 0);
-        else {
-          const parent = this.trusted.get((b - 1) >>> 1);
-          if (parent === undefined)
-            throw new Error(`internal error: MUST subtree not closed at bucket ${b}`);
-          this.hashOf(m, parent.childHash, (b & 1) === 1 ? 0 : HASH_BYTES);
-        }
-      }
-      this.writeMetaP(b, levelOfBucket(b), m.stored, 'evict');
-    }
-    for (const m of this.trusted.values()) this.metaPool.push(m);
-    this.trusted.clear();
-  }
-
-  // ---------------------------------------------------------------- physical I/O
-
-  private emit(
-    op: 'read' | 'write',
-    bucket: number,
-    slot: number | 'meta',
-    bytes: number,
-    level: number,
-    phase: TraceEvent['phase'],
-    copy?: 0 | 1,
-  ): void {
-    const ev: TraceEvent = { op, bucket, slot, bytes, level, phase };
-    if (copy !== undefined && this.mirrorMetadata) ev.copy = copy;
-    this.observer!(ev);
-  }
-
-  private readSlotP(
-    b: number,
-    l: number,
-    s: number,
-    out: Uint8Array,
-    phase: TraceEvent['phase'],
-  ): void {
-    if (b < this.topBuckets) {
-      this.top!.readSlot(b, s, out);
-      return;
-    }
-    try {
-      this.storage.readSlot(b, s, out);
-    } catch (err) {
-      // The server saw the request even though its channel did not answer.
-      if (!this.silent && this.observer) this.emit('read', b, s, this.slotBytes, l, phase);
-      throw err;
-    }
-    if (this.silent) return;
-    this.c.slotReads++;
-    if (phase === 'integrity') this.c.integritySlotReads++;
-    if (this.observer) this.emit('read', b, s, this.slotBytes, l, phase);
-  }
-
-  private writeSlotP(
-    b: number,
-    l: number,
-    s: number,
-    data: Uint8Array,
-    phase: TraceEvent['phase'],
-  ): void {
-    if (b < this.topBuckets) {
-      this.top!.writeSlot(b, s, data);
-      return;
-    }
-    try {
-      this.storage.writeSlot(b, s, data);
-    } catch (err) {
-      // With replication a slot on a dead channel is simply lost: the other copy survives.
-      if (!(this.replication && err instanceof ChannelFailedError)) throw err;
-      this.avoid(err.channel);
-    }
-    if (this.silent) return;
-    this.c.slotWrites++;
-    if (this.observer) this.emit('write', b, s, this.slotBytes, l, phase);
-  }
-
-  private readMetaP(
-    b: number,
-    l: number,
-    out: Uint8Array,
-    phase: TraceEvent['phase'],
-    copy: 0 | 1,
-  ): void {
-    if (b < this.topBuckets) {
-      this.top!.readMeta(b, out);
-      return;
-    }
-    this.storage.readMeta(b, out, copy);
-    if (this.silent) return;
-    this.c.metaReads++;
-    if (phase === 'integrity') this.c.integrityMetaReads++;
-    if (this.observer) this.emit('read', b, 'meta', this.metaBytes, l, phase, copy);
-  }
-
-  private writeMetaCopy(
-    b: number,
-    l: number,
-    data: Uint8Array,
-    phase: TraceEvent['phase'],
-    copy: 0 | 1,
-  ): void {
-    this.storage.writeMeta(b, data, copy);
-    if (this.silent) return;
-    this.c.metaWrites++;
-    if (phase === 'integrity') this.c.integrityMetaWrites++;
-    if (this.observer) this.emit('write', b, 'meta', this.metaBytes, l, phase, copy);
-  }
-
-  /** Writes metadata (both copies when mirrored; one dead channel is tolerated then). */
-  private writeMetaP(b: number, l: number, data: Uint8Array, phase: TraceEvent['phase']): void {
-    if (b < this.topBuckets) {
-      this.top!.writeMeta(b, data);
-      return;
-    }
-    if (!this.mirrorMetadata) {
-      this.writeMetaCopy(b, l, data, phase, 0);
-      return;
-    }
-    let ok = 0;
-    let failure: unknown;
-    for (const copy of [0, 1] as const) {
-      try {
-        this.writeMetaCopy(b, l, data, phase, copy);
-        ok++;
-      } catch (e) {
-        if (!(e instanceof ChannelFailedError)) throw e;
-        failure = e;
-      }
-    }
-    if (ok === 0) throw failure;
+    return this.strategies.chooseDummy(this.cand, n);
   }
 
   // ---------------------------------------------------------------- init, audit, inspect, state
 
-  private initializeTree(): void {
-    this.silent = true;
-    const m = this.auxMeta;
-    const hashes = this.tree ? new Uint8Array(this.bucketCount * HASH_BYTES) : undefined;
-    for (let b = this.bucketCount - 1; b >= 0; b--) {
-      const l = levelOfBucket(b);
-      m.childHash.fill(0);
-      if (hashes !== undefined && 2 * b + 2 < this.bucketCount) {
-        m.childHash.set(hashes.subarray((2 * b + 1) * HASH_BYTES, (2 * b + 2) * HASH_BYTES), 0);
-        m.childHash.set(
-          hashes.subarray((2 * b + 2) * HASH_BYTES, (2 * b + 3) * HASH_BYTES),
-          HASH_BYTES,
-        );
+  private *initSteps(): Steps<void> {
+    const io = this.io;
+    io.silent = true;
+    try {
+      const m = this.auxMeta;
+      const H = HASH_BYTES;
+      const hashes = this.scheme.childHashes ? new Uint8Array(this.bucketCount * H) : undefined;
+      // Several buckets per batch, so a remote store is filled in few round trips.
+      const perBatch = Math.max(1, this.L + 1);
+      let wb = io.begin(this.writeBatch, 'write');
+      let inBatch = 0;
+      const empty = this.keepAddrs[0]!;
+      for (let b = this.bucketCount - 1; b >= 0; b--) {
+        m.childHash.fill(0);
+        if (hashes !== undefined && 2 * b + 2 < this.bucketCount) {
+          m.childHash.set(hashes.subarray((2 * b + 1) * H, (2 * b + 3) * H), 0);
+        }
+        this.writeBucket(wb, b, m, empty, 0, 'evict');
+        this.sealer.sealMeta(b, m);
+        if (hashes !== undefined) this.hashBucket(m, hashes, b * H);
+        this.addMetaWrite(wb, b, m.stored, 'evict');
+        if (++inBatch === perBatch || b === 0) {
+          yield wb;
+          this.checkWrites(wb);
+          wb = io.begin(this.writeBatch, 'write');
+          inBatch = 0;
+        }
       }
-      this.writeBucket(b, l, m, this.levelAddrs[0]!, 0, 'evict');
-      this.sealMeta(b, m);
-      if (hashes !== undefined) this.hashOf(m, hashes, b * HASH_BYTES);
-      this.writeMetaP(b, l, m.stored, 'evict');
+      if (hashes !== undefined) this.tree.root.set(hashes.subarray(0, H));
+    } finally {
+      io.silent = false;
     }
-    if (hashes !== undefined) this.rootHash.set(hashes.subarray(0, HASH_BYTES));
-    this.silent = false;
+  }
+
+  private hashBucket(m: BucketMeta, out: Uint8Array, off: number): void {
+    if (this.scheme.readsWholeBucket) {
+      this.hashIn.set(m.stored, 0);
+      this.hashIn.set(m.slotData, this.metaBytes);
+      treeHash(this.hashIn, out, off);
+    } else treeHash(m.stored, out, off);
   }
 
   /**
-   * Reads and verifies; never writes (no MUST fold, no mirror repair): under MUST the trusted
-   * copy of a bucket updated since the last fold is what is checked, as every access does.
+   * Reads and verifies every stored byte the client can check; never writes (no fold, no
+   * mirror repair): under MUST the trusted copy of a bucket updated since the last fold is
+   * what is checked, as every access does.
    */
-  audit(): void {
-    this.latch.check();
+  protected *auditSteps(): Steps<void> {
     this.auditing = true;
     try {
-      this.auditTree();
+      yield* this.auditTree();
     } finally {
       this.auditing = false;
     }
   }
 
-  private auditTree(): void {
+  private *auditTree(): Steps<void> {
+    const H = HASH_BYTES;
     const m = this.auxMeta;
-    const expected = new Uint8Array(this.bucketCount * HASH_BYTES);
-    expected.set(this.rootHash, 0);
-    const holder = this.evictMeta[0]!;
+    const expected = new Uint8Array(this.bucketCount * H);
+    expected.set(this.tree.root, 0);
+    const holder = this.holder;
     const sb = this.slotBytes;
+    const io = this.io;
+    const W = this.W;
     for (let b = 0; b < this.bucketCount; b++) {
-      const l = levelOfBucket(b);
-      // expectedHash() reads the parent's childHash: stage the expected value there.
-      holder.childHash.set(
-        expected.subarray(b * HASH_BYTES, (b + 1) * HASH_BYTES),
-        (b & 1) === 1 ? 0 : HASH_BYTES,
-      );
-      const parent = b === 0 ? null : holder;
-      if (b === 0) this.rootHash.set(expected.subarray(0, HASH_BYTES));
-      this.loadMeta(b, l, m, 'integrity', parent);
-      if (this.mirrorMetadata && this.untrusted(b) && !(this.must && this.trusted.has(b))) {
-        this.readMetaP(b, l, this.hashIn.subarray(0, this.metaBytes), 'integrity', 1);
-        if (!equalBytes(this.hashIn, 0, m.stored, 0, this.metaBytes)) {
+      // The parent's expected child hash is staged in a holder (checkMeta reads childHash).
+      holder.childHash.set(expected.subarray(b * H, (b + 1) * H), (b & 1) === 1 ? 0 : H);
+      this.ldBuckets[0] = b;
+      this.ldMetas[0] = m;
+      this.ldParents[0] = b === 0 ? null : holder;
+      yield* this.loadMetas(1, 'integrity');
+      if (this.mirrored(b) && this.tree.trusted(b) === undefined) {
+        const mb = io.begin(this.metaBatch, 'read');
+        const k = io.addMeta(mb, b, 1, 'integrity');
+        yield mb;
+        const f = mb.failures[k];
+        if (f !== undefined) throw f;
+        if (!equalBytes(mb.data, mb.offsets[k]!, m.stored, 0, this.metaBytes)) {
           throw new IntegrityError(b, 'meta', 'mirror copy differs from the verified primary');
         }
       }
       if (2 * b + 2 < this.bucketCount) {
-        expected.set(m.childHash.subarray(0, HASH_BYTES), (2 * b + 1) * HASH_BYTES);
-        expected.set(m.childHash.subarray(HASH_BYTES, 2 * HASH_BYTES), (2 * b + 2) * HASH_BYTES);
+        expected.set(m.childHash.subarray(0, 2 * H), (2 * b + 1) * H);
       }
-      if (this.merkle) {
-        this.chosen.fill(0);
-        this.merkleReadAll(b, l, m, 'integrity', -2, parent);
-      }
-      this.genKeystream(b, m, this.dummyBuf);
-      for (let s = 0; s < this.W; s++) {
-        this.fetchSlot(b, l, m, s, this.slotBuf, 'integrity');
-        const e = m.findSlotEntry2(s);
-        if (e >= 0 || (this.replication && m.findReplicaEntry(s) >= 0)) {
-          this.openSlot(b, m, s, this.slotBuf, this.blockBuf);
-        } else if (!equalBytes(this.slotBuf, 0, this.dummyBuf, s * this.stride, sb)) {
+      const batch = io.begin(this.slotBatch, 'read');
+      for (let s = 0; s < W; s++) io.addSlot(batch, b, s, 'integrity');
+      yield batch;
+      if (this.scheme.readsWholeBucket)
+        this.checkWholeBucket(b, m, batch, 0, b === 0 ? null : holder);
+      this.sealer.generationKeystream(b, m, this.dummyBuf);
+      for (let s = 0; s < W; s++) {
+        const f = batch.failures[s];
+        if (f !== undefined) throw f;
+        const off = batch.offsets[s]!;
+        if (m.findSlotEntry2(s) >= 0 || (this.replication && m.findReplicaEntry(s) >= 0)) {
+          this.sealer.openSlot(b, m, s, batch.data, off, this.blockBuf, 0);
+        } else if (!equalBytes(batch.data, off, this.dummyBuf, s * this.sealer.stride, sb)) {
           throw new IntegrityError(b, s, 'dummy slot does not match its keystream');
         }
       }
     }
   }
 
-  inspect(): OramInspection {
-    this.latch.check();
-    const prevSilent = this.silent;
+  protected *inspectSteps(): Steps<OramInspection> {
+    const io = this.io;
+    const prevSilent = io.silent;
     const saved = saveCipherCounters(this.suite);
-    this.silent = true;
+    io.silent = true;
     let blocksInTree = 0;
     let maxReals = 0;
     let maxCount = 0;
     const m = this.auxMeta;
     try {
       for (let b = 0; b < this.bucketCount; b++) {
-        const t = this.must ? this.trusted.get(b) : undefined;
+        const t = this.tree.trusted(b);
         if (t !== undefined) m.copyFrom(t);
         else {
-          if (b < this.topBuckets) this.top!.readMeta(b, m.stored);
-          else this.storage.readMeta(b, m.stored, 0);
-          if (!this.openMeta(b, m)) throw new IntegrityError(b, 'meta', 'metadata does not open');
+          const mb = io.begin(this.metaBatch, 'read');
+          const k = io.addMeta(mb, b, 0, 'integrity');
+          yield mb;
+          const f = mb.failures[k];
+          if (f !== undefined) throw f;
+          m.stored.set(mb.data.subarray(mb.offsets[k]!, mb.offsets[k]! + this.metaBytes));
+          if (!this.sealer.openMeta(b, m))
+            throw new IntegrityError(b, 'meta', 'metadata does not open');
         }
         const live = m.liveCount();
         blocksInTree += live;
@@ -1652,22 +1354,22 @@ class RingOramImpl implements RingOram {
         if (m.count > maxCount) maxCount = m.count;
       }
     } finally {
-      this.silent = prevSilent;
+      io.silent = prevSilent;
       restoreCipherCounters(this.suite, saved);
     }
     return {
       stashSize: this.stash.size,
       blocksInTree,
-      blocksWritten: this.writtenCount,
+      blocksWritten: this.positions.writtenCount,
       maxRealsPerBucket: maxReals,
       maxBucketCount: maxCount,
     };
   }
 
-  exportState(): Uint8Array {
-    this.latch.check();
-    if (this.must) this.fold();
+  protected *exportSteps(): Steps<Uint8Array> {
+    yield* this.fold();
     const st = this.stash;
+    const cfg = this.cfg;
     const header = {
       kind: 'ring',
       capacity: this.capacity,
@@ -1681,39 +1383,46 @@ class RingOramImpl implements RingOram {
       xorTrick: this.xorTrick,
       mirrorMetadata: this.mirrorMetadata,
       replication: this.replication,
-      channels: this.channels,
+      channels: cfg.channels,
       round: this.round,
       G: this.G,
       nonceLo: this.suite.nonces.lo,
-      writtenCount: this.writtenCount,
+      writtenCount: this.positions.writtenCount,
       stashSize: st.size,
       counters: this.counters,
     };
-    const top = new Uint8Array(this.topBuckets * (this.W * this.slotBytes + this.metaBytes));
-    let o = 0;
-    for (let b = 0; b < this.topBuckets; b++) {
-      for (let s = 0; s < this.W; s++, o += this.slotBytes)
-        this.top!.readSlot(b, s, top.subarray(o, o + this.slotBytes));
-      this.top!.readMeta(b, top.subarray(o, o + this.metaBytes));
-      o += this.metaBytes;
-    }
     return packState(
       this.suite,
       header,
       {
-        pos: u32Bytes(this.pos),
-        written: this.written,
+        pos: u32Bytes(this.positions.leaf),
+        written: this.positions.written,
         stashAddr: u32Bytes(st.addr.subarray(0, st.size)),
         stashLeaf: u32Bytes(st.leaf.subarray(0, st.size)),
         stashData: st.data.subarray(0, st.size * this.blockSize),
-        rootHash: this.rootHash,
-        top,
+        rootHash: this.tree.root,
+        top: this.readTop(),
       },
       this.secrets,
     );
   }
 
-  private restore(state: Uint8Array, cfg: RingConfig): void {
+  /** The cached top levels (client memory): every slot then the metadata of each bucket. */
+  private readTop(): Uint8Array {
+    const top = new Uint8Array(this.topBuckets * (this.W * this.slotBytes + this.metaBytes));
+    const t = this.io.top;
+    let o = 0;
+    for (let b = 0; b < this.topBuckets; b++) {
+      for (let s = 0; s < this.W; s++, o += this.slotBytes)
+        t!.readSlot(b, s, top.subarray(o, o + this.slotBytes));
+      t!.readMeta(b, top.subarray(o, o + this.metaBytes));
+      o += this.metaBytes;
+    }
+    return top;
+  }
+
+  private restore(state: Uint8Array): void {
+    const cfg = this.cfg;
     const unpacked = unpackState(this.suite, state);
     const { header } = unpacked;
     if (header.kind !== 'ring')
@@ -1738,43 +1447,38 @@ class RingOramImpl implements RingOram {
         );
       }
     }
-    this.pos.set(bytesU32(section(unpacked, 'pos', 4 * this.capacity)));
-    this.written.set(section(unpacked, 'written', this.capacity));
+    this.positions.leaf.set(bytesU32(section(unpacked, 'pos', 4 * this.capacity)));
+    this.positions.written.set(section(unpacked, 'written', this.capacity));
     const addrs = bytesU32(section(unpacked, 'stashAddr'));
     const leaves = bytesU32(section(unpacked, 'stashLeaf'));
     const data = section(unpacked, 'stashData');
     for (let i = 0; i < addrs.length; i++)
       this.stash.add(addrs[i]!, leaves[i]!, data, i * this.blockSize);
-    this.rootHash.set(section(unpacked, 'rootHash'));
+    this.tree.root.set(section(unpacked, 'rootHash'));
     const top = section(unpacked, 'top');
+    const t = this.io.top;
     let o = 0;
     for (let b = 0; b < this.topBuckets; b++) {
       for (let s = 0; s < this.W; s++, o += this.slotBytes)
-        this.top!.writeSlot(b, s, top.subarray(o, o + this.slotBytes));
-      this.top!.writeMeta(b, top.subarray(o, o + this.metaBytes));
+        t!.writeSlot(b, s, top.subarray(o, o + this.slotBytes));
+      t!.writeMeta(b, top.subarray(o, o + this.metaBytes));
       o += this.metaBytes;
     }
     this.round = header.round as number;
     this.G = header.G as number;
     if (this.suite.enabled) this.suite.nonces.start(this.suite.nonces.hi, header.nonceLo as number);
-    this.writtenCount = header.writtenCount as number;
-    this.c = { ...(header.counters as OramCounters) };
+    this.positions.writtenCount = header.writtenCount as number;
+    this.io.c = { ...(header.counters as OramCounters) };
     restoreCipherCounters(this.suite, [
-      this.c.keystreamCalls,
-      this.c.keystreamBytes,
-      this.c.aeadCalls,
-      this.c.aeadBytes,
+      this.io.c.keystreamCalls,
+      this.io.c.keystreamBytes,
+      this.io.c.aeadCalls,
+      this.io.c.aeadBytes,
     ]);
   }
 }
 
-function writeU32(a: Uint8Array, o: number, v: number): void {
-  a[o] = v & 255;
-  a[o + 1] = (v >>> 8) & 255;
-  a[o + 2] = (v >>> 16) & 255;
-  a[o + 3] = (v >>> 24) & 255;
-}
-
-function readU32(a: Uint8Array, o: number): number {
-  return (a[o]! | (a[o + 1]! << 8) | (a[o + 2]! << 16) | (a[o + 3]! << 24)) >>> 0;
+/** A failure a replica or mirror may cover: the location was unreadable, or its MAC failed. */
+function isCopyFailure(e: unknown): e is Error {
+  return e instanceof UnreadableLocationError || e instanceof IntegrityError;
 }

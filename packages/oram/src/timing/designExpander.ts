@@ -1,6 +1,6 @@
 import { channelOf } from '../channels.js';
+import { bucketOnPath } from '../core/treeGeometry.js';
 import type { TraceEvent } from '../trace.js';
-import { bucketOnPath } from '../treeGeometry.js';
 import type { DesignVariant } from './designVariants.js';
 import { metadataLayout, validateVariant } from './designVariants.js';
 import type { ChannelPicker, SequenceAccess } from './ringOramSequence.js';

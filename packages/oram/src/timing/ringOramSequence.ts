@@ -1,6 +1,6 @@
 import type { Rng } from '@paperlab/stats';
 import { channelOf } from '../channels.js';
-import { bitReverse, bucketOnPath, commonDepth } from '../treeGeometry.js';
+import { bitReverse, bucketOnPath, commonDepth } from '../core/treeGeometry.js';
 
 // A metadata-only Ring ORAM (Ren et al., USENIX Security 2015): the real position map, stash,
 // per-bucket count / valid bits / real entries and EvictPath / EarlyReshuffle schedule, but no

@@ -21,3 +21,8 @@ export function bitReverse(g: number, bits: number): number {
   }
   return r >>> 0;
 }
+
+/** Ring ORAM's g-th eviction leaf: the reverse-lexicographic order, bitReverse(g mod 2^L). */
+export function evictionLeaf(g: number, levels: number): number {
+  return bitReverse(g % 2 ** levels, levels);
+}

@@ -1,0 +1,254 @@
+import { type BucketMeta, decodeMeta, encodeMeta, type MetaLayout } from '../bucketMeta.js';
+import { IntegrityError } from '../integrityError.js';
+import { META_CACHE_LEVELS, META_FORMAT_VERSION, TAG_BYTES } from '../parameters.js';
+import { type CipherSuite, HEAD_META, KIND_META, KIND_SLOT } from './cipherSuite.js';
+
+/** Bytes in front of a sealed metadata block: format version, scheme code, two zero bytes. */
+export const META_HEADER = 4;
+
+/**
+ * Ring ORAM's sealing of slots and metadata (format 2; see README "Encryption"). A bucket
+ * write reserves one run of keystream positions for all W slot regions (block + 16-byte pad
+ * each): a dummy slot is its region's keystream, a real slot is block XOR keystream with a
+ * Poly1305 tag (after the ciphertext, or in the metadata under RIT). Metadata is sealed at its
+ * own fresh positions, stored in clear in front of the ciphertext. Cached top-level buckets
+ * never leave the client and are stored unsealed.
+ */
+export class RingSealer {
+  /** Bytes of a slot's keystream region: the block, then its tag pad. */
+  readonly stride: number;
+  /** Keystream blocks of one bucket write (all W slot regions) and of one metadata seal. */
+  readonly genBlocks: number;
+  readonly metaBlocks: number;
+  private readonly plain: Uint8Array;
+  private readonly plainView: DataView;
+  private readonly slotKs: Uint8Array;
+  /** The keystream of one write generation (hi, lo), reused while it is the same one. */
+  readonly genKs: Uint8Array;
+  private genKsHi = -1;
+  private genKsLo = -1;
+  /** Metadata decryption cache (META_CACHE_LEVELS): last sealed bytes and plaintext. */
+  private readonly cacheBuckets: number;
+  private readonly cacheStored: Uint8Array;
+  private readonly cachePlain: Uint8Array;
+  private readonly cacheValid: Uint8Array;
+
+  constructor(
+    readonly suite: CipherSuite,
+    private readonly layout: MetaLayout,
+    private readonly blockSize: number,
+    private readonly metaBytes: number,
+    /** Stored in byte 1 of every metadata block: the integrity scheme's id | 0x10 if encrypted. */
+    private readonly modeCode: number,
+    private readonly tagsInMeta: boolean,
+    private readonly topBuckets: number,
+    levels: number,
+  ) {
+    this.stride = blockSize + TAG_BYTES;
+    this.genBlocks = Math.ceil((layout.W * this.stride) / 64);
+    this.metaBlocks = suiteBlocks(layout.plainBytes);
+    this.plain = new Uint8Array(layout.plainBytes);
+    this.plainView = new DataView(this.plain.buffer);
+    this.slotKs = new Uint8Array((Math.ceil(this.stride / 64) + 1) * 64);
+    this.genKs = new Uint8Array(this.genBlocks * 64);
+    this.cacheBuckets = suite.enabled ? 2 ** Math.min(levels + 1, META_CACHE_LEVELS) - 1 : 0;
+    this.cacheStored = new Uint8Array(this.cacheBuckets * metaBytes);
+    this.cachePlain = new Uint8Array(this.cacheBuckets * layout.plainBytes);
+    this.cacheValid = new Uint8Array(this.cacheBuckets);
+  }
+
+  /** Whether bucket b is sealed: encryption on and b not in the client's cached top levels. */
+  sealed(b: number): boolean {
+    return this.suite.enabled && b >= this.topBuckets;
+  }
+
+  /** Reserves the positions of a bucket write; returns the offset of their keystream. */
+  reserveBucket(b: number, m: BucketMeta): number {
+    if (!this.sealed(b)) {
+      m.nonceLo = 0;
+      m.nonceHi = 0;
+      return 0;
+    }
+    const nonces = this.suite.nonces;
+    const ko = nonces.reserve(this.genBlocks);
+    m.nonceLo = nonces.lastLo;
+    m.nonceHi = nonces.lastHi;
+    return ko;
+  }
+
+  /** Keystream of the reservation (from reserveBucket) for slot s, as a dummy's content. */
+  dummyInto(ko: number, s: number, out: Uint8Array, off: number, n: number): void {
+    const ks = this.suite.nonces.ks;
+    const at = ko + s * this.stride;
+    for (let j = 0; j < n; j++) out[off + j] = ks[at + j]!;
+  }
+
+  /**
+   * Seals a real block (or its replica) into slot s of the write whose keystream starts at
+   * nonces.ks[ko]: out = data XOR keystream, tag over (bucket, slot, ciphertext) plus the pad.
+   */
+  sealSlot(
+    b: number,
+    m: BucketMeta,
+    s: number,
+    data: Uint8Array,
+    dataOff: number,
+    out: Uint8Array,
+    off: number,
+    ko: number,
+    slotBytes: number,
+  ): void {
+    const bs = this.blockSize;
+    if (!this.sealed(b)) {
+      for (let i = 0; i < bs; i++) out[off + i] = data[dataOff + i]!;
+      for (let i = bs; i < slotBytes; i++) out[off + i] = 0;
+      return;
+    }
+    const ks = this.suite.nonces.ks;
+    const at = ko + s * this.stride;
+    for (let i = 0; i < bs; i++) out[off + i] = data[dataOff + i]! ^ ks[at + i]!;
+    if (this.tagsInMeta)
+      this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, m.tags, s * TAG_BYTES);
+    else this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, out, off + bs);
+  }
+
+  /** Generates m's whole write generation keystream once, for opening several of its slots. */
+  prepareGeneration(b: number, m: BucketMeta): void {
+    if (!this.sealed(b) || m.nonceLo + this.genBlocks > 0x100000000) return;
+    this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, this.genKs, 0);
+    this.genKsHi = m.nonceHi;
+    this.genKsLo = m.nonceLo;
+  }
+
+  /** The whole keystream of m's write generation (its dummies' content) into out. */
+  generationKeystream(b: number, m: BucketMeta, out: Uint8Array): void {
+    if (!this.sealed(b) || m.nonceLo + this.genBlocks > 0x100000000) {
+      out.fill(0);
+      return;
+    }
+    this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, out, 0);
+  }
+
+  /** Opens slot s of bucket b from stored[off..] into out; IntegrityError if its tag fails. */
+  openSlot(
+    b: number,
+    m: BucketMeta,
+    s: number,
+    stored: Uint8Array,
+    off: number,
+    out: Uint8Array,
+    outOff: number,
+  ): void {
+    const bs = this.blockSize;
+    if (!this.sealed(b)) {
+      for (let i = 0; i < bs; i++) out[outOff + i] = stored[off + i]!;
+      return;
+    }
+    // Only the keystream blocks covering slot s's region of its generation.
+    const from = s * this.stride;
+    const first = Math.floor(from / 64);
+    const blocks = Math.floor((from + this.stride - 1) / 64) - first + 1;
+    if (m.nonceLo + first + blocks > 0x100000000) {
+      throw new IntegrityError(b, s, 'slot MAC does not verify');
+    }
+    let ks = this.slotKs;
+    let o = from - first * 64;
+    if (m.nonceHi === this.genKsHi && m.nonceLo === this.genKsLo) {
+      ks = this.genKs;
+      o = from;
+    } else this.suite.keystream(m.nonceHi, m.nonceLo + first, blocks, ks, 0);
+    const ok = this.tagsInMeta
+      ? this.suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, m.tags, s * TAG_BYTES)
+      : this.suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, stored, off + bs);
+    if (!ok) throw new IntegrityError(b, s, 'slot MAC does not verify');
+    for (let i = 0; i < bs; i++) out[outOff + i] = stored[off + i]! ^ ks[o + i]!;
+  }
+
+  /** Encodes and seals m into m.stored (header, position, ciphertext, tag over all of it). */
+  sealMeta(b: number, m: BucketMeta): void {
+    const st = m.stored;
+    st[0] = META_FORMAT_VERSION;
+    st[1] = this.modeCode;
+    st[2] = 0;
+    st[3] = 0;
+    if (!this.sealed(b)) {
+      encodeMeta(this.layout, m, m.plainStored, m.plainStoredView);
+      return;
+    }
+    encodeMeta(this.layout, m, this.plain, this.plainView);
+    const nonces = this.suite.nonces;
+    const ko = nonces.reserve(this.metaBlocks);
+    writeU32(st, 4, nonces.lastLo);
+    writeU32(st, 8, nonces.lastHi);
+    this.suite.sealAfterPrefix(
+      b,
+      HEAD_META,
+      KIND_META,
+      this.plain,
+      this.plain.length,
+      st,
+      0,
+      META_HEADER + 8,
+      ko,
+    );
+    if (b < this.cacheBuckets) {
+      this.cacheStored.set(st.subarray(0, this.metaBytes), b * this.metaBytes);
+      this.cachePlain.set(this.plain, b * this.plain.length);
+      this.cacheValid[b] = 1;
+    }
+  }
+
+  /** Opens m.stored into m; false if the format, MAC or fields are wrong. */
+  openMeta(b: number, m: BucketMeta): boolean {
+    const st = m.stored;
+    if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
+    if (!this.sealed(b)) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
+    if (this.cachedMeta(b, st)) {
+      // Byte for byte what this client last sealed for b: its plaintext is known.
+      const pb = this.plain.length;
+      this.plain.set(this.cachePlain.subarray(b * pb, (b + 1) * pb));
+      return decodeMeta(this.layout, this.plain, this.plainView, m);
+    }
+    if (
+      !this.suite.openAt(
+        b,
+        HEAD_META,
+        KIND_META,
+        readU32(st, 8),
+        readU32(st, 4),
+        st,
+        0,
+        META_HEADER + 8,
+        this.plain.length,
+        this.plain,
+      )
+    ) {
+      return false;
+    }
+    return decodeMeta(this.layout, this.plain, this.plainView, m);
+  }
+
+  private cachedMeta(b: number, st: Uint8Array): boolean {
+    if (b >= this.cacheBuckets || this.cacheValid[b] !== 1) return false;
+    const c = this.cacheStored;
+    const n = this.metaBytes;
+    let diff = 0;
+    for (let i = 0, o = b * n; i < n; i++, o++) diff |= st[i]! ^ c[o]!;
+    return diff === 0;
+  }
+}
+
+function suiteBlocks(n: number): number {
+  return Math.ceil((TAG_BYTES + n) / 64);
+}
+
+function writeU32(a: Uint8Array, o: number, v: number): void {
+  a[o] = v & 255;
+  a[o + 1] = (v >>> 8) & 255;
+  a[o + 2] = (v >>> 16) & 255;
+  a[o + 3] = (v >>> 24) & 255;
+}
+
+function readU32(a: Uint8Array, o: number): number {
+  return (a[o]! | (a[o + 1]! << 8) | (a[o + 2]! << 16) | (a[o + 3]! << 24)) >>> 0;
+}

@@ -1,0 +1,82 @@
+/**
+ * The untrusted memory. It stores opaque, fixed-size byte strings: one per slot and one
+ * metadata block per bucket (plus an optional mirrored metadata copy). The ORAM never trusts
+ * what it reads back; integrity is checked above this layer.
+ */
+export interface OramStorage {
+  readonly bucketCount: number;
+  readonly slotsPerBucket: number;
+  readonly slotBytes: number;
+  readonly metaBytes: number;
+  /** Copies `slotBytes` bytes into `out`. Throws ChannelFailedError if its channel is dead. */
+  readSlot(bucket: number, slot: number, out: Uint8Array): void;
+  writeSlot(bucket: number, slot: number, data: Uint8Array): void;
+  /** copy 1 is the mirrored metadata copy (IRO's mirrored channel). */
+  readMeta(bucket: number, out: Uint8Array, copy?: 0 | 1): void;
+  writeMeta(bucket: number, data: Uint8Array, copy?: 0 | 1): void;
+  close?(): void;
+}
+
+export interface StorageShape {
+  bucketCount: number;
+  slotsPerBucket: number;
+  slotBytes: number;
+  metaBytes: number;
+}
+
+/**
+ * Base class of the errors with which a storage says it cannot return a location's bytes (a
+ * dead channel, a line with more stuck cells than ECP corrects). The ORAM treats every one of
+ * them alike: a replica or metadata mirror is used when one exists, otherwise it fails closed.
+ */
+export class UnreadableLocationError extends Error {}
+
+/** Raised by a storage when the memory channel holding the location no longer answers. */
+export class ChannelFailedError extends UnreadableLocationError {
+  readonly channel: number;
+  readonly bucket: number;
+  readonly slot: number | 'meta';
+  constructor(channel: number, bucket: number, slot: number | 'meta') {
+    super(`memory channel ${channel} failed (bucket ${bucket}, slot ${slot})`);
+    this.name = 'ChannelFailedError';
+    this.channel = channel;
+    this.bucket = bucket;
+    this.slot = slot;
+  }
+}
+
+/** Largest single typed array we allocate; V8 on Node 20 caps typed arrays near 2^32 bytes. */
+export const MAX_STORAGE_BYTES = 2 ** 32 - 1;
+
+function checkInt(name: string, value: number, lo: number, hi: number): void {
+  if (!Number.isInteger(value) || value < lo || value > hi) {
+    throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got ${value}`);
+  }
+}
+
+/** Validates a storage shape and returns the byte sizes of the slot and metadata areas. */
+export function validateStorageShape(shape: StorageShape): { slotArea: number; metaArea: number } {
+  checkInt('bucketCount', shape.bucketCount, 1, 2 ** 31);
+  checkInt('slotsPerBucket', shape.slotsPerBucket, 1, 4096);
+  checkInt('slotBytes', shape.slotBytes, 1, 2 ** 24);
+  checkInt('metaBytes', shape.metaBytes, 0, 2 ** 20);
+  const slotArea = shape.bucketCount * shape.slotsPerBucket * shape.slotBytes;
+  const metaArea = shape.bucketCount * shape.metaBytes;
+  if (slotArea + metaArea > MAX_STORAGE_BYTES) {
+    throw new RangeError(
+      `storage of ${shape.bucketCount} buckets x ${shape.slotsPerBucket} slots x ${shape.slotBytes} B needs ${slotArea} B, more than the in-memory limit of ${MAX_STORAGE_BYTES} B`,
+    );
+  }
+  return { slotArea, metaArea };
+}
+
+/** Throws if `storage` does not have exactly the shape an ORAM needs. */
+export function assertStorageShape(storage: OramStorage, expected: StorageShape): void {
+  for (const key of ['bucketCount', 'slotsPerBucket', 'slotBytes', 'metaBytes'] as const) {
+    if (storage[key] !== expected[key]) {
+      throw new RangeError(
+        `storage.${key} must be ${expected[key]} for these options, got ${storage[key]}`,
+      );
+    }
+  }
+}
