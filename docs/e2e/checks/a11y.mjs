@@ -16,8 +16,12 @@ async function setTheme(page, theme) {
     if ((await page.getAttribute('html', 'data-theme')) === theme) break;
     await page.locator('button[class*="toggleButton"]').first().click();
   }
-  // Let the re-render the switch starts (diagrams redrawn) finish before going on.
+  // Let the re-render the switch starts (diagrams redrawn) finish, then the colour
+  // transitions it starts (Infima fades colours): axe must see the theme's colours, not a mix.
   await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 3000 })));
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))),
+  );
   const now = await page.getAttribute('html', 'data-theme');
   if (now !== theme) throw new Error(`could not switch to the ${theme} theme (still ${now})`);
 }
