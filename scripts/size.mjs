@@ -48,17 +48,20 @@ export const entries = [
     min: 60 * KiB,
     gzip: 20 * KiB,
   },
+  // oram's layered core (sync and async drivers over one algorithm, integrity schemes behind
+  // one interface) took createRingOram from 66.5 to 80.0 KiB and the whole entry from 121.6 to
+  // 136.2 KiB (47.4 KiB gzip); these limits are that size plus about 10 %, against growth.
   {
     name: 'oram: createRingOram',
     code: `export { createRingOram } from ${JSON.stringify(src('oram'))};`,
-    min: 80 * KiB,
-    gzip: 28 * KiB,
+    min: 88 * KiB,
+    gzip: 31 * KiB,
   },
   {
     name: 'oram: whole entry',
     code: `export * from ${JSON.stringify(src('oram'))};`,
     min: 150 * KiB,
-    gzip: 45 * KiB,
+    gzip: 52 * KiB,
   },
 ];
 
