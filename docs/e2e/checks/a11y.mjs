@@ -51,8 +51,9 @@ export default [
     async run(page, { route }) {
       if (reference.test(route) && process.env.E2E_AXE_ALL !== '1')
         return 'reference page: skipped (E2E_AXE_ALL=1 checks it)';
+      // Parsing axe itself (half a megabyte of script) is suite work too.
       if ((await page.evaluate(() => typeof window.axe)) === 'undefined')
-        await page.addScriptTag({ path: axePath });
+        await toolSpan(page, () => page.addScriptTag({ path: axePath }));
       const found = {};
       // Theme switches re-render the page (Mermaid redraws its diagrams): suite-made work,
       // left out of the long-task measurement like axe itself.

@@ -156,3 +156,31 @@ export {
   syntheticWorkloadProfiles,
   teachingTree,
 } from './timing/timingParameters.js';
+
+// --- remote storage and crash consistency (src/remote/) ---
+
+export type { BatchStore } from './remote/batchStore.js';
+export type { ClientJournal } from './remote/clientJournal.js';
+export { createMemoryJournal } from './remote/clientJournal.js';
+export type {
+  DrivenOram,
+  DurableOram,
+  DurableOramOptions,
+  EpochStorage,
+} from './remote/durableOram.js';
+export { openDurableOram } from './remote/durableOram.js';
+export type { IndexedDbStorage, IndexedDbStorageOptions } from './remote/indexedDbStorage.js';
+export { createIndexedDbStorage } from './remote/indexedDbStorage.js';
+export type { DurableStoreOptions } from './remote/openDurableRingOram.js';
+export { openDurablePathOram, openDurableRingOram } from './remote/openDurableRingOram.js';
+export type {
+  RemoteCounters,
+  RemoteStorage,
+  RemoteStorageOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './remote/remoteStorage.js';
+export { createRemoteStorage, RemoteStorageError } from './remote/remoteStorage.js';
+export { RollbackError } from './remote/rollbackError.js';
+export { WireFormatError } from './remote/wireCodec.js';
+export type { BatchEntry, Location, WriteBatch } from './remote/writeBatch.js';

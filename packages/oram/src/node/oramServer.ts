@@ -1,0 +1,261 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
+import {
+  decodeRequest,
+  encodeError,
+  encodeResponse,
+  encodeSeq,
+  OP_HELLO,
+  OP_READ,
+  peekRequest,
+  WireFormatError,
+} from '../remote/wireCodec.js';
+import { kindBytes } from '../remote/writeBatch.js';
+import { type StorageShape, validateStorageShape } from '../storage.js';
+import { createFileBatchStore } from './fileBatchStore.js';
+
+/**
+ * `paperlab-oram serve`: the untrusted storage server. It holds opaque bytes per location,
+ * never a key; each named store is a directory of DIR (createFileBatchStore: journal, fsync,
+ * atomic rename) and each WRITE is applied atomically and durably before it is acknowledged.
+ * It records what it sees, which is exactly what the ORAM's adversary sees: which locations
+ * each request reads or writes, their sizes, and when (`GET /trace`).
+ *
+ * Built on `ws` (WebSocket): one long-lived binary connection per client, so a round trip is
+ * one message each way with no per-request HTTP headers, messages larger than `maxMessageBytes`
+ * are refused by the library before they are buffered, and the browser has a native client.
+ */
+export interface OramServerOptions {
+  /** Directory holding the stores (created if missing). */
+  dir: string;
+  /** Interface to bind; default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Largest request in bytes, integer in [1024, 2^30]; default 64 MiB. */
+  maxMessageBytes?: number;
+  /** fsync journals and trees (default true); see FileBatchStoreOptions.fsync. */
+  fsync?: boolean;
+  /** Trace events kept for GET /trace, integer in [0, 2^20]; default 10,000. */
+  traceLimit?: number;
+  /** Called with every request the server sees (the `--log` flag prints them). */
+  onRequest?: (event: ServerTraceEvent) => void;
+}
+
+/** One request as the server sees it. */
+export interface ServerTraceEvent {
+  /** Requests served so far, this one included. */
+  n: number;
+  store: string;
+  op: 'hello' | 'read' | 'write' | 'error';
+  /** Locations as [kind, bucket, slot] (kind 0 slot, 1 metadata, 2 mirror). */
+  locations: [number, number, number][];
+  bytes: number;
+  seq?: number;
+  error?: string;
+}
+
+export interface OramServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The last traceLimit events. */
+  trace(): ServerTraceEvent[];
+  readonly stats: { requests: number; errors: number; bytesIn: number; bytesOut: number };
+  close(): Promise<void>;
+}
+
+const MAX_STORES = 256;
+
+function checkIntOption(name: string, v: unknown, lo: number, hi: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got ${String(v)}`);
+  }
+  return v;
+}
+
+function checkShape(s: StorageShape): void {
+  validateStorageShape({ ...s, bucketCount: 1 });
+  if (s.bucketCount < 1 || s.bucketCount > 2 ** 31) {
+    throw new WireFormatError(
+      `bucketCount must be an integer in [1, 2147483648], got ${s.bucketCount}`,
+    );
+  }
+}
+
+export async function startOramServer(options: OramServerOptions): Promise<OramServer> {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError('options must be an object');
+  const { dir } = options;
+  if (typeof dir !== 'string' || dir.length === 0)
+    throw new TypeError('dir must be a non-empty string');
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.length === 0)
+    throw new TypeError('host must be a non-empty string');
+  const port = checkIntOption('port', options.port, 0, 65535, 0);
+  const maxMessageBytes = checkIntOption(
+    'maxMessageBytes',
+    options.maxMessageBytes,
+    1024,
+    2 ** 30,
+    64 * 2 ** 20,
+  );
+  const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
+  const fsync = options.fsync ?? true;
+  const stores = new Map<string, SyncBatchStore>();
+  const traceBuf: ServerTraceEvent[] = [];
+  const stats = { requests: 0, errors: 0, bytesIn: 0, bytesOut: 0 };
+
+  const record = (e: Omit<ServerTraceEvent, 'n'>): void => {
+    const event = { n: stats.requests, ...e };
+    if (traceLimit > 0) {
+      traceBuf.push(event);
+      if (traceBuf.length > traceLimit) traceBuf.splice(0, traceBuf.length - traceLimit);
+    }
+    options.onRequest?.(event);
+  };
+
+  const openStore = (name: string, shape: StorageShape): SyncBatchStore => {
+    checkShape(shape);
+    let store = stores.get(name);
+    if (store === undefined) {
+      if (stores.size >= MAX_STORES)
+        throw new RangeError(`at most ${MAX_STORES} stores per server`);
+      store = createFileBatchStore({ dir: join(dir, name), shape, fsync });
+      stores.set(name, store);
+    }
+    for (const k of ['bucketCount', 'slotsPerBucket', 'slotBytes', 'metaBytes'] as const) {
+      if (store.shape[k] !== shape[k]) {
+        throw new RangeError(
+          `store ${name} has ${k} ${store.shape[k]}, the client asked for ${shape[k]}`,
+        );
+      }
+    }
+    return store;
+  };
+
+  /** Serves one message; synchronous, so requests are applied in arrival order. */
+  const serve = (conn: { name?: string; store?: SyncBatchStore }, msg: Uint8Array): Uint8Array => {
+    stats.requests++;
+    stats.bytesIn += msg.length;
+    const { op, id } = peekRequest(msg);
+    try {
+      const req = decodeRequest(msg, conn.store?.shape);
+      if (req.op === OP_HELLO) {
+        if (conn.store !== undefined)
+          throw new WireFormatError('HELLO may be sent once per connection');
+        conn.store = openStore(req.name, req.shape);
+        conn.name = req.name;
+        record({
+          store: req.name,
+          op: 'hello',
+          locations: [],
+          bytes: 0,
+          seq: conn.store.appliedSeq,
+        });
+        return encodeResponse(op, id, encodeSeq(conn.store.appliedSeq));
+      }
+      const store = conn.store!;
+      const locations = (req.op === OP_READ ? req.locations : req.entries).map(
+        (l) => [l.kind, l.bucket, l.slot] as [number, number, number],
+      );
+      if (req.op === OP_READ) {
+        let n = 0;
+        for (const l of req.locations) n += kindBytes(store.shape, l.kind);
+        const body = new Uint8Array(n);
+        let at = 0;
+        for (const l of req.locations) {
+          const len = kindBytes(store.shape, l.kind);
+          store.readSync(l.kind, l.bucket, l.slot, body.subarray(at, at + len));
+          at += len;
+        }
+        record({ store: conn.name!, op: 'read', locations, bytes: n });
+        return encodeResponse(op, id, body);
+      }
+      checkBatchSeq(store.appliedSeq, req.seq);
+      store.applySync({ seq: req.seq, entries: req.entries });
+      record({ store: conn.name!, op: 'write', locations, bytes: msg.length, seq: req.seq });
+      return encodeResponse(op, id, encodeSeq(store.appliedSeq));
+    } catch (e) {
+      stats.errors++;
+      const message = e instanceof Error ? e.message : String(e);
+      record({
+        store: conn.name ?? '',
+        op: 'error',
+        locations: [],
+        bytes: msg.length,
+        error: message,
+      });
+      return encodeError(op, id, message);
+    }
+  };
+
+  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The trace is what any observer of the server learns anyway; the docs page reads it.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Content-Type', 'application/json');
+    if (req.method === 'GET' && url.pathname === '/trace') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000) || 1000, traceLimit);
+      const store = url.searchParams.get('store');
+      const events = traceBuf.filter((e) => store === null || e.store === store).slice(-limit);
+      res.end(JSON.stringify(events));
+    } else if (req.method === 'GET' && url.pathname === '/stats') {
+      res.end(JSON.stringify({ ...stats, stores: [...stores.keys()] }));
+    } else {
+      res.statusCode = 404;
+      res.end(JSON.stringify({ error: 'not found: GET /trace, GET /stats, or a WebSocket' }));
+    }
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: maxMessageBytes,
+    perMessageDeflate: false,
+  });
+  const sockets = new Set<WebSocket>();
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    const conn: { name?: string; store?: SyncBatchStore } = {};
+    ws.on('message', (data, isBinary) => {
+      const msg = Buffer.isBuffer(data)
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : new Uint8Array(Buffer.concat(data as Buffer[]));
+      const reply = isBinary ? serve(conn, msg) : encodeError(0, 0, 'messages must be binary');
+      stats.bytesOut += reply.length;
+      ws.send(reply);
+    });
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('error', () => sockets.delete(ws));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = http.address() as AddressInfo;
+  const urlHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closed = false;
+  return {
+    url: `ws://${urlHost}:${addr.port}`,
+    host: addr.address,
+    port: addr.port,
+    trace: () => traceBuf.slice(),
+    stats,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of sockets) s.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => http.close(() => r()));
+      for (const s of stores.values()) await s.close();
+      stores.clear();
+    },
+  };
+}

@@ -1,0 +1,278 @@
+import type { StorageShape } from '../storage.js';
+import { type BatchEntry, checkLocation, kindBytes, type Location } from './writeBatch.js';
+
+/**
+ * The binary wire format between createRemoteStorage and `paperlab-oram serve` (ours). One
+ * WebSocket message is one request or one response; all integers little-endian.
+ *
+ *   request  = u8 version (1) | u8 op | u32 id | body
+ *   response = u8 version (1) | u8 op | 0x80 | u32 id | u8 status (0 ok, 1 error) | body
+ *
+ *   HELLO (1): u8 nameLength | name (ASCII [A-Za-z0-9_-]) | u32 bucketCount | u32 slotsPerBucket
+ *              | u32 slotBytes | u32 metaBytes             -> f64 appliedSeq
+ *   READ  (2): u32 count | count x location               -> the locations' bytes, concatenated
+ *   WRITE (3): f64 seq | u32 count | count x location | the entries' bytes, concatenated
+ *                                                          -> f64 appliedSeq
+ *   location = u8 kind (0 slot, 1 metadata, 2 metadata mirror) | u32 bucket | u16 slot
+ *   error body = UTF-8 message
+ *
+ * Decoding is strict: a wrong version, unknown op, a location outside the store's shape, a
+ * duplicate location in a batch, a length that does not add up or trailing bytes all throw a
+ * WireFormatError naming the field, and the server answers it as an error response.
+ */
+export const WIRE_VERSION = 1;
+export const OP_HELLO = 1;
+export const OP_READ = 2;
+export const OP_WRITE = 3;
+const RESPONSE = 0x80;
+const LOCATION_BYTES = 7;
+/** Largest store name; names are file names on the server, so a restricted alphabet. */
+export const MAX_NAME_LENGTH = 64;
+const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** Largest location count of one request (2^20: far above one epoch of a 2^26-block tree). */
+export const MAX_BATCH_LOCATIONS = 2 ** 20;
+
+/** A message that does not follow the wire format. */
+export class WireFormatError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WireFormatError';
+  }
+}
+
+export type Request =
+  | { op: typeof OP_HELLO; id: number; name: string; shape: StorageShape }
+  | { op: typeof OP_READ; id: number; locations: Location[] }
+  | { op: typeof OP_WRITE; id: number; seq: number; entries: BatchEntry[] };
+
+export type Response =
+  | { op: number; id: number; ok: true; body: Uint8Array }
+  | { op: number; id: number; ok: false; message: string };
+
+export function checkStoreName(name: unknown): string {
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.length > MAX_NAME_LENGTH ||
+    !NAME_PATTERN.test(name)
+  ) {
+    throw new WireFormatError(
+      `store name must be 1 to ${MAX_NAME_LENGTH} characters of [A-Za-z0-9_-], got ${JSON.stringify(String(name)).slice(0, 80)}`,
+    );
+  }
+  return name;
+}
+
+function checkSeq(seq: unknown): number {
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+    throw new WireFormatError(`seq must be an integer in [0, 2^53 - 1], got ${String(seq)}`);
+  }
+  return seq;
+}
+
+function header(buf: Uint8Array, op: number, id: number): DataView {
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  v.setUint8(0, WIRE_VERSION);
+  v.setUint8(1, op);
+  v.setUint32(2, id >>> 0, true);
+  return v;
+}
+
+function putLocations(v: DataView, at: number, locs: readonly Location[]): number {
+  for (const l of locs) {
+    v.setUint8(at, l.kind);
+    v.setUint32(at + 1, l.bucket, true);
+    v.setUint16(at + 5, l.slot, true);
+    at += LOCATION_BYTES;
+  }
+  return at;
+}
+
+export function encodeHello(id: number, name: string, shape: StorageShape): Uint8Array {
+  const nameBytes = new TextEncoder().encode(checkStoreName(name));
+  const buf = new Uint8Array(6 + 1 + nameBytes.length + 16);
+  const v = header(buf, OP_HELLO, id);
+  v.setUint8(6, nameBytes.length);
+  buf.set(nameBytes, 7);
+  let at = 7 + nameBytes.length;
+  for (const k of ['bucketCount', 'slotsPerBucket', 'slotBytes', 'metaBytes'] as const) {
+    v.setUint32(at, shape[k], true);
+    at += 4;
+  }
+  return buf;
+}
+
+export function encodeRead(id: number, locs: readonly Location[]): Uint8Array {
+  const buf = new Uint8Array(10 + locs.length * LOCATION_BYTES);
+  const v = header(buf, OP_READ, id);
+  v.setUint32(6, locs.length, true);
+  putLocations(v, 10, locs);
+  return buf;
+}
+
+export function encodeWrite(id: number, seq: number, entries: readonly BatchEntry[]): Uint8Array {
+  checkSeq(seq);
+  let payload = 0;
+  for (const e of entries) payload += e.data.length;
+  const buf = new Uint8Array(18 + entries.length * LOCATION_BYTES + payload);
+  const v = header(buf, OP_WRITE, id);
+  v.setFloat64(6, seq, true);
+  v.setUint32(14, entries.length, true);
+  let at = putLocations(v, 18, entries);
+  for (const e of entries) {
+    buf.set(e.data, at);
+    at += e.data.length;
+  }
+  return buf;
+}
+
+export function encodeResponse(op: number, id: number, body: Uint8Array): Uint8Array {
+  const buf = new Uint8Array(7 + body.length);
+  const v = header(buf, op | RESPONSE, id);
+  v.setUint8(6, 0);
+  buf.set(body, 7);
+  return buf;
+}
+
+export function encodeError(op: number, id: number, message: string): Uint8Array {
+  const text = new TextEncoder().encode(message.slice(0, 1000));
+  const buf = new Uint8Array(7 + text.length);
+  const v = header(buf, (op & 0x7f) | RESPONSE, id);
+  v.setUint8(6, 1);
+  buf.set(text, 7);
+  return buf;
+}
+
+export function encodeSeq(seq: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, seq, true);
+  return b;
+}
+
+export function decodeSeq(body: Uint8Array): number {
+  if (body.length !== 8) throw new WireFormatError(`seq reply must be 8 bytes, got ${body.length}`);
+  return checkSeq(new DataView(body.buffer, body.byteOffset, 8).getFloat64(0, true));
+}
+
+function view(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function need(buf: Uint8Array, n: number, what: string): void {
+  if (buf.length < n)
+    throw new WireFormatError(`message too short for ${what}: ${buf.length} bytes, need ${n}`);
+}
+
+/** Reads the op and id of a request without validating the rest (to address an error reply). */
+export function peekRequest(buf: Uint8Array): { op: number; id: number } {
+  if (buf.length < 6) return { op: 0, id: 0 };
+  const v = view(buf);
+  return { op: v.getUint8(1), id: v.getUint32(2, true) };
+}
+
+/**
+ * Decodes a request. `shape` is the store's shape once HELLO has bound the connection to a
+ * store (READ and WRITE are validated against it); HELLO is accepted without one.
+ */
+export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined): Request {
+  need(buf, 6, 'the header');
+  const v = view(buf);
+  const version = v.getUint8(0);
+  if (version !== WIRE_VERSION)
+    throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
+  const op = v.getUint8(1);
+  const id = v.getUint32(2, true);
+  if (op === OP_HELLO) {
+    need(buf, 7, 'the name length');
+    const n = v.getUint8(6);
+    const total = 7 + n + 16;
+    if (buf.length !== total)
+      throw new WireFormatError(`HELLO must be ${total} bytes, got ${buf.length}`);
+    let name: string;
+    try {
+      name = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
+        buf.subarray(7, 7 + n),
+      );
+    } catch {
+      throw new WireFormatError('store name is not valid UTF-8');
+    }
+    checkStoreName(name);
+    const at = 7 + n;
+    const s = {
+      bucketCount: v.getUint32(at, true),
+      slotsPerBucket: v.getUint32(at + 4, true),
+      slotBytes: v.getUint32(at + 8, true),
+      metaBytes: v.getUint32(at + 12, true),
+    };
+    return { op, id, name, shape: s };
+  }
+  if (op !== OP_READ && op !== OP_WRITE)
+    throw new WireFormatError(`op must be 1 (HELLO), 2 (READ) or 3 (WRITE), got ${op}`);
+  if (shape === undefined)
+    throw new WireFormatError('the first request of a connection must be HELLO');
+  const head = op === OP_READ ? 10 : 18;
+  need(buf, head, 'the location count');
+  const seq = op === OP_WRITE ? checkSeq(v.getFloat64(6, true)) : 0;
+  const count = v.getUint32(head - 4, true);
+  if (count > MAX_BATCH_LOCATIONS)
+    throw new WireFormatError(`count must be at most ${MAX_BATCH_LOCATIONS}, got ${count}`);
+  need(buf, head + count * LOCATION_BYTES, `${count} locations`);
+  const locations: Location[] = new Array(count);
+  let at = head;
+  let payload = 0;
+  const seen = op === OP_WRITE ? new Set<string>() : undefined;
+  for (let i = 0; i < count; i++) {
+    const loc = {
+      kind: v.getUint8(at) as 0 | 1 | 2,
+      bucket: v.getUint32(at + 1, true),
+      slot: v.getUint16(at + 5, true),
+    };
+    checkLocation(shape, loc, `location ${i}`);
+    if (seen !== undefined) {
+      const key = `${loc.kind}:${loc.bucket}:${loc.slot}`;
+      if (seen.has(key))
+        throw new WireFormatError(`location ${i} (${key}) appears twice in one batch`);
+      seen.add(key);
+      payload += kindBytes(shape, loc.kind);
+    }
+    locations[i] = loc;
+    at += LOCATION_BYTES;
+  }
+  if (op === OP_READ) {
+    if (buf.length !== at)
+      throw new WireFormatError(
+        `READ of ${count} locations must be ${at} bytes, got ${buf.length}`,
+      );
+    return { op, id, locations };
+  }
+  if (buf.length !== at + payload) {
+    throw new WireFormatError(
+      `WRITE of ${count} locations must be ${at + payload} bytes, got ${buf.length}`,
+    );
+  }
+  const entries: BatchEntry[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const loc = locations[i]!;
+    const n = kindBytes(shape, loc.kind);
+    entries[i] = { ...loc, data: buf.subarray(at, at + n) };
+    at += n;
+  }
+  return { op, id, seq, entries };
+}
+
+export function decodeResponse(buf: Uint8Array): Response {
+  need(buf, 7, 'the response header');
+  const v = view(buf);
+  const version = v.getUint8(0);
+  if (version !== WIRE_VERSION)
+    throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
+  const op = v.getUint8(1);
+  if ((op & RESPONSE) === 0)
+    throw new WireFormatError(`response op must have bit 0x80 set, got ${op}`);
+  const id = v.getUint32(2, true);
+  const status = v.getUint8(6);
+  if (status === 0) return { op: op & 0x7f, id, ok: true, body: buf.subarray(7) };
+  if (status === 1)
+    return { op: op & 0x7f, id, ok: false, message: new TextDecoder().decode(buf.subarray(7)) };
+  throw new WireFormatError(`response status must be 0 or 1, got ${status}`);
+}

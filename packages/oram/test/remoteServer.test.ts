@@ -1,0 +1,226 @@
+// The storage server (`paperlab-oram serve`) attacked with malformed and out-of-order input,
+// restarted, and read back: it must refuse what the wire format does not allow with an error
+// naming the field, leave the store unchanged, and keep what it acknowledged.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { type OramServer, startOramServer } from '../src/node/oramServer.ts';
+import { createRemoteStorage, type WebSocketConstructor } from '../src/remote/remoteStorage.ts';
+import { decodeResponse, encodeHello, encodeRead, encodeWrite } from '../src/remote/wireCodec.ts';
+import type { BatchEntry } from '../src/remote/writeBatch.ts';
+
+const shape = { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8, metaBytes: 5 };
+const WS = WebSocket as unknown as WebSocketConstructor;
+const dir = mkdtempSync(join(tmpdir(), 'oram-server-'));
+let server: OramServer;
+const open: WebSocket[] = [];
+
+beforeAll(async () => {
+  server = await startOramServer({ dir, port: 0, fsync: false, maxMessageBytes: 4096 });
+});
+afterAll(async () => {
+  for (const s of open) s.terminate();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A raw connection that sends bytes and returns the decoded reply. */
+async function raw() {
+  const ws = new WebSocket(server.url);
+  open.push(ws);
+  await new Promise((r, j) => {
+    ws.once('open', r);
+    ws.once('error', j);
+  });
+  const send = (msg: Uint8Array | string) =>
+    new Promise<ReturnType<typeof decodeResponse>>((resolve, reject) => {
+      const onClose = (code: number) => reject(new Error(`closed ${code}`));
+      ws.once('message', (d: Buffer) => {
+        ws.off('close', onClose);
+        resolve(decodeResponse(new Uint8Array(d)));
+      });
+      ws.once('close', onClose);
+      ws.send(msg);
+    });
+  return { ws, send };
+}
+
+const slot = (bucket: number, s: number, fill: number): BatchEntry => ({
+  kind: 0,
+  bucket,
+  slot: s,
+  data: new Uint8Array(8).fill(fill),
+});
+const meta = (bucket: number, fill: number): BatchEntry => ({
+  kind: 1,
+  bucket,
+  slot: 0,
+  data: new Uint8Array(5).fill(fill),
+});
+
+describe('paperlab-oram serve', () => {
+  it('binds loopback by default and answers HELLO, WRITE, READ', async () => {
+    expect(server.host).toBe('127.0.0.1');
+    const s = await createRemoteStorage({ url: server.url, name: 'a', shape, WebSocket: WS });
+    expect(s.appliedSeq).toBe(0);
+    await s.apply({ seq: 1, entries: [slot(3, 2, 9), meta(14, 7)] });
+    const [x, y, z] = await s.readLocations([
+      { kind: 0, bucket: 3, slot: 2 },
+      { kind: 1, bucket: 14, slot: 0 },
+      { kind: 2, bucket: 14, slot: 0 },
+    ]);
+    expect([...x!]).toEqual(new Array(8).fill(9));
+    expect([...y!]).toEqual(new Array(5).fill(7));
+    expect([...z!]).toEqual(new Array(5).fill(0)); // never written
+    await s.close();
+  });
+
+  it('keeps acknowledged batches across a restart of the server', async () => {
+    await server.close();
+    server = await startOramServer({ dir, port: 0, fsync: false, maxMessageBytes: 4096 });
+    const s = await createRemoteStorage({ url: server.url, name: 'a', shape, WebSocket: WS });
+    expect(s.appliedSeq).toBe(1);
+    const [x] = await s.readLocations([{ kind: 0, bucket: 3, slot: 2 }]);
+    expect(x![0]).toBe(9);
+    // Re-applying the last batch is allowed (recovery); skipping one is not.
+    await s.apply({ seq: 1, entries: [slot(3, 2, 9), meta(14, 7)] });
+    await expect(s.apply({ seq: 3, entries: [slot(0, 0, 1)] })).rejects.toThrow(
+      /batch seq 3 does not follow the store's last applied seq 1/,
+    );
+    await s.close();
+  });
+
+  it('refuses malformed requests with an error naming the field, and changes nothing', async () => {
+    const { send } = await raw();
+    const hello = encodeHello(1, 'a', shape);
+    const cases: [string, Uint8Array | string, RegExp][] = [
+      [
+        'READ before HELLO',
+        encodeRead(2, [{ kind: 0, bucket: 0, slot: 0 }]),
+        /first request of a connection must be HELLO/,
+      ],
+      ['text message', 'hello', /messages must be binary/],
+      ['too short', new Uint8Array([1, 2]), /too short for the header/],
+      ['wrong version', Uint8Array.of(9, 1, 0, 0, 0, 0), /version must be 1, got 9/],
+      [
+        'unknown op',
+        Uint8Array.of(1, 77, 0, 0, 0, 0),
+        /op must be 1 \(HELLO\), 2 \(READ\) or 3 \(WRITE\), got 77/,
+      ],
+    ];
+    for (const [what, msg, re] of cases) {
+      const r = await send(msg);
+      expect(r.ok, what).toBe(false);
+      if (!r.ok) expect(r.message, what).toMatch(re);
+    }
+    // HELLO with a name that would escape DIR, and with a shape the store does not have.
+    const badName = encodeHello(1, 'a', shape);
+    badName.set(new TextEncoder().encode('.'), 7);
+    let r = await send(badName);
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.message).toMatch(/store name must be 1 to 64 characters of \[A-Za-z0-9_-\]/);
+    r = await send(encodeHello(1, 'a', { ...shape, slotBytes: 9 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/store a has slotBytes 8, the client asked for 9/);
+    r = await send(hello);
+    expect(r.ok).toBe(true);
+    const write = encodeWrite(3, 2, [slot(1, 1, 5)]);
+    const bad: [string, Uint8Array, RegExp][] = [
+      [
+        'bucket out of range',
+        encodeRead(4, [{ kind: 0, bucket: 15, slot: 0 }]),
+        /location 0: bucket must be an integer in \[0, 14\], got 15/,
+      ],
+      [
+        'slot out of range',
+        encodeRead(4, [{ kind: 0, bucket: 0, slot: 4 }]),
+        /location 0: slot must be an integer in \[0, 3\], got 4/,
+      ],
+      [
+        'metadata with a slot',
+        encodeRead(4, [{ kind: 1, bucket: 0, slot: 1 }]),
+        /location 0: slot must be an integer in \[0, 0\], got 1/,
+      ],
+      [
+        'unknown kind',
+        encodeRead(4, [{ kind: 3 as 0, bucket: 0, slot: 0 }]),
+        /location 0: kind must be 0 \(slot\), 1 \(metadata\) or 2 \(mirror\), got 3/,
+      ],
+      [
+        'trailing byte',
+        Uint8Array.from([...encodeRead(4, []), 0]),
+        /READ of 0 locations must be 10 bytes, got 11/,
+      ],
+      [
+        'truncated write',
+        write.subarray(0, write.length - 1),
+        /WRITE of 1 locations must be 33 bytes, got 32/,
+      ],
+      [
+        'duplicate location',
+        encodeWrite(5, 2, [slot(1, 1, 5), slot(1, 1, 6)]),
+        /location 1 \(0:1:1\) appears twice in one batch/,
+      ],
+      [
+        'seq out of order',
+        encodeWrite(6, 7, [slot(1, 1, 5)]),
+        /batch seq 7 does not follow the store's last applied seq 1/,
+      ],
+      [
+        'seq not an integer',
+        (() => {
+          const m = encodeWrite(7, 2, [slot(1, 1, 5)]);
+          new DataView(m.buffer).setFloat64(6, 2.5, true);
+          return m;
+        })(),
+        /seq must be an integer in \[0, 2\^53 - 1\], got 2.5/,
+      ],
+      ['second HELLO', hello, /HELLO may be sent once per connection/],
+      [
+        'count too large',
+        (() => {
+          const m = encodeRead(8, []);
+          new DataView(m.buffer).setUint32(6, 2 ** 21, true);
+          return m;
+        })(),
+        /count must be at most 1048576, got 2097152/,
+      ],
+    ];
+    for (const [what, msg, re] of bad) {
+      const res = await send(msg);
+      expect(res.ok, what).toBe(false);
+      if (!res.ok) expect(res.message, what).toMatch(re);
+    }
+    // Nothing of the refused batches reached the store.
+    const s = await createRemoteStorage({ url: server.url, name: 'a', shape, WebSocket: WS });
+    expect(s.appliedSeq).toBe(1);
+    const [x] = await s.readLocations([{ kind: 0, bucket: 1, slot: 1 }]);
+    expect([...x!]).toEqual(new Array(8).fill(0));
+    await s.close();
+  });
+
+  it('closes the connection on a message over maxMessageBytes (1009) without applying it', async () => {
+    const { ws, send } = await raw();
+    expect((await send(encodeHello(1, 'a', shape))).ok).toBe(true);
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.send(new Uint8Array(5000));
+    expect(await closed).toBe(1009);
+  });
+
+  it('records what it sees: locations and sizes, no more', async () => {
+    const s = await createRemoteStorage({ url: server.url, name: 'traced', shape, WebSocket: WS });
+    await s.apply({ seq: 1, entries: [slot(2, 0, 0xab)] });
+    await s.readLocations([{ kind: 1, bucket: 0, slot: 0 }]);
+    const res = await fetch(`${server.url.replace('ws:', 'http:')}/trace?store=traced`);
+    const events = (await res.json()) as { op: string; locations: number[][]; bytes: number }[];
+    expect(events.map((e) => [e.op, e.locations])).toEqual([
+      ['hello', []],
+      ['write', [[0, 2, 0]]],
+      ['read', [[1, 0, 0]]],
+    ]);
+    await s.close();
+  });
+});
