@@ -454,8 +454,13 @@ class RingOramImpl extends OramShell {
       this.round = 0;
       evictLeaf = yield* this.evictPath();
     }
-    yield* this.earlyReshuffle(x, evictLeaf);
-    if (evictLeaf >= 0) yield* this.fold();
+    // The generator objects below exist only when there is I/O to do (each costs an allocation).
+    const n = this.reshuffleLevels(x, evictLeaf);
+    if (n > 0) yield* this.earlyReshuffle(x, n);
+    if (evictLeaf >= 0) {
+      const order = this.tree.foldOrder();
+      if (order.length > 0) yield* this.fold(order);
+    }
     c.stashSize = this.stash.size;
     if (this.stash.size > c.maxStashSize) c.maxStashSize = this.stash.size;
     return result;
@@ -659,7 +664,7 @@ class RingOramImpl extends OramShell {
    * (Z slots) and rewritten. With an integrity tree the rewritten bucket's hash changes, so its
    * ancestors' metadata is rewritten too ('integrity' phase) unless the scheme keeps it.
    */
-  private *earlyReshuffle(x: number, evictLeaf: number): Steps<void> {
+  private reshuffleLevels(x: number, evictLeaf: number): number {
     const L = this.L;
     const metas = this.pathMeta;
     if (evictLeaf >= 0) {
@@ -676,7 +681,13 @@ class RingOramImpl extends OramShell {
         this.levelList[n++] = l;
       }
     }
-    if (n === 0) return;
+    return n;
+  }
+
+  /** EarlyReshuffle of the n levels reshuffleLevels listed. */
+  private *earlyReshuffle(x: number, n: number): Steps<void> {
+    const L = this.L;
+    const metas = this.pathMeta;
     const deepest = this.levelList[n - 1]!;
     yield* this.loadMetas(n, 'reshuffle');
     yield* this.readBuckets(x, metas, n, 'reshuffle', true);
@@ -700,9 +711,7 @@ class RingOramImpl extends OramShell {
   }
 
   /** Writes the metadata the scheme kept since the last eviction (MUST's fold), deepest first. */
-  private *fold(): Steps<void> {
-    const order = this.tree.foldOrder();
-    if (order.length === 0) return;
+  private *fold(order: readonly number[]): Steps<void> {
     const wb = this.io.begin(this.writeBatch, 'write');
     for (const b of order) {
       const m = this.tree.trusted(b)!;
@@ -1369,7 +1378,8 @@ class RingOramImpl extends OramShell {
   }
 
   protected *exportSteps(): Steps<Uint8Array> {
-    yield* this.fold();
+    const order = this.tree.foldOrder();
+    if (order.length > 0) yield* this.fold(order);
     const st = this.stash;
     const cfg = this.cfg;
     const header = {
