@@ -13,18 +13,30 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * @param {string} configUrl import.meta.url of the package's stryker.config.mjs
- * @param {{ mutate: string[], timeoutFactor?: number }} options mutate: globs relative to
- *   the package folder (a glob that matches nothing is fine: folders may not exist yet)
+ * @param {{ mutate: string[], timeoutFactor?: number, timeoutMS?: number, vitestConfig?: string }} options
+ *   mutate: globs relative to the package folder (a glob that matches nothing is fine: folders
+ *   may not exist yet); vitestConfig: the Vitest config file, relative to the package folder
+ *   (default vitest.config.ts), e.g. one limited to the fast tests that exercise the mutated
+ *   code, since every surviving mutant runs each test that covers it
  */
-export function packageStrykerConfig(configUrl, { mutate, timeoutFactor = 3 }) {
+export function packageStrykerConfig(
+  configUrl,
+  { mutate, timeoutFactor = 3, timeoutMS = 10_000, vitestConfig = 'vitest.config.ts' },
+) {
   const dir = relative(root, dirname(fileURLToPath(configUrl))).replaceAll('\\', '/');
   const name = dir.split('/').pop();
   const others = readdirSync(join(root, 'packages')).filter((p) => `packages/${p}` !== dir);
   return {
     // pnpm keeps the plugins out of @stryker-mutator/core's reach, so name their files.
-    plugins: [fileURLToPath(import.meta.resolve('@stryker-mutator/vitest-runner'))],
+    plugins: [
+      fileURLToPath(import.meta.resolve('@stryker-mutator/vitest-runner')),
+      join(root, 'scripts', 'mutation-ignorers.mjs'),
+    ],
+    ignorers: ['capacity-guards'],
     testRunner: 'vitest',
-    vitest: { configFile: `${dir}/vitest.config.ts`, dir },
+    // `related`: the dry run runs only test files that import a mutated file (Vitest's module
+    // graph); each mutant then runs only the tests that covered it (coverageAnalysis perTest).
+    vitest: { configFile: `${dir}/${vitestConfig}`, dir, related: true },
     // No type checker: on two cores it halved the test-runner slots for the few mutants that
     // fail to compile (vitest strips types, so those simply run and are killed or survive).
     mutate: mutate.map((glob) => `${dir}/${glob}`),
@@ -42,17 +54,20 @@ export function packageStrykerConfig(configUrl, { mutate, timeoutFactor = 3 }) {
     // them apart.
     ignoreStatic: true,
     // Only the mutants whose code or covering tests changed since the last run are tested
-    // again; the file is kept in the repository so a fresh clone starts from the last run.
+    // again. The file is kept in the repository when it is under 1 MB (reports/mutation/
+    // .gitignore lists the others), so a fresh clone starts from the last run. Test ids hold
+    // the test file's path, so a run from another checkout path reuses little.
     incremental: true,
     incrementalFile: `reports/mutation/${name}.incremental.json`,
     reporters: ['json', 'progress-append-only', 'clear-text'],
     jsonReporter: { fileName: `reports/mutation/${name}.json` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
-    // Two cores shared with other work: two test workers, and generous timeouts so a slow
-    // machine does not turn survivors into "timeouts" (which Stryker counts as killed).
-    concurrency: 2,
+    // Two cores shared with other work: one test worker (`-- --concurrency 2` on an idle
+    // machine), and generous timeouts so a slow machine does not turn survivors into
+    // "timeouts" (which Stryker counts as killed).
+    concurrency: 1,
     timeoutFactor,
-    timeoutMS: 10_000,
+    timeoutMS,
     // The initial (unmutated) run of a whole package's tests: Stryker's 5-minute default is
     // too short for the ORAM and simulator suites on a loaded 2-core machine.
     dryRunTimeoutMinutes: 30,

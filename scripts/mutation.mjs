@@ -76,14 +76,17 @@ function key(file, mutator, original, replacement) {
   return [file, mutator, squash(original), squash(replacement)].join('|');
 }
 
-/** The source text a mutant replaces (locations are 1-based lines, 0-based columns). */
+/** The source text a mutant replaces (mutation-testing-report-schema: 1-based lines and
+ * columns, end exclusive). */
 function originalText(source, { start, end }) {
   const lines = source.split('\n');
-  if (start.line === end.line) return lines[start.line - 1].slice(start.column, end.column);
+  if (start.line === end.line) {
+    return lines[start.line - 1].slice(start.column - 1, end.column - 1);
+  }
   return [
-    lines[start.line - 1].slice(start.column),
+    lines[start.line - 1].slice(start.column - 1),
     ...lines.slice(start.line, end.line - 1),
-    lines[end.line - 1].slice(0, end.column),
+    lines[end.line - 1].slice(0, end.column - 1),
   ].join('\n');
 }
 
@@ -91,6 +94,10 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const rows = [];
 const survivors = [];
+/** Keys of scripts/mutation-equivalent.json entries that match a surviving mutant. */
+const matchedEquivalents = new Set();
+/** Stryker's reason for ignoring a mutant → how many. */
+const ignoredWhy = new Map();
 for (const name of packages) {
   const reportFile = join(root, 'reports', 'mutation', `${name}.json`);
   if (!existsSync(reportFile)) {
@@ -114,15 +121,20 @@ for (const name of packages) {
       if (DETECTED.has(m.status)) count.detected++;
       else if (UNDETECTED.has(m.status)) {
         const original = originalText(source, m.location);
-        const reason = equivalents.get(key(file, m.mutatorName, original, m.replacement ?? ''));
+        const k = key(file, m.mutatorName, original, m.replacement ?? '');
+        const reason = equivalents.get(k);
+        if (reason !== undefined) matchedEquivalents.add(k);
         if (reason === undefined) {
           if (m.status === 'Survived') count.survived++;
           else count.noCoverage++;
         } else count.equivalent++;
         survivors.push({ file, m, original, reason });
-      } else if (m.status === 'Ignored')
-        count.ignored++; // static mutants (see mutation-config)
-      else count.invalid++; // CompileError, RuntimeError: not in the score
+      } else if (m.status === 'Ignored') {
+        // Static mutants, and the capacity guards of scripts/mutation-ignorers.mjs.
+        count.ignored++;
+        const why = m.statusReason ?? 'ignored';
+        ignoredWhy.set(why, (ignoredWhy.get(why) ?? 0) + 1);
+      } else count.invalid++; // CompileError, RuntimeError: not in the score
     }
     const valid = count.detected + count.survived + count.noCoverage + count.equivalent;
     rows.push({
@@ -140,9 +152,11 @@ for (const name of packages) {
 }
 
 const pct = (x) => (Number.isNaN(x) ? '—' : `${x.toFixed(1)} %`);
-console.log('\n## Mutation score per scoped module (last run)\n');
 console.log(
-  '| module | killed | survived | no coverage | equivalent | ignored (static) | score | score w/o equivalent |',
+  `\n## Mutation score per scoped module (last run: reports/mutation/<package>.json; target ${TARGET} %)\n`,
+);
+console.log(
+  '| module | killed | survived | no coverage | equivalent | ignored | score | score w/o equivalent |',
 );
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
@@ -156,20 +170,50 @@ for (const r of rows) {
     `| ${r.module} | ${r.detected} | ${r.survived} | ${r.noCoverage} | ${r.equivalent} | ${r.ignored} | ${pct(r.score)} | ${pct(r.scoreWithoutEquivalent)}${ok ? '' : ` < ${TARGET} %`} |`,
   );
 }
+console.log(
+  '\nkilled = killed or timed out; score = killed / (killed + survived + no coverage + equivalent);',
+);
+console.log(
+  'the target applies to the score without the equivalent mutants (no test can kill those).',
+);
+if (ignoredWhy.size > 0) {
+  console.log('Ignored (not in the score):');
+  for (const [why, n] of ignoredWhy) console.log(`  ${n} × ${why}`);
+}
 
-const listed = survivors.filter((s) => s.reason !== undefined);
-const unexplained = survivors.filter((s) => s.reason === undefined);
-const where = ({ file, m }) => `${file}:${m.location.start.line}:${m.location.start.column + 1}`;
+const byPlace = (a, b) =>
+  a.file.localeCompare(b.file) ||
+  a.m.location.start.line - b.m.location.start.line ||
+  a.m.location.start.column - b.m.location.start.column;
+const listed = survivors.filter((s) => s.reason !== undefined).sort(byPlace);
+const unexplained = survivors.filter((s) => s.reason === undefined).sort(byPlace);
+const where = ({ file, m }) => `${file}:${m.location.start.line}:${m.location.start.column}`;
+const show = (text) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(flat.length > 70 ? `${flat.slice(0, 67)}...` : flat);
+};
 const change = ({ m, original }) =>
-  `${m.mutatorName}: ${JSON.stringify(original.slice(0, 80))} → ${JSON.stringify((m.replacement ?? '').slice(0, 80))}`;
+  `${m.mutatorName} ${show(original)} → ${show(m.replacement ?? '')}`;
 if (listed.length > 0) {
   console.log(
-    `\n## Equivalent surviving mutants (${listed.length}, scripts/mutation-equivalent.json)\n`,
+    `\n## Equivalent surviving mutants (${listed.length}, reasons from scripts/mutation-equivalent.json)\n`,
   );
-  for (const s of listed) console.log(`- ${where(s)} ${change(s)}\n  reason: ${s.reason}`);
+  for (const s of listed) console.log(`- ${where(s)} ${change(s)}\n    ${s.reason}`);
 }
 if (unexplained.length > 0) {
-  console.log(`\n## Surviving mutants without an equivalence reason (${unexplained.length})\n`);
+  console.log(`\n## Surviving mutants that need a test (${unexplained.length})\n`);
   for (const s of unexplained) console.log(`- ${where(s)} [${s.m.status}] ${change(s)}`);
+} else if (rows.some((r) => !r.note)) {
+  console.log('\nNo surviving mutant without an equivalence reason.');
+}
+const scoped = new Set(packages.map((p) => `packages/${p}/`));
+const stale = [...equivalents.keys()].filter(
+  (k) => !matchedEquivalents.has(k) && [...scoped].some((p) => k.startsWith(p)),
+);
+if (stale.length > 0) {
+  console.log(
+    `\n${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} of scripts/mutation-equivalent.json match no surviving mutant (killed now, or the code moved):`,
+  );
+  for (const k of stale) console.log(`  ${k.split('|').slice(0, 3).join(' ')}`);
 }
 process.exit(failed ? 1 : 0);

@@ -2,9 +2,11 @@
 // project outside the workspace and imports each one there, so the per-package npm import is
 // checked exactly as a user would meet it (workspace:* rewritten, only `files` shipped). Each
 // tarball must hold a LICENSE; the simulator's must ship the config's JSON Schema (importable
-// through its `exports`) and the sweep worker entry.
+// through its `exports`) and the sweep worker entry. Prints what the install weighs (every
+// file under the app's node_modules, by package) and fails above MAX_INSTALL_BYTES.
+// The tarballs are packed from dist/: run `pnpm -r build` first.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +15,29 @@ const packagesDir = join(root, 'packages');
 const work = mkdtempSync(join(tmpdir(), 'paperlab-pack-'));
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+/** The three packages with their dependencies, installed: at most 5 MB (10^6 bytes). */
+const MAX_INSTALL_BYTES = 5_000_000;
+
+/** Bytes of every file under `path` (symlinks counted as links, not followed). */
+function bytesUnder(path) {
+  const st = lstatSync(path);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(path).reduce((sum, name) => sum + bytesUnder(join(path, name)), 0);
+}
+
+/** Installed size of each package under node_modules (scoped ones as @scope/name). */
+function installSizes(nodeModules) {
+  const sizes = [];
+  for (const name of readdirSync(nodeModules)) {
+    if (name.startsWith('.')) continue;
+    const dirs = name.startsWith('@')
+      ? readdirSync(join(nodeModules, name)).map((n) => `${name}/${n}`)
+      : [name];
+    for (const d of dirs) sizes.push({ name: d, bytes: bytesUnder(join(nodeModules, d)) });
+  }
+  return sizes.sort((a, b) => b.bytes - a.bytes);
+}
 
 let failed = 0;
 /** Files a tarball must hold besides LICENSE. */
@@ -65,6 +90,16 @@ try {
     }),
   );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app);
+  const sizes = installSizes(join(app, 'node_modules'));
+  const total = sizes.reduce((s, p) => s + p.bytes, 0);
+  const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+  console.log(
+    `install size: ${mb(total)} in ${sizes.length} packages (limit ${mb(MAX_INSTALL_BYTES)}): ${sizes.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}`,
+  );
+  if (total > MAX_INSTALL_BYTES) {
+    failed++;
+    console.error(`FAIL install size ${mb(total)} is over ${mb(MAX_INSTALL_BYTES)}`);
+  }
   for (const name of Object.keys(tarballs)) {
     const code = `const m = await import(${JSON.stringify(name)}); const n = Object.keys(m).length; if (n === 0) throw new Error('no exports'); console.log(${JSON.stringify(name)} + ': ' + n + ' exports');${extraChecks[name] ?? ''}`;
     try {

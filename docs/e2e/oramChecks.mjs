@@ -6,17 +6,43 @@
 // it has loaded and passed the runner's console-error watch, which stays attached.
 
 import { budgetMs, longTasks } from './checks/longTasks.mjs';
+import { waitForDom } from './checks/waitFor.mjs';
 
-/** Waits until `locator`'s text satisfies `test`, and returns it. */
-async function waitText(locator, test, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  let text = '';
-  while (Date.now() < end) {
-    text = (await locator.count()) > 0 ? ((await locator.first().textContent()) ?? '') : '';
-    if (test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
+/** Waits until the text of the first element matching `selector` satisfies `test` (a
+ * self-contained function of the text, evaluated in the page), and returns it. Evaluated on
+ * every DOM change (waitFor.mjs), not by polling. */
+async function waitText(page, selector, test, what, timeout = 15_000) {
+  try {
+    return await waitForDom(
+      page,
+      ({ selector, source }) => {
+        const t = document.querySelector(selector)?.textContent ?? '';
+        return new Function(`return (${source})`)()(t) ? { t } : null;
+      },
+      { arg: { selector, source: test.toString() }, timeout, what },
+    ).then((v) => v.t);
+  } catch (e) {
+    const text = await page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => '');
+    throw new Error(
+      `${e instanceof Error ? e.message : e}: got ${JSON.stringify((text ?? '').slice(0, 200))}`,
+    );
   }
-  throw new Error(`${what}: got ${JSON.stringify(text.slice(0, 200))}`);
+}
+
+/** Waits for `selector`'s data-status to leave 'idle'/'running' for one of `states`. */
+async function waitStatus(page, selector, states, timeout) {
+  return waitForDom(
+    page,
+    ({ selector, states }) => {
+      const s = document.querySelector(selector)?.getAttribute('data-status') ?? '';
+      return states.includes(s) ? s : '';
+    },
+    { arg: { selector, states }, timeout, what: `${selector} to reach ${states.join(' or ')}` },
+  );
 }
 
 async function click(scope, name) {
@@ -64,7 +90,8 @@ async function checkVisualiser(page) {
   if ((await doneRows(viz)) < total) await click(viz, 'Finish');
   if ((await doneRows(viz)) !== total) throw new Error('Finish did not complete the access');
   await waitText(
-    viz.locator('[data-testid="model-check"]'),
+    page,
+    '[data-testid="oram-visualiser"] [data-testid="model-check"]',
     (t) => t.startsWith('✓'),
     'model check',
   );
@@ -73,7 +100,8 @@ async function checkVisualiser(page) {
   for (let i = 0; i < 5; i++) await click(viz, 'Random access');
   await click(viz, 'Run until an early reshuffle');
   await waitText(
-    viz.locator('[data-testid="server-trace"]'),
+    page,
+    '[data-testid="oram-visualiser"] [data-testid="server-trace"]',
     (t) => t.includes('EarlyReshuffle'),
     'trace after "Run until an early reshuffle"',
   );
@@ -81,7 +109,8 @@ async function checkVisualiser(page) {
   if ((await viz.locator('g[data-bucket][data-look="reshuffle"]').count()) < 1)
     throw new Error('no bucket highlighted as early-reshuffled');
   await waitText(
-    viz.locator('[data-testid="model-check"]'),
+    page,
+    '[data-testid="oram-visualiser"] [data-testid="model-check"]',
     (t) => t.startsWith('✓'),
     'model check',
   );
@@ -97,8 +126,10 @@ async function checkTamper(page) {
   await click(demo, 'Tamper');
   await click(demo, 'Read every block');
   const result = demo.locator('[data-testid="tamper-result"]');
+  const resultSel = '[data-testid="tamper-demo"] [data-testid="tamper-result"]';
   const replay = await waitText(
-    result,
+    page,
+    resultSel,
     (t) => t.startsWith('IntegrityError') && /bucket 5, slot/.test(t),
     'replay of bucket 5',
   );
@@ -115,7 +146,8 @@ async function checkTamper(page) {
   await click(demo, 'Tamper');
   await click(demo, 'Audit the tree');
   const flip = await waitText(
-    result,
+    page,
+    resultSel,
     (t) => t.startsWith('IntegrityError') && t.includes('bucket 3, slot 2'),
     'audit after a slot flip',
   );
@@ -132,7 +164,8 @@ async function checkFaults(page) {
   await click(demo, 'Kill channel 1');
   await click(demo, 'Read every block');
   await waitText(
-    demo.locator('[data-testid="reads-correct"]'),
+    page,
+    '[data-testid="fault-demo"] [data-testid="reads-correct"]',
     (t) => Number(t) === 16,
     'reads after channel loss',
   );
@@ -161,7 +194,8 @@ async function checkFaults(page) {
   await click(demo, 'Kill channel 0');
   await click(demo, 'Read every block');
   await waitText(
-    demo.locator('[data-testid="fault-error"]'),
+    page,
+    '[data-testid="fault-demo"] [data-testid="fault-error"]',
     (t) => /Error/.test(t),
     'error without replication',
   );
@@ -174,12 +208,14 @@ async function checkLeak(page) {
   await demo.waitFor({ timeout: 30_000 });
   await click(demo, 'Run the program');
   const guess = await waitText(
-    demo.locator('[data-testid="array-guess"]'),
+    page,
+    '[data-testid="leak-demo"] [data-testid="array-guess"]',
     (t) => t.includes('2718'),
     "encrypted array's leak",
   );
   await waitText(
-    demo.locator('[data-testid="oram-guess"]'),
+    page,
+    '[data-testid="leak-demo"] [data-testid="oram-guess"]',
     (t) => t.includes('random leaves'),
     'ORAM view',
   );
@@ -193,13 +229,15 @@ async function checkTiming(page) {
   await demo.getByLabel('accesses').selectOption('100');
   await click(demo, 'Run the reproduction');
   const rows = await waitText(
-    demo.locator('[data-testid="timing-rows"]'),
+    page,
+    '[data-testid="iro-timing"] [data-testid="timing-rows"]',
     (t) => t.includes('4 AES-GCM units') && t.includes('+7.54 %') && t.includes('−2.14 %'),
     'reproduction rows beside the paper',
     120_000,
   );
   await waitText(
-    demo.locator('[data-testid="timing-gap"]'),
+    page,
+    '[data-testid="iro-timing"] [data-testid="timing-gap"]',
     (t) => t.includes('memory traffic'),
     'gap text',
   );
@@ -214,13 +252,11 @@ async function checkSpeed(page) {
   const since = await page.evaluate(() => performance.now());
   await click(demo, 'Run');
   const status = demo.locator('[data-testid="speed-status"]');
-  await page.waitForFunction(
-    () =>
-      ['done', 'error'].includes(
-        document.querySelector('[data-testid="speed-status"]')?.getAttribute('data-status') ?? '',
-      ),
-    null,
-    { timeout: 120_000 },
+  await waitStatus(
+    page,
+    '[data-testid="oram-speed"] [data-testid="speed-status"]',
+    ['done', 'error'],
+    120_000,
   );
   const { longest: stall } = await longTasks(page, since);
   const { budget } = budgetMs();

@@ -2,11 +2,20 @@
 // Chromium through playwright-core, and checks that pages load cleanly, that every runnable
 // example prints exactly its stored `.out`, and whatever page-specific checks e2e/checks/
 // adds. Prints one line per check and finally `N passed, M failed`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+//
+// Options, for quick local runs against an existing build (`node e2e/run.mjs …`):
+//   --only <regexp>    visit only the routes matching it (e.g. --only '^/docs/learn/iro$');
+//                      a bare first argument is a substring filter, as before
+//   --check <text>     run only the page checks whose name or file contains <text>
+//                      ("examples" selects the runnable-example comparisons); every visited
+//                      page is still checked for loading and console errors
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import handler from 'serve-handler';
+import { waitForDom } from './checks/waitFor.mjs';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(docsDir, '..');
@@ -14,46 +23,20 @@ const buildDir = path.join(docsDir, 'build');
 const shotsDir = path.join(docsDir, 'e2e', 'screenshots');
 const checksDir = path.join(docsDir, 'e2e', 'checks');
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json',
-};
-
-/** Maps a URL path to a file in the build the way `docusaurus serve` does: a directory's
- * index.html wins over a sibling x.html, so a page shadowed by a folder of the same name is
- * what a visitor gets too (trailingSlash: false writes /docs/x as docs/x.html). */
-function resolveFile(urlPath) {
-  const clean = path.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '');
-  const base = path.join(buildDir, clean);
-  if (!base.startsWith(buildDir)) return null;
-  for (const candidate of [base, path.join(base, 'index.html'), `${base}.html`]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
-
+/** Serves the build with serve-handler, the library `docusaurus serve` uses, with the options
+ * it passes (cleanUrls, the site's trailingSlash: false, no directory listing; baseUrl is /).
+ * A page shadowed by a folder of the same name, or a redirect stub, reaches the suite exactly
+ * as it reaches a visitor of `docusaurus serve`. */
 function serve() {
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const file = resolveFile(url.pathname);
-    if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    const type = types[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
+    handler(req, res, {
+      public: buildDir,
+      cleanUrls: true,
+      trailingSlash: false,
+      directoryListing: false,
+    }).catch((e) => {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(e));
+    });
   });
   return new Promise((resolve) => {
     // Port 0: the OS picks a free port, so parallel runs never collide.
@@ -98,13 +81,18 @@ async function checkExamples(page, route) {
     try {
       const button = box.getByRole('button', { name: 'Run', exact: true });
       await button.click({ timeout: 30_000 });
-      const status = box.locator('[data-status]');
-      await page.waitForFunction(
-        (el) => el && !['idle', 'running'].includes(el.getAttribute('data-status')),
-        await status.elementHandle(),
-        { timeout: 60_000 },
+      // The end of the run, seen on the DOM change that shows it (not polled).
+      const state = await waitForDom(
+        page,
+        (i) => {
+          const s = document
+            .querySelectorAll('[data-runnable-example]')
+            [i]?.querySelector('[data-status]')
+            ?.getAttribute('data-status');
+          return s && !['idle', 'running'].includes(s) ? s : '';
+        },
+        { arg: i, timeout: 60_000, what: `example ${i + 1} to finish` },
       );
-      const state = await status.getAttribute('data-status');
       const output = await box.locator('[data-testid="example-output"]').textContent();
       if (!examplePath) {
         record(state !== 'error', name, state === 'error' ? 'threw' : '');
@@ -145,7 +133,27 @@ async function loadChecks() {
   return checks;
 }
 
+/** Command-line options (see the header). */
+function parseArgs(argv) {
+  const opts = { only: null, check: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--only') opts.only = new RegExp(argv[++i] ?? '');
+    else if (a === '--check') opts.check = (argv[++i] ?? '').toLowerCase();
+    else if (!a.startsWith('--') && opts.only === null)
+      opts.only = new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+const selected = (check, filter) =>
+  filter === null ||
+  check.name.toLowerCase().includes(filter) ||
+  check.file.toLowerCase().includes(filter);
+
 async function main() {
+  const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(path.join(buildDir, 'sitemap.xml'))) {
     console.error(`no build in ${buildDir}: run \`pnpm --filter @paperlab/docs build\` first`);
     process.exit(2);
@@ -154,7 +162,12 @@ async function main() {
   const server = await serve();
   const { port } = server.address();
   const origin = `http://127.0.0.1:${port}`;
-  const checks = await loadChecks();
+  const allChecks = await loadChecks();
+  // Init scripts (the long-task observer) go into every page even when a filter drops their
+  // check: other checks read what they record.
+  const initScripts = allChecks.filter((c) => c.initScript).map((c) => c.initScript);
+  const checks = allChecks.filter((c) => selected(c, opts.check));
+  const runExamples = opts.check === null || 'examples'.includes(opts.check);
   checks.sort((a, b) => Number(a.last === true) - Number(b.last === true));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -170,13 +183,11 @@ async function main() {
     ],
   });
   try {
-    // An optional argument restricts the run to routes containing it (for quick local runs).
-    const only = process.argv[2];
-    const routes = sitemapPaths().filter((r) => !only || r.includes(only));
+    const routes = sitemapPaths().filter((r) => opts.only === null || opts.only.test(r));
     record(routes.length > 0, `sitemap lists ${routes.length} pages`);
     const visit = async (route) => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      for (const c of checks) if (c.initScript) await context.addInitScript(c.initScript);
+      for (const script of new Set(initScripts)) await context.addInitScript(script);
       const page = await context.newPage();
       const problems = [];
       page.on('console', (msg) => {
@@ -193,7 +204,7 @@ async function main() {
         const response = await page.goto(origin + route, { waitUntil: 'load', timeout: 60_000 });
         record(response?.ok() === true, `${route}: loads`, `HTTP ${response?.status()}`);
         await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
-        await checkExamples(page, route);
+        if (runExamples) await checkExamples(page, route);
         for (const check of checks.filter((c) => new RegExp(c.path).test(route))) {
           try {
             const detail = await check.run(page, { origin, repoRoot, route });

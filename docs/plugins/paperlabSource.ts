@@ -19,6 +19,53 @@ export function isPackageSource(file: string): boolean {
   );
 }
 
+/** The part of webpack's Compiler this plugin uses (webpack is Docusaurus's, not a direct
+ * dependency of the site). */
+interface Compiler {
+  webpack: {
+    RuntimeGlobals: Record<'requireScope' | 'publicPath' | 'getChunkScriptFilename', string>;
+  };
+  hooks: {
+    thisCompilation: {
+      tap(
+        name: string,
+        f: (compilation: {
+          hooks: {
+            additionalTreeRuntimeRequirements: {
+              tap(name: string, f: (chunk: unknown, requirements: Set<string>) => void): void;
+            };
+          };
+        }) => void,
+      ): void;
+    };
+  };
+}
+
+/**
+ * Docusaurus adds its `__webpack_require__.gca` helper (chunk name → asset URL) to the runtime
+ * of every entry chunk without declaring what that helper needs (ChunkAssetPlugin; see
+ * facebook/docusaurus#8389). A Web Worker's entry whose modules are all concatenated into one
+ * scope needs no `__webpack_require__` of its own, so webpack never defines it and the worker
+ * dies on its first line ("__webpack_require__ is not defined"). Declaring the helper's
+ * requirements (the require scope, the public path, the chunk file-name function) makes
+ * webpack emit them in every runtime; the page's own runtime has them already.
+ */
+export class ChunkAssetRequirementsPlugin {
+  apply(compiler: Compiler): void {
+    const { RuntimeGlobals } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap('paperlab-chunk-asset-requirements', (compilation) => {
+      compilation.hooks.additionalTreeRuntimeRequirements.tap(
+        'paperlab-chunk-asset-requirements',
+        (_chunk, requirements) => {
+          requirements.add(RuntimeGlobals.requireScope);
+          requirements.add(RuntimeGlobals.publicPath);
+          requirements.add(RuntimeGlobals.getChunkScriptFilename);
+        },
+      );
+    });
+  }
+}
+
 export default function paperlabSourcePlugin(context: LoadContext): Plugin {
   return {
     name: 'paperlab-source',
@@ -45,6 +92,7 @@ export default function paperlabSourcePlugin(context: LoadContext): Plugin {
       // it must not vary with anything else (e.g. environment variables).
       const mode = config.mode === 'production' ? 'production' : 'development';
       return {
+        plugins: isServer ? [] : [new ChunkAssetRequirementsPlugin()],
         resolve: {
           conditionNames: [
             '@paperlab/source',

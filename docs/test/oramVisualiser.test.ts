@@ -24,14 +24,14 @@ const path = (leaf: number, L: number) =>
  * The tiny tree: capacity 2 with Z = 1, S = 1, A = 1 gives L = 2 (7 buckets, 4 leaves) and
  * W = Z + S = 2 slots per bucket. By hand, one access is:
  *
- * - ReadPath on the block's leaf x: for each level, read the bucket's metadata then one slot
- *   (root first), then write the metadata back leaf first: 3(L + 1) = 9 events.
+ * - ReadPath on the block's leaf x: read every bucket's metadata (root first, one batch), then
+ *   one slot per bucket (one batch), then write the metadata back leaf first: 3(L + 1) = 9.
  * - EvictPath (every A = 1 accesses) on leaf bitReverse(G, L) for G = 0, 1, 2 …: leaves 0, 2, 1,
- *   i.e. buckets [0, 1, 3], [0, 2, 5], [0, 1, 4]. For each level read the metadata and Z = 1
- *   slot, then leaf first write all W = 2 slots and the metadata: (L+1)(1+Z) + (L+1)(W+1) = 15.
+ *   i.e. buckets [0, 1, 3], [0, 2, 5], [0, 1, 4]. Read every level's metadata, then Z = 1 slot
+ *   per level, then leaf first write all W = 2 slots and the metadata: (L+1)(1+Z) + (L+1)(W+1).
  * - EarlyReshuffle: every bucket of the read path read S = 1 times since its last write, i.e.
- *   those below the level the read path shares with the eviction path: each reads metadata and
- *   Z slots, then (deepest first) writes W slots and metadata: 5 events per bucket.
+ *   those below the level the read path shares with the eviction path: their metadata, then Z
+ *   slots each, then (deepest first) W slots and metadata: 5 events per bucket.
  *
  * The seed "tiny" puts blocks 0 and 1 on leaf 3 (path [0, 2, 6]); that one fact comes from the
  * seeded RNG (read off the first event at level L), everything else from the schedule above.
@@ -42,16 +42,20 @@ function expectedAccess(x: number, evictLeaf: number, L: number, W: number): str
   const read = path(x, L);
   const evict = path(evictLeaf, L);
   const out: string[] = [];
-  for (const b of read) out.push(`r ${b} m online`, `r ${b} s online`);
+  // Path-batched: the path's metadata in one batch, then one slot per bucket in another.
+  for (const b of read) out.push(`r ${b} m online`);
+  for (const b of read) out.push(`r ${b} s online`);
   for (const b of [...read].reverse()) out.push(`w ${b} m online`);
-  for (const b of evict) out.push(`r ${b} m evict`, `r ${b} s evict`);
+  for (const b of evict) out.push(`r ${b} m evict`);
+  for (const b of evict) out.push(`r ${b} s evict`);
   const writeBucket = (b: number, phase: string) => {
     for (let s = 0; s < W; s++) out.push(`w ${b} ${s} ${phase}`);
     out.push(`w ${b} m ${phase}`);
   };
   for (const b of [...evict].reverse()) writeBucket(b, 'evict');
   const reshuffled = read.filter((b, l) => b !== evict[l]);
-  for (const b of reshuffled) out.push(`r ${b} m reshuffle`, `r ${b} s reshuffle`);
+  for (const b of reshuffled) out.push(`r ${b} m reshuffle`);
+  for (const b of reshuffled) out.push(`r ${b} s reshuffle`);
   for (const b of [...reshuffled].reverse()) writeBucket(b, 'reshuffle');
   return out;
 }

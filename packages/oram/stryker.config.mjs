@@ -16,4 +16,9 @@ export default packageStrykerConfig(import.meta.url, {
     'src/treeGeometry.ts',
     '!src/**/index.ts',
   ],
+  // The tests of these modules only, with Vitest's per-test limit raised for the
+  // instrumented, loaded run (see the file).
+  vitestConfig: 'vitest.mutation.config.ts',
+  // Whole ORAM workloads per test: more headroom on a loaded machine.
+  timeoutFactor: 4,
 });

@@ -16,8 +16,12 @@ async function setTheme(page, theme) {
     if ((await page.getAttribute('html', 'data-theme')) === theme) break;
     await page.locator('button[class*="toggleButton"]').first().click();
   }
-  // Let the re-render the switch starts (diagrams redrawn) finish before going on.
+  // Let the re-render the switch starts (diagrams redrawn) finish, then the colour
+  // transitions it starts (Infima fades colours): axe must see the theme's colours, not a mix.
   await page.evaluate(() => new Promise((r) => requestIdleCallback(() => r(), { timeout: 3000 })));
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))),
+  );
   const now = await page.getAttribute('html', 'data-theme');
   if (now !== theme) throw new Error(`could not switch to the ${theme} theme (still ${now})`);
 }
@@ -51,8 +55,9 @@ export default [
     async run(page, { route }) {
       if (reference.test(route) && process.env.E2E_AXE_ALL !== '1')
         return 'reference page: skipped (E2E_AXE_ALL=1 checks it)';
+      // Parsing axe itself (half a megabyte of script) is suite work too.
       if ((await page.evaluate(() => typeof window.axe)) === 'undefined')
-        await page.addScriptTag({ path: axePath });
+        await toolSpan(page, () => page.addScriptTag({ path: axePath }));
       const found = {};
       // Theme switches re-render the page (Mermaid redraws its diagrams): suite-made work,
       // left out of the long-task measurement like axe itself.

@@ -4,6 +4,7 @@
 // heading, holds the card's #anchor, and logs no error.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { waitForDom } from './waitFor.mjs';
 
 /** The demos the home page must link, by page (and anchor where the demo sits on a page). */
 const DEMOS = [
@@ -56,8 +57,12 @@ export default [
           const anchor = href.split('#')[1];
           if (anchor && (await target.locator(`[id="${anchor}"]`).count()) === 0)
             throw new Error(`${href}: no element with id "${anchor}"`);
-          // Give lazily loaded demos a moment to mount and fail if they are going to.
-          await target.waitForTimeout(500);
+          // Lazily loaded demos mount (their placeholders, marked data-loading, go away) and
+          // would log any error they are going to.
+          await waitForDom(target, () => !document.querySelector('[data-loading]'), {
+            timeout: 60_000,
+            what: `${href}: the demos to mount`,
+          });
           if (errors.length > 0) throw new Error(`${href}: ${errors[0]}`);
           visited.push(href);
         } finally {

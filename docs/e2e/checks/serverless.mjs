@@ -79,14 +79,14 @@ export default [
     name: 'reproduction runs in the browser and charts both reports with the paper beside them',
     async run(page) {
       const status = page.locator('[data-testid="repro-status"]');
-      await page.waitForFunction(
+      await waitForDom(
+        page,
         () =>
           ['done', 'error'].includes(
             document.querySelector('[data-testid="repro-status"]')?.getAttribute('data-status') ??
               '',
           ),
-        null,
-        { timeout: 180_000 },
+        { timeout: 180_000, what: 'the reproduction to finish' },
       );
       if ((await status.getAttribute('data-status')) !== 'done')
         throw new Error(await status.textContent());

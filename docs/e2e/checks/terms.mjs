@@ -1,6 +1,7 @@
 // Inline terms and the glossary: a <Term> shows its definition on keyboard focus and on hover,
 // Escape hides it, and its link leads to the glossary entry. Mermaid diagrams stay readable in
 // dark mode: every node label contrasts with its box by at least 4.5:1 (WCAG AA).
+import { waitForDom } from './waitFor.mjs';
 
 async function checkTerm(page) {
   const term = page.locator('[data-term="evictpath"]').first();
@@ -88,10 +89,15 @@ export default [
           .first()
           .waitFor({ timeout: 30_000 });
         await dark.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
-        const blocks = dark.locator('.docusaurus-mermaid-container');
-        const n = await blocks.count();
-        for (let i = 0; i < n; i++)
-          await blocks.nth(i).locator('svg').first().waitFor({ timeout: 20_000 });
+        // Every diagram drawn, seen on the DOM change that draws the last one.
+        const n = await waitForDom(
+          dark,
+          () => {
+            const blocks = [...document.querySelectorAll('.docusaurus-mermaid-container')];
+            return blocks.every((b) => b.querySelector('svg')) ? blocks.length : 0;
+          },
+          { timeout: 60_000, what: 'every Mermaid diagram to be drawn' },
+        );
         const theme = await dark.evaluate(() => document.documentElement.dataset.theme);
         if (theme !== 'dark') throw new Error(`page theme is ${theme}`);
         const labels = await mermaidContrast(dark);

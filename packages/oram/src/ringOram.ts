@@ -151,6 +151,14 @@ function asyncFacade(o: RingOramImpl): AsyncRingOram {
   };
 }
 
+/**
+ * Module-local copies of hot imported bindings (a dev build may turn an imported binding into
+ * a getter call; these are read in per-slot loops).
+ */
+const EMPTY = EMPTY_ADDR;
+const NO_REP = NO_REPLICA;
+const onPath = bucketOnPath;
+
 /** Slot codes of a bucket read plan: 0 not read, 1 dummy, 2 real, 3 real through its replica. */
 const DUMMY = 1;
 const REAL = 2;
@@ -446,8 +454,13 @@ class RingOramImpl extends OramShell {
       this.round = 0;
       evictLeaf = yield* this.evictPath();
     }
-    yield* this.earlyReshuffle(x, evictLeaf);
-    if (evictLeaf >= 0) yield* this.fold();
+    // The generator objects below exist only when there is I/O to do (each costs an allocation).
+    const n = this.reshuffleLevels(x, evictLeaf);
+    if (n > 0) yield* this.earlyReshuffle(x, n);
+    if (evictLeaf >= 0) {
+      const order = this.tree.foldOrder();
+      if (order.length > 0) yield* this.fold(order);
+    }
     c.stashSize = this.stash.size;
     if (this.stash.size > c.maxStashSize) c.maxStashSize = this.stash.size;
     return result;
@@ -466,7 +479,7 @@ class RingOramImpl extends OramShell {
     let realEntry = -1;
     let via = false;
     for (let l = 0; l <= L; l++) {
-      const b = bucketOnPath(x, l, L);
+      const b = onPath(x, l, L);
       const m = metas[l]!;
       const e = realLevel >= 0 ? -1 : m.findLive(a);
       if (e >= 0) {
@@ -479,7 +492,7 @@ class RingOramImpl extends OramShell {
     const io = this.io;
     const batch = io.begin(this.slotBatch, 'read');
     for (let l = 0; l <= L; l++) {
-      const b = bucketOnPath(x, l, L);
+      const b = onPath(x, l, L);
       const s = this.chosen[l]!;
       if (this.scheme.readsWholeBucket) {
         this.planBase[l] = batch.count;
@@ -498,7 +511,7 @@ class RingOramImpl extends OramShell {
     for (let l = 0; l <= L; l++) {
       if (this.xorTrick) break;
       if (!io.silent) c.onlineBlocks++;
-      const b = bucketOnPath(x, l, L);
+      const b = onPath(x, l, L);
       const m = metas[l]!;
       const k = this.chosenLoc[l]!;
       if (l === realLevel) {
@@ -530,7 +543,7 @@ class RingOramImpl extends OramShell {
       // dummy elsewhere — so the extra reads do not show where the block was.
       const rb = io.begin(this.recoverBatch, 'read');
       for (let l = 0; l <= L; l++) {
-        const b = bucketOnPath(x, l, L);
+        const b = onPath(x, l, L);
         const m = metas[l]!;
         let s: number;
         if (l === realLevel && fallback >= 0) s = fallback;
@@ -551,7 +564,7 @@ class RingOramImpl extends OramShell {
           this.noteDummyFailure(rb.failures[k]);
           continue;
         }
-        const b = bucketOnPath(x, l, L);
+        const b = onPath(x, l, L);
         const m = metas[l]!;
         const err = this.openReal(b, m, fallback, rb, k);
         if (err !== undefined) {
@@ -577,13 +590,7 @@ class RingOramImpl extends OramShell {
     // The updated metadata goes back leaf first, so each parent carries its child's new hash.
     const wb = io.begin(this.writeBatch, 'write');
     for (let l = L; l >= 0; l--) {
-      this.storeMeta(
-        wb,
-        bucketOnPath(x, l, L),
-        metas[l]!,
-        'online',
-        l === 0 ? null : metas[l - 1]!,
-      );
+      this.storeMeta(wb, onPath(x, l, L), metas[l]!, 'online', l === 0 ? null : metas[l - 1]!);
     }
     if (wb.count > 0) {
       yield wb;
@@ -615,13 +622,13 @@ class RingOramImpl extends OramShell {
     this.io.c.onlineBlocks++;
     for (let l = 0; l <= L; l++) {
       if (l === realLevel) continue;
-      this.sealer.generationKeystream(bucketOnPath(x, l, L), this.pathMeta[l]!, this.dummyBuf);
+      this.sealer.generationKeystream(onPath(x, l, L), this.pathMeta[l]!, this.dummyBuf);
       const off = this.chosen[l]! * this.sealer.stride;
       for (let i = 0; i < sb; i++) acc[i]! ^= this.dummyBuf[off + i]!;
     }
     if (realLevel >= 0) {
       const m = this.pathMeta[realLevel]!;
-      const b = bucketOnPath(x, realLevel, L);
+      const b = onPath(x, realLevel, L);
       this.checkFresh(b, m, realEntry, x);
       this.sealer.openSlot(b, m, m.slot[realEntry]!, acc, 0, this.blockBuf, 0);
       this.stash.add(a, newLeaf, this.blockBuf, 0);
@@ -642,7 +649,7 @@ class RingOramImpl extends OramShell {
     this.planner.plan(this.stash, leafE);
     const wb = this.io.begin(this.writeBatch, 'write');
     for (let l = L; l >= 0; l--) {
-      const b = bucketOnPath(leafE, l, L);
+      const b = onPath(leafE, l, L);
       const m = metas[l]!;
       this.writeBucket(wb, b, m, this.planner.addrs[l]!, this.planner.counts[l]!, 'evict');
       this.storeMeta(wb, b, m, 'evict', l === 0 ? null : metas[l - 1]!);
@@ -657,7 +664,7 @@ class RingOramImpl extends OramShell {
    * (Z slots) and rewritten. With an integrity tree the rewritten bucket's hash changes, so its
    * ancestors' metadata is rewritten too ('integrity' phase) unless the scheme keeps it.
    */
-  private *earlyReshuffle(x: number, evictLeaf: number): Steps<void> {
+  private reshuffleLevels(x: number, evictLeaf: number): number {
     const L = this.L;
     const metas = this.pathMeta;
     if (evictLeaf >= 0) {
@@ -668,20 +675,26 @@ class RingOramImpl extends OramShell {
     for (let l = 0; l <= L; l++) {
       this.keepCounts[l] = -1;
       if (metas[l]!.count >= this.S) {
-        this.ldBuckets[n] = bucketOnPath(x, l, L);
+        this.ldBuckets[n] = onPath(x, l, L);
         this.ldMetas[n] = metas[l]!;
         this.ldParents[n] = l === 0 ? null : metas[l - 1]!;
         this.levelList[n++] = l;
       }
     }
-    if (n === 0) return;
+    return n;
+  }
+
+  /** EarlyReshuffle of the n levels reshuffleLevels listed. */
+  private *earlyReshuffle(x: number, n: number): Steps<void> {
+    const L = this.L;
+    const metas = this.pathMeta;
     const deepest = this.levelList[n - 1]!;
     yield* this.loadMetas(n, 'reshuffle');
     yield* this.readBuckets(x, metas, n, 'reshuffle', true);
     const wb = this.io.begin(this.writeBatch, 'write');
     const c = this.io.c;
     for (let l = deepest; l >= 0; l--) {
-      const b = bucketOnPath(x, l, L);
+      const b = onPath(x, l, L);
       const m = metas[l]!;
       const parent = l === 0 ? null : metas[l - 1]!;
       const k = this.keepCounts[l]!;
@@ -698,9 +711,7 @@ class RingOramImpl extends OramShell {
   }
 
   /** Writes the metadata the scheme kept since the last eviction (MUST's fold), deepest first. */
-  private *fold(): Steps<void> {
-    const order = this.tree.foldOrder();
-    if (order.length === 0) return;
+  private *fold(order: readonly number[]): Steps<void> {
     const wb = this.io.begin(this.writeBatch, 'write');
     for (const b of order) {
       const m = this.tree.trusted(b)!;
@@ -718,7 +729,7 @@ class RingOramImpl extends OramShell {
   /** Fills the load list with the whole path to `leaf` (parents are the level above). */
   private setPathLoad(leaf: number, metas: BucketMeta[]): void {
     for (let l = 0; l <= this.L; l++) {
-      this.ldBuckets[l] = bucketOnPath(leaf, l, this.L);
+      this.ldBuckets[l] = onPath(leaf, l, this.L);
       this.ldMetas[l] = metas[l]!;
       this.ldParents[l] = l === 0 ? null : metas[l - 1]!;
     }
@@ -744,7 +755,7 @@ class RingOramImpl extends OramShell {
     const batch = io.begin(this.slotBatch, 'read');
     for (let j = 0; j < n; j++) {
       const l = this.levelList[j]!;
-      const b = bucketOnPath(leaf, l, L);
+      const b = onPath(leaf, l, L);
       this.planBucket(b, metas[l]!, l * W);
       this.planBase[l] = batch.count;
       for (let s = 0; s < W; s++) {
@@ -757,7 +768,7 @@ class RingOramImpl extends OramShell {
     let pending = 0;
     for (let j = 0; j < n; j++) {
       const l = this.levelList[j]!;
-      const b = bucketOnPath(leaf, l, L);
+      const b = onPath(leaf, l, L);
       const m = metas[l]!;
       if (whole)
         this.checkWholeBucket(b, m, batch, this.planBase[l]!, l === 0 ? null : metas[l - 1]!);
@@ -801,12 +812,12 @@ class RingOramImpl extends OramShell {
     // The other copies of reals whose read failed, in one more batch.
     const rb = io.begin(this.recoverBatch, 'read');
     for (let p = 0; p < pending; p++) {
-      io.addSlot(rb, bucketOnPath(leaf, this.pendLevel[p]!, L), this.pendSlot[p]!, phase);
+      io.addSlot(rb, onPath(leaf, this.pendLevel[p]!, L), this.pendSlot[p]!, phase);
     }
     yield rb;
     for (let p = 0; p < pending; p++) {
       const l = this.pendLevel[p]!;
-      const b = bucketOnPath(leaf, l, L);
+      const b = onPath(leaf, l, L);
       const m = metas[l]!;
       const e = this.pendEntry[p]!;
       const first = this.pendError[p];
@@ -836,7 +847,7 @@ class RingOramImpl extends OramShell {
     isReal.fill(0);
     let reals = 0;
     for (let i = 0; i < this.Z; i++) {
-      if (m.addr[i] === EMPTY_ADDR) continue;
+      if (m.addr[i] === EMPTY) continue;
       isReal[m.slot[i]!] = 1;
       if (m.valid[m.slot[i]!] !== 1) continue;
       if (this.replicaInstead(b, m, i)) {
@@ -884,7 +895,7 @@ class RingOramImpl extends OramShell {
     const ko = this.sealer.reserveBucket(b, m);
     m.count = 0;
     m.valid.fill(1);
-    m.addr.fill(EMPTY_ADDR);
+    m.addr.fill(EMPTY);
     m.leaf.fill(0);
     m.slot.fill(0);
     if (m.tags.length > 0) m.tags.fill(0);
@@ -908,7 +919,7 @@ class RingOramImpl extends OramShell {
     role.fill(0);
     for (let i = 0; i < k; i++) {
       role[m.slot[i]!] = i + 1;
-      if (this.replication && m.replicaSlot[i] !== NO_REPLICA) role[m.replicaSlot[i]!] = -(i + 1);
+      if (this.replication && m.replicaSlot[i] !== NO_REP) role[m.replicaSlot[i]!] = -(i + 1);
     }
     const sb = this.slotBytes;
     const sealed = this.sealer.sealed(b);
@@ -1086,7 +1097,7 @@ class RingOramImpl extends OramShell {
   ): void {
     for (let j = 0; j < n; j++) {
       const l = list === null ? j : list[j]!;
-      const b = bucketOnPath(leaf, l, this.L);
+      const b = onPath(leaf, l, this.L);
       this.checkWholeBucket(b, metas[l]!, batch, this.planBase[l]!, l === 0 ? null : metas[l - 1]!);
     }
   }
@@ -1146,7 +1157,7 @@ class RingOramImpl extends OramShell {
     if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
     if (via) return m.slot[e]!;
     const r = m.replicaSlot[e]!;
-    if (r === NO_REPLICA) throw err;
+    if (r === NO_REP) throw err;
     return r;
   }
 
@@ -1161,7 +1172,7 @@ class RingOramImpl extends OramShell {
   private replicaInstead(b: number, m: BucketMeta, e: number): boolean {
     if (!this.replication || this.health.count === 0) return false;
     const r = m.replicaSlot[e]!;
-    return r !== NO_REPLICA && this.health.isAvoided(b, m.slot[e]!) && !this.health.isAvoided(b, r);
+    return r !== NO_REP && this.health.isAvoided(b, m.slot[e]!) && !this.health.isAvoided(b, r);
   }
 
   /**
@@ -1189,7 +1200,7 @@ class RingOramImpl extends OramShell {
   private dummyCandidates(b: number, m: BucketMeta): number {
     const isReal = this.isReal;
     isReal.fill(0);
-    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY_ADDR) isReal[m.slot[i]!] = 1;
+    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) isReal[m.slot[i]!] = 1;
     let n = 0;
     for (let s = 0; s < this.W; s++) {
       if (m.valid[s] === 1 && isReal[s] === 0 && !this.health.isAvoided(b, s)) this.cand[n++] = s;
@@ -1367,7 +1378,8 @@ class RingOramImpl extends OramShell {
   }
 
   protected *exportSteps(): Steps<Uint8Array> {
-    yield* this.fold();
+    const order = this.tree.foldOrder();
+    if (order.length > 0) yield* this.fold(order);
     const st = this.stash;
     const cfg = this.cfg;
     const header = {

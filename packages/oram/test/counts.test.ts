@@ -175,6 +175,17 @@ describe('bandwidth: Path ORAM / Ring ORAM', () => {
         `${set} Z=${Z} S=${S} A=${A} L=${L1 - 1}: ring ${ringBlocks.toFixed(1)} vs path ${pathBlocks} blocks/access -> ${(pathBlocks / ringBlocks).toFixed(2)}x less (paper: 2.3-4x)`,
       );
       if (set === 'largeBucket') expect(pathBlocks / ringBlocks).toBeGreaterThan(2.3);
+      if (set === 'teaching') {
+        // Not the paper's range, by design of the parameters: the paper's 2.3-4x is for its
+        // bandwidth-optimised sets. Without reshuffles the closed form is
+        // 2 Z_path (L+1) / ((L+1)(1 + (2Z+S)/A)) = 8 / (1 + 13/3) = 1.5 for every L;
+        // reshuffles only add blocks on Ring ORAM's side, so 1.5 is an upper bound.
+        const bound = (2 * 4) / (1 + (2 * Z + S) / A);
+        expect(bound).toBe(1.5);
+        expect(pathBlocks / ringBlocks).toBeLessThanOrEqual(bound);
+        // ... and Ring ORAM still moves fewer blocks than Path ORAM (measured 1.37x).
+        expect(pathBlocks / ringBlocks).toBeGreaterThan(1);
+      }
     }
     console.log(rows.join('\n'));
   });

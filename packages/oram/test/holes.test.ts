@@ -111,10 +111,44 @@ describe('replica recovery is oblivious', () => {
       expect(Math.abs(z(runs.repeat, runs.scan))).toBeLessThan(3.29);
       expect(Math.abs(z(runs.repeat, runs.random))).toBeLessThan(3.29);
       expect(Math.abs(z(runs.scan, runs.random))).toBeLessThan(3.29);
-      // At most the discovery of a lying channel costs one extra read per run.
+      // At most the discovery of a lying channel costs one irregular ReadPath per run.
       for (const r of Object.values(runs)) expect(r.irregular).toBeLessThanOrEqual(1);
     });
   }
+
+  it('the access that discovers a lying channel reads one more slot at EVERY level, not only where the block was', () => {
+    // Before this rule the discovering ReadPath read L+2 slots, the extra one in the bucket that
+    // held the block: the server learnt the block's level. Now the extra batch reads one slot per
+    // level (the other copy there, a fresh dummy elsewhere): 2(L+1) reads, two per level.
+    for (const seed of ['d1', 'd2', 'd3']) {
+      const raw = rawStorageLike(createRingOram({ ...base, rng: createRng('probe') }));
+      const live: Fault = { kind: 'none', channel: 1 };
+      let levels: number[] = [];
+      const oram = createRingOram({
+        ...base,
+        storage: faulty(raw, live),
+        rng: createRng(seed),
+        observer: (e: TraceEvent) => {
+          if (e.phase === 'online' && e.op === 'read' && e.slot !== 'meta') levels.push(e.level);
+        },
+      });
+      for (let a = 0; a < N; a++) oram.write(a, new Uint8Array(BLOCK).fill(a));
+      live.kind = 'tamper';
+      const ops = createRng(`ops-${seed}`);
+      let discovering: number[] | undefined;
+      for (let i = 0; i < 400 && discovering === undefined; i++) {
+        levels = [];
+        const a = ops.int(0, N - 1);
+        expect(oram.read(a)).toEqual(new Uint8Array(BLOCK).fill(a));
+        if (levels.length !== oram.levels + 1) discovering = levels;
+      }
+      expect(discovering).toBeDefined();
+      expect(discovering!.length).toBe(2 * (oram.levels + 1));
+      for (let l = 0; l <= oram.levels; l++) {
+        expect(discovering!.filter((x) => x === l)).toHaveLength(2);
+      }
+    }
+  });
 
   it(`stops recovering after ${MAX_RECOVERED_MAC_FAILURES} MAC failures and names them`, () => {
     const small = { ...base, capacity: 16, integrity: 'rit' as const };

@@ -51,7 +51,7 @@ describe('iro and faults commands', () => {
       '--no-sweep',
     ]);
     expect(csv.split('\n')[0]).toBe(
-      'variant,role,metadata B,requests/access,bytes/access,MACs/access,digests/access,vs ring (4 units),vs ring (enough),vs merkle (4 units),vs merkle (enough),vs synergy (4 units),vs synergy (enough),paper (4 units / enough)',
+      'variant,role,metadata B,requests/access,bytes/access,MACs/access,digests/access,vs ring (4 units) %,vs ring (enough) %,vs merkle (4 units) %,vs merkle (enough) %,vs synergy (4 units) %,vs synergy (enough) %,paper (4 units) %,paper (enough) %',
     );
   });
 

@@ -6,7 +6,9 @@ import { startPathNames } from './platform.js';
 
 /** A time series with one entry per tick of `intervalMs`: the state at the tick. */
 export interface TimeSeries {
+  /** Time between two samples, ms (the config's `sampleIntervalMs`). */
   intervalMs: number;
+  /** Simulated time of each sample, ms. */
   timeMs: number[];
   /** Arrivals since the previous tick. */
   arrivals: number[];
@@ -14,8 +16,11 @@ export interface TimeSeries {
   coldStarts: number[];
   /** Invocations in the system (queued or running). */
   inSystem: number[];
+  /** Sandboxes alive (idle or busy) at the sample. */
   liveSandboxes: number[];
+  /** Idle sandboxes at the sample. */
   idleSandboxes: number[];
+  /** Cluster memory in use at the sample (private + page cache + shared), MiB. */
   memoryMb: number[];
 }
 

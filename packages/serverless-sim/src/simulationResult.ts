@@ -19,6 +19,18 @@ export type LatencySummary = Summary & {
   empty: boolean;
 };
 
+/** Invocations per start path; they add up to `SimulationResult.invocations`. */
+export interface StartPathCounts {
+  /** Reused an idle initialised sandbox of the same function. */
+  warm: number;
+  /** A new sandbox, runtime and application initialised from scratch. */
+  cold: number;
+  /** A new sandbox (or VM) whose state was restored from a snapshot. */
+  restore: number;
+  /** A cleaned sandbox of another function, repurposed and its state attached (TrEnv). */
+  repurpose: number;
+}
+
 /** What one simulation run returns (see `simulate`). Times in ms, memory in MiB. */
 export interface SimulationResult {
   /** Name of the platform (start-path strategy and keep-alive policy) that ran. */
@@ -43,7 +55,7 @@ export interface SimulationResult {
     queue: LatencySummary;
   };
   /** Invocations per start path (warm, cold, restore kinds…); they add up to `invocations`. */
-  startPaths: Record<StartPathName, number>;
+  startPaths: StartPathCounts & Record<StartPathName, number>;
   /** Share of invocations that did not find a warm sandbox, in [0, 1] (0 with none). */
   coldStartFraction: number;
   /** Sandboxes created ahead of demand by the platform's pre-warm policy. */
@@ -77,7 +89,14 @@ export interface SimulationResult {
    * (`recorderFromJSON` + `merge`), e.g. across seeds. Set by `simulateParallel` with
    * `recorders: true` (the CLI's `--pool-seeds`).
    */
-  recorders?: { endToEnd: RecorderJSON; startup: RecorderJSON; queue: RecorderJSON };
+  recorders?: {
+    /** Arrival to end of execution. */
+    endToEnd: RecorderJSON;
+    /** Dispatch to start of execution. */
+    startup: RecorderJSON;
+    /** Waiting for a core or memory. */
+    queue: RecorderJSON;
+  };
 }
 
 const EMPTY_SUMMARY: LatencySummary = {

@@ -1,4 +1,4 @@
-// The shipped JSON Schema of the config: generated from the zod schema, and it agrees with the
+// The shipped JSON Schema of the config: generated from the config's fields, and it agrees with the
 // config check on real and broken configs (checked with ajv, an independent validator).
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';

@@ -118,34 +118,35 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
  * naming the field otherwise.
  */
 export function recorderFromJSON(json: unknown): Recorder {
-  return LogBucketRecorder.fromJSON(json);
+  return fromJSON(json);
 }
 
+// The members without `private` are read by fromJSON below (this class is not exported).
 class LogBucketRecorder implements Recorder {
-  private readonly exactCapacity: number;
+  readonly exactCapacity: number;
   private readonly relativeError: number;
   private readonly logGamma: number;
   private readonly gamma: number;
-  private exact: Float64Array | null;
+  exact: Float64Array | null;
   private exactCount = 0;
   private exactSorted = true;
   private buckets: Float64Array | null = null;
   /** Bucket index of buckets[0]. */
   private offset = 0;
-  private zeroCount = 0;
-  private n = 0;
+  zeroCount = 0;
+  n = 0;
   /**
    * Exact Σx, Σx² of every value except the exact buffer's entries from index `folded` on:
    * those are folded in lazily (before any read, sort or switch), so exact-mode adds stay as
    * cheap as a store.
    */
-  private readonly moments = new ExactMoments();
+  readonly moments = new ExactMoments();
   private folded = 0;
   /** mean, computed from the exact sum on first read after a change (BigInt work). */
   private cachedMean = Number.NaN;
-  private meanIsCurrent = true;
-  private lo = Number.POSITIVE_INFINITY;
-  private hi = Number.NEGATIVE_INFINITY;
+  meanIsCurrent = true;
+  lo = Number.POSITIVE_INFINITY;
+  hi = Number.NEGATIVE_INFINITY;
 
   constructor(exactCapacity: number, relativeError: number) {
     this.exactCapacity = exactCapacity;
@@ -188,7 +189,7 @@ class LogBucketRecorder implements Recorder {
   }
 
   /** Adds the exact buffer's not-yet-counted values into the exact moments. */
-  private fold(): void {
+  fold(): void {
     const exact = this.exact;
     if (exact === null) return;
     for (let i = this.folded; i < this.exactCount; i++) this.moments.add(exact[i]!);
@@ -199,7 +200,7 @@ class LogBucketRecorder implements Recorder {
    * Places a value in the exact buffer or a bucket. Returns true when it went to a bucket: the
    * caller must then add it to the moments (buffered values are folded in later).
    */
-  private store(value: number): boolean {
+  store(value: number): boolean {
     const exact = this.exact;
     if (exact !== null) {
       if (this.exactCount < exact.length) {
@@ -221,7 +222,7 @@ class LogBucketRecorder implements Recorder {
     return true;
   }
 
-  private switchToBuckets(): void {
+  switchToBuckets(): void {
     this.fold();
     const exact = this.exact;
     this.exact = null;
@@ -231,7 +232,7 @@ class LogBucketRecorder implements Recorder {
     this.exactCount = 0;
   }
 
-  private bucketIndex(value: number): number {
+  bucketIndex(value: number): number {
     return Math.ceil(Math.log(value) / this.logGamma);
   }
 
@@ -243,7 +244,7 @@ class LogBucketRecorder implements Recorder {
     this.bucketAddIndex(this.bucketIndex(value), weight);
   }
 
-  private bucketAddIndex(index: number, weight: number): void {
+  bucketAddIndex(index: number, weight: number): void {
     let buckets = this.buckets;
     if (buckets === null) {
       buckets = new Float64Array(64);
@@ -403,153 +404,159 @@ class LogBucketRecorder implements Recorder {
       buckets,
     };
   }
+}
 
-  static fromJSON(json: unknown): LogBucketRecorder {
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-      throw new TypeError(`json must be an object made by Recorder.toJSON, got ${describe(json)}`);
-    }
-    const j = json as Record<string, unknown>;
-    if (j.format !== 'paperlab-recorder') {
-      throw new RangeError(`format must be "paperlab-recorder", got ${describe(j.format)}`);
-    }
-    if (j.version !== 1) throw new RangeError(`version must be 1, got ${describe(j.version)}`);
-    const r = createRecorder({
-      exactCapacity: j.exactCapacity as number,
-      relativeError: j.relativeError as number,
-    }) as LogBucketRecorder;
-    const count = j.count as number;
-    assertInteger('count', count, 0, Number.MAX_SAFE_INTEGER);
-    const sum = parseHex('sum', j.sum);
-    const sumOfSquares = parseHex('sumOfSquares', j.sumOfSquares);
-    if (count === 0) {
-      if (j.min !== null || j.max !== null) {
-        throw new RangeError(`min and max must be null when count is 0, got ${describe(j.min)}`);
-      }
-    } else {
-      assertNonNegative('min', j.min as number);
-      assertNonNegative('max', j.max as number);
-      if ((j.min as number) > (j.max as number)) {
-        throw new RangeError(`min must be <= max, got min=${j.min}, max=${j.max}`);
-      }
-    }
-    const min = count === 0 ? Number.POSITIVE_INFINITY : (j.min as number) + 0;
-    const max = count === 0 ? Number.NEGATIVE_INFINITY : (j.max as number) + 0;
-    const values = j.values;
-    if (values === null) {
-      r.loadBuckets(j, count, min, max);
-    } else {
-      if (!Array.isArray(values)) {
-        throw new TypeError(`values must be an array or null, got ${describe(values)}`);
-      }
-      if (r.exact === null || values.length > r.exactCapacity || values.length !== count) {
-        throw new RangeError(
-          `values must hold count (${count}) values, at most exactCapacity (${r.exactCapacity}), got ${values.length}`,
-        );
-      }
-      if (j.zeros !== 0 || j.bucketOffset !== 0 || !isEmptyArray(j.buckets)) {
-        throw new RangeError('zeros, bucketOffset and buckets must be 0, 0 and [] in exact mode');
-      }
-      let previous = 0;
-      for (let i = 0; i < values.length; i++) {
-        const x = values[i] as number;
-        assertNonNegative(`values[${i}]`, x);
-        if (x < previous) {
-          throw new RangeError(`values must be ascending, got values[${i}] = ${x} < ${previous}`);
-        }
-        previous = x;
-        r.store(x + 0);
-      }
-      if (count > 0 && (values[0] !== min || values[count - 1] !== max)) {
-        throw new RangeError(
-          `min and max must equal the first and last values, got ${min}, ${max}`,
-        );
-      }
-    }
-    r.n = count;
-    r.lo = min;
-    r.hi = max;
-    r.checkSums(sum, sumOfSquares, values !== null);
-    return r;
+// Outside the class (with the helpers below) so that a bundle which never restores a recorder
+// drops this code; class methods cannot be tree-shaken.
+function fromJSON(json: unknown): LogBucketRecorder {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new TypeError(`json must be an object made by Recorder.toJSON, got ${describe(json)}`);
   }
-
-  /** Rebuilds the bucket state of fromJSON; r is fresh, so a throw leaves nothing behind. */
-  private loadBuckets(j: Record<string, unknown>, count: number, min: number, max: number): void {
-    const zeros = j.zeros as number;
-    assertInteger('zeros', zeros, 0, count);
-    const offset = j.bucketOffset as number;
-    // Indices of the smallest and largest positive doubles, ⌈ln x / ln γ⌉.
-    const lowest = this.bucketIndex(Number.MIN_VALUE);
-    const highest = this.bucketIndex(Number.MAX_VALUE);
-    const buckets = j.buckets;
-    if (!Array.isArray(buckets)) {
-      throw new TypeError(`buckets must be an array, got ${describe(buckets)}`);
+  const j = json as Record<string, unknown>;
+  if (j.format !== 'paperlab-recorder') {
+    throw new RangeError(`format must be "paperlab-recorder", got ${describe(j.format)}`);
+  }
+  if (j.version !== 1) throw new RangeError(`version must be 1, got ${describe(j.version)}`);
+  const r = createRecorder({
+    exactCapacity: j.exactCapacity as number,
+    relativeError: j.relativeError as number,
+  }) as LogBucketRecorder;
+  const count = j.count as number;
+  assertInteger('count', count, 0, Number.MAX_SAFE_INTEGER);
+  const sum = parseHex('sum', j.sum);
+  const sumOfSquares = parseHex('sumOfSquares', j.sumOfSquares);
+  if (count === 0) {
+    if (j.min !== null || j.max !== null) {
+      throw new RangeError(`min and max must be null when count is 0, got ${describe(j.min)}`);
     }
-    if (buckets.length > 0) {
-      assertInteger('bucketOffset', offset, lowest, highest - buckets.length + 1);
-    } else if (offset !== 0) {
-      throw new RangeError(`bucketOffset must be 0 when buckets is empty, got ${describe(offset)}`);
+  } else {
+    assertNonNegative('min', j.min as number);
+    assertNonNegative('max', j.max as number);
+    if ((j.min as number) > (j.max as number)) {
+      throw new RangeError(`min must be <= max, got min=${j.min}, max=${j.max}`);
     }
-    if (buckets.length > 0 && (buckets[0] === 0 || buckets[buckets.length - 1] === 0)) {
-      throw new RangeError('buckets must start and end with a non-empty bucket');
+  }
+  const min = count === 0 ? Number.POSITIVE_INFINITY : (j.min as number) + 0;
+  const max = count === 0 ? Number.NEGATIVE_INFINITY : (j.max as number) + 0;
+  const values = j.values;
+  if (values === null) {
+    loadBuckets(r, j, count, min, max);
+  } else {
+    if (!Array.isArray(values)) {
+      throw new TypeError(`values must be an array or null, got ${describe(values)}`);
     }
-    let total = zeros;
-    for (let i = 0; i < buckets.length; i++) {
-      assertInteger(`buckets[${i}]`, buckets[i] as number, 0, count);
-      total += buckets[i] as number;
-    }
-    if (total !== count) {
-      throw new RangeError(`zeros + buckets must add up to count (${count}), got ${total}`);
-    }
-    // min and max must sit in the lowest and highest non-empty buckets (or be 0).
-    const minOk = zeros > 0 ? min === 0 : min > 0 && this.bucketIndex(min) === offset;
-    const maxOk =
-      buckets.length === 0 ? max === 0 : this.bucketIndex(max) === offset + buckets.length - 1;
-    if (count > 0 && !(minOk && maxOk)) {
+    if (r.exact === null || values.length > r.exactCapacity || values.length !== count) {
       throw new RangeError(
-        `min and max must lie in the first and last non-empty buckets, got ${min}, ${max}`,
+        `values must hold count (${count}) values, at most exactCapacity (${r.exactCapacity}), got ${values.length}`,
       );
     }
-    this.switchToBuckets();
-    this.zeroCount = zeros;
-    for (let i = 0; i < buckets.length; i++) {
-      if (buckets[i] !== 0) this.bucketAddIndex(offset + i, buckets[i] as number);
+    if (j.zeros !== 0 || j.bucketOffset !== 0 || !isEmptyArray(j.buckets)) {
+      throw new RangeError('zeros, bucketOffset and buckets must be 0, 0 and [] in exact mode');
+    }
+    let previous = 0;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i] as number;
+      assertNonNegative(`values[${i}]`, x);
+      if (x < previous) {
+        throw new RangeError(`values must be ascending, got values[${i}] = ${x} < ${previous}`);
+      }
+      previous = x;
+      r.store(x + 0);
+    }
+    if (count > 0 && (values[0] !== min || values[count - 1] !== max)) {
+      throw new RangeError(`min and max must equal the first and last values, got ${min}, ${max}`);
     }
   }
+  r.n = count;
+  r.lo = min;
+  r.hi = max;
+  checkSums(r, sum, sumOfSquares, values !== null);
+  return r;
+}
 
-  /**
-   * Loads the exact sums after checking them: equal to the values' sums in exact mode; in
-   * bucket mode within [n·min, n·max] (and squares within [n·min², n·max²]) and nΣx² ≥ (Σx)².
-   */
-  private checkSums(sum: bigint, sumOfSquares: bigint, exact: boolean): void {
-    const n = BigInt(this.n);
-    if (exact) {
-      // Fresh recorder: nothing folded yet, so this counts every value once.
-      this.fold();
-      if (this.moments.sumScaled() !== sum || this.moments.sumOfSquaresScaled() !== sumOfSquares) {
-        throw new RangeError('sum and sumOfSquares must be the exact sums of values');
-      }
-    } else {
-      const lo = new ExactMoments();
-      const hi = new ExactMoments();
-      if (this.n > 0) {
-        lo.add(this.lo);
-        hi.add(this.hi);
-      }
-      const inRange =
-        sum >= n * lo.sumScaled() &&
-        sum <= n * hi.sumScaled() &&
-        sumOfSquares >= n * lo.sumOfSquaresScaled() &&
-        sumOfSquares <= n * hi.sumOfSquaresScaled() &&
-        n * sumOfSquares >= sum * sum;
-      if (!inRange) {
-        throw new RangeError(
-          'sum and sumOfSquares must be consistent with count, min and max (n·min ≤ Σx ≤ n·max, nΣx² ≥ (Σx)²)',
-        );
-      }
-      this.moments.load(sum, sumOfSquares);
-    }
-    this.meanIsCurrent = false;
+/** Rebuilds the bucket state of fromJSON; r is fresh, so a throw leaves nothing behind. */
+function loadBuckets(
+  r: LogBucketRecorder,
+  j: Record<string, unknown>,
+  count: number,
+  min: number,
+  max: number,
+): void {
+  const zeros = j.zeros as number;
+  assertInteger('zeros', zeros, 0, count);
+  const offset = j.bucketOffset as number;
+  // Indices of the smallest and largest positive doubles, ⌈ln x / ln γ⌉.
+  const lowest = r.bucketIndex(Number.MIN_VALUE);
+  const highest = r.bucketIndex(Number.MAX_VALUE);
+  const buckets = j.buckets;
+  if (!Array.isArray(buckets)) {
+    throw new TypeError(`buckets must be an array, got ${describe(buckets)}`);
   }
+  if (buckets.length > 0) {
+    assertInteger('bucketOffset', offset, lowest, highest - buckets.length + 1);
+  } else if (offset !== 0) {
+    throw new RangeError(`bucketOffset must be 0 when buckets is empty, got ${describe(offset)}`);
+  }
+  if (buckets.length > 0 && (buckets[0] === 0 || buckets[buckets.length - 1] === 0)) {
+    throw new RangeError('buckets must start and end with a non-empty bucket');
+  }
+  let total = zeros;
+  for (let i = 0; i < buckets.length; i++) {
+    assertInteger(`buckets[${i}]`, buckets[i] as number, 0, count);
+    total += buckets[i] as number;
+  }
+  if (total !== count) {
+    throw new RangeError(`zeros + buckets must add up to count (${count}), got ${total}`);
+  }
+  // min and max must sit in the lowest and highest non-empty buckets (or be 0).
+  const minOk = zeros > 0 ? min === 0 : min > 0 && r.bucketIndex(min) === offset;
+  const maxOk =
+    buckets.length === 0 ? max === 0 : r.bucketIndex(max) === offset + buckets.length - 1;
+  if (count > 0 && !(minOk && maxOk)) {
+    throw new RangeError(
+      `min and max must lie in the first and last non-empty buckets, got ${min}, ${max}`,
+    );
+  }
+  r.switchToBuckets();
+  r.zeroCount = zeros;
+  for (let i = 0; i < buckets.length; i++) {
+    if (buckets[i] !== 0) r.bucketAddIndex(offset + i, buckets[i] as number);
+  }
+}
+
+/**
+ * Loads the exact sums after checking them: equal to the values' sums in exact mode; in
+ * bucket mode within [n·min, n·max] (and squares within [n·min², n·max²]) and nΣx² ≥ (Σx)².
+ */
+function checkSums(r: LogBucketRecorder, sum: bigint, sumOfSquares: bigint, exact: boolean): void {
+  const n = BigInt(r.n);
+  if (exact) {
+    // Fresh recorder: nothing folded yet, so this counts every value once.
+    r.fold();
+    if (r.moments.sumScaled() !== sum || r.moments.sumOfSquaresScaled() !== sumOfSquares) {
+      throw new RangeError('sum and sumOfSquares must be the exact sums of values');
+    }
+  } else {
+    const lo = new ExactMoments();
+    const hi = new ExactMoments();
+    if (r.n > 0) {
+      lo.add(r.lo);
+      hi.add(r.hi);
+    }
+    const inRange =
+      sum >= n * lo.sumScaled() &&
+      sum <= n * hi.sumScaled() &&
+      sumOfSquares >= n * lo.sumOfSquaresScaled() &&
+      sumOfSquares <= n * hi.sumOfSquaresScaled() &&
+      n * sumOfSquares >= sum * sum;
+    if (!inRange) {
+      throw new RangeError(
+        'sum and sumOfSquares must be consistent with count, min and max (n·min ≤ Σx ≤ n·max, nΣx² ≥ (Σx)²)',
+      );
+    }
+    r.moments.load(sum, sumOfSquares);
+  }
+  r.meanIsCurrent = false;
 }
 
 function parseHex(name: string, value: unknown): bigint {

@@ -248,9 +248,16 @@ describe('bad input', () => {
     [
       () => quantile([1, 2], 0.5, 'cubic' as QuantileMethod),
       RangeError,
-      'method must be one of linear',
+      // numpy's 13 method names (np.quantile's `method` documentation).
+      'method must be one of linear, lower, higher, midpoint, nearest, inverted_cdf, averaged_inverted_cdf, closest_observation, interpolated_inverted_cdf, hazen, weibull, median_unbiased, normal_unbiased; got "cubic"',
     ],
     [() => quantile([], 0.5), RangeError, 'xs must contain at least 1 value'],
+    [
+      () => quantileSorted([], 0.5),
+      RangeError,
+      'sorted must contain at least 1 value, got an empty array',
+    ],
+    [() => quantileSorted([1], 2), RangeError, 'p must be a number in [0, 1], got 2'],
     [
       () => summarize([Number.POSITIVE_INFINITY]),
       RangeError,

@@ -65,6 +65,23 @@ describe('chiSquareTest against scipy.stats.chisquare', () => {
     expect(call).toThrow(RangeError);
     expect(call).toThrow(message);
   });
+
+  it('refuses something that is not an array of counts, with a TypeError', () => {
+    expect(() => chiSquareTest({} as unknown as number[])).toThrow(
+      new TypeError('observed must be an array or typed array of counts, got object'),
+    );
+  });
+
+  it('accepts expected counts that sum to the total within 1e-8 of the total', () => {
+    // Totals 10 000: a difference of 1e-5 is 1e-9 relative, inside the tolerance; 1e-3 is not.
+    // python3 -c 'from scipy import stats; print(stats.chisquare([5000, 5000],
+    //   [5000, 5000.00001], sum_check=False))'  → statistic 1.9999998949515023e-14
+    const r = chiSquareTest([5000, 5000], [5000, 5000.00001]);
+    expectRelative(r.statistic, 1.9999998949515023e-14, 1e-6);
+    expect(() => chiSquareTest([5000, 5000], [5000, 5000.001])).toThrow(
+      'expected must sum to the observed total 10000',
+    );
+  });
 });
 
 // Samples both languages compute to the same doubles: integer arithmetic, one division, one

@@ -130,3 +130,19 @@ describe('regularizedGammaP / regularizedGammaQ', () => {
     expect(call).toThrow(message);
   });
 });
+
+describe('Stirling branch (a ≥ 10) to a few ulps', () => {
+  // The prefactor's Γ*(a) series has seven terms; at a = 10 its last two change Γ* by ~4e-14
+  // relative, which the grid's 1e-12 cannot see. mpmath at 40 digits, rounded to doubles:
+  //   python3 -c "import mpmath as mp; mp.mp.dps = 40;
+  //     print(mp.gammainc(a, 0, x, regularized=True), mp.gammainc(a, x, mp.inf, regularized=True))"
+  it.each([
+    [10, 10, 0.5420702855281478, 0.4579297144718522],
+    [10, 12, 0.7576078383294876, 0.24239216167051233],
+    [10, 5, 0.03182805730620481, 0.9681719426937951],
+    [20, 25, 0.8664251659143496, 0.1335748340856504],
+  ])('P(%f, %f) and Q', (a, x, p, q) => {
+    expect(relativeError(regularizedGammaP(a, x), p)).toBeLessThan(5e-15);
+    expect(relativeError(regularizedGammaQ(a, x), q)).toBeLessThan(5e-15);
+  });
+});

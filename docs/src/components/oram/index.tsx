@@ -22,7 +22,8 @@ function InBrowser(props: {
   component: LazyExoticComponent<ComponentType>;
   what: string;
 }): ReactNode {
-  const fallback = <p>Loading the {props.what}…</p>;
+  // data-loading marks the placeholder, so a test can wait for the demo to mount.
+  const fallback = <p data-loading="">Loading the {props.what}…</p>;
   const Component = props.component;
   return (
     <BrowserOnly fallback={fallback}>

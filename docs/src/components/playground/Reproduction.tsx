@@ -8,6 +8,7 @@ import * as PlotLib from '@observablehq/plot';
 import type { ReproReport } from '@paperlab/serverless-sim';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import PlotFigure from '../charts/PlotFigure';
+import ScrollBox from '../ScrollBox';
 import type { WorkerResponse } from './protocol';
 import styles from './styles.module.css';
 import { useSimWorker } from './useSimWorker';
@@ -64,10 +65,17 @@ export function figureOptions(fig: Figure): Plot.PlotOptions {
   };
 }
 
-function Table({ rows }: { rows: Record<string, string | number>[] }): ReactNode {
+function Table({
+  rows,
+  label,
+}: {
+  rows: Record<string, string | number>[];
+  label: string;
+}): ReactNode {
   const columns = Object.keys(rows[0] ?? {});
   return (
-    <div className={styles.tableWrap}>
+    // A wide table scrolls inside its box; the box takes focus, for the keyboard.
+    <ScrollBox className={styles.tableWrap} label={label}>
       <table>
         <thead>
           <tr>
@@ -87,7 +95,7 @@ function Table({ rows }: { rows: Record<string, string | number>[] }): ReactNode
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
@@ -100,9 +108,10 @@ function Report({ report }: { report: ReproReport }): ReactNode {
     <section data-report={report.id}>
       <h3>{report.title}</h3>
       <h4>Headline, in the paper's own metric</h4>
-      <Table rows={report.headline} />
+      <Table rows={report.headline} label={`${report.title}: headline`} />
       <h4>The paper beside the simulation</h4>
       <Table
+        label={`${report.title}: the paper beside the simulation`}
         rows={report.comparisons.map((c) => ({
           metric: c.metric,
           paper: c.paper,
@@ -124,11 +133,11 @@ function Report({ report }: { report: ReproReport }): ReactNode {
         <summary>
           {report.rowsTitle} ({report.rows.length} rows) and further tables
         </summary>
-        <Table rows={report.rows} />
+        <Table rows={report.rows} label={`${report.title}: ${report.rowsTitle}`} />
         {(report.tables ?? []).map((t) => (
           <div key={t.id}>
             <h5>{t.title}</h5>
-            <Table rows={t.rows} />
+            <Table rows={t.rows} label={t.title} />
           </div>
         ))}
       </details>

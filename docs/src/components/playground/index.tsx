@@ -8,7 +8,8 @@ import { lazy, type ReactNode, Suspense } from 'react';
 const Playground = lazy(() => import('./Playground'));
 const Reproduction = lazy(() => import('./Reproduction'));
 
-const loading = <p>Loading the simulator…</p>;
+// data-loading marks the placeholder, so a test can wait for the component to mount.
+const loading = <p data-loading="">Loading the simulator…</p>;
 
 export function SimulatorPlayground(): ReactNode {
   return (

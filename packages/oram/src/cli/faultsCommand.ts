@@ -2,6 +2,7 @@ import { renderMarkdownTable } from '@paperlab/stats';
 import { type Command, InvalidArgumentError } from 'commander';
 import { runFaultCampaign } from '../reliability/faultCampaign.js';
 import { intOption } from './iroCommand.js';
+import { printJson } from './jsonOutput.js';
 
 /** `paperlab-oram faults`: a fault campaign on the IRO configuration and its summary. */
 export function register(program: Command): void {
@@ -35,6 +36,7 @@ export function register(program: Command): void {
       'rit+must',
     )
     .option('--no-replication', 'turn Secure Replication off (it is always off with merkle)')
+    .option('--json', 'write the campaign result as JSON on stdout')
     .action(
       (o: {
         seed: string;
@@ -45,6 +47,7 @@ export function register(program: Command): void {
         trials: number;
         integrity: 'rit+must' | 'rit' | 'merkle' | 'none';
         replication: boolean;
+        json?: boolean;
       }) => {
         const replication = o.replication && o.integrity !== 'merkle';
         const r = runFaultCampaign({
@@ -59,6 +62,11 @@ export function register(program: Command): void {
           // refuses replication with it.
           replication: replication,
         });
+        if (o.json === true) {
+          const { json: _json, ...options } = o;
+          printJson({ command: 'faults', options: { ...options, replication }, result: r });
+          return;
+        }
         const rows = [
           ...r.scenarios,
           { scenario: 'total', trials: 0, errors: {}, messages: [], ...r.total },

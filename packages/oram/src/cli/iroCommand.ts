@@ -1,7 +1,14 @@
+import { renderCsv } from '@paperlab/stats';
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatIroReproduction } from '../timing/formatIroReproduction.js';
-import { runIroReproduction } from '../timing/iroReproduction.js';
+import {
+  type IroReproductionResult,
+  PAPER_OVERHEAD_ENOUGH_UNITS,
+  PAPER_OVERHEAD_FOUR_UNITS,
+  runIroReproduction,
+} from '../timing/iroReproduction.js';
 import { hardwareTree, resolveTimingParameters, teachingTree } from '../timing/timingParameters.js';
+import { printJson } from './jsonOutput.js';
 
 /** A commander argument parser for an integer in [lo, hi] whose error names the option. */
 export function intOption(name: string, lo: number, hi: number): (value: string) => number {
@@ -25,6 +32,33 @@ interface IroOptions {
   sweep: boolean;
   long?: boolean;
   format: 'markdown' | 'csv';
+  json?: boolean;
+}
+
+/** Percent with two decimals, as a number (CSV cells hold numbers; the unit is in the header). */
+const percent = (x: number): number => Math.round(x * 10_000) / 100;
+
+/** The variants table with numeric cells: overheads in % (units in the column names). */
+export function iroCsvRows(result: IroReproductionResult): Record<string, string | number>[] {
+  return result.variants.map((v) => {
+    const row: Record<string, string | number> = {
+      variant: v.name,
+      role: v.role,
+      'metadata B': v.metaBytes,
+      'requests/access': Number(v.requestsPerAccess.toFixed(1)),
+      'bytes/access': Math.round(v.bytesPerAccess),
+      'MACs/access': Number(v.macsPerAccess.toFixed(1)),
+      'digests/access': Number(v.hashesPerAccess.toFixed(1)),
+    };
+    for (const b of result.baselines) {
+      row[`vs ${b} (4 units) %`] = percent(v.vs[b]!.fourUnits);
+      row[`vs ${b} (enough) %`] = percent(v.vs[b]!.enoughUnits);
+    }
+    const paper = v.role !== 'baseline';
+    row['paper (4 units) %'] = paper ? percent(PAPER_OVERHEAD_FOUR_UNITS) : '';
+    row['paper (enough) %'] = paper ? percent(PAPER_OVERHEAD_ENOUGH_UNITS) : '';
+    return row;
+  });
 }
 
 function choice<T extends string>(name: string, allowed: readonly T[]): (v: string) => T {
@@ -74,10 +108,11 @@ export function register(program: Command): void {
     .option('--no-sweep', 'skip the AES-GCM latency × pipelining sweep')
     .option(
       '--format <format>',
-      'markdown or csv',
+      'markdown or csv (numeric cells, units in the header)',
       choice('--format', ['markdown', 'csv'] as const),
       'markdown',
     )
+    .option('--json', 'write the whole result (and the timing parameters) as JSON on stdout')
     .action((raw: IroOptions) => {
       const parameters = resolveTimingParameters({
         channels: 2,
@@ -95,6 +130,8 @@ export function register(program: Command): void {
         parameters,
         aesSweep: raw.sweep,
       });
-      console.log(formatIroReproduction(result, parameters, raw.format));
+      if (raw.json === true) printJson({ command: 'iro', parameters, result });
+      else if (raw.format === 'csv') console.log(renderCsv(iroCsvRows(result)).trimEnd());
+      else console.log(formatIroReproduction(result, parameters, raw.format));
     });
 }

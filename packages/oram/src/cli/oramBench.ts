@@ -251,12 +251,15 @@ export function runOramBench(opts: BenchOptions): BenchRow[] {
   return rows;
 }
 
-/** Integrity modes side by side (same seed, same workload): throughput and per-access work. */
+/**
+ * Integrity modes side by side (same seed, same workload): throughput and per-access work.
+ * Prints the table; returns it and its rows.
+ */
 export function runIntegrityBench(
   capacity: number,
   seconds: number,
   log: (line: string) => void,
-): string {
+): { table: string; rows: Record<string, string | number>[] } {
   const modes: IntegrityMode[] = ['none', 'merkle', 'rit', 'rit+must'];
   // All four ORAMs run the same workload in rotation (10 rounds), so load changes on a shared
   // machine hit every mode alike and the "vs none" ratios stay meaningful.
@@ -307,5 +310,5 @@ export function runIntegrityBench(
   }
   const table = renderMarkdownTable(rows);
   log(table);
-  return table;
+  return { table, rows };
 }

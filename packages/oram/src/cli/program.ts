@@ -4,10 +4,12 @@ import { bandwidthTable } from './bandwidthTable.js';
 import { demoTrace } from './demoTrace.js';
 import { register as registerFaults } from './faultsCommand.js';
 import { register as registerIro } from './iroCommand.js';
+import { numericRow, printJson } from './jsonOutput.js';
+import { register as registerList } from './listCommand.js';
 import { runIntegrityBench, runOramBench } from './oramBench.js';
 import { register as registerServe } from './serveCommand.js';
 
-/** The paperlab-oram command tree (commands registered by both ORAM engineers). */
+/** The paperlab-oram command tree. */
 function intArg(name: string, lo: number, hi: number) {
   return (value: string): number => {
     const n = Number(value);
@@ -64,15 +66,29 @@ export function buildProgram(): Command {
     )
     .option('--quick', 'small sizes only (N = 2^10, 64 B)')
     .option('--seconds <s>', 'seconds per configuration', intArg('--seconds', 1, 60), 1)
-    .action((o: { quick?: boolean; seconds: number }) => {
-      runOramBench({
+    .option('--json', 'write the results as JSON on stdout (the tables go to stderr)')
+    .action((o: { quick?: boolean; seconds: number; json?: boolean }) => {
+      // Progress on stderr, so stdout holds only the results.
+      const progress = (line: string) => process.stderr.write(`${line}\n`);
+      const log = o.json === true ? progress : console.log;
+      const rows = runOramBench({
         capacities: o.quick ? [2 ** 10] : [2 ** 10, 2 ** 16, 2 ** 20],
         blockSizes: o.quick ? [64] : [64, 4096],
         seconds: o.seconds,
-        log: console.log,
+        log,
+        progress,
       });
-      console.log('\nIntegrity modes, Ring ORAM N=2^10, 64 B, encrypted:');
-      runIntegrityBench(2 ** 10, o.seconds, console.log);
+      log('\nIntegrity modes, Ring ORAM N=2^10, 64 B, encrypted:');
+      progress('  integrity modes: none, merkle, rit, rit+must');
+      const integrity = runIntegrityBench(2 ** 10, o.seconds, log);
+      if (o.json === true) {
+        printJson({
+          command: 'bench',
+          seconds: o.seconds,
+          configurations: rows.map(numericRow),
+          integrity: integrity.rows.map(numericRow),
+        });
+      }
     });
   program
     .command('bandwidth')
@@ -93,6 +109,7 @@ export function buildProgram(): Command {
     });
   registerIro(program);
   registerFaults(program);
+  registerList(program);
   registerServe(program);
   return program;
 }

@@ -154,7 +154,8 @@ export class CipherSuite {
     ksOff: number,
   ): void {
     const ks = this.nonces.ks;
-    for (let i = 0; i < n; i++) out[outOff + i] = plain[i]! ^ ks[ksOff + TAG_BYTES + i]!;
+    const k0 = ksOff + TAG;
+    for (let i = 0; i < n; i++) out[outOff + i] = plain[i]! ^ ks[k0 + i]!;
     this.mac(h0, h1, h2, out, prefixOff, outOff - prefixOff + n, ks, ksOff, out, outOff + n);
   }
 
@@ -182,7 +183,7 @@ export class CipherSuite {
       !this.verify(h0, h1, h2, sealed, prefixOff, ctOff - prefixOff + n, ks, 0, sealed, ctOff + n)
     )
       return false;
-    for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[TAG_BYTES + i]!;
+    for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[TAG + i]!;
     return true;
   }
 
@@ -201,6 +202,9 @@ export class CipherSuite {
     }
   }
 }
+
+/** A module-local copy: read in byte loops (an imported binding may be a getter in dev builds). */
+const TAG = TAG_BYTES;
 
 /** Word 3 of every MAC head (ASCII "oram"): keeps these MACs apart from any other use of r. */
 const MAC_HEAD_MAGIC = 0x6d61726f;

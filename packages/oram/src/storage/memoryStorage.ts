@@ -35,17 +35,18 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
   const aligned = bucketStride % 4 === 0;
   const mem32 = aligned ? new Uint32Array(mem.buffer) : undefined;
   let mirror: Uint8Array | undefined;
-  // A tiny cache of Uint32Array views over caller buffers (object identity).
-  const keys: (Uint8Array | undefined)[] = [undefined, undefined, undefined, undefined];
-  const vals: (Uint32Array | undefined)[] = [undefined, undefined, undefined, undefined];
+  // A tiny cache of Uint32Array views over caller buffers (object identity): an ORAM's
+  // few reused batch and slot buffers.
+  const keys: (Uint8Array | undefined)[] = new Array(8).fill(undefined);
+  const vals: (Uint32Array | undefined)[] = new Array(8).fill(undefined);
   let next = 0;
   const view32 = (a: Uint8Array): Uint32Array | undefined => {
-    for (let i = 0; i < 4; i++) if (keys[i] === a) return vals[i];
+    for (let i = 0; i < 8; i++) if (keys[i] === a) return vals[i];
     if ((a.byteOffset & 3) !== 0) return undefined;
     const v = new Uint32Array(a.buffer, a.byteOffset, a.length >>> 2);
     keys[next] = a;
     vals[next] = v;
-    next = (next + 1) & 3;
+    next = (next + 1) & 7;
     return v;
   };
   const copyOut = (
@@ -89,8 +90,28 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
       throw new RangeError(`slot must be an integer in [0, ${slotsPerBucket - 1}], got ${slot}`);
     }
   };
+  // Batched fast path: one pass over the locations, word copies where both sides are aligned
+  // (the ORAM's batches align every location), no view or subarray per location.
+  const copy = (
+    dst: Uint8Array,
+    d32: Uint32Array | undefined,
+    dOff: number,
+    src: Uint8Array,
+    s32: Uint32Array | undefined,
+    sOff: number,
+    n: number,
+  ): void => {
+    let i = 0;
+    if (d32 !== undefined && s32 !== undefined && ((dOff | sOff) & 3) === 0) {
+      const dw = dOff >>> 2;
+      const sw = sOff >>> 2;
+      const k = n >>> 2;
+      for (let j = 0; j < k; j++) d32[dw + j] = s32[sw + j]!;
+      i = k << 2;
+    }
+    for (; i < n; i++) dst[dOff + i] = src[sOff + i]!;
+  };
   const bytes = new Uint8Array(mem.buffer);
-  // Batched fast path: one pass over the locations, word copies when both sides are aligned.
   const runBatch = (batch: IoBatch, write: boolean): void => {
     const { buckets, slots, copies, offsets, data } = batch;
     const d32 = mem32 !== undefined && (data.byteOffset & 3) === 0 ? view32(data) : undefined;
@@ -100,28 +121,21 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
       checkBucket(b);
       const off = offsets[i]!;
       if (s === META_SLOT) {
-        const copy = copies[i]!;
-        if (copy === 0) {
+        if (copies[i] === 0) {
           const at = b * bucketStride;
-          if (write) for (let k = 0; k < metaBytes; k++) bytes[at + k] = data[off + k]!;
-          else for (let k = 0; k < metaBytes; k++) data[off + k] = bytes[at + k]!;
+          if (write) copy(bytes, mem32, at, data, d32, off, metaBytes);
+          else copy(data, d32, off, bytes, mem32, at, metaBytes);
         } else if (write) {
           if (mirror === undefined) mirror = new Uint8Array(metaArea);
-          mirror.set(data.subarray(off, off + metaBytes), b * metaBytes);
+          copy(mirror, undefined, b * metaBytes, data, undefined, off, metaBytes);
         } else if (mirror === undefined) data.fill(0, off, off + metaBytes);
-        else data.set(mirror.subarray(b * metaBytes, (b + 1) * metaBytes), off);
+        else copy(data, undefined, off, mirror, undefined, b * metaBytes, metaBytes);
         continue;
       }
       checkSlot(s);
       const at = b * bucketStride + metaPad + s * slotBytes;
-      if (d32 !== undefined && (off & 3) === 0 && (slotBytes & 3) === 0 && slotBytes <= 512) {
-        const w = at >>> 2;
-        const o = off >>> 2;
-        const k = slotBytes >>> 2;
-        if (write) for (let j = 0; j < k; j++) mem32![w + j] = d32[o + j]!;
-        else for (let j = 0; j < k; j++) d32[o + j] = mem32![w + j]!;
-      } else if (write) bytes.set(data.subarray(off, off + slotBytes), at);
-      else data.set(bytes.subarray(at, at + slotBytes), off);
+      if (write) copy(bytes, mem32, at, data, d32, off, slotBytes);
+      else copy(data, d32, off, bytes, mem32, at, slotBytes);
     }
   };
   const storage = {

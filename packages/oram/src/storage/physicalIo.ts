@@ -60,7 +60,8 @@ export class PhysicalIo {
 
   /** A reusable batch with room for `locations` locations of up to `bytes` bytes in all. */
   createBatch(locations: number, bytes: number): PlannedBatch {
-    const b = createIoBatch(locations, bytes) as PlannedBatch;
+    // Every location starts on a 4-byte boundary (storages copy words): room for the padding.
+    const b = createIoBatch(locations, bytes + 3 * locations) as PlannedBatch;
     (b as { phases: Uint8Array }).phases = new Uint8Array(locations);
     b.used = 0;
     return b;
@@ -91,7 +92,7 @@ export class PhysicalIo {
     batch.copies[i] = copy;
     batch.phases[i] = PHASE_CODE[phase];
     batch.offsets[i] = batch.used;
-    batch.used += this.shape.metaBytes;
+    batch.used += (this.shape.metaBytes + 3) & ~3;
     return i;
   }
 
@@ -108,7 +109,7 @@ export class PhysicalIo {
     batch.copies[i] = 0;
     batch.phases[i] = PHASE_CODE[phase];
     batch.offsets[i] = batch.used;
-    batch.used += this.shape.slotBytes;
+    batch.used += (this.shape.slotBytes + 3) & ~3;
     return i;
   }
 

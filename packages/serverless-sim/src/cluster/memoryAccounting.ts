@@ -12,9 +12,13 @@ export type MemoryKindCode = (typeof MemoryKind)[keyof typeof MemoryKind];
 export interface MemorySummary {
   /** Time-weighted average of the cluster total (private + page cache + shared), MiB. */
   averageMb: number;
+  /** Highest cluster total at any instant, MiB. */
   peakMb: number;
+  /** Time-weighted average of memory private to one sandbox (its heap, its CoW copies), MiB. */
   averagePrivateMb: number;
+  /** Time-weighted average of file-backed pages (images, snapshot files) in page caches, MiB. */
   averagePageCacheMb: number;
+  /** Time-weighted average of memory counted once for the cluster (a remote template pool), MiB. */
   averageSharedMb: number;
   /** Highest per-node level (private + page cache), MiB. */
   peakNodeMb: number;

@@ -1,8 +1,7 @@
 // The platform registry: every platform the config, presets and CLI can name. Adding a
 // platform is one line here (the config schema's enum is built from these keys).
-import * as z from 'zod/mini';
 import { parseWith } from '../configError.js';
-import { MAX_MS, num } from '../configFields.js';
+import { MAX_MS, num, object, withDefault } from '../configFields.js';
 import { hybridHistogram, keepAliveMs } from '../parameters.js';
 import type { PlatformFactory } from '../platform.js';
 import { planVanillaCold } from '../startPaths/coldStart.js';
@@ -13,7 +12,7 @@ import { KeepAlivePlatform, type MissPlanner } from './keepAlivePlatform.js';
 import { trenvCxlFactory, trenvRdmaFactory } from './trenv.js';
 
 const ttlSchema = (defaultMs: number) =>
-  z._default(z.strictObject({ keepAliveMs: z._default(num(0, MAX_MS), defaultMs) }), {
+  withDefault(object({ keepAliveMs: withDefault(num(0, MAX_MS), defaultMs) }), {
     keepAliveMs: defaultMs,
   });
 
@@ -33,15 +32,15 @@ function keepAliveFactory(
   };
 }
 
-const hybridSchema = z._default(
-  z.strictObject({
-    binMs: z._default(num(1, 1e10), hybridHistogram.binMs),
-    bins: z._default(num(1, 100_000, { int: true }), hybridHistogram.bins),
-    prewarmPercentile: z._default(num(0, 1), hybridHistogram.prewarmPercentile),
-    keepAlivePercentile: z._default(num(0, 1), hybridHistogram.keepAlivePercentile),
-    margin: z._default(num(0, 1), hybridHistogram.margin),
-    cvThreshold: z._default(num(0, 1e6), hybridHistogram.cvThreshold),
-    minSamples: z._default(num(1, 1e9, { int: true }), hybridHistogram.minSamples),
+const hybridSchema = withDefault(
+  object({
+    binMs: withDefault(num(1, 1e10), hybridHistogram.binMs),
+    bins: withDefault(num(1, 100_000, { int: true }), hybridHistogram.bins),
+    prewarmPercentile: withDefault(num(0, 1), hybridHistogram.prewarmPercentile),
+    keepAlivePercentile: withDefault(num(0, 1), hybridHistogram.keepAlivePercentile),
+    margin: withDefault(num(0, 1), hybridHistogram.margin),
+    cvThreshold: withDefault(num(0, 1e6), hybridHistogram.cvThreshold),
+    minSamples: withDefault(num(1, 1e9, { int: true }), hybridHistogram.minSamples),
   }),
   { ...hybridHistogram },
 );

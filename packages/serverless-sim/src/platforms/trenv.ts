@@ -7,11 +7,20 @@
 //   (`trenvFaultCost`). A template that does not fit the pool falls back to a CRIU restore from
 //   a local image: that is the "pool too small" case.
 // Warm sandboxes are kept alive like the keep-alive baseline; only released ones are recycled.
-import * as z from 'zod/mini';
 import { MemoryKind } from '../cluster/memoryAccounting.js';
 import { MemoryPool, PoolAcquire } from '../cluster/memoryPool.js';
 import { parseWith } from '../configError.js';
-import { MAX_MS, num, oneOf } from '../configFields.js';
+import {
+  boolean,
+  MAX_MS,
+  num,
+  type OutputOf,
+  object,
+  oneOf,
+  optional,
+  string,
+  withDefault,
+} from '../configFields.js';
 import {
   criu,
   mmTemplate,
@@ -59,33 +68,33 @@ export interface TrenvOptions {
   name?: string;
 }
 
-const faultSchema = z.strictObject({
-  anonFaultUs: z._default(num(0, 1e6), remoteMemory.anonFaultUs),
-  pageCopyUs: z._default(num(0, 1e6), remoteMemory.pageCopyUs),
-  cxlExtraLatencyNs: z._default(num(0, 1e6), remoteMemory.cxlExtraLatencyNs),
-  cxlMissesPerTouchedPage: z._default(num(0, 64), remoteMemory.cxlMissesPerTouchedPage),
-  rdmaFaultUs: z._default(num(0, 1e6), remoteMemory.rdmaFaultUs),
+const faultSchema = object({
+  anonFaultUs: withDefault(num(0, 1e6), remoteMemory.anonFaultUs),
+  pageCopyUs: withDefault(num(0, 1e6), remoteMemory.pageCopyUs),
+  cxlExtraLatencyNs: withDefault(num(0, 1e6), remoteMemory.cxlExtraLatencyNs),
+  cxlMissesPerTouchedPage: withDefault(num(0, 64), remoteMemory.cxlMissesPerTouchedPage),
+  rdmaFaultUs: withDefault(num(0, 1e6), remoteMemory.rdmaFaultUs),
 });
 
 /** Options of the `trenv-cxl` / `trenv-rdma` platforms, as the config validates them. */
-export const trenvOptionsSchema = z.strictObject({
-  tier: z._default(oneOf(['cxl', 'rdma']), 'cxl'),
-  repurpose: z._default(z.boolean(), true),
-  templates: z._default(z.boolean(), true),
-  poolCapacityMb: z._default(num(0, 1e12, { openLow: true }), remoteMemory.poolCapacityMb),
+export const trenvOptionsSchema = object({
+  tier: withDefault(oneOf(['cxl', 'rdma']), 'cxl'),
+  repurpose: withDefault(boolean(), true),
+  templates: withDefault(boolean(), true),
+  poolCapacityMb: withDefault(num(0, 1e12, { openLow: true }), remoteMemory.poolCapacityMb),
   // 0 like the snapshot baselines (criu, reap-plus, faasnap-plus): every miss restores.
-  keepAliveMs: z._default(num(0, MAX_MS), 0),
-  maxPooledPerNode: z._default(num(0, 1e9, { int: true }), trenvSandbox.maxPooledPerNode),
+  keepAliveMs: withDefault(num(0, MAX_MS), 0),
+  maxPooledPerNode: withDefault(num(0, 1e9, { int: true }), trenvSandbox.maxPooledPerNode),
   /** Cleaning and reconfiguring a parked sandbox, ms (2nd: < 1 ms). */
-  repurposeMs: z._default(num(0, 60_000), trenvSandbox.repurposeMs),
+  repurposeMs: withDefault(num(0, 60_000), trenvSandbox.repurposeMs),
   /** Fixed part of a template attach, ms (estimate). */
-  attachBaseMs: z._default(num(0, 60_000), mmTemplate.attachBaseMs),
+  attachBaseMs: withDefault(num(0, 60_000), mmTemplate.attachBaseMs),
   /** Fixed part of the CRIU fallback's restore, ms (estimate, swept). */
-  criuRestoreBaseMs: z._default(num(0, 60_000), criu.restoreBaseMs),
-  faults: z._default(faultSchema, faultSchema.parse({})),
-  name: z.optional(z.string().check(z.minLength(1))),
+  criuRestoreBaseMs: withDefault(num(0, 60_000), criu.restoreBaseMs),
+  faults: withDefault(faultSchema, {}),
+  name: optional(string(1, 200)),
 });
-type Resolved = z.output<typeof trenvOptionsSchema>;
+type Resolved = OutputOf<typeof trenvOptionsSchema>;
 
 /** Default row name: `trenv-cxl`, plus what an ablation switched off. */
 export function trenvName(o: TrenvOptions = {}): string {

@@ -16,9 +16,8 @@
 // - Memory is lognormal around the 170 MiB median.
 
 import { normalQuantile, type Rng } from '@paperlab/stats';
-import * as z from 'zod/mini';
 import { ConfigError } from '../configError.js';
-import { MAX_MS, MIN_MS, num } from '../configFields.js';
+import { literal, MAX_MS, MIN_MS, num, object, optional } from '../configFields.js';
 import { type FunctionProfile, type Runtime, runtimes } from '../functionProfile.js';
 import { azureStatistics } from '../parameters.js';
 import { MergedArrivals } from './mergedArrivals.js';
@@ -171,21 +170,23 @@ export const azureLikeWorkload = defineWorkload({
   kind: 'azure-like',
   description:
     "synthetic functions and arrivals from the ATC'20 statistics (makes its own functions)",
-  schema: z.strictObject({
-    kind: z.literal('azure-like'),
+  schema: object({
+    /** The workload kind (`workloadRegistry`). */
+    kind: literal('azure-like'),
     /** Number of functions to generate. */
     functions: num(1, 10_000_000, { int: true }),
+    /** Arrivals stop at this simulated time, ms. */
     durationMs: durationField(),
     /** Scale every rate so they sum to this, per second. */
-    totalRatePerSec: z.optional(num(0, 1e7, { openLow: true })),
+    totalRatePerSec: optional(num(0, 1e7, { openLow: true })),
     /** P99 / median of execution times. */
-    execSpread: z.optional(num(1, 1e6)),
+    execSpread: optional(num(1, 1e6)),
     /** Share of time a bursty function is on. */
-    burstOnFraction: z.optional(num(0, 1, { openLow: true })),
+    burstOnFraction: optional(num(0, 1, { openLow: true })),
     /** Mean length of a burst, ms. */
-    burstOnMs: z.optional(num(MIN_MS, MAX_MS)),
+    burstOnMs: optional(num(MIN_MS, MAX_MS)),
     /** Functions per application (tenant). */
-    functionsPerApp: z.optional(num(1, 10_000_000, { int: true })),
+    functionsPerApp: optional(num(1, 10_000_000, { int: true })),
   }),
   build(w, ctx) {
     const onMs = w.burstOnMs ?? 60_000;

@@ -4,9 +4,8 @@
 // probability rate(t)/peak rate.
 
 import type { Rng } from '@paperlab/stats';
-import * as z from 'zod/mini';
 import { catalogue } from '../catalogue.js';
-import { MAX_MS, MIN_MS, num } from '../configFields.js';
+import { literal, MAX_MS, MIN_MS, num, object, withDefault } from '../configFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
@@ -14,16 +13,18 @@ import { defineWorkload, durationField, perFunction, rateField } from './workloa
 export const diurnalWorkload = defineWorkload({
   kind: 'diurnal',
   description: 'Poisson with a sinusoidal daily rate (sampled exactly by thinning)',
-  schema: z.strictObject({
-    kind: z.literal('diurnal'),
+  schema: object({
+    /** The workload kind (`workloadRegistry`). */
+    kind: literal('diurnal'),
     /** Mean rate per function (one value or one per function), per second. */
     ratePerSec: rateField(),
     /** Relative swing in [0, 1]. */
-    amplitude: z._default(num(0, 1), 0.5),
+    amplitude: withDefault(num(0, 1), 0.5),
     /** Length of a day, ms. */
-    periodMs: z._default(num(MIN_MS, MAX_MS), 86_400_000),
+    periodMs: withDefault(num(MIN_MS, MAX_MS), 86_400_000),
     /** Time of the peak within the period, ms. */
-    peakAtMs: z._default(num(0, MAX_MS), 14 * 3_600_000),
+    peakAtMs: withDefault(num(0, MAX_MS), 14 * 3_600_000),
+    /** Arrivals stop at this simulated time, ms. */
     durationMs: durationField(),
   }),
   build(w, ctx) {

@@ -1,10 +1,9 @@
 // Bursty arrivals: per function, a two-state Markov-modulated Poisson process (see
 // modulatedPoisson.ts), on/off when the "off" rate is 0.
 import type { Rng } from '@paperlab/stats';
-import * as z from 'zod/mini';
 import { catalogue } from '../catalogue.js';
 import { ConfigError } from '../configError.js';
-import { MAX_MS, MIN_MS, num } from '../configFields.js';
+import { literal, MAX_MS, MIN_MS, num, object, withDefault } from '../configFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { ModulatedPoisson } from './modulatedPoisson.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
@@ -89,16 +88,18 @@ export const MAX_ON_OFF_CYCLES = 1e7;
 export const onOffWorkload = defineWorkload({
   kind: 'on-off',
   description: 'Markov-modulated (interrupted) Poisson: bursts of `onRatePerSec`',
-  schema: z.strictObject({
-    kind: z.literal('on-off'),
+  schema: object({
+    /** The workload kind (`workloadRegistry`). */
+    kind: literal('on-off'),
     /** Rate while on, per function (one value or one per function), per second. */
     onRatePerSec: rateField(),
     /** Rate while off, every function, per second. */
-    offRatePerSec: z._default(num(0, 1e6), 0),
+    offRatePerSec: withDefault(num(0, 1e6), 0),
     /** Mean length of an on period, ms. */
     meanOnMs: num(MIN_MS, MAX_MS),
     /** Mean length of an off period, ms. */
     meanOffMs: num(MIN_MS, MAX_MS),
+    /** Arrivals stop at this simulated time, ms. */
     durationMs: durationField(),
   }),
   build(w, ctx) {

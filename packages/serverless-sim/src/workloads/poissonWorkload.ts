@@ -1,8 +1,8 @@
 // Independent Poisson arrivals per function: each function has its own rate, and the merged
 // stream is ordered by a small heap of per-function next-arrival times (mergedArrivals.ts).
 import type { Rng } from '@paperlab/stats';
-import * as z from 'zod/mini';
 import { catalogue } from '../catalogue.js';
+import { literal, object } from '../configFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
@@ -56,8 +56,9 @@ export class PoissonWorkload extends MergedArrivals {
 export const poissonWorkload = defineWorkload({
   kind: 'poisson',
   description: 'independent Poisson arrivals per function',
-  schema: z.strictObject({
-    kind: z.literal('poisson'),
+  schema: object({
+    /** The workload kind (`workloadRegistry`). */
+    kind: literal('poisson'),
     /** One rate for every function, or one per function; invocations per second. */
     ratePerSec: rateField(),
     /** Arrivals stop at this simulated time, ms. */

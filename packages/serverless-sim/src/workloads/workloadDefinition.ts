@@ -3,9 +3,17 @@
 // lists the kinds; the config schema's `workload` union and `buildWorkload` are derived from it,
 // so a new workload is its own file plus one line there.
 import type { Rng } from '@paperlab/stats';
-import * as z from 'zod/mini';
 import { ConfigError } from '../configError.js';
-import { MAX_MS, MIN_MS, num } from '../configFields.js';
+import {
+  array,
+  MAX_MS,
+  MIN_MS,
+  num,
+  type ObjectField,
+  type OutputOf,
+  type Shape,
+  union,
+} from '../configFields.js';
 import type { FunctionProfile } from '../functionProfile.js';
 import type { Workload } from '../workload.js';
 
@@ -16,18 +24,18 @@ export interface WorkloadBuildContext {
   rng: Rng;
 }
 
-export interface WorkloadDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
+export interface WorkloadDefinition<S extends ObjectField<Shape> = ObjectField<Shape>> {
   readonly kind: string;
   readonly description: string;
   readonly schema: S;
   build(
-    config: z.output<S>,
+    config: OutputOf<S>,
     ctx: WorkloadBuildContext,
   ): { functions: readonly FunctionProfile[]; workload: Workload };
 }
 
 /** Helper keeping the schema's type in the definition. */
-export function defineWorkload<S extends z.ZodMiniObject>(
+export function defineWorkload<S extends ObjectField<Shape>>(
   d: WorkloadDefinition<S>,
 ): WorkloadDefinition<S> {
   return d;
@@ -43,8 +51,7 @@ export function perFunction(field: string, value: number | number[], n: number):
 }
 
 /** Invocations per second, per function: at most 10^6 (far above any one function's load). */
-export const rateField = () =>
-  z.union([num(0, 1e6), z.array(num(0, 1e6)).check(z.minLength(1), z.maxLength(10_000_000))]);
+export const rateField = () => union([num(0, 1e6), array(num(0, 1e6), 1, 10_000_000)]);
 
 /** How long arrivals run, ms. */
 export const durationField = () => num(MIN_MS, MAX_MS);
