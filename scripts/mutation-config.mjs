@@ -39,7 +39,9 @@ export function packageStrykerConfig(
     vitest: { configFile: `${dir}/${vitestConfig}`, dir, related: true },
     // No type checker: on two cores it halved the test-runner slots for the few mutants that
     // fail to compile (vitest strips types, so those simply run and are killed or survive).
-    mutate: mutate.map((glob) => `${dir}/${glob}`),
+    mutate: mutate.map((glob) =>
+      glob.startsWith('!') ? `!${dir}/${glob.slice(1)}` : `${dir}/${glob}`,
+    ),
     ignorePatterns: [
       '/docs',
       '/reports',
