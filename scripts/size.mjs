@@ -50,7 +50,9 @@ export const entries = [
   },
   // oram's layered core (sync and async drivers over one algorithm, integrity schemes behind
   // one interface) took createRingOram from 66.5 to 80.0 KiB and the whole entry from 121.6 to
-  // 136.2 KiB (47.4 KiB gzip); these limits are that size plus about 10 %, against growth.
+  // 136.2 KiB (47.4 KiB gzip); the browser-safe remote storages (WebSocket client, IndexedDB,
+  // durable driver, wire codec) took the whole entry to 153.6 KiB (53.5 KiB gzip). The limits
+  // are those sizes plus about 10 %, against growth.
   {
     name: 'oram: createRingOram',
     code: `export { createRingOram } from ${JSON.stringify(src('oram'))};`,
@@ -60,8 +62,8 @@ export const entries = [
   {
     name: 'oram: whole entry',
     code: `export * from ${JSON.stringify(src('oram'))};`,
-    min: 150 * KiB,
-    gzip: 52 * KiB,
+    min: 170 * KiB,
+    gzip: 59 * KiB,
   },
 ];
 
