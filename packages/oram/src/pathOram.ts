@@ -183,7 +183,7 @@ class PathOramImpl extends OramShell {
   private readonly plainBuf: Uint8Array;
   private readonly readBatch: PlannedBatch;
   private readonly writeBatch: PlannedBatch;
-  private readonly fresh: boolean;
+  protected readonly fresh: boolean;
 
   constructor(
     o: PathOramOptions,
@@ -262,18 +262,6 @@ class PathOramImpl extends OramShell {
     this.fresh = o.state === undefined;
     if (o.state !== undefined) this.restore(o.state);
     else this.positions.randomize(this.rng, leaves);
-  }
-
-  initialize(): void {
-    if (!this.fresh) return;
-    this.drive(this.initSteps());
-    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
-  }
-
-  async initializeAsync(): Promise<void> {
-    if (!this.fresh) return;
-    await this.driveAsync(this.initSteps());
-    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
   }
 
   /** Path ORAM's access: read the whole path (one batch), update the stash, write it back. */
@@ -413,7 +401,7 @@ class PathOramImpl extends OramShell {
     );
   }
 
-  private *initSteps(): Steps<void> {
+  protected *initSteps(): Steps<void> {
     const io = this.io;
     io.silent = true;
     try {

@@ -411,20 +411,7 @@ class RingOramImpl extends OramShell {
     this.fresh = state === undefined;
   }
 
-  /** Whether the tree still has to be written (a new ORAM, not a reopened state). */
-  private fresh: boolean;
-
-  initialize(): void {
-    if (!this.fresh) return;
-    this.drive(this.initSteps());
-    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
-  }
-
-  async initializeAsync(): Promise<void> {
-    if (!this.fresh) return;
-    await this.driveAsync(this.initSteps());
-    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
-  }
+  protected fresh: boolean;
 
   // ---------------------------------------------------------------- access (Ren et al., Alg. 1)
 
@@ -1232,7 +1219,7 @@ class RingOramImpl extends OramShell {
 
   // ---------------------------------------------------------------- init, audit, inspect, state
 
-  private *initSteps(): Steps<void> {
+  protected *initSteps(): Steps<void> {
     const io = this.io;
     io.silent = true;
     try {

@@ -1,4 +1,4 @@
-import type { CipherSuite } from '../crypto/cipherSuite.js';
+import { type CipherSuite, restoreCipherCounters } from '../crypto/cipherSuite.js';
 import { checkAddr, checkData, type OramCounters, type OramInspection } from '../oram.js';
 import { FailureLatch } from '../oramFailedError.js';
 import type { PhysicalIo, PlannedBatch } from '../storage/physicalIo.js';
@@ -29,6 +29,23 @@ export abstract class OramShell {
   protected abstract auditSteps(): Steps<void>;
   protected abstract inspectSteps(): Steps<OramInspection>;
   protected abstract exportSteps(): Steps<Uint8Array>;
+  /** Writes the whole tree of a new ORAM (every bucket sealed, no real block yet). */
+  protected abstract initSteps(): Steps<void>;
+  /** Whether the tree still has to be written (a new ORAM, not a reopened state). */
+  protected abstract readonly fresh: boolean;
+
+  initialize(): void {
+    if (!this.fresh) return;
+    this.drive(this.initSteps());
+    // The tree's initial write is not an access: cipher counters start at zero after it.
+    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
+  }
+
+  async initializeAsync(): Promise<void> {
+    if (!this.fresh) return;
+    await this.driveAsync(this.initSteps());
+    restoreCipherCounters(this.suite, [0, 0, 0, 0]);
+  }
 
   get counters(): OramCounters {
     const u = this.suite;
