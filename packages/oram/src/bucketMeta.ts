@@ -78,6 +78,8 @@ export class BucketMeta {
   readonly replicaSlot: Uint16Array;
   /** The raw stored metadata (ciphertext) this was decoded from or encoded to. */
   readonly stored: Uint8Array;
+  /** A 32-bit view of `stored` (whole words), for word copies. */
+  readonly stored32: Uint32Array;
   /** Merkle baseline only: the bucket's slot ciphertexts, hashed with the metadata. */
   readonly slotData: Uint8Array;
   /** Unencrypted mode: the plaintext part of `stored` after its 4-byte header, and a view. */
@@ -93,6 +95,7 @@ export class BucketMeta {
     this.tags = new Uint8Array(layout.tagBytes);
     this.replicaSlot = new Uint16Array(layout.replicaEntries);
     this.stored = new Uint8Array(metaBytes);
+    this.stored32 = new Uint32Array(this.stored.buffer, 0, metaBytes >>> 2);
     this.plainStored = this.stored.subarray(Math.min(4, metaBytes));
     this.plainStoredView = new DataView(
       this.stored.buffer,

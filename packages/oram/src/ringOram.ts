@@ -1,4 +1,5 @@
 import { BucketMeta, EMPTY_ADDR, NO_REPLICA } from './bucketMeta.js';
+import { copyBytes, words, zeroBytes } from './core/copyBytes.js';
 import { EvictionPlanner } from './core/evictionPlanner.js';
 import { OramShell, type Steps } from './core/oramShell.js';
 import { PositionMap } from './core/positionMap.js';
@@ -228,8 +229,10 @@ class RingOramImpl extends OramShell {
   private readonly levelList: Int32Array;
 
   private readonly blockBuf: Uint8Array;
+  private readonly blockBuf32: Uint32Array;
   private readonly dummyBuf: Uint8Array;
   private readonly xorAcc: Uint8Array;
+  private readonly xorAcc32: Uint32Array;
   private readonly hashIn: Uint8Array;
   private readonly perm: Uint16Array;
   private readonly cand: Uint16Array;
@@ -383,8 +386,10 @@ class RingOramImpl extends OramShell {
     this.levelList = new Int32Array(L1);
 
     this.blockBuf = new Uint8Array(cfg.blockSize);
+    this.blockBuf32 = words(this.blockBuf);
     this.dummyBuf = new Uint8Array(this.sealer.genBlocks * 64);
     this.xorAcc = new Uint8Array(sb);
+    this.xorAcc32 = words(this.xorAcc);
     this.perm = new Uint16Array(W);
     this.cand = new Uint16Array(W);
     this.isReal = new Uint8Array(W);
@@ -430,9 +435,12 @@ class RingOramImpl extends OramShell {
         i = this.stash.addZero(a, newLeaf);
         pos.markWritten(a);
       }
-      this.stash.block(i).set(data);
+      this.stash.data.set(data, i * this.blockSize);
       result = data;
-    } else result = i >= 0 ? this.stash.block(i).slice() : new Uint8Array(this.blockSize);
+    } else {
+      const bs = this.blockSize;
+      result = i >= 0 ? this.stash.data.slice(i * bs, (i + 1) * bs) : new Uint8Array(bs);
+    }
     if (i >= 0) this.stash.leaf[i] = newLeaf;
     const c = this.io.c;
     c.accesses++;
@@ -506,7 +514,7 @@ class RingOramImpl extends OramShell {
         const err = this.openReal(b, m, this.chosen[l]!, batch, k);
         if (err === undefined) {
           if (via) c.replicaRecoveries++;
-          this.stash.add(a, newLeaf, this.blockBuf, 0);
+          this.stash.addFrom(a, newLeaf, this.blockBuf, this.blockBuf32);
         } else {
           fallback = this.fallbackFor(m, realEntry, via, err);
           failedReal = err;
@@ -565,7 +573,7 @@ class RingOramImpl extends OramShell {
         }
         if (!via) c.replicaRecoveries++;
         extraRead = fallback;
-        this.stash.add(a, newLeaf, this.blockBuf, 0);
+        this.stash.addFrom(a, newLeaf, this.blockBuf, this.blockBuf32);
       }
     } else if (failedReal !== undefined) throw failedReal;
     if (realLevel >= 0) {
@@ -617,8 +625,18 @@ class RingOramImpl extends OramShell {
       const m = this.pathMeta[realLevel]!;
       const b = onPath(x, realLevel, L);
       this.checkFresh(b, m, realEntry, x);
-      this.sealer.openSlot(b, m, m.slot[realEntry]!, acc, 0, this.blockBuf, 0);
-      this.stash.add(a, newLeaf, this.blockBuf, 0);
+      this.sealer.openSlot(
+        b,
+        m,
+        m.slot[realEntry]!,
+        acc,
+        this.xorAcc32,
+        0,
+        this.blockBuf,
+        this.blockBuf32,
+        0,
+      );
+      this.stash.addFrom(a, newLeaf, this.blockBuf, this.blockBuf32);
     }
   }
 
@@ -704,7 +722,7 @@ class RingOramImpl extends OramShell {
       const m = this.tree.trusted(b)!;
       this.sealer.sealMeta(b, m);
       this.tree.sealed(b, m, null);
-      this.addMetaWrite(wb, b, m.stored, 'evict');
+      this.addMetaWrite(wb, b, m, 'evict');
     }
     this.tree.folded();
     yield wb;
@@ -782,7 +800,7 @@ class RingOramImpl extends OramShell {
         const err = this.openReal(b, m, s, batch, loc);
         if (err === undefined) {
           if (code === VIA_REPLICA) io.c.replicaRecoveries++;
-          this.stash.add(addr, this.positions.leaf[addr]!, this.blockBuf, 0);
+          this.stash.addFrom(addr, this.positions.leaf[addr]!, this.blockBuf, this.blockBuf32);
           if (keep) this.keepAddrs[l]![kept++] = addr;
           continue;
         }
@@ -820,7 +838,7 @@ class RingOramImpl extends OramShell {
       }
       if (!via) io.c.replicaRecoveries++;
       const addr = m.addr[e]!;
-      this.stash.add(addr, this.positions.leaf[addr]!, this.blockBuf, 0);
+      this.stash.addFrom(addr, this.positions.leaf[addr]!, this.blockBuf, this.blockBuf32);
       if (keep) this.keepAddrs[l]![this.keepCounts[l]!++] = addr;
     }
   }
@@ -881,13 +899,21 @@ class RingOramImpl extends OramShell {
     const W = this.W;
     const ko = this.sealer.reserveBucket(b, m);
     m.count = 0;
-    m.valid.fill(1);
-    m.addr.fill(EMPTY);
-    m.leaf.fill(0);
-    m.slot.fill(0);
-    if (m.tags.length > 0) m.tags.fill(0);
+    // Loops, not fill(): these arrays have a few entries and fill() is a call each.
+    const valid = m.valid;
     const perm = this.perm;
-    for (let i = 0; i < W; i++) perm[i] = i;
+    const role = this.role;
+    for (let i = 0; i < W; i++) {
+      valid[i] = 1;
+      perm[i] = i;
+      role[i] = 0;
+    }
+    for (let i = 0; i < this.Z; i++) {
+      m.addr[i] = EMPTY;
+      m.leaf[i] = 0;
+      m.slot[i] = 0;
+    }
+    if (m.tags.length > 0) m.tags.fill(0);
     for (let i = 0; i < k; i++) {
       const j = this.rng.int(i, W - 1);
       const t = perm[j]!;
@@ -902,8 +928,6 @@ class RingOramImpl extends OramShell {
     }
     if (this.placement !== undefined) this.placement.place(b, m.slot, k, m.replicaSlot);
     // What each slot holds: entry i + 1 for a real, -(i + 1) for entry i's replica, 0 dummy.
-    const role = this.role;
-    role.fill(0);
     for (let i = 0; i < k; i++) {
       role[m.slot[i]!] = i + 1;
       if (this.replication && m.replicaSlot[i] !== NO_REP) role[m.replicaSlot[i]!] = -(i + 1);
@@ -919,10 +943,10 @@ class RingOramImpl extends OramShell {
       if (r !== 0) {
         // A replica is sealed exactly like a real block in its slot: same size, own pad.
         const si = st.find(addrs[(r > 0 ? r : -r) - 1]!);
-        this.sealer.sealSlot(b, m, s, st.data, si * bs, wb.data, off, ko, sb);
+        this.sealer.sealSlot(b, m, s, st.data, st.data32, si * bs, wb.data, wb.data32, off, ko, sb);
         if (r < 0 && !io.silent) io.c.replicaWrites++;
-      } else if (sealed) this.sealer.dummyInto(ko, s, wb.data, off, sb);
-      else wb.data.fill(0, off, off + sb);
+      } else if (sealed) this.sealer.dummyInto(ko, s, wb.data, wb.data32, off, sb);
+      else zeroBytes(wb.data, wb.data32, off, sb);
       if (this.scheme.readsWholeBucket) {
         const sd = m.slotData;
         for (let j = 0, o = s * sb; j < sb; j++) sd[o + j] = wb.data[off + j]!;
@@ -942,18 +966,17 @@ class RingOramImpl extends OramShell {
     if (!this.tree.store(b, m)) return;
     this.sealer.sealMeta(b, m);
     this.tree.sealed(b, m, parent);
-    this.addMetaWrite(wb, b, m.stored, phase);
+    this.addMetaWrite(wb, b, m, phase);
   }
 
   /** Adds a metadata write: both copies when mirrored (cached levels have no mirror). */
-  private addMetaWrite(wb: PlannedBatch, b: number, stored: Uint8Array, phase: Phase): void {
+  private addMetaWrite(wb: PlannedBatch, b: number, m: BucketMeta, phase: Phase): void {
     const io = this.io;
     const copies = this.mirrorMetadata && b >= this.topBuckets ? 2 : 1;
     const n = this.metaBytes;
     for (let copy = 0; copy < copies; copy++) {
       const loc = io.addMeta(wb, b, copy as 0 | 1, phase);
-      const off = wb.offsets[loc]!;
-      for (let j = 0; j < n; j++) wb.data[off + j] = stored[j]!;
+      copyBytes(wb.data, wb.data32, wb.offsets[loc]!, m.stored, m.stored32, 0, n);
     }
   }
 
@@ -1054,10 +1077,7 @@ class RingOramImpl extends OramShell {
       if (f instanceof UnreadableLocationError) return f;
       throw f;
     }
-    const off = batch.offsets[k]!;
-    const st = m.stored;
-    const n = this.metaBytes;
-    for (let j = 0; j < n; j++) st[j] = batch.data[off + j]!;
+    copyBytes(m.stored, m.stored32, 0, batch.data, batch.data32, batch.offsets[k]!, this.metaBytes);
     if (this.tree.checkMeta(b, m, parent) && this.sealer.openMeta(b, m)) return undefined;
     return new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
   }
@@ -1067,7 +1087,7 @@ class RingOramImpl extends OramShell {
     this.io.c.mirrorRecoveries++;
     const loc = this.io.addMeta(repair, b, 0, 'integrity');
     const off = repair.offsets[loc]!;
-    for (let j = 0; j < this.metaBytes; j++) repair.data[off + j] = m.stored[j]!;
+    copyBytes(repair.data, repair.data32, off, m.stored, m.stored32, 0, this.metaBytes);
   }
 
   private mirrored(b: number): boolean {
@@ -1126,7 +1146,17 @@ class RingOramImpl extends OramShell {
     const f = batch.failures[k];
     if (f !== undefined) return f;
     try {
-      this.sealer.openSlot(b, m, s, batch.data, batch.offsets[k]!, this.blockBuf, 0);
+      this.sealer.openSlot(
+        b,
+        m,
+        s,
+        batch.data,
+        batch.data32,
+        batch.offsets[k]!,
+        this.blockBuf,
+        this.blockBuf32,
+        0,
+      );
       return undefined;
     } catch (e) {
       if (e instanceof IntegrityError) return e;
@@ -1239,7 +1269,7 @@ class RingOramImpl extends OramShell {
         this.writeBucket(wb, b, m, empty, 0, 'evict');
         this.sealer.sealMeta(b, m);
         if (hashes !== undefined) this.hashBucket(m, hashes, b * H);
-        this.addMetaWrite(wb, b, m.stored, 'evict');
+        this.addMetaWrite(wb, b, m, 'evict');
         if (++inBatch === perBatch || b === 0) {
           yield wb;
           this.checkWrites(wb);
@@ -1315,7 +1345,17 @@ class RingOramImpl extends OramShell {
         if (f !== undefined) throw f;
         const off = batch.offsets[s]!;
         if (m.findSlotEntry2(s) >= 0 || (this.replication && m.findReplicaEntry(s) >= 0)) {
-          this.sealer.openSlot(b, m, s, batch.data, off, this.blockBuf, 0);
+          this.sealer.openSlot(
+            b,
+            m,
+            s,
+            batch.data,
+            batch.data32,
+            off,
+            this.blockBuf,
+            this.blockBuf32,
+            0,
+          );
         } else if (!equalBytes(batch.data, off, this.dummyBuf, s * this.sealer.stride, sb)) {
           throw new IntegrityError(b, s, 'dummy slot does not match its keystream');
         }

@@ -56,6 +56,20 @@ describe('Poly1305 with a fixed r and a per-message pad', () => {
     }
   });
 
+  it('byte patterns that push limbs and the final reduction to their edges agree too', () => {
+    // Keys, pads and messages of repeated bytes (h close to 2^130 - 5, r at its clamp limits,
+    // a pad that carries out of every word), and 4 KiB messages (the ORAM's large blocks).
+    const pats = [0x00, 0xff, 0xfe, 0x01, 0x80, 0x7f];
+    for (const kp of pats)
+      for (const sp of pats)
+        for (const mp of pats)
+          for (const n of [16, 17, 31, 32, 33, 47, 64, 79, 80, 4112]) {
+            const key = new Uint8Array(32).fill(kp).fill(sp, 16);
+            const msg = new Uint8Array(n).fill(mp);
+            expect(ours(key, msg)).toEqual(poly1305(msg, key));
+          }
+  });
+
   it('verify accepts the tag and refuses any flipped bit', () => {
     const p = new Poly1305(new Uint8Array(16).fill(3));
     const pad = new Uint8Array(16).fill(7);

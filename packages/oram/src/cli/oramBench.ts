@@ -28,6 +28,11 @@ export interface BenchOptions {
   progress?: (line: string) => void;
   /** Which configurations; default all of BENCH_CONFIGS. */
   configs?: readonly BenchConfig[];
+  /**
+   * Only the rows whose label matches, e.g. /ring 2\^16 × 64 B, off/ (labels as in the progress
+   * lines: `<kind> 2^<log2 N> × <block> B, <cipher>`); default every row.
+   */
+  only?: RegExp;
 }
 
 /**
@@ -66,6 +71,11 @@ export const BENCH_CONFIGS: readonly BenchConfig[] = [
   { kind: 'ring', cipher: 'aes-256-ctr+poly1305 (node:crypto)', blockSizes: [64, 4096] },
   { kind: 'path', cipher: 'aes-256-ctr+poly1305 (node:crypto)', blockSizes: [64] },
 ];
+
+/** A row's label, as in the progress lines and matched by `only`. */
+export function benchLabel(cfg: BenchConfig, capacity: number, blockSize: number): string {
+  return `${cfg.kind} 2^${Math.log2(capacity)} × ${blockSize} B, ${cfg.cipher}`;
+}
 
 /** The yardstick: node:crypto AES-256-GCM seals of 64 B per second, fresh IV each. */
 export function yardstickSealsPerSecond(seconds: number): number {
@@ -168,7 +178,8 @@ export function runOramBench(opts: BenchOptions): BenchRow[] {
     for (const blockSize of opts.blockSizes) {
       for (const cfg of configs) {
         if (!cfg.blockSizes.includes(blockSize)) continue;
-        const label = `${cfg.kind} 2^${Math.log2(capacity)} × ${blockSize} B, ${cfg.cipher}`;
+        const label = benchLabel(cfg, capacity, blockSize);
+        if (opts.only !== undefined && !opts.only.test(label)) continue;
         let oram: Oram;
         try {
           oram = create(cfg, capacity, blockSize);

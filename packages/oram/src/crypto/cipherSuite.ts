@@ -1,6 +1,7 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { words, xorBytes } from '../core/copyBytes.js';
 import { KEY_BYTES, TAG_BYTES } from '../parameters.js';
 import { chacha20Poly1305 } from './chacha20Keystream.js';
 import { countingKeystream, type KeystreamCounts } from './countingKeystream.js';
@@ -41,6 +42,7 @@ export class CipherSuite {
   private readonly poly: Poly1305 | undefined;
   private readonly stateKey: Uint8Array | undefined;
   private scratch = new Uint8Array(256);
+  private scratch32 = words(this.scratch);
 
   constructor(
     key: Uint8Array | undefined,
@@ -91,7 +93,10 @@ export class CipherSuite {
 
   /** A scratch buffer of at least n bytes, owned by the suite (reused; grows once). */
   scratchOf(n: number): Uint8Array {
-    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    if (this.scratch.length < n) {
+      this.scratch = new Uint8Array(n);
+      this.scratch32 = words(this.scratch);
+    }
     return this.scratch;
   }
 
@@ -152,10 +157,15 @@ export class CipherSuite {
     prefixOff: number,
     outOff: number,
     ksOff: number,
+    plain32?: Uint32Array,
+    out32?: Uint32Array,
   ): void {
-    const ks = this.nonces.ks;
+    const nonces = this.nonces;
+    const ks = nonces.ks;
     const k0 = ksOff + TAG;
-    for (let i = 0; i < n; i++) out[outOff + i] = plain[i]! ^ ks[k0 + i]!;
+    if (plain32 !== undefined && out32 !== undefined)
+      xorBytes(out, out32, outOff, plain, plain32, 0, ks, nonces.ks32, k0, n);
+    else for (let i = 0; i < n; i++) out[outOff + i] = plain[i]! ^ ks[k0 + i]!;
     this.mac(h0, h1, h2, out, prefixOff, outOff - prefixOff + n, ks, ksOff, out, outOff + n);
   }
 
@@ -174,6 +184,8 @@ export class CipherSuite {
     ctOff: number,
     n: number,
     plain: Uint8Array,
+    sealed32?: Uint32Array,
+    plain32?: Uint32Array,
   ): boolean {
     const blocks = CipherSuite.blocksFor(n);
     if (lo + blocks > 0x100000000) return false;
@@ -183,7 +195,9 @@ export class CipherSuite {
       !this.verify(h0, h1, h2, sealed, prefixOff, ctOff - prefixOff + n, ks, 0, sealed, ctOff + n)
     )
       return false;
-    for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[TAG + i]!;
+    if (sealed32 !== undefined && plain32 !== undefined)
+      xorBytes(plain, plain32, 0, sealed, sealed32, ctOff, ks, this.scratch32, TAG, n);
+    else for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[TAG + i]!;
     return true;
   }
 

@@ -1,3 +1,4 @@
+import { words } from '../core/copyBytes.js';
 import type { KeystreamCipher } from './keystreamCipher.js';
 
 /**
@@ -22,6 +23,8 @@ export class NonceAllocator {
   lastLo = 0;
   /** The reservoir: keystream of positions (ksHi, ksLo … ksLo + ksBlocks - 1). */
   ks: Uint8Array;
+  /** A 32-bit view of `ks`, replaced with it. */
+  ks32: Uint32Array;
   private ksHi = 0;
   private ksLo = 0;
   private ksBlocks = 0;
@@ -31,6 +34,7 @@ export class NonceAllocator {
     private readonly reservoirBlocks: number,
   ) {
     this.ks = new Uint8Array(reservoirBlocks * 64);
+    this.ks32 = words(this.ks);
   }
 
   /** Starts a session: hi fresh at random, lo where the last session's counter stopped. */
@@ -59,7 +63,10 @@ export class NonceAllocator {
     }
     let n = Math.max(blocks, this.reservoirBlocks);
     if (lo + n > 0x100000000) n = 0x100000000 - lo;
-    if (this.ks.length < n * 64) this.ks = new Uint8Array(n * 64);
+    if (this.ks.length < n * 64) {
+      this.ks = new Uint8Array(n * 64);
+      this.ks32 = words(this.ks);
+    }
     this.cipher.fill(this.hi, lo, n, this.ks, 0);
     this.ksHi = this.hi;
     this.ksLo = lo;

@@ -1,4 +1,5 @@
 import { type BucketMeta, decodeMeta, encodeMeta, type MetaLayout } from '../bucketMeta.js';
+import { copyBytes, words, xorBytes, zeroBytes } from '../core/copyBytes.js';
 import { IntegrityError } from '../integrityError.js';
 import { META_CACHE_LEVELS, META_FORMAT_VERSION, TAG_BYTES } from '../parameters.js';
 import { type CipherSuite, HEAD_META, KIND_META, KIND_SLOT } from './cipherSuite.js';
@@ -21,17 +22,24 @@ export class RingSealer {
   readonly genBlocks: number;
   readonly metaBlocks: number;
   private readonly plain: Uint8Array;
+  private readonly plain32: Uint32Array;
   private readonly plainView: DataView;
   private readonly slotKs: Uint8Array;
+  private readonly slotKs32: Uint32Array;
   /** The keystream of one write generation (hi, lo), reused while it is the same one. */
   readonly genKs: Uint8Array;
+  private readonly genKs32: Uint32Array;
   private genKsHi = -1;
   private genKsLo = -1;
   /** Metadata decryption cache (META_CACHE_LEVELS): last sealed bytes and plaintext. */
   private readonly cacheBuckets: number;
   private readonly cacheStored: Uint8Array;
+  private readonly cacheStored32: Uint32Array;
   private readonly cachePlain: Uint8Array;
+  private readonly cachePlain32: Uint32Array;
   private readonly cacheValid: Uint8Array;
+  private readonly storedStride: number;
+  private readonly plainStride: number;
 
   constructor(
     readonly suite: CipherSuite,
@@ -48,12 +56,20 @@ export class RingSealer {
     this.genBlocks = Math.ceil((layout.W * this.stride) / 64);
     this.metaBlocks = suiteBlocks(layout.plainBytes);
     this.plain = new Uint8Array(layout.plainBytes);
+    this.plain32 = words(this.plain);
     this.plainView = new DataView(this.plain.buffer);
     this.slotKs = new Uint8Array((Math.ceil(this.stride / 64) + 1) * 64);
+    this.slotKs32 = words(this.slotKs);
     this.genKs = new Uint8Array(this.genBlocks * 64);
+    this.genKs32 = words(this.genKs);
     this.cacheBuckets = suite.enabled ? 2 ** Math.min(levels + 1, META_CACHE_LEVELS) - 1 : 0;
-    this.cacheStored = new Uint8Array(this.cacheBuckets * metaBytes);
-    this.cachePlain = new Uint8Array(this.cacheBuckets * layout.plainBytes);
+    // Cache entries start on 4-byte boundaries (word copies and compares).
+    this.storedStride = (metaBytes + 3) & ~3;
+    this.plainStride = (layout.plainBytes + 3) & ~3;
+    this.cacheStored = new Uint8Array(this.cacheBuckets * this.storedStride);
+    this.cacheStored32 = words(this.cacheStored);
+    this.cachePlain = new Uint8Array(this.cacheBuckets * this.plainStride);
+    this.cachePlain32 = words(this.cachePlain);
     this.cacheValid = new Uint8Array(this.cacheBuckets);
   }
 
@@ -77,10 +93,16 @@ export class RingSealer {
   }
 
   /** Keystream of the reservation (from reserveBucket) for slot s, as a dummy's content. */
-  dummyInto(ko: number, s: number, out: Uint8Array, off: number, n: number): void {
-    const ks = this.suite.nonces.ks;
-    const at = ko + s * this.stride;
-    for (let j = 0; j < n; j++) out[off + j] = ks[at + j]!;
+  dummyInto(
+    ko: number,
+    s: number,
+    out: Uint8Array,
+    out32: Uint32Array,
+    off: number,
+    n: number,
+  ): void {
+    const nonces = this.suite.nonces;
+    copyBytes(out, out32, off, nonces.ks, nonces.ks32, ko + s * this.stride, n);
   }
 
   /**
@@ -92,21 +114,24 @@ export class RingSealer {
     m: BucketMeta,
     s: number,
     data: Uint8Array,
+    data32: Uint32Array,
     dataOff: number,
     out: Uint8Array,
+    out32: Uint32Array,
     off: number,
     ko: number,
     slotBytes: number,
   ): void {
     const bs = this.blockSize;
     if (!this.sealed(b)) {
-      for (let i = 0; i < bs; i++) out[off + i] = data[dataOff + i]!;
-      for (let i = bs; i < slotBytes; i++) out[off + i] = 0;
+      copyBytes(out, out32, off, data, data32, dataOff, bs);
+      if (slotBytes > bs) zeroBytes(out, out32, off + bs, slotBytes - bs);
       return;
     }
-    const ks = this.suite.nonces.ks;
+    const nonces = this.suite.nonces;
+    const ks = nonces.ks;
     const at = ko + s * this.stride;
-    for (let i = 0; i < bs; i++) out[off + i] = data[dataOff + i]! ^ ks[at + i]!;
+    xorBytes(out, out32, off, data, data32, dataOff, ks, nonces.ks32, at, bs);
     if (this.tagsInMeta)
       this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, m.tags, s * TAG_BYTES);
     else this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, out, off + bs);
@@ -135,13 +160,15 @@ export class RingSealer {
     m: BucketMeta,
     s: number,
     stored: Uint8Array,
+    stored32: Uint32Array,
     off: number,
     out: Uint8Array,
+    out32: Uint32Array,
     outOff: number,
   ): void {
     const bs = this.blockSize;
     if (!this.sealed(b)) {
-      for (let i = 0; i < bs; i++) out[outOff + i] = stored[off + i]!;
+      copyBytes(out, out32, outOff, stored, stored32, off, bs);
       return;
     }
     // Only the keystream blocks covering slot s's region of its generation.
@@ -152,16 +179,18 @@ export class RingSealer {
       throw new IntegrityError(b, s, 'slot MAC does not verify');
     }
     let ks = this.slotKs;
+    let ks32 = this.slotKs32;
     let o = from - first * 64;
     if (m.nonceHi === this.genKsHi && m.nonceLo === this.genKsLo) {
       ks = this.genKs;
+      ks32 = this.genKs32;
       o = from;
     } else this.suite.keystream(m.nonceHi, m.nonceLo + first, blocks, ks, 0);
     const ok = this.tagsInMeta
       ? this.suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, m.tags, s * TAG_BYTES)
       : this.suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, stored, off + bs);
     if (!ok) throw new IntegrityError(b, s, 'slot MAC does not verify');
-    for (let i = 0; i < bs; i++) out[outOff + i] = stored[off + i]! ^ ks[o + i]!;
+    xorBytes(out, out32, outOff, stored, stored32, off, ks, ks32, o, bs);
   }
 
   /** Encodes and seals m into m.stored (header, position, ciphertext, tag over all of it). */
@@ -190,10 +219,16 @@ export class RingSealer {
       0,
       META_HEADER + 8,
       ko,
+      this.plain32,
+      m.stored32,
     );
     if (b < this.cacheBuckets) {
-      this.cacheStored.set(st.subarray(0, this.metaBytes), b * this.metaBytes);
-      this.cachePlain.set(this.plain, b * this.plain.length);
+      const n = this.metaBytes;
+      const pb = this.plain.length;
+      const so = b * this.storedStride;
+      copyBytes(this.cacheStored, this.cacheStored32, so, st, m.stored32, 0, n);
+      const po = b * this.plainStride;
+      copyBytes(this.cachePlain, this.cachePlain32, po, this.plain, this.plain32, 0, pb);
       this.cacheValid[b] = 1;
     }
   }
@@ -203,10 +238,11 @@ export class RingSealer {
     const st = m.stored;
     if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
     if (!this.sealed(b)) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
-    if (this.cachedMeta(b, st)) {
+    if (this.cachedMeta(b, st, m.stored32)) {
       // Byte for byte what this client last sealed for b: its plaintext is known.
       const pb = this.plain.length;
-      this.plain.set(this.cachePlain.subarray(b * pb, (b + 1) * pb));
+      const po = b * this.plainStride;
+      copyBytes(this.plain, this.plain32, 0, this.cachePlain, this.cachePlain32, po, pb);
       return decodeMeta(this.layout, this.plain, this.plainView, m);
     }
     if (
@@ -221,6 +257,8 @@ export class RingSealer {
         META_HEADER + 8,
         this.plain.length,
         this.plain,
+        m.stored32,
+        this.plain32,
       )
     ) {
       return false;
@@ -228,12 +266,16 @@ export class RingSealer {
     return decodeMeta(this.layout, this.plain, this.plainView, m);
   }
 
-  private cachedMeta(b: number, st: Uint8Array): boolean {
+  private cachedMeta(b: number, st: Uint8Array, st32: Uint32Array): boolean {
     if (b >= this.cacheBuckets || this.cacheValid[b] !== 1) return false;
     const c = this.cacheStored;
+    const c32 = this.cacheStored32;
     const n = this.metaBytes;
+    const base = b * this.storedStride;
+    const k = n >>> 2;
     let diff = 0;
-    for (let i = 0, o = b * n; i < n; i++, o++) diff |= st[i]! ^ c[o]!;
+    for (let j = 0, w = base >>> 2; j < k; j++, w++) diff |= st32[j]! ^ c32[w]!;
+    for (let i = k << 2; i < n; i++) diff |= st[i]! ^ c[base + i]!;
     return diff === 0;
   }
 }

@@ -101,6 +101,11 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
     sOff: number,
     n: number,
   ): void => {
+    // Long runs (4 KiB blocks): the native copy; one view object is cheap next to 4 KiB.
+    if (n > 192) {
+      dst.set(src.subarray(sOff, sOff + n), dOff);
+      return;
+    }
     let i = 0;
     if (d32 !== undefined && s32 !== undefined && ((dOff | sOff) & 3) === 0) {
       const dw = dOff >>> 2;

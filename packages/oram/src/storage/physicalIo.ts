@@ -1,4 +1,5 @@
 import { levelOfBucket } from '../channels.js';
+import { words } from '../core/copyBytes.js';
 import type { OramCounters } from '../oram.js';
 import type { Observer, TraceEvent } from '../trace.js';
 import { createMemoryStorage, type MemoryStorage } from './memoryStorage.js';
@@ -18,6 +19,8 @@ const PHASE_CODE: Record<Phase, number> = { online: 0, evict: 1, reshuffle: 2, i
 /** A batch the algorithm plans: the protocol's fields plus each location's phase (trace only). */
 export interface PlannedBatch extends IoBatch {
   readonly phases: Uint8Array;
+  /** A 32-bit view of `data` (kept in step when the batch grows), for word copies. */
+  data32: Uint32Array;
   /** Bytes used in `data` so far. */
   used: number;
 }
@@ -63,6 +66,7 @@ export class PhysicalIo {
     // Every location starts on a 4-byte boundary (storages copy words): room for the padding.
     const b = createIoBatch(locations, bytes + 3 * locations) as PlannedBatch;
     (b as { phases: Uint8Array }).phases = new Uint8Array(locations);
+    b.data32 = words(b.data);
     b.used = 0;
     return b;
   }
@@ -134,6 +138,7 @@ export class PhysicalIo {
     const data = new Uint8Array(bytes);
     data.set(batch.data);
     batch.data = data;
+    batch.data32 = words(data);
     if (this.remote.buckets.length < n) {
       this.remote = createIoBatch(n, 0);
       this.remoteIndex = new Int32Array(n);
