@@ -126,6 +126,8 @@ export default [
         throw new Error(
           `after the reload address 5 shows ${JSON.stringify(after)}, wrote ${secret}`,
         );
+      // The address field is back at its default after the reload.
+      await demo.getByLabel('address', { exact: true }).fill('5');
       await demo.getByRole('button', { name: 'Read', exact: true }).click();
       const read = await waitMessage(page, /holds/, 'the read after the reload');
       if (!read.includes(JSON.stringify(secret))) throw new Error(`read back ${read}`);
