@@ -44,6 +44,8 @@ it('a write loop cut short, with a torn location, is repaired on reopen (30 cut 
           dir: join(dir, 'store'),
           shape,
           fsync: false,
+          // A checkpoint after every batch, so each epoch's tree write can be cut.
+          checkpointBytes: 0,
           beforeTreeWrite: hook
             ? (i, n, e) => {
                 if (armed >= 0 && i === Math.min(armed, n - 1)) {

@@ -68,7 +68,13 @@ describe('Ring ORAM over paperlab-oram serve', () => {
     expect(reads - 2 * writes).toBeCloseTo(0, 5);
     // No plaintext block (32 equal bytes v) appears in what the server stored: not even a run
     // of 12 equal nonzero bytes, which random ciphertext has with probability ~2^-88 per place.
-    const tree = new Uint8Array(readFileSync(join(dir, 'direct', 'tree.bin')));
+    // The server keeps recent batches in its journal until a checkpoint: scan both files.
+    const tree = new Uint8Array(
+      Buffer.concat([
+        readFileSync(join(dir, 'direct', 'tree.bin')),
+        readFileSync(join(dir, 'direct', 'journal.bin')),
+      ]),
+    );
     let longest = 0;
     for (let i = 64, run = 0; i < tree.length; i++) {
       run = tree[i] !== 0 && tree[i] === tree[i - 1] ? run + 1 : 0;

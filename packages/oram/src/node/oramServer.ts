@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
+import { checkBatchSeq } from '../remote/batchStore.js';
 import {
   decodeRequest,
   encodeError,
@@ -15,7 +15,7 @@ import {
 } from '../remote/wireCodec.js';
 import { kindBytes } from '../remote/writeBatch.js';
 import { type StorageShape, validateStorageShape } from '../storage.js';
-import { createFileBatchStore } from './fileBatchStore.js';
+import { createFileBatchStore, type FileBatchStore } from './fileBatchStore.js';
 
 /**
  * `paperlab-oram serve`: the untrusted storage server. It holds opaque bytes per location,
@@ -39,6 +39,8 @@ export interface OramServerOptions {
   maxMessageBytes?: number;
   /** fsync journals and trees (default true); see FileBatchStoreOptions.fsync. */
   fsync?: boolean;
+  /** Journal bytes per store between checkpoints; see FileBatchStoreOptions.checkpointBytes. */
+  checkpointBytes?: number;
   /** Trace events kept for GET /trace, integer in [0, 2^20]; default 10,000. */
   traceLimit?: number;
   /** Called with every request the server sees (the `--log` flag prints them). */
@@ -106,7 +108,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   );
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
   const fsync = options.fsync ?? true;
-  const stores = new Map<string, SyncBatchStore>();
+  const stores = new Map<string, FileBatchStore>();
   const traceBuf: ServerTraceEvent[] = [];
   const stats = { requests: 0, errors: 0, bytesIn: 0, bytesOut: 0 };
 
@@ -119,13 +121,18 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     options.onRequest?.(event);
   };
 
-  const openStore = (name: string, shape: StorageShape): SyncBatchStore => {
+  const openStore = (name: string, shape: StorageShape): FileBatchStore => {
     checkShape(shape);
     let store = stores.get(name);
     if (store === undefined) {
       if (stores.size >= MAX_STORES)
         throw new RangeError(`at most ${MAX_STORES} stores per server`);
-      store = createFileBatchStore({ dir: join(dir, name), shape, fsync });
+      store = createFileBatchStore({
+        dir: join(dir, name),
+        shape,
+        fsync,
+        checkpointBytes: options.checkpointBytes,
+      });
       stores.set(name, store);
     }
     for (const k of ['bucketCount', 'slotsPerBucket', 'slotBytes', 'metaBytes'] as const) {
@@ -138,8 +145,16 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     return store;
   };
 
-  /** Serves one message; synchronous, so requests are applied in arrival order. */
-  const serve = (conn: { name?: string; store?: SyncBatchStore }, msg: Uint8Array): Uint8Array => {
+  const tracing = traceLimit > 0 || options.onRequest !== undefined;
+  /**
+   * Serves one message; synchronous, so requests are applied in arrival order. A WRITE is
+   * appended to its store's journal and applied at once (so the next READ sees it), and its
+   * acknowledgement is marked `afterSync`: it is sent only once the journal is synced.
+   */
+  const serve = (
+    conn: { name?: string; store?: FileBatchStore },
+    msg: Uint8Array,
+  ): { reply: Uint8Array; afterSync?: FileBatchStore } => {
     stats.requests++;
     stats.bytesIn += msg.length;
     const { op, id } = peekRequest(msg);
@@ -157,12 +172,14 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           bytes: 0,
           seq: conn.store.appliedSeq,
         });
-        return encodeResponse(op, id, encodeSeq(conn.store.appliedSeq));
+        return { reply: encodeResponse(op, id, encodeSeq(conn.store.appliedSeq)) };
       }
       const store = conn.store!;
-      const locations = (req.op === OP_READ ? req.locations : req.entries).map(
-        (l) => [l.kind, l.bucket, l.slot] as [number, number, number],
-      );
+      const locations = tracing
+        ? (req.op === OP_READ ? req.locations : req.entries).map(
+            (l) => [l.kind, l.bucket, l.slot] as [number, number, number],
+          )
+        : [];
       if (req.op === OP_READ) {
         let n = 0;
         for (const l of req.locations) n += kindBytes(store.shape, l.kind);
@@ -173,13 +190,17 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           store.readSync(l.kind, l.bucket, l.slot, body.subarray(at, at + len));
           at += len;
         }
-        record({ store: conn.name!, op: 'read', locations, bytes: n });
-        return encodeResponse(op, id, body);
+        if (tracing) record({ store: conn.name!, op: 'read', locations, bytes: n });
+        return { reply: encodeResponse(op, id, body) };
       }
       checkBatchSeq(store.appliedSeq, req.seq);
-      store.applySync({ seq: req.seq, entries: req.entries });
-      record({ store: conn.name!, op: 'write', locations, bytes: msg.length, seq: req.seq });
-      return encodeResponse(op, id, encodeSeq(store.appliedSeq));
+      store.applyDeferred({ seq: req.seq, entries: req.entries });
+      if (tracing)
+        record({ store: conn.name!, op: 'write', locations, bytes: msg.length, seq: req.seq });
+      return {
+        reply: encodeResponse(op, id, encodeSeq(store.appliedSeq)),
+        afterSync: fsync ? store : undefined,
+      };
     } catch (e) {
       stats.errors++;
       const message = e instanceof Error ? e.message : String(e);
@@ -190,7 +211,32 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         bytes: msg.length,
         error: message,
       });
-      return encodeError(op, id, message);
+      return { reply: encodeError(op, id, message) };
+    }
+  };
+
+  // Group commit: acknowledgements of the WRITEs that arrived in one turn of the event loop
+  // wait for one fdatasync per store (off the main thread), while READs are answered at once.
+  const waiting: { ws: WebSocket; reply: Uint8Array; store: FileBatchStore }[] = [];
+  let syncing = false;
+  const syncAcks = async (): Promise<void> => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      while (waiting.length > 0) {
+        const group = waiting.splice(0);
+        const synced = await Promise.allSettled(
+          [...new Set(group.map((w) => w.store))].map((st) => st.sync().then(() => st)),
+        );
+        const failed = synced.find((r) => r.status === 'rejected');
+        for (const w of group) {
+          if (failed === undefined) w.ws.send(w.reply);
+          // The batch may not be on disk: never acknowledge it; the client fails closed.
+          else w.ws.close(1011, 'fsync failed');
+        }
+      }
+    } finally {
+      syncing = false;
     }
   };
 
@@ -219,14 +265,20 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   const sockets = new Set<WebSocket>();
   wss.on('connection', (ws) => {
     sockets.add(ws);
-    const conn: { name?: string; store?: SyncBatchStore } = {};
+    const conn: { name?: string; store?: FileBatchStore } = {};
     ws.on('message', (data, isBinary) => {
       const msg = Buffer.isBuffer(data)
         ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
         : new Uint8Array(Buffer.concat(data as Buffer[]));
-      const reply = isBinary ? serve(conn, msg) : encodeError(0, 0, 'messages must be binary');
+      const { reply, afterSync } = isBinary
+        ? serve(conn, msg)
+        : { reply: encodeError(0, 0, 'messages must be binary'), afterSync: undefined };
       stats.bytesOut += reply.length;
-      ws.send(reply);
+      if (afterSync === undefined) ws.send(reply);
+      else {
+        waiting.push({ ws, reply, store: afterSync });
+        if (waiting.length === 1 && !syncing) setImmediate(() => void syncAcks());
+      }
     });
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));

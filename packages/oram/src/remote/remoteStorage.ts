@@ -56,6 +56,14 @@ export interface RemoteStorage extends BatchStore, AsyncBatchedStorage {
   readonly url: string;
   readonly name: string;
   readonly counters: RemoteCounters;
+  /** Write batches sent through `write` and not yet acknowledged. */
+  readonly unacknowledged: number;
+  /**
+   * Resolves once every write batch sent so far is acknowledged, i.e. applied atomically and
+   * durably by the server; rejects with the first write that failed.
+   */
+  flush(): Promise<void>;
+  /** Flushes, then closes the connection. */
   close(): Promise<void>;
 }
 
@@ -100,10 +108,12 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   };
   const pending = new Map<
     number,
-    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }
+    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void; pipelined: boolean }
   >();
   let nextId = 1;
   let broken: Error | undefined;
+  /** The first pipelined write the server refused: every later call fails with it. */
+  let writeFailure: Error | undefined;
   const ws = new Ctor(url);
   ws.binaryType = 'arraybuffer';
   const fail = (e: Error): void => {
@@ -138,10 +148,17 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     if (p === undefined) return fail(new WireFormatError(`response to unknown request ${res.id}`));
     pending.delete(res.id);
     if (res.ok) p.resolve(res.body);
-    else p.reject(new RemoteStorageError(`server: ${res.message}`));
+    else {
+      const e = new RemoteStorageError(`server: ${res.message}`);
+      // Set before any later reply of this message turn is handled, so no read that the
+      // server answered after the failed write is returned to the ORAM.
+      if (p.pipelined) writeFailure ??= e;
+      p.reject(e);
+    }
   };
-  const request = (make: (id: number) => Uint8Array): Promise<Uint8Array> => {
+  const request = (make: (id: number) => Uint8Array, pipelined = false): Promise<Uint8Array> => {
     if (broken !== undefined) return Promise.reject(broken);
+    if (writeFailure !== undefined) return Promise.reject(writeFailure);
     if (ws.readyState !== OPEN)
       return Promise.reject(new RemoteStorageError(`connection to ${url} is not open`));
     const id = nextId;
@@ -150,12 +167,15 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     counters.requests++;
     counters.bytesSent += msg.length;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve, reject, pipelined });
       ws.send(msg);
     });
   };
 
   let appliedSeq = decodeSeq(await request((id) => encodeHello(id, name, shape)));
+  /** seq of the last batch sent (acknowledged or not). */
+  let sentSeq = appliedSeq;
+  const unacked = new Set<Promise<void>>();
   const frozen = { ...shape };
   const storage: RemoteStorage = {
     batched: 'async',
@@ -168,8 +188,44 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       const got = await storage.readLocations(locs);
       for (let i = 0; i < got.length; i++) batch.data.set(got[i]!, batch.offsets[i]!);
     },
-    async write(batch: IoBatch) {
-      await storage.apply({ seq: appliedSeq + 1, entries: entriesOf(batch, frozen) });
+    /**
+     * Pipelined: the batch is sent and the call resolves without waiting for the
+     * acknowledgement. The server applies messages in arrival order, so the next read sees
+     * this write. A write the server refuses fails every later call (the ORAM fails closed).
+     */
+    write(batch: IoBatch) {
+      if (broken !== undefined) return Promise.reject(broken);
+      if (writeFailure !== undefined) return Promise.reject(writeFailure);
+      const seq = ++sentSeq;
+      counters.writes++;
+      const entries = entriesOf(batch, frozen);
+      const ack: Promise<void> = request((id) => encodeWrite(id, seq, entries), true).then(
+        (body) => {
+          const got = decodeSeq(body);
+          if (got !== seq) {
+            const e = new RemoteStorageError(`server acknowledged seq ${got} for batch ${seq}`);
+            writeFailure ??= e;
+            throw e;
+          }
+          appliedSeq = Math.max(appliedSeq, got);
+        },
+      );
+      unacked.add(ack);
+      ack.then(
+        () => unacked.delete(ack),
+        (e: Error) => {
+          writeFailure ??= e;
+          unacked.delete(ack);
+        },
+      );
+      return Promise.resolve();
+    },
+    get unacknowledged() {
+      return unacked.size;
+    },
+    async flush() {
+      while (unacked.size > 0) await Promise.allSettled([...unacked]);
+      if (writeFailure !== undefined) throw writeFailure;
     },
     url,
     name,
@@ -181,6 +237,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     async readLocations(locations: readonly Location[]) {
       counters.reads++;
       const body = await request((id) => encodeRead(id, locations));
+      if (writeFailure !== undefined) throw writeFailure;
       let want = 0;
       for (const l of locations) want += kindBytes(frozen, l.kind);
       if (body.length !== want)
@@ -195,15 +252,22 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       return out;
     },
     async apply(batch: WriteBatch) {
+      // A commit: awaited, after every pipelined write before it.
+      await storage.flush();
       counters.writes++;
+      sentSeq = batch.seq;
       const seq = decodeSeq(await request((id) => encodeWrite(id, batch.seq, batch.entries)));
       if (seq !== batch.seq)
         throw new RemoteStorageError(`server acknowledged seq ${seq} for batch ${batch.seq}`);
       appliedSeq = seq;
     },
     async close() {
-      fail(new RemoteStorageError('storage is closed'));
-      ws.close();
+      try {
+        if (broken === undefined) await storage.flush();
+      } finally {
+        fail(new RemoteStorageError('storage is closed'));
+        ws.close();
+      }
     },
   };
   return storage;

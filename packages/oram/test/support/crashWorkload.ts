@@ -34,7 +34,13 @@ export function openCrashOram(c: CrashConfig) {
   const opts = ramOptions(c);
   const shape = c.oram === 'ring' ? ringShape(opts) : pathShape(opts);
   return openDurableOram({
-    store: createFileBatchStore({ dir: join(c.dir, 'store'), shape, fsync: c.fsync }),
+    // A small checkpoint threshold, so kills land inside checkpoints as well as appends.
+    store: createFileBatchStore({
+      dir: join(c.dir, 'store'),
+      shape,
+      fsync: c.fsync,
+      checkpointBytes: 8192,
+    }),
     journal: createFileJournal(join(c.dir, 'client.rec'), { fsync: c.fsync }),
     open: (epochStorage, state) => {
       // The file store answers synchronously, so this is the synchronous epoch storage.
