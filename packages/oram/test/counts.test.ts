@@ -8,6 +8,7 @@ import {
   type IntegrityMode,
   type TraceEvent,
 } from '../src/index.ts';
+import { budget } from './support/budget.ts';
 
 type Tally = Record<string, number>;
 function tally(events: TraceEvent[]): Tally {
@@ -58,7 +59,7 @@ describe('Ring ORAM physical counts equal the formulas', () => {
       const untrusted = (level: number) => level >= s.treeTopLevels;
       const Lk = L + 1 - s.treeTopLevels; // untrusted levels on a path
       const rng = createRng('ops');
-      for (let i = 1; i <= 300; i++) {
+      for (let i = 1; i <= budget(300, 60); i++) {
         events.length = 0;
         const before = oram.counters;
         oram.write(rng.int(0, s.capacity - 1), new Uint8Array(16));
@@ -138,7 +139,7 @@ describe('Path ORAM physical counts equal 2Z(L+1)', () => {
 describe('bandwidth: Path ORAM / Ring ORAM', () => {
   it('measured blocks per access match the formulas; ratio printed against the paper', () => {
     const N = 4096;
-    const accesses = 3000;
+    const accesses = budget(3000, 400);
     const rows: string[] = [];
     const path = createPathOram({
       capacity: N,
@@ -192,6 +193,7 @@ describe('bandwidth: Path ORAM / Ring ORAM', () => {
 });
 
 describe('integrity modes: who pays for what (same workload, same seed)', () => {
+  const MODE_ACCESSES = budget(600, 120);
   it('RIT reads no extra slots; MUST adds no metadata access and cuts hashes; Merkle reads whole buckets', () => {
     const per: Record<string, ReturnType<typeof createRingOram>['counters']> = {};
     for (const mode of ['none', 'merkle', 'rit', 'rit+must'] as const) {
@@ -202,7 +204,7 @@ describe('integrity modes: who pays for what (same workload, same seed)', () => 
         rng: createRng('modes'),
       });
       const ops = createRng('modes-ops');
-      for (let i = 0; i < 600; i++) oram.read(ops.int(0, 255));
+      for (let i = 0; i < MODE_ACCESSES; i++) oram.read(ops.int(0, 255));
       per[mode] = oram.counters;
     }
     const { none, merkle, rit } = per;
@@ -218,7 +220,9 @@ describe('integrity modes: who pays for what (same workload, same seed)', () => 
     expect(must.hashComputations).toBeLessThan(rit!.hashComputations);
     // Merkle: W - 1 extra slot reads for every bucket on every ReadPath.
     expect(merkle!.integritySlotReads).toBeGreaterThanOrEqual(
-      600 * 8 * (createRingOram({ capacity: 256, blockSize: 16, encrypt: false }).levels + 1),
+      MODE_ACCESSES *
+        8 *
+        (createRingOram({ capacity: 256, blockSize: 16, encrypt: false }).levels + 1),
     );
   });
 });

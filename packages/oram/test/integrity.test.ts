@@ -5,6 +5,7 @@
 import { createRng, type Rng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { createRingOram, IntegrityError, type IntegrityMode, type RingOram } from '../src/index.ts';
+import { budget } from './support/budget.ts';
 import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
 
 const CAPACITY = 8;
@@ -78,7 +79,10 @@ function namedSlot(mode: IntegrityMode, slot: number | 'meta'): number | 'meta' 
 // (ORAM_LONG=1) runs 14,000, with RIT, the scheme the paper proposes, taking 10,000.
 const TRIALS: Record<string, number> = LONG
   ? { merkle: 2000, rit: 10_000, 'rit+must': 2000 }
-  : { merkle: 2000, rit: 2000, 'rit+must': 2000 };
+  : { merkle: budget(2000, 100), rit: budget(2000, 100), 'rit+must': budget(2000, 100) };
+
+/** One draw inside each attack kind's range below: flip, bucket replay, memory replay, moves. */
+const FIRST_KINDS = [0.1, 0.75, 0.82, 0.9, 0.97];
 
 describe('attack campaign', () => {
   for (const mode of ['merkle', 'rit', 'rit+must'] as const) {
@@ -102,7 +106,9 @@ describe('attack campaign', () => {
           // MUST keeps updated metadata in trusted state; export folds it so memory is current.
           oram.exportState();
         }
-        const kind = rng.next();
+        // The first five trials run one attack of each kind (a reduced run has them all too).
+        const drawn = rng.next();
+        const kind = t < FIRST_KINDS.length ? FIRST_KINDS[t]! : drawn;
         if (kind < 0.7) {
           // Flip one bit of one stored byte: anywhere in a slot or in the metadata block.
           kinds.flip++;
@@ -113,8 +119,9 @@ describe('attack campaign', () => {
           const at = base + rng.int(0, (s === 'meta' ? raw.metaBytes : raw.slotBytes) - 1);
           const mask = 1 << rng.int(0, 7);
           raw.bytes[at]! ^= mask;
-          if (t % 20 === 0) {
-            // Through the access path: every read returns the right data or throws.
+          if (t % 4 === 0) {
+            // Through the access path (every fourth flip): every read returns the right data or
+            // throws.
             kinds.readTrials++;
             const snapshot = raw.bytes.slice();
             const state = oram.exportState();
@@ -220,7 +227,7 @@ describe('attack campaign', () => {
 // runs 100,000 per mode.
 describe('no false alarms on clean runs', () => {
   for (const mode of ['none', 'merkle', 'rit', 'rit+must'] as const) {
-    const n = LONG ? 100_000 : 25_000;
+    const n = LONG ? 100_000 : budget(25_000, 300);
     it(`${mode}: ${n} clean accesses and periodic audits raise nothing`, () => {
       const { oram, model, rng } = setup(mode, `clean-${mode}`);
       for (let i = 0; i < n; i += 1000) {

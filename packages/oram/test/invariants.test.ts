@@ -3,6 +3,7 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { createRingOram, type IntegrityMode, type TraceEvent } from '../src/index.ts';
+import { budget } from './support/budget.ts';
 
 interface Case {
   name: string;
@@ -45,7 +46,7 @@ describe('Ring ORAM invariants after every access', () => {
       const readSince = new Map<number, Set<number>>();
       const written = new Set<number>();
       const ops = rng.fork('ops');
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < budget(400, 80); i++) {
         events.length = 0;
         const addr = ops.int(0, c.capacity - 1);
         if (ops.bernoulli(0.5)) {

@@ -3,6 +3,7 @@ import { createRng } from '@paperlab/stats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPathOram, createRingOram, type Oram } from '../src/index.ts';
+import { budget } from './support/budget.ts';
 
 type Op = { kind: 'read'; addr: number } | { kind: 'write'; addr: number; byte: number };
 
@@ -142,7 +143,7 @@ describe('ORAM behaves exactly like a Map', () => {
         fc.property(opsArb(cfg.capacity), fc.integer({ min: 0, max: 1e6 }), (ops, seed) => {
           runAgainstMap(() => cfg.make(seed), ops);
         }),
-        { numRuns: 25, seed: 20261126 },
+        { numRuns: budget(25, 4), seed: 20261126 },
       );
     });
   }

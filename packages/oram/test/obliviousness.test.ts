@@ -4,18 +4,25 @@ import { chiSquareTest, createRng, ksTest2 } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import { createRingOram, type RingOramOptions, type TraceEvent } from '../src/index.ts';
 import { createInsecureRingOram, type InsecureVariant } from '../src/insecureRingOram.ts';
+import { budget, MUTATION_RUN } from './support/budget.ts';
 
 // Significance: each assertion on a correct ORAM uses alpha = 1e-3 with fixed seeds, so the
 // suite is deterministic; broken variants are required to fall below 1e-6.
 const ALPHA = 1e-3;
 const BROKEN = 1e-6;
 const N = 256;
+/** Accesses per observed run. */
+const RUN = budget(3000, 600);
+/** Tree sizes of the stash test: 64x more blocks in `pnpm test`, 4x in the mutation run. */
+const STASH_CAPACITIES = MUTATION_RUN ? [64, 256] : [64, 512, 4096];
 
 type Pattern = 'repeat' | 'scan' | 'random';
 
 interface Observed {
   /** L: leaves are 0 … 2^L − 1, the chi-square's bins. */
   L: number;
+  /** Z + S: slots per bucket, the bins of the slot-offset chi-square. */
+  W: number;
   leaves: number[];
   /** Slot offset read by ReadPath, per level. */
   offsets: number[][];
@@ -61,7 +68,7 @@ function observe(
     offsets[e.level]!.push(e.slot as number);
     if (e.level === L) leaves.push(e.bucket - (2 ** L - 1));
   }
-  return { L, leaves, offsets, stash };
+  return { L, W: oram.parameters.Z + oram.parameters.S, leaves, offsets, stash };
 }
 
 function leafCounts(leaves: number[], n: number): number[] {
@@ -72,10 +79,10 @@ function leafCounts(leaves: number[], n: number): number[] {
 
 describe('per-leaf read counts are uniform (chi-square)', () => {
   it('correct ORAM passes, reuse-old-leaf variant fails', () => {
-    const ok = observe('repeat', 4000);
+    const ok = observe('repeat', budget(4000, 800));
     const n = 2 ** ok.L;
     expect(chiSquareTest(leafCounts(ok.leaves, n)).pValue).toBeGreaterThan(ALPHA);
-    const bad = observe('repeat', 4000, { insecureVariant: 'reuseLeaf' });
+    const bad = observe('repeat', budget(4000, 800), { insecureVariant: 'reuseLeaf' });
     expect(chiSquareTest(leafCounts(bad.leaves, n)).pValue).toBeLessThan(BROKEN);
   });
 });
@@ -83,9 +90,9 @@ describe('per-leaf read counts are uniform (chi-square)', () => {
 describe('traces of different logical patterns are indistinguishable (two-sample KS)', () => {
   it('leaves and per-level slot offsets: repeat vs scan vs random', () => {
     const runs = {
-      repeat: observe('repeat', 3000),
-      scan: observe('scan', 3000),
-      random: observe('random', 3000),
+      repeat: observe('repeat', RUN),
+      scan: observe('scan', RUN),
+      random: observe('random', RUN),
     };
     const pairs: [Pattern, Pattern][] = [
       ['repeat', 'scan'],
@@ -104,13 +111,13 @@ describe('traces of different logical patterns are indistinguishable (two-sample
     }
   });
   it('reuse-old-leaf variant: repeated address is told apart by its leaves', () => {
-    const a = observe('repeat', 3000, { insecureVariant: 'reuseLeaf' });
-    const b = observe('scan', 3000, { insecureVariant: 'reuseLeaf' });
+    const a = observe('repeat', RUN, { insecureVariant: 'reuseLeaf' });
+    const b = observe('scan', RUN, { insecureVariant: 'reuseLeaf' });
     expect(ksTest2(a.leaves, b.leaves).pValue).toBeLessThan(BROKEN);
   });
   it('first-dummy variant: slot offsets tell a repeated address from a scan', () => {
-    const a = observe('repeat', 3000, { insecureVariant: 'firstDummy' });
-    const b = observe('scan', 3000, { insecureVariant: 'firstDummy' });
+    const a = observe('repeat', RUN, { insecureVariant: 'firstDummy' });
+    const b = observe('scan', RUN, { insecureVariant: 'firstDummy' });
     const pooled = (o: Observed) => o.offsets.flat();
     expect(ksTest2(pooled(a), pooled(b)).pValue).toBeLessThan(BROKEN);
   });
@@ -118,11 +125,12 @@ describe('traces of different logical patterns are indistinguishable (two-sample
 
 describe('the dummy choice is uniform', () => {
   it('slot offsets read by ReadPath are uniform over the Z+S slots; first-dummy fails', () => {
-    const W = 9; // teaching set: Z + S
-    const counts = (o: Observed) => leafCounts(o.offsets.flat(), W);
-    expect(chiSquareTest(counts(observe('repeat', 3000))).pValue).toBeGreaterThan(ALPHA);
+    const counts = (o: Observed) => leafCounts(o.offsets.flat(), o.W);
+    const ok = observe('repeat', RUN);
+    expect(ok.W).toBe(9); // the teaching set: Z + S = 4 + 5
+    expect(chiSquareTest(counts(ok)).pValue).toBeGreaterThan(ALPHA);
     expect(
-      chiSquareTest(counts(observe('repeat', 3000, { insecureVariant: 'firstDummy' }))).pValue,
+      chiSquareTest(counts(observe('repeat', RUN, { insecureVariant: 'firstDummy' }))).pValue,
     ).toBeLessThan(BROKEN);
   });
 });
@@ -173,19 +181,19 @@ describe('stash occupancy', () => {
   }
   it('has an exponential tail and does not grow with N', () => {
     const means: number[] = [];
-    for (const capacity of [64, 512, 4096]) {
-      const xs = stashSamples(capacity, {}, 6000);
+    for (const capacity of STASH_CAPACITIES) {
+      const xs = stashSamples(capacity, {}, budget(6000, 1500));
       const { slope, r2 } = tailSlope(xs);
       expect(slope).toBeLessThan(-0.2); // log-survival falls linearly: geometric tail
       expect(r2).toBeGreaterThan(0.9);
       means.push(xs.reduce((a, b) => a + b, 0) / xs.length);
     }
     // 64x more blocks, same mean stash (within 1 block): no growth with N.
-    expect(Math.abs(means[2]! - means[0]!)).toBeLessThan(1);
+    expect(Math.abs(means.at(-1)! - means[0]!)).toBeLessThan(1);
   });
   it('an overloaded configuration (Z=1, A=S=4: evicting too rarely) grows with N and fails', () => {
-    const small = stashSamples(64, { Z: 1, S: 4, A: 4, levels: 6 }, 3000);
-    const big = stashSamples(1024, { Z: 1, S: 4, A: 4, levels: 10 }, 3000);
+    const small = stashSamples(64, { Z: 1, S: 4, A: 4, levels: 6 }, RUN);
+    const big = stashSamples(1024, { Z: 1, S: 4, A: 4, levels: 10 }, RUN);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(big) - mean(small)).toBeGreaterThan(1);
   });
@@ -195,9 +203,9 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
   const rep: Partial<RingOramOptions> = { replication: true, mirrorMetadata: true, channels: 2 };
   it('per-leaf chi-square, KS on leaves and offsets, uniform slot offsets', () => {
     const runs = {
-      repeat: observe('repeat', 3000, rep, 'rep'),
-      scan: observe('scan', 3000, rep, 'rep'),
-      random: observe('random', 3000, rep, 'rep'),
+      repeat: observe('repeat', RUN, rep, 'rep'),
+      scan: observe('scan', RUN, rep, 'rep'),
+      random: observe('random', RUN, rep, 'rep'),
     };
     const n = 2 ** runs.repeat.L;
     expect(chiSquareTest(leafCounts(runs.repeat.leaves, n)).pValue).toBeGreaterThan(ALPHA);
@@ -213,7 +221,9 @@ describe('with Secure Replication and mirrored metadata on, the same tests still
         );
       }
     }
-    expect(chiSquareTest(leafCounts(runs.random.offsets.flat(), 9)).pValue).toBeGreaterThan(ALPHA);
+    expect(
+      chiSquareTest(leafCounts(runs.random.offsets.flat(), runs.random.W)).pValue,
+    ).toBeGreaterThan(ALPHA);
   });
 });
 

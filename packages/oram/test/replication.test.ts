@@ -10,6 +10,7 @@ import {
   type OramStorage,
   type RingOramOptions,
 } from '../src/index.ts';
+import { budget } from './support/budget.ts';
 import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
 
 function withDeadChannel(
@@ -81,7 +82,7 @@ describe('Secure Replication + mirrored metadata', () => {
             model[a] = rng.fillBytes(new Uint8Array(16));
             oram.write(a, model[a]!);
           }
-          for (let i = 0; i < 200; i++) oram.read(rng.int(0, 63));
+          for (let i = 0; i < budget(200, 20); i++) oram.read(rng.int(0, 63));
           dead.channel = lost;
           // Read every block back, twice (the second pass reads blocks re-placed after the loss).
           for (let pass = 0; pass < 2; pass++)
@@ -105,7 +106,7 @@ describe('Secure Replication + mirrored metadata', () => {
     // Each round one bit of one stored slot flips, then every block is read back: a block
     // whose primary was hit is served from its replica and re-placed by the next eviction, so
     // no block ever has both copies hit.
-    for (let round = 0; round < 100; round++) {
+    for (let round = 0; round < budget(100, 15); round++) {
       const b = rng.int(0, raw.bucketCount - 1);
       const s = rng.int(0, raw.slotsPerBucket - 1);
       raw.bytes[raw.slotOffset(b, s) + rng.int(0, raw.slotBytes - 1)]! ^= 1 << rng.int(0, 7);

@@ -1142,3 +1142,150 @@ describe('bad input', () => {
     expect(() => s.runUntil(Number.NaN)).toThrow(/runUntil: t must be a number, got NaN/);
   });
 });
+
+describe('boundaries and indices', () => {
+  it('accepts exactly 10,000 declared extra steps and exactly 10^6 samples of an unknown horizon', () => {
+    expect(() => build({ ...noSessions(), maxExtraSteps: 10_000 }, {})).not.toThrow();
+    // Horizon unknown, 1 ms per sample: #0 arrives at 999,999 and ends at 10^6 ms, i.e.
+    // exactly 10^6 sample intervals: allowed (the limit is "at most 10^6").
+    const w = list([[999_999, 0, 1]]);
+    const unknown: Workload = {
+      ...w,
+      name: 'unbounded',
+      horizonMs: Number.POSITIVE_INFINITY,
+      start: (n, r) => w.start(n, r),
+      next: () => w.next(),
+      get fn() {
+        return w.fn;
+      },
+      get durationMs() {
+        return w.durationMs;
+      },
+    };
+    const { s, recs } = build(unknown, {}, { sampleIntervalMs: 1 });
+    s.run();
+    expect(rowsOf(recs)).toEqual([[0, 0, cold, 0, 0, 1, 1_000_000]]);
+  });
+
+  it('page cache on node 1 with two functions: admission uses that (node, function) pair', () => {
+    // Everything on node 1 (affinity). Node 99 MiB. f0 #0 at 0: 10 private + 50 cache = 60.
+    // f0 #1 at 5 plans 80 MiB of cache: needs 10 + (80 − 50) = 40 more, 100 > 99: waits.
+    // At 20 #0 ends (keep-alive 0): its 10 MiB and the 50 MiB cache go; #1 needs 10 + 80 = 90:
+    // starts at 20 (queued 15), ends at 40.
+    const { s, recs } = build(
+      [
+        [0, 0, 20],
+        [5, 0, 20],
+      ],
+      {
+        plan: (_fn, _node, now) => ({ privateMb: 10, nodePageCacheMb: now === 0 ? 50 : 80 }),
+        affinity: (_fn, node) => (node === 1 ? 1 : 0),
+      },
+      { nodes: 2, fns: 2, memoryMbPerNode: 99, placement: 'locality' },
+    );
+    s.runUntil(6);
+    expect([s.busyOn(1), s.queuedOn(1), s.memory.pageCacheMb[1]]).toEqual([1, 1, 50]);
+    s.runUntil(21);
+    expect([s.busyOn(1), s.memory.pageCacheMb[1], s.memory.nodeUsedMb(1)]).toEqual([1, 80, 90]);
+    s.run();
+    expect(rowsOf(recs)).toEqual([
+      [0, 1, cold, 0, 0, 20, 20],
+      [1, 1, cold, 15, 0, 20, 40],
+    ]);
+  });
+
+  it('a smaller plan for a function whose cache is held neither adds nor lowers the cache', () => {
+    // f0 #0 at 0 caches 80 MiB; #1 at 5 (while #0 lives) plans 50: the 80 stay, nothing added.
+    const { s } = build(
+      [
+        [0, 0, 20],
+        [5, 0, 20],
+      ],
+      { plan: (_fn, _node, now) => ({ privateMb: 10, nodePageCacheMb: now === 0 ? 80 : 50 }) },
+    );
+    s.runUntil(6);
+    expect([s.busyOn(0), s.memory.pageCacheMb[0], s.memory.nodeUsedMb(0)]).toEqual([2, 80, 100]);
+    s.run();
+    expect(s.memory.nodeUsedMb(0)).toBe(0);
+  });
+
+  it('a stale timer does not re-arm the sandbox that took over its slot', () => {
+    // Idle at 10 keeping 100 (timer 110); reused [50, 60), idle keeping 20: expires at 80 (the
+    // 110 timer goes stale). #2 at 100 is cold: a new sandbox (in the freed slot), idle at 105
+    // keeping 200: one timer, at 305. The stale timer at 110 finds another expiry: it does
+    // nothing (re-arming would queue a second timer at 305). #3 at 1000 is cold again.
+    // Events: 4 arrivals, 4 ends, timers at 80, 110 (stale), 305: 11 (the last sandbox's
+    // timer lies after the last end: the run stops before it).
+    const { s, recs } = build(
+      [
+        [0, 0, 10],
+        [50, 0, 10],
+        [100, 0, 5],
+        [1000, 0, 1],
+      ],
+      { keepAliveMs: (_fn, now) => (now === 10 ? 100 : now === 60 ? 20 : 200) },
+    );
+    s.runUntil(304);
+    expect(s.liveSandboxCount).toBe(1);
+    s.runUntil(306);
+    expect(s.liveSandboxCount).toBe(0);
+    s.run();
+    expect(rowsOf(recs).map((r) => r[2])).toEqual([cold, warm, cold, cold]);
+    expect(s.eventCount).toBe(11);
+  });
+
+  it('waiting forever is reported even when the last event was a keep-alive expiry', () => {
+    // As in "fails loudly when invocations wait on memory nothing will free", but node 0 runs
+    // f1 with keep-alive 100: f1 #0 [0, 10) and #2 [10, 20) on node 0, whose sandbox expires
+    // at 120 (the timer at 110 re-arms for 120). That expiry is the last event; after it
+    // nothing is left to happen while f0 #3 still waits on node 1.
+    let ctx: PlatformContext | undefined;
+    const p = platform({
+      plan: () => ({ privateMb: 20 }),
+      keepAliveMs: (fn) => (fn === 1 ? 100 : 0),
+      init: (c) => {
+        ctx = c;
+      },
+    });
+    p.onRelease = (_fn, node, now) => {
+      if (node === 1) ctx!.memory.add(MemoryKind.private, 1, 90, now);
+    };
+    const sim = new Simulator({
+      functions: new FunctionTable([
+        profile('f0', { kind: 'fixed', ms: 1 }),
+        profile('f1', { kind: 'fixed', ms: 1 }),
+      ]),
+      platform: p,
+      workload: list([
+        [0, 1, 10],
+        [0, 0, 10],
+        [1, 1, 10],
+        [1, 0, 10],
+      ]),
+      rng: createRng(1),
+      nodes: 2,
+      coresPerNode: 1,
+      memoryMbPerNode: 100,
+      placement: 'least-loaded',
+      sampleIntervalMs: 1000,
+    });
+    expect(() => sim.run()).toThrow(/^1 invocation\(s\) wait forever on node 1: 90 of 100 MiB/);
+    expect(sim.time).toBe(120);
+  });
+});
+
+/** A workload with no invocations (its declarations are what a test checks). */
+function noSessions(): Workload {
+  return {
+    name: 'sessions',
+    horizonMs: 1000,
+    expectedCount: 0,
+    maxExtraSteps: 0,
+    fn: 0,
+    durationMs: 10,
+    extraSteps: 0,
+    extraStepMs: new Float64Array(1),
+    start() {},
+    next: () => Number.POSITIVE_INFINITY,
+  };
+}
