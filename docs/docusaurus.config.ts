@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Config } from '@docusaurus/types';
+import remarkMermaidSvg from './plugins/mermaidDiagrams.mjs';
 import paperlabSourcePlugin from './plugins/paperlabSource';
 import { dropSectionIndex } from './sidebarSections';
+import { darkCodeTheme, lightCodeTheme } from './src/prismThemes';
 
 const config: Config = {
   title: 'paperlab',
@@ -17,7 +19,6 @@ const config: Config = {
     // .md files (the generated API reference) are CommonMark, so `<T>` or `{` in a doc comment
     // is text; the hand-written pages are .mdx.
     format: 'detect',
-    mermaid: true,
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
   i18n: { defaultLocale: 'en', locales: ['en'] },
@@ -28,6 +29,8 @@ const config: Config = {
         docs: {
           routeBasePath: '/docs',
           sidebarPath: './sidebars.ts',
+          // ```mermaid blocks become static SVG, drawn at build time (plugins/mermaidDiagrams.mjs).
+          beforeDefaultRemarkPlugins: [remarkMermaidSvg],
           // A section's index page is its category's link (sidebars.ts); keep it out of the
           // category's generated entries so it is not listed twice.
           async sidebarItemsGenerator({ defaultSidebarItemsGenerator, ...args }) {
@@ -40,7 +43,6 @@ const config: Config = {
     ],
   ],
   themes: [
-    '@docusaurus/theme-mermaid',
     [
       // Offline full-text search: the index is built with the site, no search service needed.
       '@easyops-cn/docusaurus-search-local',
@@ -99,9 +101,8 @@ const config: Config = {
     ],
   ],
   themeConfig: {
-    // Mermaid's own dark theme in dark mode: the default theme's pastel boxes with light text
-    // are unreadable on a dark page.
-    mermaid: { theme: { light: 'default', dark: 'dark' } },
+    // Token colours that meet WCAG AA contrast on the code background (src/prismThemes.ts).
+    prism: { theme: lightCodeTheme, darkTheme: darkCodeTheme },
     navbar: {
       title: 'paperlab',
       items: [

@@ -103,10 +103,6 @@ export default function paperlabSourcePlugin(context: LoadContext): Plugin {
             'module',
             'default',
           ],
-          // theme-mermaid's client keeps an `import('@mermaid-js/layout-elk')` behind a flag
-          // that is false when that optional package is absent, yet webpack still tries to
-          // resolve it and fails the client build; map it to an empty module.
-          alias: { '@mermaid-js/layout-elk': false },
           // Package sources import siblings as `./x.js` (NodeNext style); the file is `x.ts`.
           extensionAlias: { '.js': ['.ts', '.js'] },
         },

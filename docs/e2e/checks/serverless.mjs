@@ -8,14 +8,32 @@ import { recorded, recordTexts, waitForDom } from './waitFor.mjs';
 export default [
   {
     path: '^/docs/serverless',
-    name: 'every Mermaid diagram rendered to SVG',
+    name: 'every Mermaid diagram is a static SVG, one shown for the theme, drawn with text',
     async run(page) {
-      const blocks = page.locator('.docusaurus-mermaid-container');
-      const n = await blocks.count();
-      for (let i = 0; i < n; i++) {
-        await blocks.nth(i).locator('svg').first().waitFor({ timeout: 20_000 });
-      }
-      return `${n} diagram(s)`;
+      const diagrams = await page.evaluate(() =>
+        [...document.querySelectorAll('.paperlab-diagram')].map((d) => {
+          const shown = [...d.querySelectorAll('[data-diagram-theme]')].filter(
+            (v) => v.offsetParent !== null,
+          );
+          const svg = shown[0]?.querySelector('svg');
+          const box = svg?.getBoundingClientRect();
+          return {
+            shown: shown.map((v) => v.getAttribute('data-diagram-theme')),
+            width: box?.width ?? 0,
+            text: (svg?.textContent ?? '').trim().length,
+          };
+        }),
+      );
+      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+      diagrams.forEach((d, i) => {
+        if (d.shown.length !== 1 || d.shown[0] !== theme)
+          throw new Error(
+            `diagram ${i + 1}: variants shown ${JSON.stringify(d.shown)} in ${theme}`,
+          );
+        if (!(d.width > 100 && d.text > 0))
+          throw new Error(`diagram ${i + 1}: drawn ${d.width.toFixed(0)} px wide, ${d.text} chars`);
+      });
+      return `${diagrams.length} diagram(s), ${theme} variant shown`;
     },
   },
   {

@@ -1,7 +1,6 @@
 // Inline terms and the glossary: a <Term> shows its definition on keyboard focus and on hover,
 // Escape hides it, and its link leads to the glossary entry. Mermaid diagrams stay readable in
-// dark mode: every node label contrasts with its box by at least 4.5:1 (WCAG AA).
-import { waitForDom } from './waitFor.mjs';
+// dark mode: every label contrasts with what is drawn behind it by at least 4.5:1 (WCAG AA).
 
 async function checkTerm(page) {
   const term = page.locator('[data-term="evictpath"]').first();
@@ -23,10 +22,13 @@ async function checkTerm(page) {
   return (await term.locator('a').getAttribute('href')) ?? '';
 }
 
-/** Contrast of every mermaid node label against its shape's fill, in the current theme. */
+/** Contrast of every text in the Mermaid diagrams shown in the current theme, against what is
+ * drawn behind it: the filled shape of its own group whose box holds the text (a flowchart
+ * node, a sequence diagram's actor or note), else the page. Flowchart labels are HTML in a
+ * foreignObject (CSS colour); sequence diagrams draw SVG text (fill). */
 async function mermaidContrast(page) {
   return page.evaluate(() => {
-    const rgb = (c) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const rgba = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
     const lum = ([r, g, b]) => {
       const f = (v) => {
         const s = v / 255;
@@ -38,20 +40,48 @@ async function mermaidContrast(page) {
       const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
       return (hi + 0.05) / (lo + 0.05);
     };
+    const solid = (c) => c.startsWith('rgb') && (rgba(c)[3] ?? 1) > 0.5;
+    const page = rgba(
+      getComputedStyle(document.querySelector('main') ?? document.body).backgroundColor,
+    );
+    const pageBg =
+      page.length >= 3 && (page[3] ?? 1) > 0
+        ? page
+        : rgba(getComputedStyle(document.body).backgroundColor);
+    const holds = (outer, inner) =>
+      outer.left <= inner.left + 1 &&
+      outer.right >= inner.right - 1 &&
+      outer.top <= inner.top + 1 &&
+      outer.bottom >= inner.bottom - 1;
     const out = [];
-    for (const node of document.querySelectorAll('.docusaurus-mermaid-container g.node')) {
-      const shape = node.querySelector('rect, polygon, circle, path');
-      const label = node.querySelector('.nodeLabel, foreignObject span, text');
-      if (!shape || !label) continue;
-      const fill = getComputedStyle(shape).fill;
-      if (!fill.startsWith('rgb')) continue;
-      const color = getComputedStyle(label).color || getComputedStyle(label).fill;
-      out.push({
-        text: (label.textContent ?? '').trim().slice(0, 40),
-        r: ratio(rgb(fill), rgb(color)),
-      });
+    const shown = [...document.querySelectorAll('.paperlab-diagram [data-diagram-theme]')].filter(
+      (d) => d.offsetParent !== null,
+    );
+    for (const diagram of shown) {
+      const texts = diagram.querySelectorAll('foreignObject span, foreignObject p, text');
+      for (const t of texts) {
+        const label = (t.textContent ?? '').trim();
+        const box = t.getBoundingClientRect();
+        if (!label || box.width === 0 || t.querySelector('span, p')) continue;
+        const style = getComputedStyle(t);
+        const colour =
+          t instanceof SVGElement && t.closest('foreignObject') === null ? style.fill : style.color;
+        if (!solid(colour)) continue;
+        let bg = pageBg;
+        for (let g = t.parentElement; g && g !== diagram; g = g.parentElement) {
+          const shape = [...g.children].find((c) => {
+            if (!c.matches('rect, polygon, circle, ellipse, path')) return false;
+            return solid(getComputedStyle(c).fill) && holds(c.getBoundingClientRect(), box);
+          });
+          if (shape) {
+            bg = rgba(getComputedStyle(shape).fill);
+            break;
+          }
+        }
+        out.push({ text: label.slice(0, 40), r: ratio(rgba(colour), bg) });
+      }
     }
-    return out;
+    return { diagrams: shown.length, labels: out };
   });
 }
 
@@ -77,32 +107,22 @@ export default [
   },
   {
     path: '^/docs/(serverless(/trenv|/agents|/snapshots)?|learn/(trenv-x|iro))$',
-    name: 'Mermaid node labels readable in dark mode (contrast ≥ 4.5)',
+    name: 'Mermaid diagram labels readable in dark mode (contrast ≥ 4.5)',
     async run(page, { origin, route }) {
       const dark = await page.context().newPage();
       try {
         await dark.addInitScript(() => localStorage.setItem('theme', 'dark'));
         await dark.goto(origin + route, { waitUntil: 'load' });
-        // Every page this check matches has diagrams; they render after hydration.
+        // Every page this check matches has diagrams, drawn at build time: in the HTML itself.
         await dark
-          .locator('.docusaurus-mermaid-container svg')
+          .locator('.paperlab-diagram [data-diagram-theme="dark"] svg')
           .first()
           .waitFor({ timeout: 30_000 });
-        await dark.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
-        // Every diagram drawn, seen on the DOM change that draws the last one.
-        const n = await waitForDom(
-          dark,
-          () => {
-            const blocks = [...document.querySelectorAll('.docusaurus-mermaid-container')];
-            return blocks.every((b) => b.querySelector('svg')) ? blocks.length : 0;
-          },
-          { timeout: 60_000, what: 'every Mermaid diagram to be drawn' },
-        );
         const theme = await dark.evaluate(() => document.documentElement.dataset.theme);
         if (theme !== 'dark') throw new Error(`page theme is ${theme}`);
-        const labels = await mermaidContrast(dark);
+        const { diagrams: n, labels } = await mermaidContrast(dark);
         const low = labels.filter((l) => l.r < 4.5);
-        if (labels.length === 0) throw new Error(`${n} diagram(s) but no node labels found`);
+        if (labels.length === 0) throw new Error(`${n} diagram(s) shown but no labels found`);
         if (low.length > 0)
           throw new Error(
             `${low.length} unreadable label(s), e.g. "${low[0].text}" at ${low[0].r.toFixed(2)}:1`,

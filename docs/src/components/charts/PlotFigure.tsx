@@ -1,7 +1,7 @@
 // Renders an Observable Plot chart into the page. Plot builds a DOM node from data; React owns
 // only the container, so the chart is rebuilt whenever the options change.
 import * as Plot from '@observablehq/plot';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 
 export interface PlotFigureProps {
   options: Plot.PlotOptions;
@@ -28,18 +28,33 @@ function labelChart(node: Element, label: string): void {
 
 export default function PlotFigure({ options, label }: PlotFigureProps): ReactNode {
   const ref = useRef<HTMLElement>(null);
+  // The chart is drawn at its container's width, and redrawn when that width changes (a
+  // phone's layout settles after the first draw; a rotated screen): an SVG drawn wider than its
+  // box is scaled down to fit, and its 12 px text with it.
+  const [width, setWidth] = useState(0);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    setWidth(Math.floor(el.clientWidth) || 640);
+    const observer = new ResizeObserver(() => {
+      const w = Math.floor(el.clientWidth);
+      setWidth((old) => (w > 0 && w !== old ? w : old));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || width === 0) return;
     // 12 px text whatever the width: on a phone the chart is narrower, not smaller.
     const chart = Plot.plot({
-      width: el.clientWidth || 640,
+      width,
       ...options,
       style: { fontSize: '12px', ...(typeof options.style === 'object' ? options.style : {}) },
     });
     labelChart(chart, label);
     el.replaceChildren(chart);
     return () => chart.remove();
-  }, [options, label]);
+  }, [options, label, width]);
   return <figure ref={ref} aria-label={label} data-chart={label} className="margin--none" />;
 }
