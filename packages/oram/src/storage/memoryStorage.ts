@@ -1,3 +1,4 @@
+import { copyBytes } from '../core/copyBytes.js';
 import {
   MAX_STORAGE_BYTES,
   type OramStorage,
@@ -91,7 +92,7 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
     }
   };
   // Batched fast path: one pass over the locations, word copies where both sides are aligned
-  // (the ORAM's batches align every location), no view or subarray per location.
+  // (the ORAM's batches align every location; copyBytes), no view or subarray per location.
   const copy = (
     dst: Uint8Array,
     d32: Uint32Array | undefined,
@@ -101,20 +102,8 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
     sOff: number,
     n: number,
   ): void => {
-    // Long runs (4 KiB blocks): the native copy; one view object is cheap next to 4 KiB.
-    if (n > 192) {
-      dst.set(src.subarray(sOff, sOff + n), dOff);
-      return;
-    }
-    let i = 0;
-    if (d32 !== undefined && s32 !== undefined && ((dOff | sOff) & 3) === 0) {
-      const dw = dOff >>> 2;
-      const sw = sOff >>> 2;
-      const k = n >>> 2;
-      for (let j = 0; j < k; j++) d32[dw + j] = s32[sw + j]!;
-      i = k << 2;
-    }
-    for (; i < n; i++) dst[dOff + i] = src[sOff + i]!;
+    if (d32 !== undefined && s32 !== undefined) copyBytes(dst, d32, dOff, src, s32, sOff, n);
+    else dst.set(src.subarray(sOff, sOff + n), dOff);
   };
   const bytes = new Uint8Array(mem.buffer);
   const runBatch = (batch: IoBatch, write: boolean): void => {
