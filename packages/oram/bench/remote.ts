@@ -154,23 +154,28 @@ const memoryRound = () =>
   });
 
 /**
- * Counts the storage's batches by the phase of the access that issued them. The ORAM's
- * observer reports a batch's locations, with their phase, once the batch is done, and before
- * the next batch starts (one batch in flight at a time), so each batch takes the phase of its
- * first location that is not an 'integrity' one.
+ * Counts the storage's batches by the phase of the access that issued them, and, on a remote
+ * storage, the READ and WRITE messages each phase really sent (a read answered from the
+ * client's own writes of the access sends none). The ORAM's observer reports a batch's
+ * locations, with their phase, once the batch is done and before the next batch starts (one
+ * batch in flight at a time), so each batch takes the phase of its first location that is not
+ * an 'integrity' one.
  */
-function phaseCounter<S extends AsyncBatchedStorage>(inner: S) {
+function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStorage) {
   const counts = new Map<string, number>();
-  let open: { op: string; phase: string | undefined } | undefined;
+  let open: { op: string; phase: string | undefined; sent: number } | undefined;
+  const sentSoFar = (op: string) =>
+    wire === undefined ? 1 : op === 'read' ? wire.counters.reads : wire.counters.writes;
   const close = () => {
     if (open === undefined) return;
     const k = `${open.op} ${open.phase ?? 'integrity'}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    const sent = wire === undefined ? 1 : sentSoFar(open.op) - open.sent;
+    counts.set(k, (counts.get(k) ?? 0) + sent);
     open = undefined;
   };
   const wrap = (op: 'read' | 'write') => (batch: IoBatch) => {
     close();
-    open = { op, phase: undefined };
+    open = { op, phase: undefined, sent: wire === undefined ? 0 : sentSoFar(op) };
     return inner[op](batch);
   };
   const storage: AsyncBatchedStorage = {
@@ -182,6 +187,7 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S) {
     read: wrap('read'),
     write: wrap('write'),
   };
+  if (inner.endAccess !== undefined) storage.endAccess = () => inner.endAccess!();
   const observer = (ev: TraceEvent) => {
     if (open !== undefined && open.phase === undefined && ev.phase !== 'integrity')
       open.phase = ev.phase;
@@ -236,7 +242,7 @@ function phaseText(counts: Map<string, number>, count: number): string {
     }
     return `${sum.toFixed(2)} (${parts.join(', ')})`;
   };
-  return `awaited round trips/access ${per('read')}; pipelined writes/access ${per('write')}`;
+  return `awaited round trips (READs)/access ${per('read')}; pipelined WRITEs/access ${per('write')}`;
 }
 
 async function asyncRow(
@@ -244,7 +250,7 @@ async function asyncRow(
   base: AsyncBatchedStorage,
   wire?: RemoteStorage,
 ): Promise<void> {
-  const counter = phaseCounter(base);
+  const counter = phaseCounter(base, wire);
   const o = await createAsyncRingOram({
     ...options,
     storage: counter.storage,
@@ -264,7 +270,7 @@ async function asyncRow(
       let text = phaseText(counter.snapshot(), count);
       if (wire !== undefined && before !== undefined) {
         const c = wire.counters;
-        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}`;
+        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations answered by the client's own writes/access ${((c.localLocations - before.localLocations) / count).toFixed(2)}`;
       }
       return text;
     },
