@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
   createAsyncRingOram,
+  createIoBatch,
   IntegrityError,
   type IntegrityMode,
+  OramFailedError,
   ringStorageShape,
 } from '../src/index.ts';
 import { createFileJournal } from '../src/node/fileJournal.ts';
@@ -135,6 +137,90 @@ describe('Ring ORAM over paperlab-oram serve', () => {
     expect(longest).toBeLessThan(12);
     expect(seen.filter((e) => e.op === 'write').length).toBe(writes);
     await storage.close();
+  });
+
+  it('a pipelined write the server refuses fails every later call (fail closed)', async () => {
+    const shape = { bucketCount: 7, slotsPerBucket: 2, slotBytes: 4, metaBytes: 4 };
+    const a = await createRemoteStorage({ url: server.url, name: 'refused', shape, WebSocket: WS });
+    const b = await createRemoteStorage({ url: server.url, name: 'refused', shape, WebSocket: WS });
+    // Another writer moves the store two batches ahead of what `a` believes (seq 0), so a's
+    // next batch (seq 1) neither follows nor re-applies the last one: the server refuses it.
+    await b.apply({
+      seq: 1,
+      entries: [{ kind: 0, bucket: 0, slot: 0, data: Uint8Array.of(1, 1, 1, 1) }],
+    });
+    await b.apply({
+      seq: 2,
+      entries: [{ kind: 0, bucket: 0, slot: 0, data: Uint8Array.of(2, 2, 2, 2) }],
+    });
+    const batch = createIoBatch(1, 4);
+    batch.count = 1; // slot 0 of bucket 0, bytes 9
+    batch.data.fill(9);
+    await a.write(batch); // pipelined: resolves before the server answers
+    expect(a.unacknowledged).toBe(1);
+    // A read sent right behind the refused write is answered by the server, yet never
+    // returned: the refusal is handled first (the replies come in order).
+    // (Another location: one this client just wrote would be answered by the client itself.)
+    const read = createIoBatch(1, 4);
+    read.count = 1;
+    read.buckets[0] = 1;
+    await expect(a.read(read)).rejects.toThrow(
+      /batch seq 1 does not follow the store's last applied seq 2/,
+    );
+    expect([...read.data]).toEqual([0, 0, 0, 0]);
+    expect(a.unacknowledged).toBe(0);
+    // Every later call fails with the same error, and nothing was sent for them.
+    const sent = a.counters.requests;
+    await expect(a.write(batch)).rejects.toThrow(/does not follow/);
+    await expect(a.read(read)).rejects.toThrow(/does not follow/);
+    await expect(a.readLocations([{ kind: 0, bucket: 0, slot: 0 }])).rejects.toThrow(
+      /does not follow/,
+    );
+    await expect(a.flush()).rejects.toThrow(/does not follow/);
+    expect(a.counters.requests).toBe(sent);
+    // The store holds b's batches only.
+    const [x] = await b.readLocations([{ kind: 0, bucket: 0, slot: 0 }]);
+    expect([...x!]).toEqual([2, 2, 2, 2]);
+    await expect(a.close()).rejects.toThrow(/does not follow/);
+    await b.close();
+  });
+
+  it('an ORAM whose pipelined write is refused stops (OramFailedError from then on)', async () => {
+    const opts = { capacity: 16, blockSize: 8, key, rng: createRng('refused-oram') };
+    const shape = ringStorageShape(opts);
+    const storage = await createRemoteStorage({
+      url: server.url,
+      name: 'refused-oram',
+      shape,
+      WebSocket: WS,
+    });
+    const oram = await createAsyncRingOram({ ...opts, storage });
+    await oram.write(1, new Uint8Array(8).fill(5));
+    await storage.flush();
+    // A second writer takes the store two batches ahead.
+    const other = await createRemoteStorage({
+      url: server.url,
+      name: 'refused-oram',
+      shape,
+      WebSocket: WS,
+    });
+    const entry = { kind: 0 as const, bucket: 0, slot: 0, data: new Uint8Array(shape.slotBytes) };
+    await other.apply({ seq: other.appliedSeq + 1, entries: [entry] });
+    await other.apply({ seq: other.appliedSeq + 1, entries: [entry] });
+    // The next access's write-back is refused; that access or the next one fails with it.
+    let first: unknown;
+    for (let i = 0; i < 3 && first === undefined; i++) {
+      try {
+        await oram.read(1);
+      } catch (e) {
+        first = e;
+      }
+    }
+    expect(String(first)).toMatch(/does not follow the store's last applied seq/);
+    await expect(oram.read(1)).rejects.toThrow(OramFailedError);
+    await expect(oram.write(2, new Uint8Array(8))).rejects.toThrow(OramFailedError);
+    await other.close();
+    await storage.close().catch(() => undefined);
   });
 
   for (const integrity of ['none', 'rit'] as IntegrityMode[]) {
