@@ -1,4 +1,4 @@
-import type { AsyncBatchedStorage, IoBatch } from '../storage/storageProtocol.js';
+import { type AsyncBatchedStorage, type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import type { StorageShape } from '../storage.js';
 import type { BatchStore } from './batchStore.js';
 import {
@@ -7,10 +7,14 @@ import {
   decodeSeq,
   encodeHello,
   encodeRead,
+  encodeReadOf,
   encodeWrite,
+  encodeWriteOf,
+  LOCATION_BYTES,
+  type Response,
   WireFormatError,
 } from './wireCodec.js';
-import { entriesOf, kindBytes, type Location, locationsOf, type WriteBatch } from './writeBatch.js';
+import { kindBytes, type Location, type WriteBatch } from './writeBatch.js';
 
 /** The part of the WebSocket API the client uses (the browser's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -44,6 +48,11 @@ export interface RemoteCounters {
   writes: number;
   bytesSent: number;
   bytesReceived: number;
+  /**
+   * Locations of `read` batches answered from this client's own writes of the same access
+   * (read-your-writes), so never sent.
+   */
+  localLocations: number;
 }
 
 /**
@@ -76,6 +85,8 @@ export class RemoteStorageError extends Error {
 }
 
 const OPEN = 1;
+/** Read-your-writes keeps at most this many locations (an access writes far fewer). */
+const MAX_WRITTEN_LOCATIONS = 2 ** 16;
 
 /**
  * Connects to `paperlab-oram serve` and binds the connection to store `name` with `shape` (the
@@ -105,11 +116,10 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     writes: 0,
     bytesSent: 0,
     bytesReceived: 0,
+    localLocations: 0,
   };
-  const pending = new Map<
-    number,
-    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void; pipelined: boolean }
-  >();
+  /** Requests awaiting their response, by id; each handler gets the response. */
+  const pending = new Map<number, (res: Response | Error) => void>();
   let nextId = 1;
   let broken: Error | undefined;
   /** The first pipelined write the server refused: every later call fails with it. */
@@ -118,8 +128,9 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   ws.binaryType = 'arraybuffer';
   const fail = (e: Error): void => {
     broken ??= e;
-    for (const p of pending.values()) p.reject(broken);
+    const handlers = [...pending.values()];
     pending.clear();
+    for (const h of handlers) h(broken);
   };
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
@@ -138,55 +149,143 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
           : undefined;
     if (bytes === undefined) return fail(new WireFormatError('the server sent a text message'));
     counters.bytesReceived += bytes.length;
-    let res: ReturnType<typeof decodeResponse>;
+    let res: Response;
     try {
       res = decodeResponse(bytes);
     } catch (e) {
       return fail(e as Error);
     }
-    const p = pending.get(res.id);
-    if (p === undefined) return fail(new WireFormatError(`response to unknown request ${res.id}`));
+    const h = pending.get(res.id);
+    if (h === undefined) return fail(new WireFormatError(`response to unknown request ${res.id}`));
     pending.delete(res.id);
-    if (res.ok) p.resolve(res.body);
-    else {
-      const e = new RemoteStorageError(`server: ${res.message}`);
-      // Set before any later reply of this message turn is handled, so no read that the
-      // server answered after the failed write is returned to the ORAM.
-      if (p.pipelined) writeFailure ??= e;
-      p.reject(e);
-    }
+    h(res);
   };
-  const request = (make: (id: number) => Uint8Array, pipelined = false): Promise<Uint8Array> => {
-    if (broken !== undefined) return Promise.reject(broken);
-    if (writeFailure !== undefined) return Promise.reject(writeFailure);
-    if (ws.readyState !== OPEN)
-      return Promise.reject(new RemoteStorageError(`connection to ${url} is not open`));
-    const id = nextId;
-    nextId = (nextId + 1) >>> 0 || 1;
-    const msg = make(id);
+  /** Sends a request; `onReply` gets its response, or the error that broke the connection. */
+  const send = (msg: Uint8Array, onReply: (res: Response | Error) => void): void => {
+    const id = new DataView(msg.buffer, msg.byteOffset, 6).getUint32(2, true);
     counters.requests++;
     counters.bytesSent += msg.length;
+    pending.set(id, onReply);
+    ws.send(msg);
+  };
+  const takeId = (): number => {
+    const id = nextId;
+    nextId = (nextId + 1) >>> 0 || 1;
+    return id;
+  };
+  const usable = (): Error | undefined => {
+    if (broken !== undefined) return broken;
+    if (writeFailure !== undefined) return writeFailure;
+    if (ws.readyState !== OPEN) return new RemoteStorageError(`connection to ${url} is not open`);
+    return undefined;
+  };
+  /** An awaited request: resolves with the response body, rejects on an error response. */
+  const request = (make: (id: number) => Uint8Array): Promise<Uint8Array> => {
+    const bad = usable();
+    if (bad !== undefined) return Promise.reject(bad);
+    const msg = make(takeId());
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, pipelined });
-      ws.send(msg);
+      send(msg, (res) => {
+        if (res instanceof Error) reject(res);
+        else if (res.ok) resolve(res.body);
+        else reject(new RemoteStorageError(`server: ${res.message}`));
+      });
     });
   };
 
   let appliedSeq = decodeSeq(await request((id) => encodeHello(id, name, shape)));
   /** seq of the last batch sent (acknowledged or not). */
   let sentSeq = appliedSeq;
-  const unacked = new Set<Promise<void>>();
+  /** Pipelined writes sent and not yet answered, and who waits for them all (flush). */
+  let unacked = 0;
+  let flushWaiters: (() => void)[] = [];
+  const settled = (): void => {
+    if (--unacked > 0) return;
+    const w = flushWaiters;
+    flushWaiters = [];
+    for (const f of w) f();
+  };
   const frozen = { ...shape };
+  const { slotBytes, metaBytes } = frozen;
+  /**
+   * Read-your-writes within one access: for every location this client wrote since the
+   * access began (by location number), the WRITE message it sent and the byte offset of the
+   * location's bytes in it. A read of such a location is answered from here instead of the server:
+   * the client knows the answer (an honest server returns exactly these bytes), and which
+   * locations are here follows from the access's public sequence of paths alone, so leaving
+   * them out of the READ tells the server nothing new. An early reshuffle re-reads the
+   * metadata ReadPath just wrote back (Ren et al. 2015, Alg. 1), so it costs no round trip.
+   */
+  const written = new Map<number, number>();
+  const writtenMsgs: Uint8Array[] = [];
+  const writtenAt: number[] = [];
+  const slotsTotal = frozen.bucketCount * frozen.slotsPerBucket;
+  const keyOf = (batch: IoBatch, i: number): number => {
+    const slot = batch.slots[i]!;
+    return slot === META_SLOT
+      ? slotsTotal + batch.copies[i]! * frozen.bucketCount + batch.buckets[i]!
+      : batch.buckets[i]! * frozen.slotsPerBucket + slot;
+  };
+  const forget = (): void => {
+    written.clear();
+    writtenMsgs.length = 0;
+    writtenAt.length = 0;
+  };
+  let missing = new Int32Array(64);
   const storage: RemoteStorage = {
     batched: 'async',
     bucketCount: frozen.bucketCount,
     slotsPerBucket: frozen.slotsPerBucket,
-    slotBytes: frozen.slotBytes,
-    metaBytes: frozen.metaBytes,
-    async read(batch: IoBatch) {
-      const locs = locationsOf(batch);
-      const got = await storage.readLocations(locs);
-      for (let i = 0; i < got.length; i++) batch.data.set(got[i]!, batch.offsets[i]!);
+    slotBytes,
+    metaBytes,
+    read(batch: IoBatch) {
+      const bad = usable();
+      if (bad !== undefined) return Promise.reject(bad);
+      const n = batch.count;
+      if (missing.length < n) missing = new Int32Array(n * 2);
+      let misses = 0;
+      for (let i = 0; i < n; i++) {
+        const w = written.size === 0 ? undefined : written.get(keyOf(batch, i));
+        if (w === undefined) {
+          missing[misses++] = i;
+          continue;
+        }
+        const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+        const at = writtenAt[w]!;
+        batch.data.set(writtenMsgs[w]!.subarray(at, at + len), batch.offsets[i]!);
+      }
+      counters.localLocations += n - misses;
+      if (misses === 0) return Promise.resolve();
+      counters.reads++;
+      // Its own copy: another read may start before this one is answered.
+      const picked = misses === n ? undefined : missing.slice(0, misses);
+      const msg = encodeReadOf(takeId(), batch, picked, misses);
+      return new Promise<void>((resolve, reject) => {
+        send(msg, (res) => {
+          if (res instanceof Error) return reject(res);
+          if (!res.ok) return reject(new RemoteStorageError(`server: ${res.message}`));
+          // A write refused before this reply was handled: nothing read after it is used.
+          if (writeFailure !== undefined) return reject(writeFailure);
+          const body = res.body;
+          let want = 0;
+          for (let k = 0; k < misses; k++) {
+            const i = picked === undefined ? k : picked[k]!;
+            want += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+          }
+          if (body.length !== want)
+            return reject(
+              new WireFormatError(`READ reply must be ${want} bytes, got ${body.length}`),
+            );
+          let at = 0;
+          for (let k = 0; k < misses; k++) {
+            const i = picked === undefined ? k : picked[k]!;
+            const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+            batch.data.set(body.subarray(at, at + len), batch.offsets[i]!);
+            at += len;
+          }
+          resolve();
+        });
+      });
     },
     /**
      * Pipelined: the batch is sent and the call resolves without waiting for the
@@ -194,37 +293,50 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
      * this write. A write the server refuses fails every later call (the ORAM fails closed).
      */
     write(batch: IoBatch) {
-      if (broken !== undefined) return Promise.reject(broken);
-      if (writeFailure !== undefined) return Promise.reject(writeFailure);
+      const bad = usable();
+      if (bad !== undefined) return Promise.reject(bad);
       const seq = ++sentSeq;
       counters.writes++;
-      const entries = entriesOf(batch, frozen);
-      const ack: Promise<void> = request((id) => encodeWrite(id, seq, entries), true).then(
-        (body) => {
-          const got = decodeSeq(body);
-          if (got !== seq) {
-            const e = new RemoteStorageError(`server acknowledged seq ${got} for batch ${seq}`);
-            writeFailure ??= e;
-            throw e;
+      const msg = encodeWriteOf(takeId(), seq, batch, frozen);
+      // Remember where each location's bytes sit in the message (read-your-writes).
+      let at = 18 + batch.count * LOCATION_BYTES;
+      for (let i = 0; i < batch.count; i++) {
+        written.set(keyOf(batch, i), writtenAt.length);
+        writtenMsgs.push(msg);
+        writtenAt.push(at);
+        at += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+      }
+      unacked++;
+      send(msg, (res) => {
+        if (res instanceof Error) writeFailure ??= res;
+        else if (!res.ok) writeFailure ??= new RemoteStorageError(`server: ${res.message}`);
+        else {
+          try {
+            const got = decodeSeq(res.body);
+            if (got !== seq)
+              writeFailure ??= new RemoteStorageError(
+                `server acknowledged seq ${got} for batch ${seq}`,
+              );
+            else appliedSeq = Math.max(appliedSeq, got);
+          } catch (e) {
+            writeFailure ??= e as Error;
           }
-          appliedSeq = Math.max(appliedSeq, got);
-        },
-      );
-      unacked.add(ack);
-      ack.then(
-        () => unacked.delete(ack),
-        (e: Error) => {
-          writeFailure ??= e;
-          unacked.delete(ack);
-        },
-      );
+        }
+        settled();
+      });
+      if (written.size > MAX_WRITTEN_LOCATIONS) forget();
+      return Promise.resolve();
+    },
+    /** The access ended: what it wrote is no longer answered locally. */
+    endAccess() {
+      forget();
       return Promise.resolve();
     },
     get unacknowledged() {
-      return unacked.size;
+      return unacked;
     },
     async flush() {
-      while (unacked.size > 0) await Promise.allSettled([...unacked]);
+      if (unacked > 0) await new Promise<void>((r) => flushWaiters.push(r));
       if (writeFailure !== undefined) throw writeFailure;
     },
     url,
