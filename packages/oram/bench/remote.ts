@@ -188,6 +188,7 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     write: wrap('write'),
   };
   if (inner.endAccess !== undefined) storage.endAccess = () => inner.endAccess!();
+  if (inner.prefetch !== undefined) storage.prefetch = (b) => inner.prefetch!(b);
   const observer = (ev: TraceEvent) => {
     if (open !== undefined && open.phase === undefined && ev.phase !== 'integrity')
       open.phase = ev.phase;
@@ -270,7 +271,7 @@ async function asyncRow(
       let text = phaseText(counter.snapshot(), count);
       if (wire !== undefined && before !== undefined) {
         const c = wire.counters;
-        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations answered by the client's own writes/access ${((c.localLocations - before.localLocations) / count).toFixed(2)}`;
+        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations/access answered by the client from its own writes ${((c.localLocations - before.localLocations) / count).toFixed(2)}, from locations fetched ahead ${((c.prefetchedLocations - before.prefetchedLocations) / count).toFixed(2)}`;
       }
       return text;
     },

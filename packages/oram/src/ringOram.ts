@@ -425,6 +425,8 @@ class RingOramImpl extends OramShell {
     const x = pos.leaf[a]!;
     const newLeaf = this.strategies.remapLeaf(x);
     pos.leaf[a] = newLeaf;
+    if (this.round + 1 === this.A && this.io.async?.prefetch !== undefined)
+      this.prefetchEviction(x);
     const found = yield* this.readPath(x, a, newLeaf);
     let i = this.stash.find(a);
     if (i < 0 && pos.written[a] === 1) throw new DataLossError(a, x);
@@ -662,6 +664,30 @@ class RingOramImpl extends OramShell {
     yield wb;
     this.checkWrites(wb);
     return leafE;
+  }
+
+  /**
+   * Names to an asynchronous storage that fetches ahead (AsyncBatchedStorage.prefetch) the
+   * metadata this access's EvictPath will read below the levels its path shares with path x.
+   * ReadPath does not touch those buckets, so they hold the same bytes now as when EvictPath
+   * reads them. Only the transport changes: no draw, no trace; the reads are traced when run.
+   */
+  private prefetchEviction(x: number): void {
+    const L = this.L;
+    const leafE = evictionLeaf(this.G, L);
+    const io = this.io;
+    const batch = io.begin(this.metaBatch, 'read');
+    for (let l = commonDepth(x, leafE, L) + 1; l <= L; l++) {
+      const b = onPath(leafE, l, L);
+      if (this.tree.trusted(b) !== undefined) continue;
+      io.addMeta(
+        batch,
+        b,
+        this.mirrored(b) && this.health.isAvoided(b, 'meta', 0) ? 1 : 0,
+        'evict',
+      );
+    }
+    io.prefetch(batch);
   }
 
   /**

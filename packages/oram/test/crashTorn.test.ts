@@ -118,7 +118,7 @@ it('a journal record that fails its checksum before the end refuses to open; at 
   };
   // One bit of the second record's data flipped: its checksum fails, a record follows.
   const middle = copy('middle', (j) => {
-    j[73 + 72] ^= 1;
+    j[73 + 72] = j[73 + 72]! ^ 1;
     return j;
   });
   expect(() => createFileBatchStore({ dir: middle, shape: small, fsync: false })).toThrow(
@@ -126,7 +126,7 @@ it('a journal record that fails its checksum before the end refuses to open; at 
   );
   // A bad magic in the middle is refused the same way.
   const magic = copy('magic', (j) => {
-    j[73] ^= 0xff;
+    j[73] = j[73]! ^ 0xff;
     return j;
   });
   expect(() => createFileBatchStore({ dir: magic, shape: small, fsync: false })).toThrow(
@@ -135,7 +135,7 @@ it('a journal record that fails its checksum before the end refuses to open; at 
   // The same flip in the last record: that append never finished (never acknowledged), so it
   // is cut off and the store opens at batch 2.
   const last = copy('last', (j) => {
-    j[2 * 73 + 72] ^= 1;
+    j[2 * 73 + 72] = j[2 * 73 + 72]! ^ 1;
     return j;
   });
   const reopened = createFileBatchStore({ dir: last, shape: small, fsync: false });

@@ -11,6 +11,7 @@ import {
   encodeWrite,
   encodeWriteOf,
   LOCATION_BYTES,
+  type LocationList,
   type Response,
   WireFormatError,
 } from './wireCodec.js';
@@ -53,6 +54,8 @@ export interface RemoteCounters {
    * (read-your-writes), so never sent.
    */
   localLocations: number;
+  /** Locations of `read` batches answered from what `prefetch` fetched with an earlier READ. */
+  prefetchedLocations: number;
 }
 
 /**
@@ -85,8 +88,8 @@ export class RemoteStorageError extends Error {
 }
 
 const OPEN = 1;
-/** Read-your-writes keeps at most this many locations (an access writes far fewer). */
-const MAX_WRITTEN_LOCATIONS = 2 ** 16;
+/** The client keeps at most this many known locations (an access has far fewer). */
+const MAX_KNOWN_LOCATIONS = 2 ** 16;
 
 /**
  * Connects to `paperlab-oram serve` and binds the connection to store `name` with `shape` (the
@@ -117,6 +120,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     bytesSent: 0,
     bytesReceived: 0,
     localLocations: 0,
+    prefetchedLocations: 0,
   };
   /** Requests awaiting their response, by id; each handler gets the response. */
   const pending = new Map<number, (res: Response | Error) => void>();
@@ -208,17 +212,22 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   const frozen = { ...shape };
   const { slotBytes, metaBytes } = frozen;
   /**
-   * Read-your-writes within one access: for every location this client wrote since the
-   * access began (by location number), the WRITE message it sent and the byte offset of the
-   * location's bytes in it. A read of such a location is answered from here instead of the server:
-   * the client knows the answer (an honest server returns exactly these bytes), and which
-   * locations are here follows from the access's public sequence of paths alone, so leaving
-   * them out of the READ tells the server nothing new. An early reshuffle re-reads the
-   * metadata ReadPath just wrote back (Ren et al. 2015, Alg. 1), so it costs no round trip.
+   * What the client already knows within one access, by location number: the bytes of every
+   * location it wrote since the access began (read-your-writes), and of every location it
+   * fetched ahead (`prefetch`), as a buffer and a byte offset in it (a WRITE it sent, a READ
+   * reply). A read of a known location is answered here instead of by the server: an honest
+   * server would return exactly these bytes. Which locations are known follows from the
+   * access's public sequence of paths alone, so leaving them out of a READ tells the server
+   * nothing new. An early reshuffle re-reads metadata ReadPath just wrote back (Ren et al.
+   * 2015, Alg. 1), and EvictPath's metadata below the levels it shares with the read path
+   * comes with ReadPath's first READ, so neither costs a round trip.
    */
   const written = new Map<number, number>();
-  const writtenMsgs: Uint8Array[] = [];
-  const writtenAt: number[] = [];
+  const fetched = new Map<number, number>();
+  const knownBuf: Uint8Array[] = [];
+  const knownAt: number[] = [];
+  /** Locations named by `prefetch`, to go with the next READ sent. */
+  const ahead: LocationList & { keys: number[] } = { kinds: [], buckets: [], slots: [], keys: [] };
   const slotsTotal = frozen.bucketCount * frozen.slotsPerBucket;
   const keyOf = (batch: IoBatch, i: number): number => {
     const slot = batch.slots[i]!;
@@ -226,10 +235,18 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       ? slotsTotal + batch.copies[i]! * frozen.bucketCount + batch.buckets[i]!
       : batch.buckets[i]! * frozen.slotsPerBucket + slot;
   };
+  const lookup = (key: number): number | undefined =>
+    (written.size === 0 ? undefined : written.get(key)) ??
+    (fetched.size === 0 ? undefined : fetched.get(key));
   const forget = (): void => {
     written.clear();
-    writtenMsgs.length = 0;
-    writtenAt.length = 0;
+    fetched.clear();
+    knownBuf.length = 0;
+    knownAt.length = 0;
+    ahead.kinds.length = 0;
+    ahead.buckets.length = 0;
+    ahead.slots.length = 0;
+    ahead.keys.length = 0;
   };
   let missing = new Int32Array(64);
   const storage: RemoteStorage = {
@@ -245,21 +262,43 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       if (missing.length < n) missing = new Int32Array(n * 2);
       let misses = 0;
       for (let i = 0; i < n; i++) {
-        const w = written.size === 0 ? undefined : written.get(keyOf(batch, i));
+        const key = keyOf(batch, i);
+        const w = lookup(key);
         if (w === undefined) {
           missing[misses++] = i;
           continue;
         }
+        if (written.get(key) === w) counters.localLocations++;
+        else counters.prefetchedLocations++;
         const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
-        const at = writtenAt[w]!;
-        batch.data.set(writtenMsgs[w]!.subarray(at, at + len), batch.offsets[i]!);
+        const at = knownAt[w]!;
+        batch.data.set(knownBuf[w]!.subarray(at, at + len), batch.offsets[i]!);
       }
-      counters.localLocations += n - misses;
       if (misses === 0) return Promise.resolve();
       counters.reads++;
       // Its own copy: another read may start before this one is answered.
       const picked = misses === n ? undefined : missing.slice(0, misses);
-      const msg = encodeReadOf(takeId(), batch, picked, misses);
+      // Locations named ahead ride along, unless known by now or read here anyway.
+      let extra: (LocationList & { keys: number[] }) | undefined;
+      if (ahead.keys.length > 0) {
+        const here = new Set<number>();
+        for (let k = 0; k < misses; k++)
+          here.add(keyOf(batch, picked === undefined ? k : picked[k]!));
+        extra = { kinds: [], buckets: [], slots: [], keys: [] };
+        for (let k = 0; k < ahead.keys.length; k++) {
+          const key = ahead.keys[k]!;
+          if (here.has(key) || lookup(key) !== undefined) continue;
+          extra.kinds.push(ahead.kinds[k]!);
+          extra.buckets.push(ahead.buckets[k]!);
+          extra.slots.push(ahead.slots[k]!);
+          extra.keys.push(key);
+        }
+        ahead.kinds.length = 0;
+        ahead.buckets.length = 0;
+        ahead.slots.length = 0;
+        ahead.keys.length = 0;
+      }
+      const msg = encodeReadOf(takeId(), batch, picked, misses, extra);
       return new Promise<void>((resolve, reject) => {
         send(msg, (res) => {
           if (res instanceof Error) return reject(res);
@@ -272,9 +311,14 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
             const i = picked === undefined ? k : picked[k]!;
             want += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
           }
-          if (body.length !== want)
+          let extraBytes = 0;
+          if (extra !== undefined)
+            for (const kind of extra.kinds) extraBytes += kind === 0 ? slotBytes : metaBytes;
+          if (body.length !== want + extraBytes)
             return reject(
-              new WireFormatError(`READ reply must be ${want} bytes, got ${body.length}`),
+              new WireFormatError(
+                `READ reply must be ${want + extraBytes} bytes, got ${body.length}`,
+              ),
             );
           let at = 0;
           for (let k = 0; k < misses; k++) {
@@ -283,9 +327,29 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
             batch.data.set(body.subarray(at, at + len), batch.offsets[i]!);
             at += len;
           }
+          if (extra !== undefined) {
+            for (let k = 0; k < extra.keys.length; k++) {
+              // Kept unless the client wrote the location meanwhile (its write is newer).
+              if (!written.has(extra.keys[k]!)) {
+                fetched.set(extra.keys[k]!, knownAt.length);
+                knownBuf.push(body);
+                knownAt.push(at);
+              }
+              at += extra.kinds[k] === 0 ? slotBytes : metaBytes;
+            }
+          }
           resolve();
         });
       });
+    },
+    prefetch(batch: IoBatch) {
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        ahead.kinds.push(slot === META_SLOT ? 1 + batch.copies[i]! : 0);
+        ahead.buckets.push(batch.buckets[i]!);
+        ahead.slots.push(slot === META_SLOT ? 0 : slot);
+        ahead.keys.push(keyOf(batch, i));
+      }
     },
     /**
      * Pipelined: the batch is sent and the call resolves without waiting for the
@@ -301,9 +365,11 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       // Remember where each location's bytes sit in the message (read-your-writes).
       let at = 18 + batch.count * LOCATION_BYTES;
       for (let i = 0; i < batch.count; i++) {
-        written.set(keyOf(batch, i), writtenAt.length);
-        writtenMsgs.push(msg);
-        writtenAt.push(at);
+        const key = keyOf(batch, i);
+        written.set(key, knownAt.length);
+        fetched.delete(key);
+        knownBuf.push(msg);
+        knownAt.push(at);
         at += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
       }
       unacked++;
@@ -324,10 +390,10 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         }
         settled();
       });
-      if (written.size > MAX_WRITTEN_LOCATIONS) forget();
+      if (knownAt.length > MAX_KNOWN_LOCATIONS) forget();
       return Promise.resolve();
     },
-    /** The access ended: what it wrote is no longer answered locally. */
+    /** The access ended: nothing it wrote or fetched is answered locally any more. */
     endAccess() {
       forget();
       return Promise.resolve();

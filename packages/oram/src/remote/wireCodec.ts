@@ -334,24 +334,40 @@ export function scannedLocations(buf: Uint8Array, scan: ScannedBatch): Location[
   return out;
 }
 
+/** Locations as parallel arrays of kind, bucket and slot. */
+export interface LocationList {
+  kinds: number[];
+  buckets: number[];
+  slots: number[];
+}
+
 /**
  * A READ of the first `count` locations of an IoBatch (storage/storageProtocol.ts), straight
- * from its arrays; `pick`, when given, lists the indices to send instead.
+ * from its arrays; `pick`, when given, lists the `picked` indices to send instead. `extra`
+ * locations follow them in the same request.
  */
 export function encodeReadOf(
   id: number,
   batch: IoBatch,
   pick?: Int32Array,
   picked = 0,
+  extra?: LocationList,
 ): Uint8Array {
   const n = pick === undefined ? batch.count : picked;
-  const buf = new Uint8Array(10 + n * LOCATION_BYTES);
+  const e = extra === undefined ? 0 : extra.kinds.length;
+  const buf = new Uint8Array(10 + (n + e) * LOCATION_BYTES);
   const v = header(buf, OP_READ, id);
-  v.setUint32(6, n, true);
+  v.setUint32(6, n + e, true);
   let at = 10;
   for (let k = 0; k < n; k++) {
     const i = pick === undefined ? k : pick[k]!;
     putIoLocation(buf, v, at, batch, i);
+    at += LOCATION_BYTES;
+  }
+  for (let k = 0; k < e; k++) {
+    buf[at] = extra!.kinds[k]!;
+    v.setUint32(at + 1, extra!.buckets[k]!, true);
+    v.setUint16(at + 5, extra!.slots[k]!, true);
     at += LOCATION_BYTES;
   }
   return buf;

@@ -208,6 +208,31 @@ export class PhysicalIo {
     }
   }
 
+  private prefetchBatch: IoBatch | undefined;
+  /**
+   * Passes the locations of a read the algorithm will run later in this access to an
+   * asynchronous storage that fetches ahead (AsyncBatchedStorage.prefetch), client-cached top
+   * buckets left out. Nothing is traced or counted here: the read is, when it runs.
+   */
+  prefetch(batch: PlannedBatch): void {
+    const s = this.async;
+    if (s?.prefetch === undefined || this.silent) return;
+    let out = this.prefetchBatch;
+    if (out === undefined || out.buckets.length < batch.count) {
+      out = createIoBatch(batch.buckets.length, 0);
+      this.prefetchBatch = out;
+    }
+    out.count = 0;
+    for (let i = 0; i < batch.count; i++) {
+      if (batch.buckets[i]! < this.topBuckets) continue;
+      const k = out.count++;
+      out.buckets[k] = batch.buckets[i]!;
+      out.slots[k] = batch.slots[i]!;
+      out.copies[k] = batch.copies[i]!;
+    }
+    if (out.count > 0) s.prefetch(out);
+  }
+
   /** Tells a durable storage that an access ended. */
   endAccess(): void | Promise<void> {
     if (this.sync !== undefined) this.sync.endAccess?.();
