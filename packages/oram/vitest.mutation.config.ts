@@ -19,6 +19,7 @@ export default mutationVitestConfig(
   [
     'test/model.test.ts',
     'test/badInput.test.ts',
+    'test/ringOptions.test.ts',
     'test/integrityScheme.test.ts',
     'test/invariants.test.ts',
     'test/oramShell.test.ts',

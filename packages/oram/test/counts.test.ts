@@ -303,3 +303,35 @@ describe('integrity modes: who pays for what (same workload, same seed)', () => 
     );
   });
 });
+
+describe('hashes: one per metadata block that crosses the bus', () => {
+  // The integrity trees' cost model (IRO; Merkle as the baseline): a metadata block read from
+  // memory is checked with one hash against its parent, one written is sealed with one hash, and
+  // a block that stays in the client (cached tree-top levels, MUST's kept subtree) needs none.
+  for (const integrity of ['merkle', 'rit', 'rit+must'] as const) {
+    for (const treeTopLevels of [0, 2]) {
+      it(`${integrity}, tree-top ${treeTopLevels}`, () => {
+        const events: TraceEvent[] = [];
+        const oram = createRingOram({
+          capacity: 64,
+          blockSize: 16,
+          Z: 4,
+          S: 5,
+          A: 3,
+          treeTopLevels,
+          integrity,
+          rng: createRng(`hashes-${integrity}-${treeTopLevels}`),
+          observer: (e) => events.push(e),
+        });
+        const ops = createRng('hash-ops');
+        for (let i = 0; i < budget(60, 24); i++) {
+          events.length = 0;
+          const before = oram.counters.hashComputations;
+          oram.write(ops.int(0, 63), new Uint8Array(16));
+          const metaMoves = events.filter((e) => e.slot === 'meta').length;
+          expect(oram.counters.hashComputations - before).toBe(metaMoves);
+        }
+      });
+    }
+  }
+});
