@@ -4,4 +4,15 @@ import { packageStrykerConfig } from '../../scripts/mutation-config.mjs';
 
 export default packageStrykerConfig(import.meta.url, {
   mutate: ['src/quantile.ts', 'src/ksTest2.ts', 'src/chiSquareTest.ts', 'src/regularizedGamma.ts'],
+  // The reference tests of these modules only (see the file).
+  vitestConfig: 'vitest.mutation.config.ts',
+  // A mutant times out after timeoutFactor × its covering tests' time in the initial run +
+  // timeoutMS (+ Stryker's measured overhead). A mutant's run costs about what the initial run
+  // did (both count coverage at every mutant site: 8× plain Vitest here, 17.6 s against 2.1 s),
+  // so 1.5× leaves a survivor half its time again on a machine whose load changes, and these
+  // tests take milliseconds, so 1.5 s is plenty on top. The shared 3× + 10 s held each of the
+  // ~45 mutants that loop forever (a quickselect or merge index that stops moving, caught only
+  // by the timeout and a worker restart) for up to a minute: most of a from-scratch run.
+  timeoutFactor: 1.5,
+  timeoutMS: 1_500,
 });

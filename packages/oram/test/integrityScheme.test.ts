@@ -70,5 +70,31 @@ describe('an integrity scheme defined in a test file', () => {
     expect(() => registerIntegrityScheme({ ...tagsInMetadata, name: 'x', id: 16 })).toThrow(
       /integer in \[0, 15\]/,
     );
+    // The range is [0, 15] (4 bits of the metadata's scheme byte): each side of each bound.
+    for (const id of [-1, 16, 1.5, Number.NaN]) {
+      expect(() => registerIntegrityScheme({ ...tagsInMetadata, name: `bad-${id}`, id })).toThrow(
+        new RangeError(`integrity scheme id must be an integer in [0, 15], got ${id}`),
+      );
+    }
+    // 0 and 15 are in range: 0 is refused only because 'none' holds it.
+    expect(() => registerIntegrityScheme({ ...tagsInMetadata, name: 'zero', id: 0 })).toThrow(
+      new RangeError("integrity scheme id 0 is taken by 'none'"),
+    );
+    const fifteen = { ...tagsInMetadata, name: 'id-fifteen', id: 15 };
+    registerIntegrityScheme(fifteen);
+    // Registering the same scheme again (same id, same name) is not a conflict.
+    expect(() => registerIntegrityScheme(fifteen)).not.toThrow();
+    expect(() => registerIntegrityScheme(tagsInMetadata)).not.toThrow();
+    const oram = createRingOram({
+      capacity: 8,
+      blockSize: 8,
+      integrity: 'id-fifteen' as IntegrityMode,
+      rng: createRng('fifteen'),
+    });
+    oram.write(1, new Uint8Array(8).fill(1));
+    expect(oram.read(1)).toEqual(new Uint8Array(8).fill(1));
+    const meta = new Uint8Array(oram.metaBytes);
+    oram.storage.readMeta(0, meta);
+    expect(meta[1]).toBe(15 | 0x10);
   });
 });
