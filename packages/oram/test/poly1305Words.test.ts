@@ -11,7 +11,7 @@ import { Poly1305 } from '../src/crypto/poly1305.ts';
 function reference(key: Uint8Array, head: number[], buf: Uint8Array, off: number, len: number) {
   const msg = new Uint8Array(16 + len);
   const v = new DataView(msg.buffer);
-  head.forEach((w, i) => v.setUint32(4 * i, w, true));
+  for (let i = 0; i < 4; i++) v.setUint32(4 * i, head[i]!, true);
   msg.set(buf.subarray(off, off + len), 16);
   return poly1305(msg, key);
 }
