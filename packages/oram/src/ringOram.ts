@@ -796,6 +796,17 @@ class RingOramImpl extends OramShell {
       }
     }
     yield batch;
+    if (this.suite.enabled) {
+      // The keystream of every real this batch opens, in one cipher call.
+      this.suite.prefetchBegin();
+      for (let j = 0; j < n; j++) {
+        const l = this.levelList[j]!;
+        const b = onPath(leaf, l, L);
+        for (let s = 0; s < W; s++)
+          if (this.plan[l * W + s]! >= REAL) this.sealer.prefetchSlot(b, metas[l]!, s);
+      }
+      this.suite.prefetchRun();
+    }
     let pending = 0;
     for (let j = 0; j < n; j++) {
       const l = this.levelList[j]!;
@@ -803,10 +814,6 @@ class RingOramImpl extends OramShell {
       const m = metas[l]!;
       if (whole)
         this.checkWholeBucket(b, m, batch, this.planBase[l]!, l === 0 ? null : metas[l - 1]!);
-      let reals = 0;
-      for (let s = 0; s < W; s++) if (this.plan[l * W + s]! >= REAL) reals++;
-      // Several reals of one write generation: one keystream call for all of them.
-      if (reals > 1) this.sealer.prepareGeneration(b, m);
       let k = this.planBase[l]!;
       let kept = 0;
       for (let s = 0; s < W; s++) {
@@ -1055,6 +1062,15 @@ class RingOramImpl extends OramShell {
     }
     if (batch.count === 0) return;
     yield batch;
+    if (this.suite.enabled) {
+      // The keystream of every metadata block this batch opens, in one cipher call.
+      this.suite.prefetchBegin();
+      for (let k = 0; k < batch.count; k++) {
+        if (batch.failures[k] === undefined)
+          this.sealer.prefetchMeta(batch.buckets[k]!, batch.data, batch.offsets[k]!);
+      }
+      this.suite.prefetchRun();
+    }
     const repair = io.begin(this.repairBatch, 'write');
     for (let i = 0; i < n; i++) {
       const k = loc[i]!;
