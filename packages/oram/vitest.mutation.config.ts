@@ -17,6 +17,7 @@ import { sharedConfig } from '../../vitest.shared.ts';
 export default mutationVitestConfig(
   sharedConfig,
   [
+    'test/bucketMeta.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',
     'test/ringOptions.test.ts',
