@@ -1,9 +1,12 @@
 // Lets the site import the workspace packages' TypeScript source instead of their built
 // `dist/`, so `pnpm start` and `pnpm build` need no package build first and the pages always
 // run the code the tests check.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadContext, Plugin } from '@docusaurus/types';
+import { diagramsDir } from './mermaidDiagrams.mjs';
 
 const pluginsDir = path.dirname(fileURLToPath(import.meta.url));
 const packagesDir = path.resolve(pluginsDir, '../../packages');
@@ -75,6 +78,21 @@ export class ChunkAssetRequirementsPlugin {
 export const PRISM_CLIENT_MODULE = /[\\/]theme-classic[\\/]lib[\\/]prism-include-languages(\.js)?$/;
 const emptyClientModule = path.join(pluginsDir, 'emptyClientModule.js');
 
+/**
+ * What the pages' compiled MDX depends on outside the pages themselves: the Mermaid SVGs the
+ * remark plugin inlines (src/diagrams/, one file name per diagram source, Mermaid version and
+ * theme options) and the plugin's own code. webpack's persistent cache does not see either, so
+ * a build after a diagram was redrawn reused the old compiled page: the server HTML kept the old
+ * SVG while the client chunk had the new one. Part of the cache version, so such a change
+ * evicts the cache.
+ */
+export function diagramsDigest(dir = diagramsDir): string {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(path.join(pluginsDir, 'mermaidDiagrams.mjs')));
+  if (existsSync(dir)) for (const f of readdirSync(dir).sort()) hash.update(`\n${f}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
 export default function paperlabSourcePlugin(context: LoadContext): Plugin {
   const prism = (context.siteConfig.themeConfig as { prism?: { additionalLanguages?: string[] } })
     .prism;
@@ -106,7 +124,11 @@ export default function paperlabSourcePlugin(context: LoadContext): Plugin {
       // Derived from isServer and mode only: Docusaurus caches the webpack config on disk, so
       // it must not vary with anything else (e.g. environment variables).
       const mode = config.mode === 'production' ? 'production' : 'development';
+      const cache = config.cache;
       return {
+        ...(cache && typeof cache === 'object' && cache.type === 'filesystem'
+          ? { cache: { ...cache, version: `${cache.version ?? ''}-diagrams-${diagramsDigest()}` } }
+          : {}),
         plugins: [
           new currentBundler.instance.NormalModuleReplacementPlugin(
             PRISM_CLIENT_MODULE,

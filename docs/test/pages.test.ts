@@ -1,10 +1,11 @@
 // Static checks over the site's sources: embedded examples point at real files, every
 // RunnableExample names its file for the browser suite, and the sidebar reaches every page.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isPackageSource, PRISM_CLIENT_MODULE } from '../plugins/paperlabSource';
+import { diagramsDigest, isPackageSource, PRISM_CLIENT_MODULE } from '../plugins/paperlabSource';
 import { sections, topLevel } from '../sidebarSections';
 import { missingExampleMessage, missingExamples, type PageEmbeds } from './exampleCoverage';
 
@@ -127,5 +128,20 @@ describe('paperlabSource plugin', () => {
     expect(PRISM_CLIENT_MODULE.test(`${lib}/prism-include-languages.js`)).toBe(true);
     expect(PRISM_CLIENT_MODULE.test(`${lib}/theme/prism-include-languages.js`)).toBe(false);
     expect(PRISM_CLIENT_MODULE.test('@theme/prism-include-languages')).toBe(false);
+  });
+  it('changes the cache version when a diagram is drawn or removed, not otherwise', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'diagrams-'));
+    try {
+      writeFileSync(path.join(dir, 'aaaa.light.svg'), '<svg/>');
+      const before = diagramsDigest(dir);
+      expect(diagramsDigest(dir)).toBe(before);
+      writeFileSync(path.join(dir, 'bbbb.light.svg'), '<svg/>');
+      const added = diagramsDigest(dir);
+      expect(added).not.toBe(before);
+      rmSync(path.join(dir, 'aaaa.light.svg'));
+      expect(diagramsDigest(dir)).not.toBe(added);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

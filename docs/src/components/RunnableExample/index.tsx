@@ -14,11 +14,13 @@
  *   all three workspace packages (see src/lib/exampleModules.ts).
  *
  * On the server and before hydration it renders the source as a static code block; the
- * editor and the package code load only in the browser.
+ * editor and the package code load only in the browser, after hydration, in a transition: a
+ * page with ten examples swaps ten highlighted editors in, and React renders a transition in
+ * slices that yield to the browser, where an ordinary update (BrowserOnly's) would be one
+ * main-thread task for all of them.
  */
-import BrowserOnly from '@docusaurus/BrowserOnly';
 import CodeBlock from '@theme/CodeBlock';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense, startTransition, useEffect, useState } from 'react';
 import type { ModuleMap } from '../../lib/runExample';
 import styles from './styles.module.css';
 
@@ -39,15 +41,18 @@ export default function RunnableExample(props: RunnableExampleProps): ReactNode 
       {props.source}
     </CodeBlock>
   );
+  // False on the server and in the render that hydrates, so both show the static block.
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => startTransition(() => setInBrowser(true)), []);
   return (
     <div className={styles.example} data-runnable-example={props.path ?? ''}>
-      <BrowserOnly fallback={fallback}>
-        {() => (
-          <Suspense fallback={fallback}>
-            <ExampleRunner {...props} title={title} />
-          </Suspense>
-        )}
-      </BrowserOnly>
+      {inBrowser ? (
+        <Suspense fallback={fallback}>
+          <ExampleRunner {...props} title={title} />
+        </Suspense>
+      ) : (
+        fallback
+      )}
     </div>
   );
 }
