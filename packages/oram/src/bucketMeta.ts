@@ -183,9 +183,12 @@ export function encodeMeta(
   v.setUint32(4, m.nonceLo, true);
   v.setUint32(8, m.nonceHi, true);
   const W = layout.W;
-  plain.fill(0, layout.validOffset, layout.entriesOffset);
-  for (let s = 0; s < W; s++) {
-    if (m.valid[s] === 1) plain[layout.validOffset + (s >>> 3)]! |= 1 << (s & 7);
+  // The bitmap a byte at a time (a loop, not fill(): a few bytes, and fill() is a call).
+  const vo = layout.validOffset;
+  for (let o = vo, s0 = 0; o < layout.entriesOffset; o++, s0 += 8) {
+    let byte = 0;
+    for (let s = s0; s < s0 + 8 && s < W; s++) if (m.valid[s] === 1) byte |= 1 << (s - s0);
+    plain[o] = byte;
   }
   let o = layout.entriesOffset;
   for (let i = 0; i < layout.Z; i++, o += 10) {

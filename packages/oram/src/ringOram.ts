@@ -880,9 +880,12 @@ class RingOramImpl extends OramShell {
   private planBucket(b: number, m: BucketMeta, at: number): void {
     const W = this.W;
     const plan = this.plan;
-    plan.fill(0, at, at + W);
     const isReal = this.isReal;
-    isReal.fill(0);
+    // Loops, not fill(): W entries, and fill() is a call each.
+    for (let s = 0; s < W; s++) {
+      plan[at + s] = 0;
+      isReal[s] = 0;
+    }
     let reals = 0;
     for (let i = 0; i < this.Z; i++) {
       if (m.addr[i] === EMPTY) continue;
@@ -1258,7 +1261,7 @@ class RingOramImpl extends OramShell {
   /** Valid dummy slots of m (not a real's primary), off avoided channels when possible. */
   private dummyCandidates(b: number, m: BucketMeta): number {
     const isReal = this.isReal;
-    isReal.fill(0);
+    for (let s = 0; s < this.W; s++) isReal[s] = 0;
     for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) isReal[m.slot[i]!] = 1;
     let n = 0;
     for (let s = 0; s < this.W; s++) {
