@@ -5,7 +5,7 @@
 // runner (e2e/run.mjs) loads them through e2e/checks/oram.mjs; each check gets the page after
 // it has loaded and passed the runner's console-error watch, which stays attached.
 
-import { budgetMs, longTasks } from './checks/longTasks.mjs';
+import { longTasks } from './checks/longTasks.mjs';
 import { waitForDom } from './checks/waitFor.mjs';
 
 /** Waits until the text of the first element matching `selector` satisfies `test` (a
@@ -247,8 +247,8 @@ async function checkTiming(page) {
 async function checkSpeed(page) {
   const demo = page.locator('[data-testid="oram-speed"]');
   await demo.waitFor({ timeout: 30_000 });
-  // Responsiveness from the browser's longtask entries, against the load-scaled budget of
-  // checks/longTasks.mjs (a fixed stall limit fails on a loaded 2-core machine).
+  // The longest task during the run (wall time, for the line); the page's tasks are held to
+  // the CPU budget by checks/longTasks.mjs, over the visit's trace.
   const since = await page.evaluate(() => performance.now());
   await click(demo, 'Run');
   const status = demo.locator('[data-testid="speed-status"]');
@@ -259,7 +259,6 @@ async function checkSpeed(page) {
     120_000,
   );
   const { longest: stall } = await longTasks(page, since);
-  const { budget } = budgetMs();
   if ((await status.getAttribute('data-status')) !== 'done') {
     const alert = demo.locator('[role="alert"]');
     throw new Error((await alert.count()) > 0 ? await alert.textContent() : 'status error');
@@ -274,14 +273,12 @@ async function checkSpeed(page) {
     figures[encrypt === 'true' ? 'ChaCha20-Poly1305' : 'cipher off'] = Math.round(rate);
   }
   if (Object.keys(figures).length !== 2) throw new Error(`${Object.keys(figures).length} rows`);
-  if (stall > budget)
-    throw new Error(`main-thread task of ${stall.toFixed(0)} ms (budget ${budget.toFixed(0)} ms)`);
   const ua = await page.evaluate(() => navigator.userAgent);
   const chrome = /(?:HeadlessChrome|Chrome)\/[\d.]+/.exec(ua)?.[0] ?? ua;
   const text = Object.entries(figures)
     .map(([k, v]) => `${k} ${v.toLocaleString('en-US')} acc/s`)
     .join(', ');
-  return `Ring ORAM 2^16 × 64 B in ${chrome}: ${text}; longest main-thread task ${stall.toFixed(0)} ms (budget ${budget.toFixed(0)} ms)`;
+  return `Ring ORAM 2^16 × 64 B in ${chrome}: ${text}; longest main-thread task ${stall.toFixed(0)} ms wall`;
 }
 
 /** The checks, in the runner's format: `path` is a regular expression over the route. */

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import handler from 'serve-handler';
+import { TRACE_CATEGORIES } from './checks/longTasks.mjs';
 import { waitForDom } from './checks/waitFor.mjs';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -185,7 +186,19 @@ async function main() {
   try {
     const routes = sitemapPaths().filter((r) => opts.only === null || opts.only.test(r));
     record(routes.length > 0, `sitemap lists ${routes.length} pages`);
-    const visit = async (route) => {
+    const visit = async (route, { traceable = false } = {}) => {
+      // A check marked `trace` gets a Chromium trace of the whole visit (every page it opens)
+      // through stopTrace(); a trace covers the whole browser, so only visits made one at a
+      // time are traced.
+      const pageChecks = checks.filter((c) => new RegExp(c.path).test(route));
+      const traced = traceable && pageChecks.some((c) => c.trace);
+      let trace = null;
+      if (traced) await browser.startTracing(undefined, { categories: TRACE_CATEGORIES });
+      const stopTrace = async () => {
+        if (traced && trace === null)
+          trace = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;
+        return trace;
+      };
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       for (const script of new Set(initScripts)) await context.addInitScript(script);
       const page = await context.newPage();
@@ -205,9 +218,9 @@ async function main() {
         record(response?.ok() === true, `${route}: loads`, `HTTP ${response?.status()}`);
         await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
         if (runExamples) await checkExamples(page, route);
-        for (const check of checks.filter((c) => new RegExp(c.path).test(route))) {
+        for (const check of pageChecks) {
           try {
-            const detail = await check.run(page, { origin, repoRoot, route });
+            const detail = await check.run(page, { origin, repoRoot, route, stopTrace });
             record(true, `${route}: ${check.name}`, typeof detail === 'string' ? detail : '');
           } catch (e) {
             record(
@@ -228,12 +241,14 @@ async function main() {
         problems.slice(0, 3).join(' | '),
       );
       await context.close();
+      await stopTrace();
     };
     // Pages with interactive parts run one at a time, so that a playground's responsiveness
     // is measured without other pages competing for the CPU. The generated API reference
     // (hundreds of static pages) runs a few at a time.
     const isReference = (r) => r.startsWith('/docs/api/');
-    for (const route of routes.filter((r) => !isReference(r))) await visit(route);
+    for (const route of routes.filter((r) => !isReference(r)))
+      await visit(route, { traceable: true });
     const reference = routes.filter(isReference);
     let next = 0;
     await Promise.all(

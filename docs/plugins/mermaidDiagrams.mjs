@@ -23,13 +23,17 @@ const mermaidVersion = JSON.parse(
   readFileSync(path.join(path.dirname(mermaidScript), '..', 'package.json'), 'utf8'),
 ).version;
 
-/** Mermaid's configuration per site theme. 'dark' is Mermaid's own dark palette; its edge
- * labels (#ccc on #585858, 4.43:1) are lightened to white (7.1:1) to meet WCAG AA. */
+/** Mermaid's configuration per site theme. 'dark' is Mermaid's own dark palette; two of its
+ * text colours miss WCAG AA and are lightened to white: flowchart edge labels (#ccc on #585858,
+ * 4.43:1; white 7.1:1) and sequence-diagram notes (#b8b6b6 on #494949, 4.49:1; white 9.0:1). */
 export const THEMES = {
   light: { theme: 'default', themeCSS: '' },
   dark: {
     theme: 'dark',
-    themeCSS: '.edgeLabel, .edgeLabel p, .edgeLabel span { color: #fff !important; }',
+    themeCSS: [
+      '.edgeLabel, .edgeLabel p, .edgeLabel span { color: #fff !important; }',
+      '.noteText, .noteText > tspan { fill: #fff !important; }',
+    ].join(' '),
   },
 };
 const RENDER_OPTIONS = { securityLevel: 'strict', flowchart: { useMaxWidth: true } };

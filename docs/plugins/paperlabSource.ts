@@ -66,10 +66,25 @@ export class ChunkAssetRequirementsPlugin {
   }
 }
 
+/** theme-classic's client module that registers `prism.additionalLanguages` with Prism. Every
+ * client module is imported by the entry chunk, so this one puts all of prism-react-renderer
+ * (85 KB minified; its grammars are built when the module is evaluated) into the bundle every
+ * page runs first, inside the page's first main-thread task. With no additional languages it
+ * registers nothing, so the site replaces it with an empty module: Prism then loads with the
+ * code blocks that use it (theme-classic's CodeBlock), in the pages' own chunks. */
+export const PRISM_CLIENT_MODULE = /[\\/]theme-classic[\\/]lib[\\/]prism-include-languages(\.js)?$/;
+const emptyClientModule = path.join(pluginsDir, 'emptyClientModule.js');
+
 export default function paperlabSourcePlugin(context: LoadContext): Plugin {
+  const prism = (context.siteConfig.themeConfig as { prism?: { additionalLanguages?: string[] } })
+    .prism;
+  if ((prism?.additionalLanguages ?? []).length > 0)
+    throw new Error(
+      'paperlab-source: themeConfig.prism.additionalLanguages is set, but this plugin removes the client module that registers them (see PRISM_CLIENT_MODULE); register the languages where the code blocks load instead',
+    );
   return {
     name: 'paperlab-source',
-    configureWebpack(config, isServer) {
+    configureWebpack(config, isServer, { currentBundler }) {
       // Docusaurus's JS rule skips node_modules (so it would miss a copied package), would
       // otherwise also match ../packages, and downlevels in loose mode (see
       // sucraseTsLoader.cjs); take the package sources out of it and give them one explicit
@@ -92,7 +107,13 @@ export default function paperlabSourcePlugin(context: LoadContext): Plugin {
       // it must not vary with anything else (e.g. environment variables).
       const mode = config.mode === 'production' ? 'production' : 'development';
       return {
-        plugins: isServer ? [] : [new ChunkAssetRequirementsPlugin()],
+        plugins: [
+          new currentBundler.instance.NormalModuleReplacementPlugin(
+            PRISM_CLIENT_MODULE,
+            emptyClientModule,
+          ),
+          ...(isServer ? [] : [new ChunkAssetRequirementsPlugin()]),
+        ],
         resolve: {
           conditionNames: [
             '@paperlab/source',

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isPackageSource } from '../plugins/paperlabSource';
+import { isPackageSource, PRISM_CLIENT_MODULE } from '../plugins/paperlabSource';
 import { sections, topLevel } from '../sidebarSections';
 import { missingExampleMessage, missingExamples, type PageEmbeds } from './exampleCoverage';
 
@@ -118,5 +118,14 @@ describe('paperlabSource plugin', () => {
     );
     expect(isPackageSource(path.join(docsRoot, 'src/pages/index.tsx'))).toBe(false);
     expect(isPackageSource('/x/node_modules/react/index.js')).toBe(false);
+  });
+  it("replaces theme-classic's Prism client module and not the swizzlable theme component", () => {
+    // The client module (lib/) imports all of Prism into the entry bundle; the theme
+    // component of the same name (lib/theme/) is what a site may swizzle.
+    const lib = '/x/node_modules/@docusaurus/theme-classic/lib';
+    expect(PRISM_CLIENT_MODULE.test(`${lib}/prism-include-languages`)).toBe(true);
+    expect(PRISM_CLIENT_MODULE.test(`${lib}/prism-include-languages.js`)).toBe(true);
+    expect(PRISM_CLIENT_MODULE.test(`${lib}/theme/prism-include-languages.js`)).toBe(false);
+    expect(PRISM_CLIENT_MODULE.test('@theme/prism-include-languages')).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 // The site on a phone-sized screen (390 × 844 CSS px, touch, 3× pixels: an iPhone 12-class
 // viewport). On the playground a full run is made there and its results drawn: the page never
 // scrolls sideways (a wide table scrolls inside its own focusable box instead of being cut
-// off), chart text stays at least 12 px, and no main-thread task from load to the drawn
-// charts exceeds the long-task budget of longTasks.mjs. The learner's pages and the home page
+// off), chart text stays at least 12 px; the phone page's main-thread tasks, from load to the
+// drawn charts, are in the visit's trace and held to the CPU budget by longTasks.mjs. The learner's pages and the home page
 // get the layout part. States are waited for on DOM changes (waitFor.mjs).
-import { budgetMs, initScript, longTasks } from './longTasks.mjs';
+import { initScript, longTasks } from './longTasks.mjs';
 import { waitForDom } from './waitFor.mjs';
 
 const PHONE = {
@@ -80,7 +80,7 @@ async function smallestChartText(phone) {
 export default [
   {
     path: '^/docs/serverless/playground$',
-    name: 'phone viewport: a run stays under the long-task budget; tables scroll in their box, chart text ≥ 12 px',
+    name: 'phone viewport: a full run draws its charts; tables scroll in their box, chart text ≥ 12 px',
     async run(page, { origin, route }) {
       const { phone, context, errors } = await openPhone(page, origin, route);
       try {
@@ -115,13 +115,8 @@ export default [
         const text = await smallestChartText(phone);
         if (!(text >= 11.5)) throw new Error(`chart text drawn at ${text.toFixed(1)} px`);
         const { longest, tasks } = await longTasks(phone);
-        const { budget } = budgetMs();
-        if (longest > budget)
-          throw new Error(
-            `main-thread task of ${longest.toFixed(0)} ms on the phone (budget ${budget.toFixed(0)} ms; ${tasks.length} long task(s))`,
-          );
         if (errors.length > 0) throw new Error(`console: ${errors[0]}`);
-        return `${tasks.length} long task(s), longest ${longest.toFixed(0)} ms (budget ${budget.toFixed(0)} ms); smallest chart text ${text.toFixed(1)} px`;
+        return `${tasks.length} long task(s), longest ${longest.toFixed(0)} ms wall (CPU budget: the long-task check); smallest chart text ${text.toFixed(1)} px`;
       } finally {
         await context.close();
       }

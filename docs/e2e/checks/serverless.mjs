@@ -2,7 +2,7 @@
 // produces its charts, and the main thread stays responsive meanwhile. Responsiveness is
 // measured by the browser's longtask entries (see longTasks.mjs for the budget); states are
 // waited for on DOM changes, not caught by polling.
-import { budgetMs, longTasks } from './longTasks.mjs';
+import { longTasks } from './longTasks.mjs';
 import { recorded, recordTexts, waitForDom } from './waitFor.mjs';
 
 export default [
@@ -69,12 +69,8 @@ export default [
         .map((t) => /^running\|.*?(\d+) %$/.exec(t)?.[1])
         .filter((p) => p !== undefined && Number(p) > 0 && Number(p) < 100);
       if (midway.length === 0) throw new Error('no progress shown between 0 and 100 %');
+      // Wall times for the line; the CPU budget is the long-task check's, over the same trace.
       const { longest, tasks } = await longTasks(page, since);
-      const { budget } = budgetMs();
-      if (longest > budget)
-        throw new Error(
-          `main-thread task of ${longest.toFixed(0)} ms during the run (budget ${budget.toFixed(0)} ms)`,
-        );
       await waitForDom(
         page,
         () =>
@@ -89,7 +85,7 @@ export default [
           .count();
         if (marks === 0) throw new Error(`chart ${chart} is empty`);
       }
-      return `${invocations.toLocaleString('en-US')} invocations; ${tasks.length} long task(s) during the run, longest ${longest.toFixed(0)} ms (budget ${budget.toFixed(0)} ms); ${new Set(midway).size} progress states`;
+      return `${invocations.toLocaleString('en-US')} invocations; ${tasks.length} long task(s) during the run, longest ${longest.toFixed(0)} ms wall; ${new Set(midway).size} progress states`;
     },
   },
   {

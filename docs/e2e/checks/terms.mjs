@@ -24,10 +24,17 @@ async function checkTerm(page) {
 
 /** Contrast of every text in the Mermaid diagrams shown in the current theme, against what is
  * drawn behind it: the filled shape of its own group whose box holds the text (a flowchart
- * node, a sequence diagram's actor or note), else the page. Flowchart labels are HTML in a
- * foreignObject (CSS colour); sequence diagrams draw SVG text (fill). */
-async function mermaidContrast(page) {
-  return page.evaluate(() => {
+ * node, a sequence diagram's actor or note), else the page. The colour is that of the element
+ * that holds the glyphs (the parent of each text node): flowchart labels are HTML in a
+ * foreignObject (CSS colour); sequence diagrams draw SVG text, often inside a <tspan> whose fill
+ * differs from its <text>'s (Mermaid fills `text.actor` like the actor's box and its
+ * `tspan` light grey), so the <text>'s own fill says nothing about what is seen.
+ *
+ * With `canary`, each shown diagram is first cloned with every label painted in its
+ * background's colour (invisible text), and the labels of the clones are measured instead:
+ * the check runs this too, so a measurement that could not see invisible text fails. */
+async function mermaidContrast(page, canary = false) {
+  return page.evaluate((canary) => {
     const rgba = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
     const lum = ([r, g, b]) => {
       const f = (v) => {
@@ -53,36 +60,65 @@ async function mermaidContrast(page) {
       outer.right >= inner.right - 1 &&
       outer.top <= inner.top + 1 &&
       outer.bottom >= inner.bottom - 1;
-    const out = [];
-    const shown = [...document.querySelectorAll('.paperlab-diagram [data-diagram-theme]')].filter(
+    const isSvgText = (el) => el instanceof SVGElement && el.closest('foreignObject') === null;
+    const colourOf = (el) =>
+      isSvgText(el) ? getComputedStyle(el).fill : getComputedStyle(el).color;
+    /** The elements holding each label's glyphs. */
+    const glyphHolders = (diagram) => {
+      const out = new Set();
+      const walk = document.createTreeWalker(diagram, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const el = n.parentElement;
+        if (!el || !n.textContent?.trim() || el.closest('style, title, desc')) continue;
+        if (el.getBoundingClientRect().width > 0) out.add(el);
+      }
+      return [...out];
+    };
+    const backgroundOf = (el, diagram) => {
+      const box = el.getBoundingClientRect();
+      for (let g = el.parentElement; g && g !== diagram; g = g.parentElement) {
+        const shape = [...g.children].find((c) => {
+          if (!c.matches('rect, polygon, circle, ellipse, path')) return false;
+          return solid(getComputedStyle(c).fill) && holds(c.getBoundingClientRect(), box);
+        });
+        if (shape) return rgba(getComputedStyle(shape).fill);
+      }
+      return pageBg;
+    };
+    let shown = [...document.querySelectorAll('.paperlab-diagram [data-diagram-theme]')].filter(
       (d) => d.offsetParent !== null,
     );
-    for (const diagram of shown) {
-      const texts = diagram.querySelectorAll('foreignObject span, foreignObject p, text');
-      for (const t of texts) {
-        const label = (t.textContent ?? '').trim();
-        const box = t.getBoundingClientRect();
-        if (!label || box.width === 0 || t.querySelector('span, p')) continue;
-        const style = getComputedStyle(t);
-        const colour =
-          t instanceof SVGElement && t.closest('foreignObject') === null ? style.fill : style.color;
-        if (!solid(colour)) continue;
-        let bg = pageBg;
-        for (let g = t.parentElement; g && g !== diagram; g = g.parentElement) {
-          const shape = [...g.children].find((c) => {
-            if (!c.matches('rect, polygon, circle, ellipse, path')) return false;
-            return solid(getComputedStyle(c).fill) && holds(c.getBoundingClientRect(), box);
-          });
-          if (shape) {
-            bg = rgba(getComputedStyle(shape).fill);
-            break;
-          }
+    const clones = [];
+    if (canary) {
+      shown = shown.map((d) => {
+        const c = d.cloneNode(true);
+        d.after(c);
+        clones.push(c);
+        for (const el of glyphHolders(c)) {
+          const bg = backgroundOf(el, c);
+          el.style.setProperty(
+            isSvgText(el) ? 'fill' : 'color',
+            `rgb(${bg.slice(0, 3).join(',')})`,
+            'important',
+          );
         }
-        out.push({ text: label.slice(0, 40), r: ratio(rgba(colour), bg) });
+        return c;
+      });
+    }
+    const out = [];
+    for (const diagram of shown) {
+      for (const el of glyphHolders(diagram)) {
+        const colour = colourOf(el);
+        if (!solid(colour)) continue;
+        out.push({
+          text: (el.textContent ?? '').trim().slice(0, 40),
+          r: ratio(rgba(colour), backgroundOf(el, diagram)),
+        });
       }
     }
+    for (const c of clones) c.remove();
     return { diagrams: shown.length, labels: out };
-  });
+  }, canary);
 }
 
 export default [
@@ -123,6 +159,14 @@ export default [
         const { diagrams: n, labels } = await mermaidContrast(dark);
         const low = labels.filter((l) => l.r < 4.5);
         if (labels.length === 0) throw new Error(`${n} diagram(s) shown but no labels found`);
+        // The same measurement on copies whose labels are painted in their background's
+        // colour must find every label unreadable, or it cannot see invisible text.
+        const painted = (await mermaidContrast(dark, true)).labels;
+        const seen = painted.filter((l) => l.r < 1.05).length;
+        if (painted.length !== labels.length || seen !== painted.length)
+          throw new Error(
+            `the contrast measurement missed invisible text: ${seen} of ${painted.length} painted labels (of ${labels.length}) measured as invisible`,
+          );
         if (low.length > 0)
           throw new Error(
             `${low.length} unreadable label(s), e.g. "${low[0].text}" at ${low[0].r.toFixed(2)}:1`,

@@ -1,21 +1,28 @@
 // Remote storage and durability bench. Run: pnpm --filter @paperlab/oram bench:remote [--quick]
+// [--rounds R] [--seconds S] [--only REGEX]
 // Ring ORAM, 2^16 blocks x 64 B (2^10 with --quick), AES-256-CTR + Poly1305 (nodeAes), on a
-// fully written tree, uniform addresses, half reads and half writes. Rows:
-//   in-memory   the synchronous ORAM on createMemoryStorage (the yardstick of this run)
-//   remote      createAsyncRingOram on createRemoteStorage over loopback: server in this
-//               process (no fsync), then `paperlab-oram serve` in a child process, --no-fsync
-//               and fsync on
-//   remote+dur  openDurableRingOram on the same server (client record in memory), 64 accesses
-//               in flight: group commit, one write batch per epoch
-//   file+dur    openDurableRingOram on createFileBatchStore + createFileJournal, fsync on,
-//               1 access in flight and 64 in flight
+// full tree (every address written once), uniform addresses, half reads and half writes; one
+// access awaited at a time unless a row says otherwise. Rows:
+//   in-memory    the synchronous ORAM on createMemoryStorage: the yardstick. Its rounds are
+//                interleaved with every other row's, and each row's ratio is to the median of
+//                the in-memory rounds run beside it (the machine is shared and noisy).
+//   async, mem   createAsyncRingOram on the in-memory storage: the cost of the async driver
+//   remote       createAsyncRingOram on createRemoteStorage over loopback: server in this
+//                process (fsync off); `paperlab-oram serve` in a child process, --no-fsync and
+//                fsync on (durability on). Writes are pipelined (sent, not awaited).
+//   remote+dur   openDurableRingOram on `paperlab-oram serve` (fsync on), 64 in flight
+//   file+dur     openDurableRingOram on createFileBatchStore + createFileJournal, fsync on
+// For the remote rows it prints, per access and by phase of the Ring ORAM access (Ren et al.
+// 2015: ReadPath online, EvictPath every A accesses, EarlyReshuffle), the awaited round trips
+// (reads) and the pipelined write messages, and the bytes on the wire each way.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@paperlab/stats';
 import {
+  type AsyncBatchedStorage,
   type ClientJournal,
   createAsyncRingOram,
   createFileBatchStore,
@@ -25,17 +32,28 @@ import {
   createMemoryStorage,
   createRemoteStorage,
   createRingOram,
+  type IoBatch,
   nodeAes,
   openDurableRingOram,
+  type RemoteStorage,
   ringStorageShape,
   startOramServer,
+  type TraceEvent,
 } from '../src/node.js';
 import { encodeRedoRecord } from '../src/remote/redoRecord.js';
+import { asyncStorageOf } from '../src/storage/batchedStorageOf.js';
 
-const quick = process.argv.includes('--quick');
+const argv = process.argv.slice(2);
+const flag = (name: string, dflt: string): string => {
+  const i = argv.indexOf(name);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : dflt;
+};
+const quick = argv.includes('--quick');
 const N = quick ? 2 ** 10 : 2 ** 16;
 const B = 64;
-const seconds = quick ? 1 : 3;
+const seconds = Number(flag('--seconds', quick ? '0.5' : '2'));
+const rounds = Number(flag('--rounds', quick ? '1' : '3'));
+const only = new RegExp(flag('--only', '.'));
 const options = { capacity: N, blockSize: B, key: new Uint8Array(32).fill(7), cipher: nodeAes };
 const shape = ringStorageShape(options);
 const root = mkdtempSync(join(tmpdir(), 'oram-bench-remote-'));
@@ -43,25 +61,32 @@ const rng = createRng('bench-remote');
 const workload = (n: number) =>
   Array.from({ length: n }, () => ({ addr: rng.int(0, N - 1), write: rng.next() < 0.5 }));
 const data = new Uint8Array(B).fill(3);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 console.log('# @paperlab/oram remote bench\n');
-console.log(
-  `load average at start: ${loadavg()
+const load = () =>
+  loadavg()
     .map((x) => x.toFixed(2))
-    .join(' ')}`,
+    .join(' ');
+console.log(`load average at start: ${load()}`);
+console.log(
+  `Ring ORAM N = ${N}, ${B} B blocks, nodeAes, full tree, uniform, 50 % reads; ${rounds} rounds of ${seconds} s per row, interleaved with in-memory rounds\n`,
 );
-console.log(`Ring ORAM N = ${N}, ${B} B blocks, nodeAes, prefilled, uniform, 50 % reads\n`);
 
 // Prefill once in memory; every row starts from a copy of this tree and state.
 const memory = createMemoryStorage(shape);
-const seed = createRingOram({ ...options, storage: memory });
+const yard = createRingOram({ ...options, storage: memory });
 let t0 = performance.now();
-for (let a = 0; a < N; a++) seed.write(a, data);
+for (let a = 0; a < N; a++) yard.write(a, data);
 console.error(`prefilled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 t0 = performance.now();
-const prefilled = seed.exportState();
+const prefilled = yard.exportState();
 console.log(
-  `client state (exportState, written by every commit): ${prefilled.length} B, exported in ${(performance.now() - t0).toFixed(1)} ms\n`,
+  `client state (exportState, written by every durable commit): ${prefilled.length} B, exported in ${(performance.now() - t0).toFixed(1)} ms\n`,
 );
 
 /** Writes the prefilled tree into a directory laid out as createFileBatchStore's. */
@@ -80,16 +105,36 @@ function dumpTree(dir: string): void {
   }
   file.close?.();
 }
-
-interface Row {
-  name: string;
-  perSecond: number;
-  extra: string;
+// Taken before the yardstick runs (it changes `memory`); each row copies it.
+const template = join(root, 'template');
+dumpTree(template);
+const freshDir = (name: string, store: string): string => {
+  const dir = join(root, name);
+  cpSync(template, join(dir, store), { recursive: true });
+  return dir;
+};
+/** A second in-memory copy of the prefilled tree (for the async in-memory row). */
+function memoryCopy() {
+  const m = createMemoryStorage(shape);
+  const file = createFileStorage(join(template, 'tree.bin'), shape);
+  const slot = new Uint8Array(shape.slotBytes);
+  const meta = new Uint8Array(shape.metaBytes);
+  for (let b = 0; b < shape.bucketCount; b++) {
+    file.readMeta(b, meta, 0);
+    m.writeMeta(b, meta, 0);
+    for (let s = 0; s < shape.slotsPerBucket; s++) {
+      file.readSlot(b, s, slot);
+      m.writeSlot(b, s, slot);
+    }
+  }
+  file.close?.();
+  return m;
 }
-const rows: Row[] = [];
 
+type Op = { addr: number; write: boolean };
+/** Runs batches of 64 accesses for `seconds`; returns accesses/s and the count. */
 async function timeAccesses(
-  run: (ops: { addr: number; write: boolean }[]) => Promise<void> | void,
+  run: (ops: Op[]) => Promise<void> | void,
 ): Promise<{ perSecond: number; count: number }> {
   let count = 0;
   const start = performance.now();
@@ -100,20 +145,138 @@ async function timeAccesses(
   }
   return { perSecond: count / ((performance.now() - start) / 1000), count };
 }
-
-// In memory (the yardstick).
-{
-  const o = createRingOram({ ...options, storage: createMemoryStorage(shape), state: undefined });
-  for (let a = 0; a < N; a++) o.write(a, data);
-  const r = await timeAccesses((ops) => {
+const memoryRound = () =>
+  timeAccesses((ops) => {
     for (const op of ops) {
-      if (op.write) o.write(op.addr, data);
-      else o.read(op.addr);
+      if (op.write) yard.write(op.addr, data);
+      else yard.read(op.addr);
     }
   });
-  rows.push({ name: 'in-memory (sync)', perSecond: r.perSecond, extra: '' });
+
+/**
+ * Counts the storage's batches by the phase of the access that issued them, and, on a remote
+ * storage, the READ and WRITE messages each phase really sent (a read answered from the
+ * client's own writes of the access sends none). The ORAM's observer reports a batch's
+ * locations, with their phase, once the batch is done and before the next batch starts (one
+ * batch in flight at a time), so each batch takes the phase of its first location that is not
+ * an 'integrity' one.
+ */
+function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStorage) {
+  const counts = new Map<string, number>();
+  let open: { op: string; phase: string | undefined; sent: number } | undefined;
+  const sentSoFar = (op: string) =>
+    wire === undefined ? 1 : op === 'read' ? wire.counters.reads : wire.counters.writes;
+  const close = () => {
+    if (open === undefined) return;
+    const k = `${open.op} ${open.phase ?? 'integrity'}`;
+    const sent = wire === undefined ? 1 : sentSoFar(open.op) - open.sent;
+    counts.set(k, (counts.get(k) ?? 0) + sent);
+    open = undefined;
+  };
+  const wrap = (op: 'read' | 'write') => (batch: IoBatch) => {
+    close();
+    open = { op, phase: undefined, sent: wire === undefined ? 0 : sentSoFar(op) };
+    return inner[op](batch);
+  };
+  const storage: AsyncBatchedStorage = {
+    batched: 'async',
+    bucketCount: inner.bucketCount,
+    slotsPerBucket: inner.slotsPerBucket,
+    slotBytes: inner.slotBytes,
+    metaBytes: inner.metaBytes,
+    read: wrap('read'),
+    write: wrap('write'),
+  };
+  if (inner.endAccess !== undefined) storage.endAccess = () => inner.endAccess!();
+  if (inner.prefetch !== undefined) storage.prefetch = (b) => inner.prefetch!(b);
+  const observer = (ev: TraceEvent) => {
+    if (open !== undefined && open.phase === undefined && ev.phase !== 'integrity')
+      open.phase = ev.phase;
+  };
+  return {
+    storage,
+    observer,
+    snapshot(): Map<string, number> {
+      close();
+      return new Map(counts);
+    },
+  };
 }
-const baseline = rows[0]!.perSecond;
+
+interface Row {
+  name: string;
+  perSecond: number[];
+  memory: number[];
+  extra: string;
+}
+const rows: Row[] = [];
+
+/** Interleaves `rounds` in-memory rounds with `rounds` rounds of `run`. */
+async function measure(
+  name: string,
+  run: (ops: Op[]) => Promise<void>,
+  extra: (count: number) => string = () => '',
+): Promise<void> {
+  if (!only.test(name)) return;
+  const row: Row = { name, perSecond: [], memory: [], extra: '' };
+  let total = 0;
+  for (let r = 0; r < rounds; r++) {
+    row.memory.push((await memoryRound()).perSecond);
+    const m = await timeAccesses(run);
+    row.perSecond.push(m.perSecond);
+    total += m.count;
+  }
+  row.extra = extra(total);
+  rows.push(row);
+  console.error(`${name}: ${Math.round(median(row.perSecond))}/s`);
+}
+
+const PHASES = ['online', 'evict', 'reshuffle', 'integrity'] as const;
+function phaseText(counts: Map<string, number>, count: number): string {
+  const per = (op: string) => {
+    let sum = 0;
+    const parts: string[] = [];
+    for (const p of PHASES) {
+      const n = (counts.get(`${op} ${p}`) ?? 0) / count;
+      sum += n;
+      if (n > 0) parts.push(`${p} ${n.toFixed(2)}`);
+    }
+    return `${sum.toFixed(2)} (${parts.join(', ')})`;
+  };
+  return `awaited round trips (READs)/access ${per('read')}; pipelined WRITEs/access ${per('write')}`;
+}
+
+async function asyncRow(
+  name: string,
+  base: AsyncBatchedStorage,
+  wire?: RemoteStorage,
+): Promise<void> {
+  const counter = phaseCounter(base, wire);
+  const o = await createAsyncRingOram({
+    ...options,
+    storage: counter.storage,
+    state: prefilled,
+    observer: counter.observer,
+  });
+  const before = wire === undefined ? undefined : { ...wire.counters };
+  await measure(
+    name,
+    async (ops) => {
+      for (const op of ops) {
+        if (op.write) await o.write(op.addr, data);
+        else await o.read(op.addr);
+      }
+    },
+    (count) => {
+      let text = phaseText(counter.snapshot(), count);
+      if (wire !== undefined && before !== undefined) {
+        const c = wire.counters;
+        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations/access answered by the client from its own writes ${((c.localLocations - before.localLocations) / count).toFixed(2)}, from locations fetched ahead ${((c.prefetchedLocations - before.prefetchedLocations) / count).toFixed(2)}`;
+      }
+      return text;
+    },
+  );
+}
 
 function startServer(
   dir: string,
@@ -152,13 +315,16 @@ function startServer(
   });
 }
 
+await asyncRow('async ORAM on the in-memory storage (no network)', asyncStorageOf(memoryCopy()));
+
 for (const [fsync, inProcess] of [
   [false, true],
   [false, false],
   [true, false],
 ] as const) {
-  const dir = join(root, `server-${fsync}-${inProcess}`);
-  dumpTree(join(dir, 'bench'));
+  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}`;
+  if (!only.test(name)) continue;
+  const dir = freshDir(`server-${fsync}-${inProcess}`, 'bench');
   const server = inProcess
     ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0 }).then((s) => ({
         url: s.url,
@@ -167,31 +333,14 @@ for (const [fsync, inProcess] of [
     : await startServer(dir, fsync);
   try {
     const storage = await createRemoteStorage({ url: server.url, name: 'bench', shape });
-    const o = await createAsyncRingOram({ ...options, storage, state: prefilled });
-    const before = { ...storage.counters };
-    const r = await timeAccesses(async (ops) => {
-      for (const op of ops) {
-        if (op.write) await o.write(op.addr, data);
-        else await o.read(op.addr);
-      }
-    });
-    const c = storage.counters;
-    const reads = (c.reads - before.reads) / r.count;
-    const writes = (c.writes - before.writes) / r.count;
-    const sent = (c.bytesSent - before.bytesSent) / r.count;
-    const recv = (c.bytesReceived - before.bytesReceived) / r.count;
-    rows.push({
-      name: `remote, server ${inProcess ? 'in this process' : 'child process'}, fsync ${fsync ? 'on' : 'off'}`,
-      perSecond: r.perSecond,
-      extra: `round trips/access ${(reads + writes).toFixed(2)} (read ${reads.toFixed(2)}, write ${writes.toFixed(2)}), wire B/access sent ${sent.toFixed(0)} received ${recv.toFixed(0)}`,
-    });
+    await asyncRow(name, storage, storage);
     await storage.close();
   } finally {
     await server.stop();
   }
 }
 
-/** A durable store prefilled: the tree dumped, plus a client record of the prefilled state. */
+/** A durable store prefilled: the tree copied, plus a client record of the prefilled state. */
 async function durableRow(
   name: string,
   store: Parameters<typeof openDurableRingOram>[1]['store'],
@@ -209,64 +358,68 @@ async function durableRow(
   const d = await openDurableRingOram(options, { store, journal, maxEpochAccesses: 64 });
   const before = counters?.();
   const seqBefore = d.seq;
-  const r = await timeAccesses(async (ops) => {
-    for (let i = 0; i < ops.length; i += inFlight) {
-      await Promise.all(
-        ops
-          .slice(i, i + inFlight)
-          .map((op) => (op.write ? d.write(op.addr, data) : d.read(op.addr))),
-      );
-    }
-  });
-  let extra = `commits/access ${((d.seq - seqBefore) / r.count).toFixed(3)}`;
-  if (before !== undefined) {
-    const c = counters!();
-    const rt = (c.reads - before.reads + c.writes - before.writes) / r.count;
-    extra += `, round trips/access ${rt.toFixed(2)}, wire B/access sent ${((c.bytesSent - before.bytesSent) / r.count).toFixed(0)} received ${((c.bytesReceived - before.bytesReceived) / r.count).toFixed(0)}`;
-  }
-  rows.push({ name, perSecond: r.perSecond, extra });
+  await measure(
+    name,
+    async (ops) => {
+      for (let i = 0; i < ops.length; i += inFlight) {
+        await Promise.all(
+          ops
+            .slice(i, i + inFlight)
+            .map((op) => (op.write ? d.write(op.addr, data) : d.read(op.addr))),
+        );
+      }
+    },
+    (count) => {
+      let extra = `commits/access ${((d.seq - seqBefore) / count).toFixed(3)}`;
+      if (before !== undefined) {
+        const c = counters!();
+        const rt = (c.reads - before.reads + c.writes - before.writes) / count;
+        extra += `, awaited round trips/access ${rt.toFixed(2)}, wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)} received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}`;
+      }
+      return extra;
+    },
+  );
   await d.close();
 }
 
 {
-  const dir = join(root, 'server-durable');
-  dumpTree(join(dir, 'bench'));
-  const server = await startServer(dir, true);
-  try {
-    const store = await createRemoteStorage({ url: server.url, name: 'bench', shape });
-    await durableRow(
-      'remote+durable, 64 in flight, server fsync on',
-      store,
-      createMemoryJournal(),
-      64,
-      () => ({ ...store.counters }),
-    );
-  } finally {
-    await server.stop();
+  const name = 'remote+durable, 64 in flight, `paperlab-oram serve` fsync on';
+  if (only.test(name)) {
+    const dir = freshDir('server-durable', 'bench');
+    const server = await startServer(dir, true);
+    try {
+      const store = await createRemoteStorage({ url: server.url, name: 'bench', shape });
+      await durableRow(name, store, createMemoryJournal(), 64, () => ({ ...store.counters }));
+    } finally {
+      await server.stop();
+    }
   }
 }
 for (const inFlight of [1, 64]) {
-  const dir = join(root, `file-${inFlight}`);
-  dumpTree(join(dir, 'store'));
+  const name = `file+durable, fsync on, ${inFlight} in flight`;
+  if (!only.test(name)) continue;
+  const dir = freshDir(`file-${inFlight}`, 'store');
   const store = createFileBatchStore({ dir: join(dir, 'store'), shape, fsync: true });
   await durableRow(
-    `file+durable, fsync on, ${inFlight} in flight`,
+    name,
     store,
     createFileJournal(join(dir, 'client.rec'), { fsync: true }),
     inFlight,
   );
 }
 
-console.log('| configuration | accesses/s | ratio to in-memory | notes |');
-console.log('|---|---:|---:|---|');
+const allMemory = rows.flatMap((r) => r.memory);
+console.log(
+  `in-memory (sync) yardstick: median ${Math.round(median(allMemory))} accesses/s over ${allMemory.length} rounds (min ${Math.round(Math.min(...allMemory))}, max ${Math.round(Math.max(...allMemory))})\n`,
+);
+console.log('| configuration | accesses/s | in-memory beside it | ratio | notes |');
+console.log('|---|---:|---:|---:|---|');
 for (const r of rows) {
+  const v = median(r.perSecond);
+  const m = median(r.memory);
   console.log(
-    `| ${r.name} | ${Math.round(r.perSecond)} | ${(r.perSecond / baseline).toFixed(3)} | ${r.extra} |`,
+    `| ${r.name} | ${Math.round(v)} | ${Math.round(m)} | ${(v / m).toFixed(3)} | ${r.extra} |`,
   );
 }
-console.log(
-  `\nload average at end: ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ')}`,
-);
+console.log(`\nload average at end: ${load()}`);
 rmSync(root, { recursive: true, force: true });

@@ -29,27 +29,41 @@ function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
   ecb.setAutoPadding(false);
   let counters = new Uint32Array(0);
   let counterBytes = new Uint8Array(0);
+  const room = (blocks: number): void => {
+    const words = blocks * 16;
+    if (counters.length >= words) return;
+    counters = new Uint32Array(Math.max(words, 2 * counters.length));
+    counterBytes = new Uint8Array(counters.buffer);
+    for (let i = 0; i < counters.length; i += 4) {
+      counters[i + 2] = (i >>> 2) & 3;
+      counters[i + 3] = TAG_WORD;
+    }
+  };
+  // Counter blocks of positions (hi, lo …) from word w; returns the word after them.
+  const put = (hi: number, lo: number, blocks: number, w: number): number => {
+    for (let b = 0; b < blocks; b++) {
+      const p = (lo + b) >>> 0;
+      for (let j = 0; j < 4; j++, w += 4) {
+        counters[w] = p;
+        counters[w + 1] = hi;
+      }
+    }
+    return w;
+  };
   return {
     fill(hi, lo, blocks, out, off) {
-      const words = blocks * 16;
-      if (counters.length < words) {
-        counters = new Uint32Array(Math.max(words, 2 * counters.length));
-        counterBytes = new Uint8Array(counters.buffer);
-        for (let i = 0; i < counters.length; i += 4) {
-          counters[i + 2] = (i >>> 2) & 3;
-          counters[i + 3] = TAG_WORD;
-        }
-      }
-      for (let b = 0, w = 0; b < blocks; b++) {
-        const p = (lo + b) >>> 0;
-        for (let j = 0; j < 4; j++, w += 4) {
-          counters[w] = p;
-          counters[w + 1] = hi;
-        }
-      }
-      const n = blocks * 64;
+      room(blocks);
+      put(hi, lo, blocks, 0);
       // Little-endian words, so the byte layout is the same on every platform Node supports.
-      out.set(ecb.update(counterBytes.subarray(0, n)), off);
+      out.set(ecb.update(counterBytes.subarray(0, blocks * 64)), off);
+    },
+    fillRuns(runs, n, out, off) {
+      let blocks = 0;
+      for (let i = 0; i < n; i++) blocks += runs[3 * i + 2]!;
+      room(blocks);
+      for (let i = 0, w = 0; i < n; i++)
+        w = put(runs[3 * i]!, runs[3 * i + 1]!, runs[3 * i + 2]!, w);
+      out.set(ecb.update(counterBytes.subarray(0, blocks * 64)), off);
     },
   };
 }

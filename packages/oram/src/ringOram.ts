@@ -425,6 +425,8 @@ class RingOramImpl extends OramShell {
     const x = pos.leaf[a]!;
     const newLeaf = this.strategies.remapLeaf(x);
     pos.leaf[a] = newLeaf;
+    if (this.round + 1 === this.A && this.io.async?.prefetch !== undefined)
+      this.prefetchEviction(x);
     const found = yield* this.readPath(x, a, newLeaf);
     let i = this.stash.find(a);
     if (i < 0 && pos.written[a] === 1) throw new DataLossError(a, x);
@@ -665,6 +667,30 @@ class RingOramImpl extends OramShell {
   }
 
   /**
+   * Names to an asynchronous storage that fetches ahead (AsyncBatchedStorage.prefetch) the
+   * metadata this access's EvictPath will read below the levels its path shares with path x.
+   * ReadPath does not touch those buckets, so they hold the same bytes now as when EvictPath
+   * reads them. Only the transport changes: no draw, no trace; the reads are traced when run.
+   */
+  private prefetchEviction(x: number): void {
+    const L = this.L;
+    const leafE = evictionLeaf(this.G, L);
+    const io = this.io;
+    const batch = io.begin(this.metaBatch, 'read');
+    for (let l = commonDepth(x, leafE, L) + 1; l <= L; l++) {
+      const b = onPath(leafE, l, L);
+      if (this.tree.trusted(b) !== undefined) continue;
+      io.addMeta(
+        batch,
+        b,
+        this.mirrored(b) && this.health.isAvoided(b, 'meta', 0) ? 1 : 0,
+        'evict',
+      );
+    }
+    io.prefetch(batch);
+  }
+
+  /**
    * EarlyReshuffle on the read path: every bucket read S times since its last write is read
    * (Z slots) and rewritten. With an integrity tree the rewritten bucket's hash changes, so its
    * ancestors' metadata is rewritten too ('integrity' phase) unless the scheme keeps it.
@@ -770,6 +796,17 @@ class RingOramImpl extends OramShell {
       }
     }
     yield batch;
+    if (this.suite.enabled) {
+      // The keystream of every real this batch opens, in one cipher call.
+      this.suite.prefetchBegin();
+      for (let j = 0; j < n; j++) {
+        const l = this.levelList[j]!;
+        const b = onPath(leaf, l, L);
+        for (let s = 0; s < W; s++)
+          if (this.plan[l * W + s]! >= REAL) this.sealer.prefetchSlot(b, metas[l]!, s);
+      }
+      this.suite.prefetchRun();
+    }
     let pending = 0;
     for (let j = 0; j < n; j++) {
       const l = this.levelList[j]!;
@@ -777,10 +814,6 @@ class RingOramImpl extends OramShell {
       const m = metas[l]!;
       if (whole)
         this.checkWholeBucket(b, m, batch, this.planBase[l]!, l === 0 ? null : metas[l - 1]!);
-      let reals = 0;
-      for (let s = 0; s < W; s++) if (this.plan[l * W + s]! >= REAL) reals++;
-      // Several reals of one write generation: one keystream call for all of them.
-      if (reals > 1) this.sealer.prepareGeneration(b, m);
       let k = this.planBase[l]!;
       let kept = 0;
       for (let s = 0; s < W; s++) {
@@ -1029,6 +1062,15 @@ class RingOramImpl extends OramShell {
     }
     if (batch.count === 0) return;
     yield batch;
+    if (this.suite.enabled) {
+      // The keystream of every metadata block this batch opens, in one cipher call.
+      this.suite.prefetchBegin();
+      for (let k = 0; k < batch.count; k++) {
+        if (batch.failures[k] === undefined)
+          this.sealer.prefetchMeta(batch.buckets[k]!, batch.data, batch.offsets[k]!);
+      }
+      this.suite.prefetchRun();
+    }
     const repair = io.begin(this.repairBatch, 'write');
     for (let i = 0; i < n; i++) {
       const k = loc[i]!;

@@ -4,6 +4,7 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
+  type AsyncBatchedStorage,
   asyncStorageOf,
   createAsyncPathOram,
   createAsyncRingOram,
@@ -11,6 +12,7 @@ import {
   createPathOram,
   createRingOram,
   IntegrityError,
+  type IoBatch,
   OramFailedError,
   pathStorageShape,
   type RingOramOptions,
@@ -50,9 +52,50 @@ function workload(seed: string, capacity: number, n: number) {
   }));
 }
 
+/**
+ * An async storage that takes fetch-ahead hints (AsyncBatchedStorage.prefetch) and checks the
+ * hint's promise: every location named is read later in the same access, and not written
+ * before that read.
+ */
+function fetchAhead(inner: AsyncBatchedStorage) {
+  const pending = new Set<string>();
+  const stats = { named: 0, unread: 0, writtenFirst: 0 };
+  const key = (b: IoBatch, i: number) => `${b.buckets[i]}:${b.slots[i]}:${b.copies[i]}`;
+  const storage: AsyncBatchedStorage = {
+    batched: 'async',
+    bucketCount: inner.bucketCount,
+    slotsPerBucket: inner.slotsPerBucket,
+    slotBytes: inner.slotBytes,
+    metaBytes: inner.metaBytes,
+    read(b) {
+      for (let i = 0; i < b.count; i++) pending.delete(key(b, i));
+      return inner.read(b);
+    },
+    write(b) {
+      for (let i = 0; i < b.count; i++) if (pending.has(key(b, i))) stats.writtenFirst++;
+      return inner.write(b);
+    },
+    prefetch(b) {
+      for (let i = 0; i < b.count; i++) pending.add(key(b, i));
+      stats.named += b.count;
+    },
+    async endAccess() {
+      stats.unread += pending.size;
+      pending.clear();
+    },
+  };
+  return { storage, stats };
+}
+
 describe('createAsyncRingOram', () => {
-  for (const c of configs) {
-    it(`gives the sync ORAM's trace, storage bytes and values (${c.name})`, async () => {
+  for (const [c, ahead] of configs.flatMap(
+    (c) =>
+      [
+        [c, false],
+        [c, true],
+      ] as const,
+  )) {
+    it(`gives the sync ORAM's trace, storage bytes and values (${c.name}${ahead ? ', storage fetching ahead' : ''})`, async () => {
       const shape = ringStorageShape(c.opts);
       const syncMem = createMemoryStorage(shape);
       const asyncMem = createMemoryStorage(shape);
@@ -64,9 +107,10 @@ describe('createAsyncRingOram', () => {
         rng: createRng('same'),
         observer: (e) => syncTrace.push(e),
       });
+      const hinted = ahead ? fetchAhead(asyncStorageOf(asyncMem)) : undefined;
       const a = await createAsyncRingOram({
         ...c.opts,
-        storage: asyncStorageOf(asyncMem),
+        storage: hinted?.storage ?? asyncStorageOf(asyncMem),
         rng: createRng('same'),
         observer: (e) => asyncTrace.push(e),
       });
@@ -81,6 +125,12 @@ describe('createAsyncRingOram', () => {
       }
       expect(asyncTrace.length).toBeGreaterThan(1000);
       expect(asyncTrace).toEqual(syncTrace);
+      if (hinted !== undefined) {
+        // The eviction's metadata was named ahead, and every hint kept its promise.
+        expect(hinted.stats.named).toBeGreaterThan(0);
+        expect(hinted.stats.unread).toBe(0);
+        expect(hinted.stats.writtenFirst).toBe(0);
+      }
       expect(a.counters).toEqual(s.counters);
       await a.audit();
       s.audit();

@@ -3,7 +3,7 @@
 // last acknowledged batch or the one in flight, and every location must hold what the last
 // applied batch that wrote it wrote (a reference Map kept by this test).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@paperlab/stats';
@@ -18,9 +18,18 @@ const shape = { bucketCount: 31, slotsPerBucket: 4, slotBytes: 8, metaBytes: 8 }
 const kills = process.env.ORAM_LONG === '1' ? 60 : 16;
 afterAll(killChildren);
 
+// A checkpoint (dirty locations into tree.bin, then the journal emptied) every few batches:
+// a journal record is 44 bytes of header plus an 18-byte WRITE header and 15 bytes per
+// location (1 to 12 per batch here), so about every third batch, and kills land before,
+// inside and after checkpoints.
+const CHECKPOINT_BYTES = 400;
+
 function startServer(bundle: string, dir: string, fsync: boolean) {
   const child = spawn(process.execPath, [bundle], {
-    env: { ...process.env, SERVER_CONFIG: JSON.stringify({ dir, fsync }) },
+    env: {
+      ...process.env,
+      SERVER_CONFIG: JSON.stringify({ dir, fsync, checkpointBytes: CHECKPOINT_BYTES }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   live.add(child);
@@ -58,8 +67,23 @@ it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or
   const history: Map<string, number>[] = [new Map()];
   let acked = 0;
   let inFlightApplied = 0;
+  /** Restarts that found a checkpoint newer than the last one seen, and a journal over it. */
+  let newerCheckpoints = 0;
+  let replayedOverCheckpoint = 0;
+  let lastCheckpoint = 0;
+  const storeDir = join(dir, 'crash');
   try {
     for (let k = 0; k < kills; k++) {
+      if (k > 0) {
+        // What the killed server left: the seq of its last checkpoint in tree.bin's header
+        // (a float64 at byte 32), and the journal written since.
+        const head = readFileSync(join(storeDir, 'tree.bin')).subarray(0, 64);
+        const checkpointSeq = new DataView(head.buffer, head.byteOffset, 64).getFloat64(32, true);
+        if (checkpointSeq > lastCheckpoint) newerCheckpoints++;
+        lastCheckpoint = checkpointSeq;
+        if (checkpointSeq > 0 && statSync(join(storeDir, 'journal.bin')).size > 0)
+          replayedOverCheckpoint++;
+      }
       const srv = startServer(bundle, dir, k % 2 === 0);
       const store = await createRemoteStorage({
         url: await srv.url,
@@ -111,7 +135,10 @@ it(`SIGKILL of the server at random instants, ${kills} kills: batches are all or
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(
-    `${kills} server kills, ${acked} batches acknowledged in all, ${inFlightApplied} kills found the batch in flight applied`,
+    `${kills} server kills, ${acked} batches acknowledged in all, ${inFlightApplied} kills found the batch in flight applied, ${newerCheckpoints} found a newer checkpoint, ${replayedOverCheckpoint} replayed a journal over a checkpoint`,
   );
   expect(acked).toBeGreaterThan(kills);
+  // The kills did reach checkpoints, and reopening replayed journals written after them.
+  expect(newerCheckpoints).toBeGreaterThan(0);
+  expect(replayedOverCheckpoint).toBeGreaterThan(0);
 });

@@ -1,7 +1,16 @@
 // Torn writes: the file store's write loop is cut short (a crash after some locations of a
 // batch reached tree.bin, one of them only half written), and the client's record save is cut
 // short (a partial .tmp). Reopening must repair the tree from the journal and keep the contract.
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@paperlab/stats';
@@ -83,4 +92,62 @@ it('a write loop cut short, with a torn location, is repaired on reopen (30 cut 
     }
     await d.close();
   }
+});
+
+it('a journal record that fails its checksum before the end refuses to open; at the end it is a torn append, cut off', async () => {
+  // Three batches in the journal (no checkpoint: the store is never closed, as after a kill).
+  const small = { bucketCount: 3, slotsPerBucket: 2, slotBytes: 4, metaBytes: 4 };
+  const dir = mkdtempSync(join(tmpdir(), 'oram-journal-'));
+  dirs.push(dir);
+  const live = createFileBatchStore({ dir: join(dir, 'a'), shape: small, fsync: false });
+  const entry = (v: number) => ({
+    kind: 0 as const,
+    bucket: 1,
+    slot: 1,
+    data: new Uint8Array(4).fill(v),
+  });
+  for (let seq = 1; seq <= 3; seq++) live.applySync({ seq, entries: [entry(seq)] });
+  const journal = readFileSync(join(dir, 'a', 'journal.bin'));
+  // Record = 8-byte magic, u32 length, SHA-256 (32), then the WRITE message: 18 bytes of
+  // header, one 7-byte location, 4 bytes of data = 29; so 73 bytes per record.
+  expect(journal.length).toBe(3 * 73);
+  const copy = (name: string, edit: (j: Uint8Array) => Uint8Array) => {
+    cpSync(join(dir, 'a'), join(dir, name), { recursive: true });
+    writeFileSync(join(dir, name, 'journal.bin'), edit(new Uint8Array(journal)));
+    return join(dir, name);
+  };
+  // One bit of the second record's data flipped: its checksum fails, a record follows.
+  const middle = copy('middle', (j) => {
+    j[73 + 72] = j[73 + 72]! ^ 1;
+    return j;
+  });
+  expect(() => createFileBatchStore({ dir: middle, shape: small, fsync: false })).toThrow(
+    /journal\.bin is corrupt at byte 73 \(bad magic or checksum before the end\): the store cannot be opened/,
+  );
+  // A bad magic in the middle is refused the same way.
+  const magic = copy('magic', (j) => {
+    j[73] = j[73]! ^ 0xff;
+    return j;
+  });
+  expect(() => createFileBatchStore({ dir: magic, shape: small, fsync: false })).toThrow(
+    /corrupt at byte 73/,
+  );
+  // The same flip in the last record: that append never finished (never acknowledged), so it
+  // is cut off and the store opens at batch 2.
+  const last = copy('last', (j) => {
+    j[2 * 73 + 72] = j[2 * 73 + 72]! ^ 1;
+    return j;
+  });
+  const reopened = createFileBatchStore({ dir: last, shape: small, fsync: false });
+  expect(reopened.appliedSeq).toBe(2);
+  const out = new Uint8Array(4);
+  reopened.readSync(0, 1, 1, out);
+  expect([...out]).toEqual([2, 2, 2, 2]);
+  await reopened.close();
+  // A record cut short (a torn append) is cut off too.
+  const torn = copy('torn', (j) => j.subarray(0, 2 * 73 + 50));
+  const t = createFileBatchStore({ dir: torn, shape: small, fsync: false });
+  expect(t.appliedSeq).toBe(2);
+  await t.close();
+  await live.close();
 });

@@ -38,11 +38,26 @@ export class CipherSuite {
   macs = 0;
   macBytes = 0;
   readonly nonces: NonceAllocator;
-  private readonly cipher: KeystreamCipher | undefined;
+  private readonly cipher: Required<KeystreamCipher> | undefined;
   private readonly poly: Poly1305 | undefined;
   private readonly stateKey: Uint8Array | undefined;
   private scratch = new Uint8Array(256);
   private scratch32 = words(this.scratch);
+  /**
+   * Keystream fetched ahead for openings (see `prefetch`): runs (hi, lo, blocks) and where
+   * each starts in `pfBuf`. Keystream is a pure function of the key and position, so an entry
+   * never goes stale; the table is only replaced by the next prefetch.
+   */
+  private pfRuns = new Uint32Array(3 * 32);
+  private pfAt = new Int32Array(32);
+  private pfCount = 0;
+  private pfBlocks = 0;
+  private pfNext = 0;
+  private pfBuf = new Uint8Array(64 * 64);
+  private pfBuf32 = words(this.pfBuf);
+  /** The buffer holding the keystream `streamAt` located last, and its word view. */
+  ks: Uint8Array = this.scratch;
+  ks32: Uint32Array = this.scratch32;
 
   constructor(
     key: Uint8Array | undefined,
@@ -91,6 +106,70 @@ export class CipherSuite {
     this.cipher!.fill(hi, lo, blocks, out, off);
   }
 
+  /** Starts a new prefetch table (the old entries are dropped). */
+  prefetchBegin(): void {
+    this.pfCount = 0;
+    this.pfBlocks = 0;
+    this.pfNext = 0;
+  }
+
+  /** Adds the run (hi, lo … lo + blocks - 1) to the table, unless it would wrap (never opens). */
+  prefetchAdd(hi: number, lo: number, blocks: number): void {
+    if (lo + blocks > 0x100000000) return;
+    const i = this.pfCount++;
+    if (3 * this.pfCount > this.pfRuns.length) {
+      const runs = new Uint32Array(2 * this.pfRuns.length);
+      runs.set(this.pfRuns);
+      this.pfRuns = runs;
+      const at = new Int32Array(2 * this.pfAt.length);
+      at.set(this.pfAt);
+      this.pfAt = at;
+    }
+    this.pfRuns[3 * i] = hi;
+    this.pfRuns[3 * i + 1] = lo;
+    this.pfRuns[3 * i + 2] = blocks;
+    this.pfAt[i] = this.pfBlocks * 64;
+    this.pfBlocks += blocks;
+  }
+
+  /**
+   * Generates every run added since prefetchBegin in one cipher call (the openings of a
+   * batch). Openings then find their keystream with `streamAt`.
+   */
+  prefetchRun(): void {
+    if (this.pfCount === 0) return;
+    if (this.pfBuf.length < this.pfBlocks * 64) {
+      this.pfBuf = new Uint8Array(Math.max(this.pfBlocks * 64, 2 * this.pfBuf.length));
+      this.pfBuf32 = words(this.pfBuf);
+    }
+    this.cipher!.fillRuns(this.pfRuns, this.pfCount, this.pfBuf, 0);
+  }
+
+  /**
+   * The keystream of positions (hi, lo … lo + blocks - 1): sets `ks`/`ks32` to the buffer
+   * holding it and returns its offset there (4-aligned). A prefetched run is used as it is
+   * (openings come in the order they were added, so the next entry is tried first); any other
+   * is generated now into the suite's scratch. The caller guarantees lo + blocks ≤ 2^32.
+   */
+  streamAt(hi: number, lo: number, blocks: number): number {
+    const n = this.pfCount;
+    const runs = this.pfRuns;
+    for (let t = 0, i = this.pfNext; t < n; t++, i++) {
+      if (i === n) i = 0;
+      if (runs[3 * i] === hi && runs[3 * i + 1] === lo && runs[3 * i + 2]! >= blocks) {
+        this.pfNext = i + 1;
+        this.ks = this.pfBuf;
+        this.ks32 = this.pfBuf32;
+        return this.pfAt[i]!;
+      }
+    }
+    const ks = this.scratchOf(blocks * 64);
+    this.cipher!.fill(hi, lo, blocks, ks, 0);
+    this.ks = ks;
+    this.ks32 = this.scratch32;
+    return 0;
+  }
+
   /** A scratch buffer of at least n bytes, owned by the suite (reused; grows once). */
   scratchOf(n: number): Uint8Array {
     if (this.scratch.length < n) {
@@ -112,10 +191,11 @@ export class CipherSuite {
     padOff: number,
     out: Uint8Array,
     outOff: number,
+    msg32?: Uint32Array,
   ): void {
     this.macs++;
     this.macBytes += len;
-    this.poly!.tag(h0, h1, h2, MAC_HEAD_MAGIC, msg, off, len, pad, padOff, out, outOff);
+    this.poly!.tag(h0, h1, h2, MAC_HEAD_MAGIC, msg, off, len, pad, padOff, out, outOff, msg32);
   }
 
   verify(
@@ -129,10 +209,24 @@ export class CipherSuite {
     padOff: number,
     tag: Uint8Array,
     tagOff: number,
+    msg32?: Uint32Array,
   ): boolean {
     this.macs++;
     this.macBytes += len;
-    return this.poly!.verify(h0, h1, h2, MAC_HEAD_MAGIC, msg, off, len, pad, padOff, tag, tagOff);
+    return this.poly!.verify(
+      h0,
+      h1,
+      h2,
+      MAC_HEAD_MAGIC,
+      msg,
+      off,
+      len,
+      pad,
+      padOff,
+      tag,
+      tagOff,
+      msg32,
+    );
   }
 
   /** Keystream blocks a sealed message of n plaintext bytes takes (16-byte pad first). */
@@ -166,7 +260,8 @@ export class CipherSuite {
     if (plain32 !== undefined && out32 !== undefined)
       xorBytes(out, out32, outOff, plain, plain32, 0, ks, nonces.ks32, k0, n);
     else for (let i = 0; i < n; i++) out[outOff + i] = plain[i]! ^ ks[k0 + i]!;
-    this.mac(h0, h1, h2, out, prefixOff, outOff - prefixOff + n, ks, ksOff, out, outOff + n);
+    const len = outOff - prefixOff + n;
+    this.mac(h0, h1, h2, out, prefixOff, len, ks, ksOff, out, outOff + n, out32);
   }
 
   /**
@@ -189,15 +284,27 @@ export class CipherSuite {
   ): boolean {
     const blocks = CipherSuite.blocksFor(n);
     if (lo + blocks > 0x100000000) return false;
-    const ks = this.scratchOf(blocks * 64);
-    this.cipher!.fill(hi, lo, blocks, ks, 0);
+    const o = this.streamAt(hi, lo, blocks);
+    const ks = this.ks;
     if (
-      !this.verify(h0, h1, h2, sealed, prefixOff, ctOff - prefixOff + n, ks, 0, sealed, ctOff + n)
+      !this.verify(
+        h0,
+        h1,
+        h2,
+        sealed,
+        prefixOff,
+        ctOff - prefixOff + n,
+        ks,
+        o,
+        sealed,
+        ctOff + n,
+        sealed32,
+      )
     )
       return false;
     if (sealed32 !== undefined && plain32 !== undefined)
-      xorBytes(plain, plain32, 0, sealed, sealed32, ctOff, ks, this.scratch32, TAG, n);
-    else for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[TAG + i]!;
+      xorBytes(plain, plain32, 0, sealed, sealed32, ctOff, ks, this.ks32, o + TAG, n);
+    else for (let i = 0; i < n; i++) plain[i] = sealed[ctOff + i]! ^ ks[o + TAG + i]!;
     return true;
   }
 

@@ -10,7 +10,7 @@ export interface KeystreamCounts {
  * ciphers stay counter-free and the bench reads the figures instead of patching internals.
  */
 export function countingKeystream(inner: KeystreamCipher): {
-  cipher: KeystreamCipher;
+  cipher: Required<KeystreamCipher>;
   counts: KeystreamCounts;
 } {
   const counts: KeystreamCounts = { calls: 0, bytes: 0 };
@@ -21,6 +21,24 @@ export function countingKeystream(inner: KeystreamCipher): {
         counts.calls++;
         counts.bytes += blocks * 64;
         inner.fill(hi, lo, blocks, out, off);
+      },
+      // Always present: one call when the provider has fillRuns, else one `fill` per run.
+      fillRuns(runs, n, out, off) {
+        let at = off;
+        if (inner.fillRuns !== undefined) {
+          counts.calls++;
+          for (let i = 0; i < n; i++) at += runs[3 * i + 2]! * 64;
+          counts.bytes += at - off;
+          inner.fillRuns(runs, n, out, off);
+          return;
+        }
+        for (let i = 0; i < n; i++) {
+          const blocks = runs[3 * i + 2]!;
+          counts.calls++;
+          counts.bytes += blocks * 64;
+          inner.fill(runs[3 * i]!, runs[3 * i + 1]!, blocks, out, at);
+          at += blocks * 64;
+        }
       },
     },
   };

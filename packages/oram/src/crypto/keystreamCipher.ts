@@ -11,6 +11,14 @@ export interface KeystreamCipher {
    * out[off..]. The caller guarantees lo + blocks ≤ 2^32 (no wrap inside one call).
    */
   fill(hi: number, lo: number, blocks: number, out: Uint8Array, off: number): void;
+  /**
+   * Optional: the keystreams of n runs in one call, run i being `runs[3i + 2]` blocks of stream
+   * `runs[3i]` from block `runs[3i + 1]`, written one after another from out[off..] (each run
+   * as `fill` would write it; no run wraps). For a provider whose every call has a fixed cost
+   * (node:crypto builds a Buffer per call), the openings of a whole batch cost one call.
+   * Without it the suite calls `fill` once per run.
+   */
+  fillRuns?(runs: Uint32Array, n: number, out: Uint8Array, off: number): void;
 }
 
 /**

@@ -21,7 +21,10 @@ export class Poly1305 {
   private readonly r = new Float64Array(6);
   private readonly h = new Float64Array(6);
   private readonly blk = new Uint8Array(16);
+  private readonly blk32 = new Uint32Array(this.blk.buffer);
   private readonly out16 = new Uint8Array(16);
+  /** Little-endian words of messages that come without an aligned word view (16 blocks). */
+  private readonly scr32 = new Uint32Array(64);
 
   /** r: 16 bytes (clamped here as the specification requires). */
   constructor(key: Uint8Array) {
@@ -39,8 +42,12 @@ export class Poly1305 {
     r[5] = w3 >>> 14;
   }
 
-  /** Absorbs n 16-byte blocks of m from off; hibit 1 for full blocks, 0 for the padded last. */
-  private blocks(m: Uint8Array, off: number, n: number, hibit: number): void {
+  /**
+   * Absorbs n 16-byte blocks given as little-endian 32-bit words m[w..w + 4n); hibit 1 for full
+   * blocks, 0 for the padded last. Word loads: a quarter of the loads and none of the shifts
+   * that assembling each word from bytes costs.
+   */
+  private blocks(m: Uint32Array, w: number, n: number, hibit: number): void {
     const hh = this.h;
     const rr = this.r;
     let h0 = hh[0]!;
@@ -61,11 +68,11 @@ export class Poly1305 {
     const s4 = 20 * r4;
     const s5 = 20 * r5;
     const top = hibit << 18;
-    for (let b = 0, p = off; b < n; b++, p += 16) {
-      const w0 = m[p]! | (m[p + 1]! << 8) | (m[p + 2]! << 16) | (m[p + 3]! << 24);
-      const w1 = m[p + 4]! | (m[p + 5]! << 8) | (m[p + 6]! << 16) | (m[p + 7]! << 24);
-      const w2 = m[p + 8]! | (m[p + 9]! << 8) | (m[p + 10]! << 16) | (m[p + 11]! << 24);
-      const w3 = m[p + 12]! | (m[p + 13]! << 8) | (m[p + 14]! << 16) | (m[p + 15]! << 24);
+    for (let b = 0, p = w; b < n; b++, p += 4) {
+      const w0 = m[p]!;
+      const w1 = m[p + 1]!;
+      const w2 = m[p + 2]!;
+      const w3 = m[p + 3]!;
       h0 += w0 & M22;
       h1 += ((w0 >>> 22) | (w1 << 10)) & M22;
       h2 += ((w1 >>> 12) | (w2 << 20)) & M22;
@@ -131,25 +138,44 @@ export class Poly1305 {
     padOff: number,
     out: Uint8Array,
     outOff: number,
+    /** Optional word view of msg (its whole words, msg 4-aligned), for word loads. */
+    msg32?: Uint32Array,
   ): void {
     this.h.fill(0);
-    const b = this.blk;
-    putU32(b, 0, h0);
-    putU32(b, 4, h1);
-    putU32(b, 8, h2);
-    putU32(b, 12, h3);
-    this.blocks(b, 0, 1, 1);
+    const b32 = this.blk32;
+    b32[0] = h0;
+    b32[1] = h1;
+    b32[2] = h2;
+    b32[3] = h3; // the head's little-endian words are h0..h3 themselves
+    this.blocks(b32, 0, 1, 1);
     const full = len >>> 4;
-    if (full > 0) this.blocks(msg, off, full, 1);
+    if (full > 0) {
+      if (LITTLE_ENDIAN && msg32 !== undefined && (off & 3) === 0)
+        this.blocks(msg32, off >>> 2, full, 1);
+      else this.absorbBytes(msg, off, full);
+    }
     const rest = len & 15;
     if (rest > 0) {
+      const b = this.blk;
       const p = off + (full << 4);
       for (let i = 0; i < rest; i++) b[i] = msg[p + i]!;
       b[rest] = 1;
       for (let i = rest + 1; i < 16; i++) b[i] = 0;
-      this.blocks(b, 0, 1, 0);
+      if (!LITTLE_ENDIAN) for (let i = 0; i < 4; i++) b32[i] = u32(b, 4 * i);
+      this.blocks(b32, 0, 1, 0);
     }
     this.finish(pad, padOff, out, outOff);
+  }
+
+  /** Full blocks of a message without a usable word view: words assembled from bytes. */
+  private absorbBytes(msg: Uint8Array, off: number, full: number): void {
+    const s = this.scr32;
+    for (let done = 0; done < full; ) {
+      const k = Math.min(full - done, s.length >>> 2);
+      for (let j = 0, p = off + (done << 4); j < 4 * k; j++, p += 4) s[j] = u32(msg, p);
+      this.blocks(s, 0, k, 1);
+      done += k;
+    }
   }
 
   /** Whether the 16 bytes at tagIn[tagOff] are the tag of (head, msg) under pad. */
@@ -165,9 +191,10 @@ export class Poly1305 {
     padOff: number,
     tagIn: Uint8Array,
     tagOff: number,
+    msg32?: Uint32Array,
   ): boolean {
     const t = this.out16;
-    this.tag(h0, h1, h2, h3, msg, off, len, pad, padOff, t, 0);
+    this.tag(h0, h1, h2, h3, msg, off, len, pad, padOff, t, 0, msg32);
     let diff = 0;
     for (let i = 0; i < 16; i++) diff |= t[i]! ^ tagIn[tagOff + i]!;
     return diff === 0;
@@ -244,6 +271,8 @@ export class Poly1305 {
   }
 }
 
+/** Whether typed-array words are little-endian here (every platform Node supports is). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const M22 = 0x3fffff;
 const M20 = 0xfffff;
 const B22 = 4194304;

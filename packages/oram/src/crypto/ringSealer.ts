@@ -24,13 +24,6 @@ export class RingSealer {
   private readonly plain: Uint8Array;
   private readonly plain32: Uint32Array;
   private readonly plainView: DataView;
-  private readonly slotKs: Uint8Array;
-  private readonly slotKs32: Uint32Array;
-  /** The keystream of one write generation (hi, lo), reused while it is the same one. */
-  readonly genKs: Uint8Array;
-  private readonly genKs32: Uint32Array;
-  private genKsHi = -1;
-  private genKsLo = -1;
   /** Metadata decryption cache (META_CACHE_LEVELS): last sealed bytes and plaintext. */
   private readonly cacheBuckets: number;
   private readonly cacheStored: Uint8Array;
@@ -58,10 +51,6 @@ export class RingSealer {
     this.plain = new Uint8Array(layout.plainBytes);
     this.plain32 = words(this.plain);
     this.plainView = new DataView(this.plain.buffer);
-    this.slotKs = new Uint8Array((Math.ceil(this.stride / 64) + 1) * 64);
-    this.slotKs32 = words(this.slotKs);
-    this.genKs = new Uint8Array(this.genBlocks * 64);
-    this.genKs32 = words(this.genKs);
     this.cacheBuckets = suite.enabled ? 2 ** Math.min(levels + 1, META_CACHE_LEVELS) - 1 : 0;
     // Cache entries start on 4-byte boundaries (word copies and compares).
     this.storedStride = (metaBytes + 3) & ~3;
@@ -133,16 +122,30 @@ export class RingSealer {
     const at = ko + s * this.stride;
     xorBytes(out, out32, off, data, data32, dataOff, ks, nonces.ks32, at, bs);
     if (this.tagsInMeta)
-      this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, m.tags, s * TAG_BYTES);
-    else this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, out, off + bs);
+      this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, m.tags, s * TAG_BYTES, out32);
+    else this.suite.mac(b, s, KIND_SLOT, out, off, bs, ks, at + bs, out, off + bs, out32);
   }
 
-  /** Generates m's whole write generation keystream once, for opening several of its slots. */
-  prepareGeneration(b: number, m: BucketMeta): void {
-    if (!this.sealed(b) || m.nonceLo + this.genBlocks > 0x100000000) return;
-    this.suite.keystream(m.nonceHi, m.nonceLo, this.genBlocks, this.genKs, 0);
-    this.genKsHi = m.nonceHi;
-    this.genKsLo = m.nonceLo;
+  /**
+   * Adds the keystream that opening slot s of m will need to the suite's prefetch table, so
+   * the reals of a whole bucket-read batch open with one cipher call (CipherSuite.prefetch*).
+   */
+  prefetchSlot(b: number, m: BucketMeta, s: number): void {
+    if (!this.sealed(b)) return;
+    const from = s * this.stride;
+    const first = Math.floor(from / 64);
+    const blocks = Math.floor((from + this.stride - 1) / 64) - first + 1;
+    this.suite.prefetchAdd(m.nonceHi, m.nonceLo + first, blocks);
+  }
+
+  /**
+   * The same for the sealed metadata at data[off..] of bucket b (its position is stored in
+   * clear in front of it), unless the decryption cache will know its plaintext. A position
+   * forged by the server only makes the client generate keystream it never uses.
+   */
+  prefetchMeta(b: number, data: Uint8Array, off: number): void {
+    if (!this.sealed(b) || (b < this.cacheBuckets && this.cacheValid[b] === 1)) return;
+    this.suite.prefetchAdd(readU32(data, off + 8), readU32(data, off + 4), this.metaBlocks);
   }
 
   /** The whole keystream of m's write generation (its dummies' content) into out. */
@@ -178,17 +181,13 @@ export class RingSealer {
     if (m.nonceLo + first + blocks > 0x100000000) {
       throw new IntegrityError(b, s, 'slot MAC does not verify');
     }
-    let ks = this.slotKs;
-    let ks32 = this.slotKs32;
-    let o = from - first * 64;
-    if (m.nonceHi === this.genKsHi && m.nonceLo === this.genKsLo) {
-      ks = this.genKs;
-      ks32 = this.genKs32;
-      o = from;
-    } else this.suite.keystream(m.nonceHi, m.nonceLo + first, blocks, ks, 0);
+    const suite = this.suite;
+    const o = suite.streamAt(m.nonceHi, m.nonceLo + first, blocks) + from - first * 64;
+    const ks = suite.ks;
+    const ks32 = suite.ks32;
     const ok = this.tagsInMeta
-      ? this.suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, m.tags, s * TAG_BYTES)
-      : this.suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, stored, off + bs);
+      ? suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, m.tags, s * TAG_BYTES, stored32)
+      : suite.verify(b, s, KIND_SLOT, stored, off, bs, ks, o + bs, stored, off + bs, stored32);
     if (!ok) throw new IntegrityError(b, s, 'slot MAC does not verify');
     xorBytes(out, out32, outOff, stored, stored32, off, ks, ks32, o, bs);
   }

@@ -13,11 +13,18 @@ import {
   readFileSync,
   rmSync,
   writeSync,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { createFileStorage } from '../fileStorage.js';
 import { type BatchStore, checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
-import { decodeRequest, encodeWrite, OP_WRITE } from '../remote/wireCodec.js';
+import {
+  encodeWrite,
+  LOCATION_BYTES,
+  OP_WRITE,
+  type ScannedBatch,
+  scanBatchRequest,
+} from '../remote/wireCodec.js';
 import {
   type BatchEntry,
   KIND_META_MIRROR,
@@ -83,6 +90,14 @@ export interface FileBatchStoreOptions {
 export interface FileBatchStore extends SyncBatchStore {
   /** Appends and applies a batch without syncing: durable against a power cut after sync(). */
   applyDeferred(batch: WriteBatch): void;
+  /**
+   * As applyDeferred, for a WRITE request already checked by scanBatchRequest against this
+   * store's shape (the server's path): the message itself becomes the journal record and is
+   * applied from its own bytes, so the batch is neither decoded into objects nor re-encoded.
+   */
+  applyMessage(msg: Uint8Array, scan: ScannedBatch): void;
+  /** Copies one location's bytes into `out` at `at` (no allocation; the server's READ path). */
+  copyLocation(kind: number, bucket: number, slot: number, out: Uint8Array, at: number): void;
   /** Resolves once every batch applied so far is on stable storage (one fdatasync). */
   sync(): Promise<void>;
 }
@@ -100,13 +115,15 @@ function sha256(data: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(data).digest());
 }
 
-function encodeRecord(body: Uint8Array): Uint8Array {
-  const rec = new Uint8Array(RECORD_HEADER + body.length);
-  rec.set(new TextEncoder().encode(JOURNAL_MAGIC), 0);
-  new DataView(rec.buffer).setUint32(8, body.length, true);
-  rec.set(sha256(body), 12);
-  rec.set(body, RECORD_HEADER);
-  return rec;
+const MAGIC_BYTES = new TextEncoder().encode(JOURNAL_MAGIC);
+
+/** The header of a journal record: magic, body length, SHA-256 of the body. */
+function recordHeader(body: Uint8Array): Uint8Array {
+  const h = new Uint8Array(RECORD_HEADER);
+  h.set(MAGIC_BYTES, 0);
+  new DataView(h.buffer).setUint32(8, body.length, true);
+  h.set(sha256(body), 12);
+  return h;
 }
 
 export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchStore {
@@ -127,7 +144,8 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
   // Left by the one-record journal of earlier versions (a batch that never committed).
   rmSync(tmpPath, { force: true });
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = shape;
-  const slotArea = bucketCount * slotsPerBucket * slotBytes;
+  const slotCount = bucketCount * slotsPerBucket;
+  const slotArea = slotCount * slotBytes;
   const metaArea = bucketCount * metaBytes;
   const treeBytes = FILE_HEADER + slotArea + 2 * metaArea;
   if (treeBytes > MAX_TREE_BYTES) {
@@ -156,12 +174,21 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
       closeSync(fd);
     }
   }
-  const offsetOf = (kind: number, bucket: number, slot: number): number =>
+  // Location index: slots (bucket-major), then metadata copy 0, then copy 1, which is also
+  // their order in tree.bin, so the byte offset follows from the index alone.
+  const indexOf = (kind: number, bucket: number, slot: number): number =>
     kind === KIND_SLOT
-      ? FILE_HEADER + (bucket * slotsPerBucket + slot) * slotBytes
-      : FILE_HEADER + slotArea + (kind === KIND_META_MIRROR ? metaArea : 0) + bucket * metaBytes;
-  /** Dirty locations since the last checkpoint: offset -> the entry that last wrote it. */
-  const dirty = new Map<number, BatchEntry>();
+      ? bucket * slotsPerBucket + slot
+      : slotCount + (kind === KIND_META_MIRROR ? bucketCount : 0) + bucket;
+  const offsetOfIndex = (li: number): number =>
+    li < slotCount
+      ? FILE_HEADER + li * slotBytes
+      : FILE_HEADER + slotArea + (li - slotCount) * metaBytes;
+  const bytesOfIndex = (li: number): number => (li < slotCount ? slotBytes : metaBytes);
+  /** Locations written since the last checkpoint: a flag per location and the list of them. */
+  const dirtyFlag = new Uint8Array(slotCount + 2 * bucketCount);
+  let dirtyList = new Int32Array(1024);
+  let dirtyCount = 0;
   const headerSeq = new DataView(image.buffer).getFloat64(SEQ_AT, true);
   if (!Number.isSafeInteger(headerSeq) || headerSeq < 0) {
     throw new Error(`${treePath} names checkpoint seq ${headerSeq}: the store cannot be opened`);
@@ -169,16 +196,26 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
   let appliedSeq = headerSeq;
   let open = true;
 
-  const applyToImage = (batch: WriteBatch): void => {
-    for (const e of batch.entries) {
-      const at = offsetOf(e.kind, e.bucket, e.slot);
-      image.set(e.data, at);
-      dirty.set(at, {
-        kind: e.kind,
-        bucket: e.bucket,
-        slot: e.slot,
-        data: image.subarray(at, at + e.data.length),
-      });
+  /** Copies a checked WRITE message's bytes into the image and marks its locations dirty. */
+  const applyToImage = (msg: Uint8Array, scan: ScannedBatch): void => {
+    const v = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
+    let loc = scan.locationsAt;
+    let at = scan.dataAt;
+    for (let i = 0; i < scan.count; i++) {
+      const li = indexOf(msg[loc]!, v.getUint32(loc + 1, true), v.getUint16(loc + 5, true));
+      const n = bytesOfIndex(li);
+      image.set(msg.subarray(at, at + n), offsetOfIndex(li));
+      at += n;
+      loc += LOCATION_BYTES;
+      if (dirtyFlag[li] === 0) {
+        dirtyFlag[li] = 1;
+        if (dirtyCount === dirtyList.length) {
+          const grown = new Int32Array(dirtyList.length * 2);
+          grown.set(dirtyList);
+          dirtyList = grown;
+        }
+        dirtyList[dirtyCount++] = li;
+      }
     }
   };
 
@@ -205,20 +242,27 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
           `${journalPath} is corrupt at byte ${at} (bad magic or checksum before the end): the store cannot be opened`,
         );
       }
-      const req = decodeRequest(body!, shape);
-      if (req.op !== OP_WRITE)
+      let scan: ScannedBatch;
+      try {
+        scan = scanBatchRequest(body!, shape);
+      } catch (e) {
+        throw new Error(
+          `${journalPath} holds a malformed batch at byte ${at} (${(e as Error).message}): the store cannot be opened`,
+        );
+      }
+      if (scan.op !== OP_WRITE)
         throw new Error(`${journalPath} does not hold a batch at byte ${at}`);
       // The first record may predate the checkpoint in tree.bin (a crash before the journal
       // was emptied); every later one follows its predecessor.
-      if (first ? req.seq > headerSeq + 1 : req.seq !== lastSeq + 1 && req.seq !== lastSeq) {
+      if (first ? scan.seq > headerSeq + 1 : scan.seq !== lastSeq + 1 && scan.seq !== lastSeq) {
         throw new Error(
-          `${journalPath} holds batch ${req.seq} after batch ${first ? headerSeq : lastSeq}: the store cannot be opened`,
+          `${journalPath} holds batch ${scan.seq} after batch ${first ? headerSeq : lastSeq}: the store cannot be opened`,
         );
       }
       first = false;
-      lastSeq = req.seq;
-      applyToImage({ seq: req.seq, entries: req.entries });
-      appliedSeq = Math.max(headerSeq, req.seq);
+      lastSeq = scan.seq;
+      applyToImage(body!, scan);
+      appliedSeq = Math.max(headerSeq, scan.seq);
       at += RECORD_HEADER + len;
     }
     journalEnd = at;
@@ -232,30 +276,59 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
   const journalFd = jfd;
   let unsynced = false;
 
-  const append = (batch: WriteBatch): void => {
-    const body = encodeWrite(0, batch.seq, batch.entries);
-    // Validates every location against the shape before anything is written.
-    decodeRequest(body, shape);
-    const rec = encodeRecord(body);
-    let at = 0;
-    while (at < rec.length) at += writeSync(journalFd, rec, at, rec.length - at, journalEnd + at);
-    journalEnd += rec.length;
+  /** One record, header and message, in one positioned write. */
+  const append = (msg: Uint8Array): void => {
+    const head = recordHeader(msg);
+    const total = head.length + msg.length;
+    let done = writevSync(journalFd, [head, msg], journalEnd);
+    if (done < total) {
+      // A short write (rare on a regular file): the rest from where it stopped.
+      const rec = new Uint8Array(total);
+      rec.set(head, 0);
+      rec.set(msg, head.length);
+      while (done < total) done += writeSync(journalFd, rec, done, total - done, journalEnd + done);
+    }
+    journalEnd += total;
   };
 
   /**
    * Dirty locations and the seq into tree.bin, fsynced, and only then the journal emptied: a
    * crash before the truncation replays the whole journal over the newer tree, which ends in
-   * the same bytes (the records are replayed in order and hold whole locations).
+   * the same bytes (the records are replayed in order and hold whole locations). Without the
+   * test hook, locations next to each other in the file go out in one write.
    */
   const checkpoint = (): void => {
-    if (dirty.size === 0) return;
+    if (dirtyCount === 0) return;
+    const list = dirtyList.subarray(0, dirtyCount).sort();
     const fd = openSync(treePath, 'r+');
     try {
-      const n = dirty.size;
-      let i = 0;
-      for (const [at, e] of dirty) {
-        options.beforeTreeWrite?.(i++, n, e);
-        writeSync(fd, e.data, 0, e.data.length, at);
+      const hook = options.beforeTreeWrite;
+      if (hook !== undefined) {
+        for (let i = 0; i < list.length; i++) {
+          const li = list[i]!;
+          const at = offsetOfIndex(li);
+          const n = bytesOfIndex(li);
+          const kind = li < slotCount ? KIND_SLOT : li < slotCount + bucketCount ? 1 : 2;
+          const bucket =
+            li < slotCount ? Math.floor(li / slotsPerBucket) : (li - slotCount) % bucketCount;
+          const slot = li < slotCount ? li % slotsPerBucket : 0;
+          hook(i, list.length, { kind, bucket, slot, data: image.subarray(at, at + n) });
+          writeSync(fd, image, at, n, at);
+        }
+      } else {
+        let i = 0;
+        while (i < list.length) {
+          const start = offsetOfIndex(list[i]!);
+          let end = start + bytesOfIndex(list[i]!);
+          let j = i + 1;
+          while (j < list.length && offsetOfIndex(list[j]!) === end) {
+            end += bytesOfIndex(list[j]!);
+            j++;
+          }
+          let at = start;
+          while (at < end) at += writeSync(fd, image, at, end - at, at);
+          i = j;
+        }
       }
       const seqBytes = new Uint8Array(8);
       new DataView(seqBytes.buffer).setFloat64(0, appliedSeq, true);
@@ -268,23 +341,55 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
     if (sync) fsyncSync(journalFd);
     journalEnd = 0;
     unsynced = false;
-    dirty.clear();
+    for (let i = 0; i < dirtyCount; i++) dirtyFlag[dirtyList[i]!] = 0;
+    dirtyCount = 0;
   };
 
   const readSync = (kind: number, bucket: number, slot: number, out: Uint8Array): void => {
     if (!open) throw new Error('store is closed');
-    const at = offsetOf(kind, bucket, slot);
-    out.set(image.subarray(at, at + kindBytes(shape, kind)));
+    const li = indexOf(kind, bucket, slot);
+    const at = offsetOfIndex(li);
+    out.set(image.subarray(at, at + bytesOfIndex(li)));
+  };
+
+  const copyLocation = (
+    kind: number,
+    bucket: number,
+    slot: number,
+    out: Uint8Array,
+    to: number,
+  ): void => {
+    if (!open) throw new Error('store is closed');
+    const li = indexOf(kind, bucket, slot);
+    const at = offsetOfIndex(li);
+    out.set(image.subarray(at, at + bytesOfIndex(li)), to);
+  };
+
+  const applyMessage = (msg: Uint8Array, scan: ScannedBatch): void => {
+    if (!open) throw new Error('store is closed');
+    if (scan.op !== OP_WRITE) throw new TypeError('applyMessage takes a WRITE request');
+    checkBatchSeq(appliedSeq, scan.seq);
+    append(msg);
+    unsynced = true;
+    applyToImage(msg, scan);
+    appliedSeq = scan.seq;
+    if (journalEnd > checkpointBytes) checkpoint();
   };
 
   const applyDeferred = (batch: WriteBatch): void => {
     if (!open) throw new Error('store is closed');
     checkBatchSeq(appliedSeq, batch.seq);
-    append(batch);
-    unsynced = true;
-    applyToImage(batch);
-    appliedSeq = batch.seq;
-    if (journalEnd > checkpointBytes) checkpoint();
+    for (let i = 0; i < batch.entries.length; i++) {
+      const e = batch.entries[i]!;
+      const want = kindBytes(shape, e.kind);
+      if (e.data?.length !== want)
+        throw new RangeError(
+          `entry ${i}: data must be ${want} bytes, got ${String(e.data?.length)}`,
+        );
+    }
+    const msg = encodeWrite(0, batch.seq, batch.entries);
+    // Checks every location against the shape before anything is written.
+    applyMessage(msg, scanBatchRequest(msg, shape));
   };
 
   const applySync = (batch: WriteBatch): void => {
@@ -301,8 +406,10 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
       return appliedSeq;
     },
     readSync,
+    copyLocation,
     applySync,
     applyDeferred,
+    applyMessage,
     sync() {
       if (!open || !sync || !unsynced) return Promise.resolve();
       unsynced = false;

@@ -4,16 +4,19 @@ import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import {
+  allocResponse,
   decodeRequest,
   encodeError,
   encodeResponse,
   encodeSeq,
+  LOCATION_BYTES,
   OP_HELLO,
   OP_READ,
   peekRequest,
+  scanBatchRequest,
+  scannedLocations,
   WireFormatError,
 } from '../remote/wireCodec.js';
-import { kindBytes } from '../remote/writeBatch.js';
 import { type StorageShape, validateStorageShape } from '../storage.js';
 import { createFileBatchStore, type FileBatchStore } from './fileBatchStore.js';
 
@@ -159,8 +162,9 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     stats.bytesIn += msg.length;
     const { op, id } = peekRequest(msg);
     try {
-      const req = decodeRequest(msg, conn.store?.shape);
-      if (req.op === OP_HELLO) {
+      if (op === OP_HELLO) {
+        const req = decodeRequest(msg, conn.store?.shape);
+        if (req.op !== OP_HELLO) throw new WireFormatError('HELLO expected');
         if (conn.store !== undefined)
           throw new WireFormatError('HELLO may be sent once per connection');
         conn.store = openStore(req.name, req.shape);
@@ -174,29 +178,40 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         });
         return { reply: encodeResponse(op, id, encodeSeq(conn.store.appliedSeq)) };
       }
+      // READ and WRITE work on the message itself: checked once, never copied into objects.
+      const scan = scanBatchRequest(msg, conn.store?.shape);
       const store = conn.store!;
       const locations = tracing
-        ? (req.op === OP_READ ? req.locations : req.entries).map(
+        ? scannedLocations(msg, scan).map(
             (l) => [l.kind, l.bucket, l.slot] as [number, number, number],
           )
         : [];
-      if (req.op === OP_READ) {
-        let n = 0;
-        for (const l of req.locations) n += kindBytes(store.shape, l.kind);
-        const body = new Uint8Array(n);
-        let at = 0;
-        for (const l of req.locations) {
-          const len = kindBytes(store.shape, l.kind);
-          store.readSync(l.kind, l.bucket, l.slot, body.subarray(at, at + len));
-          at += len;
+      if (scan.op === OP_READ) {
+        const reply = allocResponse(op, id, scan.payload);
+        const v = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
+        let loc = scan.locationsAt;
+        let at = 7;
+        const { slotBytes, metaBytes } = store.shape;
+        for (let i = 0; i < scan.count; i++) {
+          const kind = msg[loc]!;
+          store.copyLocation(
+            kind,
+            v.getUint32(loc + 1, true),
+            v.getUint16(loc + 5, true),
+            reply,
+            at,
+          );
+          at += kind === 0 ? slotBytes : metaBytes;
+          loc += LOCATION_BYTES;
         }
-        if (tracing) record({ store: conn.name!, op: 'read', locations, bytes: n });
-        return { reply: encodeResponse(op, id, body) };
+        if (tracing) record({ store: conn.name!, op: 'read', locations, bytes: scan.payload });
+        return { reply };
       }
-      checkBatchSeq(store.appliedSeq, req.seq);
-      store.applyDeferred({ seq: req.seq, entries: req.entries });
+      checkBatchSeq(store.appliedSeq, scan.seq);
+      // The request is the journal record as it arrived (the id inside is ignored on replay).
+      store.applyMessage(msg, scan);
       if (tracing)
-        record({ store: conn.name!, op: 'write', locations, bytes: msg.length, seq: req.seq });
+        record({ store: conn.name!, op: 'write', locations, bytes: msg.length, seq: scan.seq });
       return {
         reply: encodeResponse(op, id, encodeSeq(store.appliedSeq)),
         afterSync: fsync ? store : undefined,

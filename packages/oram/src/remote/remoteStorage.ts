@@ -1,4 +1,4 @@
-import type { AsyncBatchedStorage, IoBatch } from '../storage/storageProtocol.js';
+import { type AsyncBatchedStorage, type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import type { StorageShape } from '../storage.js';
 import type { BatchStore } from './batchStore.js';
 import {
@@ -7,10 +7,15 @@ import {
   decodeSeq,
   encodeHello,
   encodeRead,
+  encodeReadOf,
   encodeWrite,
+  encodeWriteOf,
+  LOCATION_BYTES,
+  type LocationList,
+  type Response,
   WireFormatError,
 } from './wireCodec.js';
-import { entriesOf, kindBytes, type Location, locationsOf, type WriteBatch } from './writeBatch.js';
+import { kindBytes, type Location, type WriteBatch } from './writeBatch.js';
 
 /** The part of the WebSocket API the client uses (the browser's, or the `ws` package's). */
 export interface WebSocketLike {
@@ -44,6 +49,13 @@ export interface RemoteCounters {
   writes: number;
   bytesSent: number;
   bytesReceived: number;
+  /**
+   * Locations of `read` batches answered from this client's own writes of the same access
+   * (read-your-writes), so never sent.
+   */
+  localLocations: number;
+  /** Locations of `read` batches answered from what `prefetch` fetched with an earlier READ. */
+  prefetchedLocations: number;
 }
 
 /**
@@ -76,6 +88,8 @@ export class RemoteStorageError extends Error {
 }
 
 const OPEN = 1;
+/** The client keeps at most this many known locations (an access has far fewer). */
+const MAX_KNOWN_LOCATIONS = 2 ** 16;
 
 /**
  * Connects to `paperlab-oram serve` and binds the connection to store `name` with `shape` (the
@@ -105,11 +119,11 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     writes: 0,
     bytesSent: 0,
     bytesReceived: 0,
+    localLocations: 0,
+    prefetchedLocations: 0,
   };
-  const pending = new Map<
-    number,
-    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void; pipelined: boolean }
-  >();
+  /** Requests awaiting their response, by id; each handler gets the response. */
+  const pending = new Map<number, (res: Response | Error) => void>();
   let nextId = 1;
   let broken: Error | undefined;
   /** The first pipelined write the server refused: every later call fails with it. */
@@ -118,8 +132,9 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   ws.binaryType = 'arraybuffer';
   const fail = (e: Error): void => {
     broken ??= e;
-    for (const p of pending.values()) p.reject(broken);
+    const handlers = [...pending.values()];
     pending.clear();
+    for (const h of handlers) h(broken);
   };
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
@@ -138,55 +153,203 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
           : undefined;
     if (bytes === undefined) return fail(new WireFormatError('the server sent a text message'));
     counters.bytesReceived += bytes.length;
-    let res: ReturnType<typeof decodeResponse>;
+    let res: Response;
     try {
       res = decodeResponse(bytes);
     } catch (e) {
       return fail(e as Error);
     }
-    const p = pending.get(res.id);
-    if (p === undefined) return fail(new WireFormatError(`response to unknown request ${res.id}`));
+    const h = pending.get(res.id);
+    if (h === undefined) return fail(new WireFormatError(`response to unknown request ${res.id}`));
     pending.delete(res.id);
-    if (res.ok) p.resolve(res.body);
-    else {
-      const e = new RemoteStorageError(`server: ${res.message}`);
-      // Set before any later reply of this message turn is handled, so no read that the
-      // server answered after the failed write is returned to the ORAM.
-      if (p.pipelined) writeFailure ??= e;
-      p.reject(e);
-    }
+    h(res);
   };
-  const request = (make: (id: number) => Uint8Array, pipelined = false): Promise<Uint8Array> => {
-    if (broken !== undefined) return Promise.reject(broken);
-    if (writeFailure !== undefined) return Promise.reject(writeFailure);
-    if (ws.readyState !== OPEN)
-      return Promise.reject(new RemoteStorageError(`connection to ${url} is not open`));
-    const id = nextId;
-    nextId = (nextId + 1) >>> 0 || 1;
-    const msg = make(id);
+  /** Sends a request; `onReply` gets its response, or the error that broke the connection. */
+  const send = (msg: Uint8Array, onReply: (res: Response | Error) => void): void => {
+    const id = new DataView(msg.buffer, msg.byteOffset, 6).getUint32(2, true);
     counters.requests++;
     counters.bytesSent += msg.length;
+    pending.set(id, onReply);
+    ws.send(msg);
+  };
+  const takeId = (): number => {
+    const id = nextId;
+    nextId = (nextId + 1) >>> 0 || 1;
+    return id;
+  };
+  const usable = (): Error | undefined => {
+    if (broken !== undefined) return broken;
+    if (writeFailure !== undefined) return writeFailure;
+    if (ws.readyState !== OPEN) return new RemoteStorageError(`connection to ${url} is not open`);
+    return undefined;
+  };
+  /** An awaited request: resolves with the response body, rejects on an error response. */
+  const request = (make: (id: number) => Uint8Array): Promise<Uint8Array> => {
+    const bad = usable();
+    if (bad !== undefined) return Promise.reject(bad);
+    const msg = make(takeId());
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject, pipelined });
-      ws.send(msg);
+      send(msg, (res) => {
+        if (res instanceof Error) reject(res);
+        else if (res.ok) resolve(res.body);
+        else reject(new RemoteStorageError(`server: ${res.message}`));
+      });
     });
   };
 
   let appliedSeq = decodeSeq(await request((id) => encodeHello(id, name, shape)));
   /** seq of the last batch sent (acknowledged or not). */
   let sentSeq = appliedSeq;
-  const unacked = new Set<Promise<void>>();
+  /** Pipelined writes sent and not yet answered, and who waits for them all (flush). */
+  let unacked = 0;
+  let flushWaiters: (() => void)[] = [];
+  const settled = (): void => {
+    if (--unacked > 0) return;
+    const w = flushWaiters;
+    flushWaiters = [];
+    for (const f of w) f();
+  };
   const frozen = { ...shape };
+  const { slotBytes, metaBytes } = frozen;
+  /**
+   * What the client already knows within one access, by location number: the bytes of every
+   * location it wrote since the access began (read-your-writes), and of every location it
+   * fetched ahead (`prefetch`), as a buffer and a byte offset in it (a WRITE it sent, a READ
+   * reply). A read of a known location is answered here instead of by the server: an honest
+   * server would return exactly these bytes. Which locations are known follows from the
+   * access's public sequence of paths alone, so leaving them out of a READ tells the server
+   * nothing new. An early reshuffle re-reads metadata ReadPath just wrote back (Ren et al.
+   * 2015, Alg. 1), and EvictPath's metadata below the levels it shares with the read path
+   * comes with ReadPath's first READ, so neither costs a round trip.
+   */
+  const written = new Map<number, number>();
+  const fetched = new Map<number, number>();
+  const knownBuf: Uint8Array[] = [];
+  const knownAt: number[] = [];
+  /** Locations named by `prefetch`, to go with the next READ sent. */
+  const ahead: LocationList & { keys: number[] } = { kinds: [], buckets: [], slots: [], keys: [] };
+  const slotsTotal = frozen.bucketCount * frozen.slotsPerBucket;
+  const keyOf = (batch: IoBatch, i: number): number => {
+    const slot = batch.slots[i]!;
+    return slot === META_SLOT
+      ? slotsTotal + batch.copies[i]! * frozen.bucketCount + batch.buckets[i]!
+      : batch.buckets[i]! * frozen.slotsPerBucket + slot;
+  };
+  const lookup = (key: number): number | undefined =>
+    (written.size === 0 ? undefined : written.get(key)) ??
+    (fetched.size === 0 ? undefined : fetched.get(key));
+  const forget = (): void => {
+    written.clear();
+    fetched.clear();
+    knownBuf.length = 0;
+    knownAt.length = 0;
+    ahead.kinds.length = 0;
+    ahead.buckets.length = 0;
+    ahead.slots.length = 0;
+    ahead.keys.length = 0;
+  };
+  let missing = new Int32Array(64);
   const storage: RemoteStorage = {
     batched: 'async',
     bucketCount: frozen.bucketCount,
     slotsPerBucket: frozen.slotsPerBucket,
-    slotBytes: frozen.slotBytes,
-    metaBytes: frozen.metaBytes,
-    async read(batch: IoBatch) {
-      const locs = locationsOf(batch);
-      const got = await storage.readLocations(locs);
-      for (let i = 0; i < got.length; i++) batch.data.set(got[i]!, batch.offsets[i]!);
+    slotBytes,
+    metaBytes,
+    read(batch: IoBatch) {
+      const bad = usable();
+      if (bad !== undefined) return Promise.reject(bad);
+      const n = batch.count;
+      if (missing.length < n) missing = new Int32Array(n * 2);
+      let misses = 0;
+      for (let i = 0; i < n; i++) {
+        const key = keyOf(batch, i);
+        const w = lookup(key);
+        if (w === undefined) {
+          missing[misses++] = i;
+          continue;
+        }
+        if (written.get(key) === w) counters.localLocations++;
+        else counters.prefetchedLocations++;
+        const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+        const at = knownAt[w]!;
+        batch.data.set(knownBuf[w]!.subarray(at, at + len), batch.offsets[i]!);
+      }
+      if (misses === 0) return Promise.resolve();
+      counters.reads++;
+      // Its own copy: another read may start before this one is answered.
+      const picked = misses === n ? undefined : missing.slice(0, misses);
+      // Locations named ahead ride along, unless known by now or read here anyway.
+      let extra: (LocationList & { keys: number[] }) | undefined;
+      if (ahead.keys.length > 0) {
+        const here = new Set<number>();
+        for (let k = 0; k < misses; k++)
+          here.add(keyOf(batch, picked === undefined ? k : picked[k]!));
+        extra = { kinds: [], buckets: [], slots: [], keys: [] };
+        for (let k = 0; k < ahead.keys.length; k++) {
+          const key = ahead.keys[k]!;
+          if (here.has(key) || lookup(key) !== undefined) continue;
+          extra.kinds.push(ahead.kinds[k]!);
+          extra.buckets.push(ahead.buckets[k]!);
+          extra.slots.push(ahead.slots[k]!);
+          extra.keys.push(key);
+        }
+        ahead.kinds.length = 0;
+        ahead.buckets.length = 0;
+        ahead.slots.length = 0;
+        ahead.keys.length = 0;
+      }
+      const msg = encodeReadOf(takeId(), batch, picked, misses, extra);
+      return new Promise<void>((resolve, reject) => {
+        send(msg, (res) => {
+          if (res instanceof Error) return reject(res);
+          if (!res.ok) return reject(new RemoteStorageError(`server: ${res.message}`));
+          // A write refused before this reply was handled: nothing read after it is used.
+          if (writeFailure !== undefined) return reject(writeFailure);
+          const body = res.body;
+          let want = 0;
+          for (let k = 0; k < misses; k++) {
+            const i = picked === undefined ? k : picked[k]!;
+            want += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+          }
+          let extraBytes = 0;
+          if (extra !== undefined)
+            for (const kind of extra.kinds) extraBytes += kind === 0 ? slotBytes : metaBytes;
+          if (body.length !== want + extraBytes)
+            return reject(
+              new WireFormatError(
+                `READ reply must be ${want + extraBytes} bytes, got ${body.length}`,
+              ),
+            );
+          let at = 0;
+          for (let k = 0; k < misses; k++) {
+            const i = picked === undefined ? k : picked[k]!;
+            const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+            batch.data.set(body.subarray(at, at + len), batch.offsets[i]!);
+            at += len;
+          }
+          if (extra !== undefined) {
+            for (let k = 0; k < extra.keys.length; k++) {
+              // Kept unless the client wrote the location meanwhile (its write is newer).
+              if (!written.has(extra.keys[k]!)) {
+                fetched.set(extra.keys[k]!, knownAt.length);
+                knownBuf.push(body);
+                knownAt.push(at);
+              }
+              at += extra.kinds[k] === 0 ? slotBytes : metaBytes;
+            }
+          }
+          resolve();
+        });
+      });
+    },
+    prefetch(batch: IoBatch) {
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        ahead.kinds.push(slot === META_SLOT ? 1 + batch.copies[i]! : 0);
+        ahead.buckets.push(batch.buckets[i]!);
+        ahead.slots.push(slot === META_SLOT ? 0 : slot);
+        ahead.keys.push(keyOf(batch, i));
+      }
     },
     /**
      * Pipelined: the batch is sent and the call resolves without waiting for the
@@ -194,37 +357,52 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
      * this write. A write the server refuses fails every later call (the ORAM fails closed).
      */
     write(batch: IoBatch) {
-      if (broken !== undefined) return Promise.reject(broken);
-      if (writeFailure !== undefined) return Promise.reject(writeFailure);
+      const bad = usable();
+      if (bad !== undefined) return Promise.reject(bad);
       const seq = ++sentSeq;
       counters.writes++;
-      const entries = entriesOf(batch, frozen);
-      const ack: Promise<void> = request((id) => encodeWrite(id, seq, entries), true).then(
-        (body) => {
-          const got = decodeSeq(body);
-          if (got !== seq) {
-            const e = new RemoteStorageError(`server acknowledged seq ${got} for batch ${seq}`);
-            writeFailure ??= e;
-            throw e;
+      const msg = encodeWriteOf(takeId(), seq, batch, frozen);
+      // Remember where each location's bytes sit in the message (read-your-writes).
+      let at = 18 + batch.count * LOCATION_BYTES;
+      for (let i = 0; i < batch.count; i++) {
+        const key = keyOf(batch, i);
+        written.set(key, knownAt.length);
+        fetched.delete(key);
+        knownBuf.push(msg);
+        knownAt.push(at);
+        at += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+      }
+      unacked++;
+      send(msg, (res) => {
+        if (res instanceof Error) writeFailure ??= res;
+        else if (!res.ok) writeFailure ??= new RemoteStorageError(`server: ${res.message}`);
+        else {
+          try {
+            const got = decodeSeq(res.body);
+            if (got !== seq)
+              writeFailure ??= new RemoteStorageError(
+                `server acknowledged seq ${got} for batch ${seq}`,
+              );
+            else appliedSeq = Math.max(appliedSeq, got);
+          } catch (e) {
+            writeFailure ??= e as Error;
           }
-          appliedSeq = Math.max(appliedSeq, got);
-        },
-      );
-      unacked.add(ack);
-      ack.then(
-        () => unacked.delete(ack),
-        (e: Error) => {
-          writeFailure ??= e;
-          unacked.delete(ack);
-        },
-      );
+        }
+        settled();
+      });
+      if (knownAt.length > MAX_KNOWN_LOCATIONS) forget();
+      return Promise.resolve();
+    },
+    /** The access ended: nothing it wrote or fetched is answered locally any more. */
+    endAccess() {
+      forget();
       return Promise.resolve();
     },
     get unacknowledged() {
-      return unacked.size;
+      return unacked;
     },
     async flush() {
-      while (unacked.size > 0) await Promise.allSettled([...unacked]);
+      if (unacked > 0) await new Promise<void>((r) => flushWaiters.push(r));
       if (writeFailure !== undefined) throw writeFailure;
     },
     url,

@@ -1,3 +1,4 @@
+import { type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import type { StorageShape } from '../storage.js';
 import { type BatchEntry, checkLocation, kindBytes, type Location } from './writeBatch.js';
 
@@ -25,7 +26,8 @@ export const OP_HELLO = 1;
 export const OP_READ = 2;
 export const OP_WRITE = 3;
 const RESPONSE = 0x80;
-const LOCATION_BYTES = 7;
+/** Bytes of one location on the wire. */
+export const LOCATION_BYTES = 7;
 /** Largest store name; names are file names on the server, so a restricted alphabet. */
 export const MAX_NAME_LENGTH = 64;
 const NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -171,6 +173,102 @@ export function peekRequest(buf: Uint8Array): { op: number; id: number } {
 }
 
 /**
+ * A READ or WRITE request checked against the store's shape, its locations left in the
+ * message: location i is at `locationsAt + 7i` (u8 kind, u32 bucket, u16 slot), and a WRITE's
+ * bytes follow from `dataAt` in the same order. The server and the journal work on the
+ * message itself, so a batch is never copied into objects.
+ */
+export interface ScannedBatch {
+  op: typeof OP_READ | typeof OP_WRITE;
+  id: number;
+  /** The WRITE's seq; 0 for a READ. */
+  seq: number;
+  count: number;
+  locationsAt: number;
+  /** Where the WRITE's bytes start (the end of the locations for a READ). */
+  dataAt: number;
+  /** Bytes the locations hold (a READ's reply body, a WRITE's payload). */
+  payload: number;
+}
+
+/** One number per location of a shape: slots first, then metadata copy 0, then copy 1. */
+function locationIndex(shape: StorageShape, kind: number, bucket: number, slot: number): number {
+  const slots = shape.bucketCount * shape.slotsPerBucket;
+  return kind === 0
+    ? bucket * shape.slotsPerBucket + slot
+    : slots + (kind - 1) * shape.bucketCount + bucket;
+}
+
+/**
+ * Checks a READ or WRITE request (the header, every location against `shape`, no location
+ * twice in a WRITE, the exact length) without building an object per location.
+ */
+export function scanBatchRequest(buf: Uint8Array, shape: StorageShape | undefined): ScannedBatch {
+  need(buf, 6, 'the header');
+  const v = view(buf);
+  const version = v.getUint8(0);
+  if (version !== WIRE_VERSION)
+    throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
+  const op = v.getUint8(1);
+  const id = v.getUint32(2, true);
+  if (op !== OP_READ && op !== OP_WRITE)
+    throw new WireFormatError(`op must be 1 (HELLO), 2 (READ) or 3 (WRITE), got ${op}`);
+  if (shape === undefined)
+    throw new WireFormatError('the first request of a connection must be HELLO');
+  const head = op === OP_READ ? 10 : 18;
+  need(buf, head, 'the location count');
+  const seq = op === OP_WRITE ? checkSeq(v.getFloat64(6, true)) : 0;
+  const count = v.getUint32(head - 4, true);
+  if (count > MAX_BATCH_LOCATIONS)
+    throw new WireFormatError(`count must be at most ${MAX_BATCH_LOCATIONS}, got ${count}`);
+  need(buf, head + count * LOCATION_BYTES, `${count} locations`);
+  const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = shape;
+  const keys = op === OP_WRITE ? new Float64Array(count) : undefined;
+  let at = head;
+  let payload = 0;
+  for (let i = 0; i < count; i++) {
+    const kind = buf[at]!;
+    const bucket = v.getUint32(at + 1, true);
+    const slot = v.getUint16(at + 5, true);
+    if (kind > 2 || bucket >= bucketCount || (kind === 0 ? slot >= slotsPerBucket : slot !== 0)) {
+      // The slow path only to word the error.
+      checkLocation(shape, { kind: kind as 0, bucket, slot }, `location ${i}`);
+    }
+    payload += kind === 0 ? slotBytes : metaBytes;
+    if (keys !== undefined) keys[i] = locationIndex(shape, kind, bucket, slot);
+    at += LOCATION_BYTES;
+  }
+  if (keys !== undefined && count > 1) {
+    const sorted = keys.slice().sort();
+    for (let i = 1; i < count; i++) {
+      if (sorted[i] === sorted[i - 1]) {
+        // Name the first repeated location, in message order.
+        const seen = new Set<number>();
+        for (let j = 0; j < count; j++) {
+          if (seen.has(keys[j]!)) {
+            const o = head + j * LOCATION_BYTES;
+            const key = `${buf[o]}:${v.getUint32(o + 1, true)}:${v.getUint16(o + 5, true)}`;
+            throw new WireFormatError(`location ${j} (${key}) appears twice in one batch`);
+          }
+          seen.add(keys[j]!);
+        }
+      }
+    }
+  }
+  if (op === OP_READ) {
+    if (buf.length !== at)
+      throw new WireFormatError(
+        `READ of ${count} locations must be ${at} bytes, got ${buf.length}`,
+      );
+  } else if (buf.length !== at + payload) {
+    throw new WireFormatError(
+      `WRITE of ${count} locations must be ${at + payload} bytes, got ${buf.length}`,
+    );
+  }
+  return { op, id, seq, count, locationsAt: head, dataAt: at, payload };
+}
+
+/**
  * Decodes a request. `shape` is the store's shape once HELLO has bound the connection to a
  * store (READ and WRITE are validated against it); HELLO is accepted without one.
  */
@@ -206,58 +304,124 @@ export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined):
     };
     return { op, id, name, shape: s };
   }
-  if (op !== OP_READ && op !== OP_WRITE)
-    throw new WireFormatError(`op must be 1 (HELLO), 2 (READ) or 3 (WRITE), got ${op}`);
-  if (shape === undefined)
-    throw new WireFormatError('the first request of a connection must be HELLO');
-  const head = op === OP_READ ? 10 : 18;
-  need(buf, head, 'the location count');
-  const seq = op === OP_WRITE ? checkSeq(v.getFloat64(6, true)) : 0;
-  const count = v.getUint32(head - 4, true);
-  if (count > MAX_BATCH_LOCATIONS)
-    throw new WireFormatError(`count must be at most ${MAX_BATCH_LOCATIONS}, got ${count}`);
-  need(buf, head + count * LOCATION_BYTES, `${count} locations`);
-  const locations: Location[] = new Array(count);
-  let at = head;
-  let payload = 0;
-  const seen = op === OP_WRITE ? new Set<string>() : undefined;
-  for (let i = 0; i < count; i++) {
-    const loc = {
-      kind: v.getUint8(at) as 0 | 1 | 2,
-      bucket: v.getUint32(at + 1, true),
-      slot: v.getUint16(at + 5, true),
-    };
-    checkLocation(shape, loc, `location ${i}`);
-    if (seen !== undefined) {
-      const key = `${loc.kind}:${loc.bucket}:${loc.slot}`;
-      if (seen.has(key))
-        throw new WireFormatError(`location ${i} (${key}) appears twice in one batch`);
-      seen.add(key);
-      payload += kindBytes(shape, loc.kind);
-    }
-    locations[i] = loc;
-    at += LOCATION_BYTES;
-  }
-  if (op === OP_READ) {
-    if (buf.length !== at)
-      throw new WireFormatError(
-        `READ of ${count} locations must be ${at} bytes, got ${buf.length}`,
-      );
-    return { op, id, locations };
-  }
-  if (buf.length !== at + payload) {
-    throw new WireFormatError(
-      `WRITE of ${count} locations must be ${at + payload} bytes, got ${buf.length}`,
-    );
-  }
-  const entries: BatchEntry[] = new Array(count);
-  for (let i = 0; i < count; i++) {
+  const scan = scanBatchRequest(buf, shape);
+  const locations = scannedLocations(buf, scan);
+  if (scan.op === OP_READ) return { op: OP_READ, id, locations };
+  const entries: BatchEntry[] = new Array(scan.count);
+  let at = scan.dataAt;
+  for (let i = 0; i < scan.count; i++) {
     const loc = locations[i]!;
-    const n = kindBytes(shape, loc.kind);
+    const n = kindBytes(shape!, loc.kind);
     entries[i] = { ...loc, data: buf.subarray(at, at + n) };
     at += n;
   }
-  return { op, id, seq, entries };
+  return { op: OP_WRITE, id, seq: scan.seq, entries };
+}
+
+/** The locations of a scanned request, as objects (for traces and the object API). */
+export function scannedLocations(buf: Uint8Array, scan: ScannedBatch): Location[] {
+  const v = view(buf);
+  const out: Location[] = new Array(scan.count);
+  let at = scan.locationsAt;
+  for (let i = 0; i < scan.count; i++) {
+    out[i] = {
+      kind: buf[at] as 0 | 1 | 2,
+      bucket: v.getUint32(at + 1, true),
+      slot: v.getUint16(at + 5, true),
+    };
+    at += LOCATION_BYTES;
+  }
+  return out;
+}
+
+/** Locations as parallel arrays of kind, bucket and slot. */
+export interface LocationList {
+  kinds: number[];
+  buckets: number[];
+  slots: number[];
+}
+
+/**
+ * A READ of the first `count` locations of an IoBatch (storage/storageProtocol.ts), straight
+ * from its arrays; `pick`, when given, lists the `picked` indices to send instead. `extra`
+ * locations follow them in the same request.
+ */
+export function encodeReadOf(
+  id: number,
+  batch: IoBatch,
+  pick?: Int32Array,
+  picked = 0,
+  extra?: LocationList,
+): Uint8Array {
+  const n = pick === undefined ? batch.count : picked;
+  const e = extra === undefined ? 0 : extra.kinds.length;
+  const buf = new Uint8Array(10 + (n + e) * LOCATION_BYTES);
+  const v = header(buf, OP_READ, id);
+  v.setUint32(6, n + e, true);
+  let at = 10;
+  for (let k = 0; k < n; k++) {
+    const i = pick === undefined ? k : pick[k]!;
+    putIoLocation(buf, v, at, batch, i);
+    at += LOCATION_BYTES;
+  }
+  for (let k = 0; k < e; k++) {
+    buf[at] = extra!.kinds[k]!;
+    v.setUint32(at + 1, extra!.buckets[k]!, true);
+    v.setUint16(at + 5, extra!.slots[k]!, true);
+    at += LOCATION_BYTES;
+  }
+  return buf;
+}
+
+/** A WRITE of the first `count` locations of an IoBatch, its bytes copied from `data`. */
+export function encodeWriteOf(
+  id: number,
+  seq: number,
+  batch: IoBatch,
+  shape: StorageShape,
+): Uint8Array {
+  checkSeq(seq);
+  const n = batch.count;
+  let payload = 0;
+  for (let i = 0; i < n; i++)
+    payload += batch.slots[i] === META_SLOT ? shape.metaBytes : shape.slotBytes;
+  const buf = new Uint8Array(18 + n * LOCATION_BYTES + payload);
+  const v = header(buf, OP_WRITE, id);
+  v.setFloat64(6, seq, true);
+  v.setUint32(14, n, true);
+  let at = 18;
+  for (let i = 0; i < n; i++) {
+    putIoLocation(buf, v, at, batch, i);
+    at += LOCATION_BYTES;
+  }
+  const data = batch.data;
+  for (let i = 0; i < n; i++) {
+    const len = batch.slots[i] === META_SLOT ? shape.metaBytes : shape.slotBytes;
+    const off = batch.offsets[i]!;
+    buf.set(data.subarray(off, off + len), at);
+    at += len;
+  }
+  return buf;
+}
+
+function putIoLocation(buf: Uint8Array, v: DataView, at: number, batch: IoBatch, i: number) {
+  const slot = batch.slots[i]!;
+  if (slot === META_SLOT) {
+    buf[at] = batch.copies[i] === 1 ? 2 : 1;
+    v.setUint32(at + 1, batch.buckets[i]!, true);
+    v.setUint16(at + 5, 0, true);
+  } else {
+    buf[at] = 0;
+    v.setUint32(at + 1, batch.buckets[i]!, true);
+    v.setUint16(at + 5, slot, true);
+  }
+}
+
+/** A response with room for a `bodyBytes` body, to be filled in place from byte 7. */
+export function allocResponse(op: number, id: number, bodyBytes: number): Uint8Array {
+  const buf = new Uint8Array(7 + bodyBytes);
+  header(buf, op | RESPONSE, id).setUint8(6, 0);
+  return buf;
 }
 
 export function decodeResponse(buf: Uint8Array): Response {

@@ -11,6 +11,32 @@ import { type BatchedStorage, type IoBatch, META_SLOT } from './storageProtocol.
 export type MemoryStorage = OramStorage & BatchedStorage;
 
 /**
+ * What an in-memory storage lends the physical-I/O layer of the ORAM it is given to (ours): its
+ * flat array and layout, so a batch's locations can point straight into it instead of being
+ * copied in and out (see physicalIo.ts). Only metadata copy 0 lives in `bytes`.
+ */
+export interface MemoryLoan {
+  readonly bytes: Uint8Array;
+  /** Whole-word view of `bytes`. */
+  readonly bytes32: Uint32Array;
+  /** Bytes from one bucket to the next; a bucket is its metadata, then its slots. */
+  readonly bucketStride: number;
+  /** Offset of slot 0 in a bucket (the metadata padded to 4 bytes). */
+  readonly slotsAt: number;
+  readonly slotBytes: number;
+}
+
+/** Key of the (non-enumerable) loan on a memory storage; absent when its slots are unaligned. */
+export const MEMORY_LOAN: unique symbol = Symbol('@paperlab/oram memory loan');
+
+/** The loan of a storage created by createMemoryStorage, or undefined for any other storage. */
+export function memoryLoanOf(s: unknown): MemoryLoan | undefined {
+  return typeof s === 'object' && s !== null
+    ? (s as { [MEMORY_LOAN]?: MemoryLoan })[MEMORY_LOAN]
+    : undefined;
+}
+
+/**
  * In-memory storage. Layout (ours, for locality): one flat array where each bucket is its
  * metadata (copy 0) followed by its slots, so the metadata read and the slot reads of a
  * ReadPath level touch neighbouring memory; the mirror copy is a separate array allocated on
@@ -173,7 +199,13 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
   } as OramStorage;
   // The batched protocol is not enumerable: a wrapper written as { ...memory, readSlot() {…} }
   // then speaks the per-location protocol only, so its overrides are not bypassed.
+  // Lent only when every location starts on a word boundary (the ORAM's word copies need it).
+  const loan: MemoryLoan | undefined =
+    mem32 !== undefined && slotBytes % 4 === 0
+      ? { bytes, bytes32: mem32, bucketStride, slotsAt: metaPad, slotBytes }
+      : undefined;
   return Object.defineProperties(storage, {
+    [MEMORY_LOAN]: { value: loan },
     batched: { value: 'sync' },
     read: { value: (batch: IoBatch) => runBatch(batch, false) },
     write: { value: (batch: IoBatch) => runBatch(batch, true) },

@@ -2,7 +2,12 @@ import { levelOfBucket } from '../channels.js';
 import { words } from '../core/copyBytes.js';
 import type { OramCounters } from '../oram.js';
 import type { Observer, TraceEvent } from '../trace.js';
-import { createMemoryStorage, type MemoryStorage } from './memoryStorage.js';
+import {
+  createMemoryStorage,
+  type MemoryLoan,
+  type MemoryStorage,
+  memoryLoanOf,
+} from './memoryStorage.js';
 import type { StorageShape } from './oramStorage.js';
 import {
   type AsyncBatchedStorage,
@@ -23,6 +28,8 @@ export interface PlannedBatch extends IoBatch {
   data32: Uint32Array;
   /** Bytes used in `data` so far. */
   used: number;
+  /** Whether `data` is the lent storage array (locations point into it; see PhysicalIo). */
+  lent: boolean;
 }
 
 /**
@@ -32,6 +39,15 @@ export interface PlannedBatch extends IoBatch {
  * sends every other location to the storage in one batch, emits one trace event per location
  * sent in the order sent (a location that failed was still requested, so it is in the trace),
  * and counts the locations that moved.
+ *
+ * The in-memory fast path (ours; mc-oblivious's storage likewise hands the client a borrowed
+ * branch rather than a copy): over a storage made by createMemoryStorage, with no cached top
+ * levels and no metadata mirror, every batch's `data` IS the storage's array and each
+ * location's offset is where that location lives. A read then needs no copy (the algorithm
+ * opens the bytes where they lie, before any later batch can change them), a write is
+ * assembled in place, and running the batch only traces and counts it. Bytes, trace, counters
+ * and the stored format are those of the copying path; the algorithm never writes a read
+ * batch's bytes and consumes them before its next write batch.
  */
 export class PhysicalIo {
   /** Counters shared with the ORAM (the ORAM replaces their values on a state import). */
@@ -41,6 +57,8 @@ export class PhysicalIo {
   readonly top: MemoryStorage | undefined;
   private remote: IoBatch;
   private remoteIndex: Int32Array;
+  /** The memory storage's loan when the fast path above applies. */
+  private readonly loan: MemoryLoan | undefined;
 
   constructor(
     readonly shape: StorageShape,
@@ -59,15 +77,25 @@ export class PhysicalIo {
       topBuckets > 0 ? createMemoryStorage({ ...shape, bucketCount: topBuckets }) : undefined;
     this.remote = createIoBatch(maxLocations, 0);
     this.remoteIndex = new Int32Array(maxLocations);
+    this.loan =
+      sync !== undefined && topBuckets === 0 && !mirrorEvents ? memoryLoanOf(sync) : undefined;
   }
 
   /** A reusable batch with room for `locations` locations of up to `bytes` bytes in all. */
   createBatch(locations: number, bytes: number): PlannedBatch {
+    const loan = this.loan;
     // Every location starts on a 4-byte boundary (storages copy words): room for the padding.
-    const b = createIoBatch(locations, bytes + 3 * locations) as PlannedBatch;
+    const b = createIoBatch(
+      locations,
+      loan === undefined ? bytes + 3 * locations : 0,
+    ) as PlannedBatch;
     (b as { phases: Uint8Array }).phases = new Uint8Array(locations);
-    b.data32 = words(b.data);
     b.used = 0;
+    b.lent = loan !== undefined;
+    if (loan !== undefined) {
+      b.data = loan.bytes;
+      b.data32 = loan.bytes32;
+    } else b.data32 = words(b.data);
     return b;
   }
 
@@ -85,9 +113,10 @@ export class PhysicalIo {
 
   /** Adds a metadata location; returns its index (its bytes at batch.offsets[index]). */
   addMeta(batch: PlannedBatch, bucket: number, copy: 0 | 1, phase: Phase): number {
+    const loan = this.loan;
     if (
       batch.count === batch.buckets.length ||
-      batch.used + this.shape.metaBytes > batch.data.length
+      (loan === undefined && batch.used + this.shape.metaBytes > batch.data.length)
     )
       this.grow(batch);
     const i = batch.count++;
@@ -95,16 +124,20 @@ export class PhysicalIo {
     batch.slots[i] = META_SLOT;
     batch.copies[i] = copy;
     batch.phases[i] = PHASE_CODE[phase];
-    batch.offsets[i] = batch.used;
-    batch.used += (this.shape.metaBytes + 3) & ~3;
+    if (loan !== undefined) batch.offsets[i] = bucket * loan.bucketStride;
+    else {
+      batch.offsets[i] = batch.used;
+      batch.used += (this.shape.metaBytes + 3) & ~3;
+    }
     return i;
   }
 
   /** Adds a slot location; returns its index. */
   addSlot(batch: PlannedBatch, bucket: number, slot: number, phase: Phase): number {
+    const loan = this.loan;
     if (
       batch.count === batch.buckets.length ||
-      batch.used + this.shape.slotBytes > batch.data.length
+      (loan === undefined && batch.used + this.shape.slotBytes > batch.data.length)
     )
       this.grow(batch);
     const i = batch.count++;
@@ -112,8 +145,12 @@ export class PhysicalIo {
     batch.slots[i] = slot;
     batch.copies[i] = 0;
     batch.phases[i] = PHASE_CODE[phase];
-    batch.offsets[i] = batch.used;
-    batch.used += (this.shape.slotBytes + 3) & ~3;
+    if (loan !== undefined) {
+      batch.offsets[i] = bucket * loan.bucketStride + loan.slotsAt + slot * loan.slotBytes;
+    } else {
+      batch.offsets[i] = batch.used;
+      batch.used += (this.shape.slotBytes + 3) & ~3;
+    }
     return i;
   }
 
@@ -131,6 +168,7 @@ export class PhysicalIo {
     batch.offsets = g(batch.offsets, (k) => new Int32Array(k));
     (batch as { phases: Uint8Array }).phases = g(batch.phases, (k) => new Uint8Array(k));
     for (let i = batch.failures.length; i < n; i++) batch.failures.push(undefined);
+    if (batch.lent) return;
     const bytes = Math.max(
       batch.data.length * 2,
       batch.used + this.shape.slotBytes + this.shape.metaBytes,
@@ -147,6 +185,11 @@ export class PhysicalIo {
 
   /** Runs a batch on the synchronous storage. */
   run(batch: PlannedBatch): void {
+    if (batch.lent) {
+      // The bytes are already where they belong (see the class comment).
+      if (batch.count > 0) this.account(batch, batch);
+      return;
+    }
     const out = this.split(batch);
     if (out !== undefined) {
       if (batch.op === 'read') this.sync!.read(out);
@@ -163,6 +206,31 @@ export class PhysicalIo {
       else await this.async!.write(out);
       this.account(batch, out);
     }
+  }
+
+  private prefetchBatch: IoBatch | undefined;
+  /**
+   * Passes the locations of a read the algorithm will run later in this access to an
+   * asynchronous storage that fetches ahead (AsyncBatchedStorage.prefetch), client-cached top
+   * buckets left out. Nothing is traced or counted here: the read is, when it runs.
+   */
+  prefetch(batch: PlannedBatch): void {
+    const s = this.async;
+    if (s?.prefetch === undefined || this.silent) return;
+    let out = this.prefetchBatch;
+    if (out === undefined || out.buckets.length < batch.count) {
+      out = createIoBatch(batch.buckets.length, 0);
+      this.prefetchBatch = out;
+    }
+    out.count = 0;
+    for (let i = 0; i < batch.count; i++) {
+      if (batch.buckets[i]! < this.topBuckets) continue;
+      const k = out.count++;
+      out.buckets[k] = batch.buckets[i]!;
+      out.slots[k] = batch.slots[i]!;
+      out.copies[k] = batch.copies[i]!;
+    }
+    if (out.count > 0) s.prefetch(out);
   }
 
   /** Tells a durable storage that an access ended. */

@@ -78,6 +78,14 @@ export interface AsyncBatchedStorage extends StorageShape {
   write(batch: IoBatch): Promise<void>;
   /** As BatchedStorage.endAccess: resolve once the access is durable. */
   endAccess?(): Promise<void>;
+  /**
+   * Optional fetch-ahead: the locations `[0, count)` of `batch` (its locations only, copied
+   * before returning) will be read later in this access, and nothing writes them before. A
+   * storage behind a network may send them with its next read and answer that later read
+   * from what came back, saving a round trip; it must still return exactly the bytes the
+   * later read would get. The Ring ORAM names its eviction's metadata this way.
+   */
+  prefetch?(batch: IoBatch): void;
   close?(): Promise<void>;
 }
 

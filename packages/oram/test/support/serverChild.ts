@@ -2,9 +2,10 @@
 import { writeSync } from 'node:fs';
 import { startOramServer } from '../../src/node/oramServer.ts';
 
-const { dir, fsync } = JSON.parse(process.env.SERVER_CONFIG ?? '{}') as {
+const { dir, fsync, checkpointBytes } = JSON.parse(process.env.SERVER_CONFIG ?? '{}') as {
   dir: string;
   fsync: boolean;
+  checkpointBytes?: number;
 };
-const server = await startOramServer({ dir, port: 0, fsync, traceLimit: 0 });
+const server = await startOramServer({ dir, port: 0, fsync, checkpointBytes, traceLimit: 0 });
 writeSync(1, `ready ${server.url}\n`);
