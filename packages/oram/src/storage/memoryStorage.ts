@@ -26,7 +26,10 @@ export interface MemoryLoan {
   readonly slotBytes: number;
 }
 
-/** Key of the (non-enumerable) loan on a memory storage; absent when its slots are unaligned. */
+/**
+ * Key of the (non-enumerable) loan on a memory storage; absent when its slots are unaligned or
+ * the array is larger than an Int32Array offset can address.
+ */
 export const MEMORY_LOAN: unique symbol = Symbol('@paperlab/oram memory loan');
 
 /** The loan of a storage created by createMemoryStorage, or undefined for any other storage. */
@@ -199,9 +202,10 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
   } as OramStorage;
   // The batched protocol is not enumerable: a wrapper written as { ...memory, readSlot() {…} }
   // then speaks the per-location protocol only, so its overrides are not bypassed.
-  // Lent only when every location starts on a word boundary (the ORAM's word copies need it).
+  // Lent only when every location starts on a word boundary (the ORAM's word copies need it)
+  // and every offset fits the batches' Int32Array offsets (2^16 blocks of 4 KiB take 2.4 GB).
   const loan: MemoryLoan | undefined =
-    mem32 !== undefined && slotBytes % 4 === 0
+    mem32 !== undefined && slotBytes % 4 === 0 && mem.length <= 0x7fffffff
       ? { bytes, bytes32: mem32, bucketStride, slotsAt: metaPad, slotBytes }
       : undefined;
   return Object.defineProperties(storage, {
