@@ -161,13 +161,19 @@ export function overlayStorage(
 
 /**
  * The asynchronous epoch storage: as overlayStorage, but a read batch goes to the store as one
- * request holding the locations the overlay does not have (one round trip, or none).
+ * request holding the locations the overlay does not have (one round trip, or none), plus the
+ * locations named ahead by `prefetch` (AsyncBatchedStorage.prefetch). Those are answered from
+ * what came back when they are read, unless written meanwhile (the overlay has them then).
  */
 export function asyncOverlayStorage(overlay: WriteOverlay, store: BatchStore): AsyncBatchedStorage {
   const sync = overlayStorage(overlay, () => {
     throw new Error('unreachable: asyncOverlayStorage reads through the store');
   });
-  const { slotBytes, metaBytes } = overlay.shape;
+  const shape = overlay.shape;
+  const { slotBytes, metaBytes } = shape;
+  /** Fetched ahead, by location key; each is used once, and dropped when written. */
+  const fetched = new Map<number, Uint8Array>();
+  let ahead: Location[] = [];
   return {
     batched: 'async',
     bucketCount: sync.bucketCount,
@@ -181,19 +187,63 @@ export function asyncOverlayStorage(overlay: WriteOverlay, store: BatchStore): A
         const slot = batch.slots[i]!;
         const kind = kindOf(slot, batch.copies[i]!) as LocationKind;
         const s = kind === KIND_SLOT ? slot : 0;
-        const held = overlay.get(kind, batch.buckets[i]!, s);
-        if (held !== undefined) batch.data.set(held, batch.offsets[i]!);
-        else {
-          missing.push({ kind, bucket: batch.buckets[i]!, slot: s });
-          at.push(batch.offsets[i]!);
+        const b = batch.buckets[i]!;
+        const held = overlay.get(kind, b, s);
+        if (held !== undefined) {
+          batch.data.set(held, batch.offsets[i]!);
+          continue;
         }
+        const key = locationKey(shape, kind, b, s);
+        const early = fetched.get(key);
+        if (early !== undefined) {
+          fetched.delete(key);
+          batch.data.set(early, batch.offsets[i]!);
+          continue;
+        }
+        missing.push({ kind, bucket: b, slot: s });
+        at.push(batch.offsets[i]!);
       }
       if (missing.length === 0) return;
+      const n = missing.length;
+      if (ahead.length > 0) {
+        const here = new Set(missing.map((l) => locationKey(shape, l.kind, l.bucket, l.slot)));
+        for (const l of ahead) {
+          const key = locationKey(shape, l.kind, l.bucket, l.slot);
+          if (here.has(key) || overlay.get(l.kind, l.bucket, l.slot) !== undefined) continue;
+          here.add(key);
+          missing.push(l);
+        }
+        ahead = [];
+      }
       const got = await store.readLocations(missing);
-      for (let j = 0; j < got.length; j++) batch.data.set(got[j]!, at[j]!);
+      for (let j = 0; j < n; j++) batch.data.set(got[j]!, at[j]!);
+      for (let j = n; j < got.length; j++) {
+        const l = missing[j]!;
+        // A write since the request was sent is newer: the overlay answers that location.
+        if (overlay.get(l.kind, l.bucket, l.slot) === undefined)
+          fetched.set(locationKey(shape, l.kind, l.bucket, l.slot), got[j]!);
+      }
     },
     async write(batch: IoBatch) {
       sync.write(batch);
+      if (fetched.size > 0) {
+        for (let i = 0; i < batch.count; i++) {
+          const slot = batch.slots[i]!;
+          const kind = kindOf(slot, batch.copies[i]!);
+          fetched.delete(
+            locationKey(shape, kind, batch.buckets[i]!, kind === KIND_SLOT ? slot : 0),
+          );
+        }
+      }
+    },
+    prefetch(batch: IoBatch) {
+      // Hints are for the current access; an unused one is dropped with the next hints.
+      if (fetched.size > 4096) fetched.clear();
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        const kind = kindOf(slot, batch.copies[i]!) as LocationKind;
+        ahead.push({ kind, bucket: batch.buckets[i]!, slot: kind === KIND_SLOT ? slot : 0 });
+      }
     },
   };
 }
