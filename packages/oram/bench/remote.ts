@@ -1,5 +1,6 @@
 // Remote storage and durability bench. Run: pnpm --filter @paperlab/oram bench:remote [--quick]
-// [--rounds R] [--seconds S] [--only REGEX]
+// [--rounds R] [--seconds S] [--only REGEX]; BENCH_SERVER_CPU_PROF=DIR profiles the server child
+// (`node --cpu-prof --import tsx --conditions=@paperlab/source bench/remote.ts` the client).
 // Ring ORAM, 2^16 blocks x 64 B (2^10 with --quick), AES-256-CTR + Poly1305 (nodeAes), on a
 // full tree (every address written once), uniform addresses, half reads and half writes; one
 // access awaited at a time unless a row says otherwise. Rows:
@@ -34,6 +35,7 @@ import {
   createRingOram,
   type IoBatch,
   nodeAes,
+  type OramStorage,
   openDurableRingOram,
   type RemoteStorage,
   ringStorageShape,
@@ -89,25 +91,28 @@ console.log(
   `client state (exportState, written by every durable commit): ${prefilled.length} B, exported in ${(performance.now() - t0).toFixed(1)} ms\n`,
 );
 
-/** Writes the prefilled tree into a directory laid out as createFileBatchStore's. */
-function dumpTree(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const file = createFileStorage(join(dir, 'tree.bin'), shape, { create: true });
+/** Copies every slot and metadata location of a tree of `shape` from one storage to another. */
+function copyTree(from: OramStorage, to: OramStorage): void {
   const slot = new Uint8Array(shape.slotBytes);
   const meta = new Uint8Array(shape.metaBytes);
   for (let b = 0; b < shape.bucketCount; b++) {
-    memory.readMeta(b, meta, 0);
-    file.writeMeta(b, meta, 0);
+    from.readMeta(b, meta, 0);
+    to.writeMeta(b, meta, 0);
     for (let s = 0; s < shape.slotsPerBucket; s++) {
-      memory.readSlot(b, s, slot);
-      file.writeSlot(b, s, slot);
+      from.readSlot(b, s, slot);
+      to.writeSlot(b, s, slot);
     }
   }
+}
+// The prefilled tree in a directory laid out as createFileBatchStore's, taken before the
+// yardstick runs (it changes `memory`); each row copies it.
+const template = join(root, 'template');
+mkdirSync(template, { recursive: true });
+{
+  const file = createFileStorage(join(template, 'tree.bin'), shape, { create: true });
+  copyTree(memory, file);
   file.close?.();
 }
-// Taken before the yardstick runs (it changes `memory`); each row copies it.
-const template = join(root, 'template');
-dumpTree(template);
 const freshDir = (name: string, store: string): string => {
   const dir = join(root, name);
   cpSync(template, join(dir, store), { recursive: true });
@@ -117,16 +122,7 @@ const freshDir = (name: string, store: string): string => {
 function memoryCopy() {
   const m = createMemoryStorage(shape);
   const file = createFileStorage(join(template, 'tree.bin'), shape);
-  const slot = new Uint8Array(shape.slotBytes);
-  const meta = new Uint8Array(shape.metaBytes);
-  for (let b = 0; b < shape.bucketCount; b++) {
-    file.readMeta(b, meta, 0);
-    m.writeMeta(b, meta, 0);
-    for (let s = 0; s < shape.slotsPerBucket; s++) {
-      file.readSlot(b, s, slot);
-      m.writeSlot(b, s, slot);
-    }
-  }
+  copyTree(file, m);
   file.close?.();
   return m;
 }
@@ -278,12 +274,15 @@ async function asyncRow(
   );
 }
 
+const serverProfDir = process.env.BENCH_SERVER_CPU_PROF;
 function startServer(
   dir: string,
   fsync: boolean,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   const args = [
+    // BENCH_SERVER_CPU_PROF=DIR: the server child writes a V8 CPU profile into DIR when it stops.
+    ...(serverProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${serverProfDir}`]),
     '--import',
     'tsx',
     '--conditions=@paperlab/source',

@@ -204,13 +204,31 @@ function locationIndex(shape: StorageShape, kind: number, bucket: number, slot: 
  * twice in a WRITE, the exact length) without building an object per location.
  */
 export function scanBatchRequest(buf: Uint8Array, shape: StorageShape | undefined): ScannedBatch {
+  return scanBatchBody(buf, readHeader(buf), shape);
+}
+
+/** A request's 6-byte header (u8 version, u8 op, u32 id), the version checked. */
+interface Header {
+  v: DataView;
+  op: number;
+  id: number;
+}
+
+function readHeader(buf: Uint8Array): Header {
   need(buf, 6, 'the header');
   const v = view(buf);
   const version = v.getUint8(0);
   if (version !== WIRE_VERSION)
     throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
-  const op = v.getUint8(1);
-  const id = v.getUint32(2, true);
+  return { v, op: v.getUint8(1), id: v.getUint32(2, true) };
+}
+
+/** scanBatchRequest after the header: the op must be READ or WRITE. */
+function scanBatchBody(
+  buf: Uint8Array,
+  { v, op, id }: Header,
+  shape: StorageShape | undefined,
+): ScannedBatch {
   if (op !== OP_READ && op !== OP_WRITE)
     throw new WireFormatError(`op must be 1 (HELLO), 2 (READ) or 3 (WRITE), got ${op}`);
   if (shape === undefined)
@@ -273,13 +291,8 @@ export function scanBatchRequest(buf: Uint8Array, shape: StorageShape | undefine
  * store (READ and WRITE are validated against it); HELLO is accepted without one.
  */
 export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined): Request {
-  need(buf, 6, 'the header');
-  const v = view(buf);
-  const version = v.getUint8(0);
-  if (version !== WIRE_VERSION)
-    throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
-  const op = v.getUint8(1);
-  const id = v.getUint32(2, true);
+  const head = readHeader(buf);
+  const { v, op, id } = head;
   if (op === OP_HELLO) {
     need(buf, 7, 'the name length');
     const n = v.getUint8(6);
@@ -304,7 +317,7 @@ export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined):
     };
     return { op, id, name, shape: s };
   }
-  const scan = scanBatchRequest(buf, shape);
+  const scan = scanBatchBody(buf, head, shape);
   const locations = scannedLocations(buf, scan);
   if (scan.op === OP_READ) return { op: OP_READ, id, locations };
   const entries: BatchEntry[] = new Array(scan.count);
