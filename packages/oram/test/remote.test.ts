@@ -142,6 +142,9 @@ describe('Ring ORAM over paperlab-oram serve', () => {
     expect(reads / 200).toBeGreaterThanOrEqual(2 + 1 / 3 - 0.05);
     expect(writes / 200).toBeGreaterThanOrEqual(1 + 1 / 3);
     expect(writes / 200).toBeLessThan(1.7);
+    // Each pipelined WRITE goes with the next READ in one message (a BUNDLE), so the client
+    // sends one message per awaited READ, plus one for the last access's writes (flush).
+    expect(storage.counters.messages - before.messages).toBe(reads + 1);
     // No plaintext block (32 equal bytes v) appears in what the server stored: not even a run
     // of 12 equal nonzero bytes, which random ciphertext has with probability ~2^-88 per place.
     // The server keeps recent batches in its journal until a checkpoint: scan both files.
