@@ -1,9 +1,11 @@
 // The storage server (`paperlab-oram serve`) attacked with malformed and out-of-order input,
 // restarted, and read back: it must refuse what the wire format does not allow with an error
 // naming the field, leave the store unchanged, and keep what it acknowledged.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type OramServer, startOramServer } from '../src/node/oramServer.ts';
@@ -328,6 +330,47 @@ describe('paperlab-oram serve', () => {
       expect(((await res.json()) as { n: number }[]).map((e) => e.n)).toEqual([4, 5]);
     } finally {
       await small.close();
+    }
+  });
+
+  it('paperlab-oram serve --checkpoint-bytes: checked, and 0 empties the journal after every batch', async () => {
+    const pkg = fileURLToPath(new URL('..', import.meta.url));
+    const cli = ['--import', 'tsx', '--conditions=@paperlab/source', 'src/cli/main.ts', 'serve'];
+    const bad = spawnSync(process.execPath, [...cli, '--dir', dir, '--checkpoint-bytes', '-1'], {
+      cwd: pkg,
+      encoding: 'utf8',
+    });
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      "error: option '--checkpoint-bytes <n>' argument '-1' is invalid. --checkpoint-bytes must be an integer in [0, 1073741824], got -1\n",
+    ]);
+    const storeDir = mkdtempSync(join(tmpdir(), 'oram-serve-cp-'));
+    const child = spawn(
+      process.execPath,
+      [...cli, '--dir', storeDir, '--port', '0', '--no-fsync', '--checkpoint-bytes', '0'],
+      { cwd: pkg, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /(ws:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
+      });
+      const s = await createRemoteStorage({ url, name: 'cp', shape, WebSocket: WS });
+      await s.apply({ seq: 1, entries: [slot(6, 3, 0x5a)] });
+      // Acknowledged, and already checkpointed: the journal is empty again.
+      expect(statSync(join(storeDir, 'cp', 'journal.bin')).size).toBe(0);
+      await s.close();
+    } finally {
+      await new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      });
+      rmSync(storeDir, { recursive: true, force: true });
     }
   });
 });
