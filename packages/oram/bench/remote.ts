@@ -169,10 +169,17 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     counts.set(k, (counts.get(k) ?? 0) + sent);
     open = undefined;
   };
+  /** Milliseconds the ORAM waited for reads that sent a READ (the awaited round trips). */
+  let waitMs = 0;
   const wrap = (op: 'read' | 'write') => (batch: IoBatch) => {
     close();
     open = { op, phase: undefined, sent: wire === undefined ? 0 : sentSoFar(op) };
-    return inner[op](batch);
+    if (op === 'write' || wire === undefined) return inner[op](batch);
+    const t = performance.now();
+    const reads = wire.counters.reads;
+    return inner.read(batch).then(() => {
+      if (wire.counters.reads > reads) waitMs += performance.now() - t;
+    });
   };
   const storage: AsyncBatchedStorage = {
     batched: 'async',
@@ -195,6 +202,9 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     snapshot(): Map<string, number> {
       close();
       return new Map(counts);
+    },
+    get waitMs() {
+      return waitMs;
     },
   };
 }
@@ -255,16 +265,35 @@ async function asyncRow(
     observer: counter.observer,
   });
   const before = wire === undefined ? undefined : { ...wire.counters };
+  const serverStats = async () =>
+    wire === undefined
+      ? undefined
+      : ((await (await fetch(`${wire.url.replace(/^ws/, 'http')}/stats`)).json()) as {
+          messages: number;
+          serveMs: number;
+          sendMs: number;
+        });
+  const serverBefore = await serverStats();
+  const waitBefore = counter.waitMs;
+  let elapsedMs = 0;
   await measure(
     name,
     async (ops) => {
+      const t = performance.now();
       for (const op of ops) {
         if (op.write) await o.write(op.addr, data);
         else await o.read(op.addr);
       }
+      elapsedMs += performance.now() - t;
     },
     (count) => {
       let text = phaseText(counter.snapshot(), count);
+      if (wire !== undefined) {
+        const us = (ms: number) => ((ms * 1000) / count).toFixed(0);
+        const wait = counter.waitMs - waitBefore;
+        const reads = wire.counters.reads - before!.reads;
+        text += `; per access ${us(elapsedMs)} us = ${us(wait)} us awaiting READs (${((wait * 1000) / reads).toFixed(0)} us each) + ${us(elapsedMs - wait)} us client work; messages sent/access ${((wire.counters.messages - before!.messages) / count).toFixed(2)}`;
+      }
       if (wire !== undefined && before !== undefined) {
         const c = wire.counters;
         text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations/access answered by the client from its own writes ${((c.localLocations - before.localLocations) / count).toFixed(2)}, from locations fetched ahead ${((c.prefetchedLocations - before.prefetchedLocations) / count).toFixed(2)}`;
@@ -272,6 +301,13 @@ async function asyncRow(
       return text;
     },
   );
+  const serverAfter = await serverStats();
+  const row = rows[rows.length - 1];
+  if (serverBefore !== undefined && serverAfter !== undefined && row?.name === name) {
+    const n = serverAfter.messages - serverBefore.messages;
+    const per = (ms: number) => ((ms * 1000) / n).toFixed(1);
+    row.extra += `; server per message received: ${per(serverAfter.serveMs - serverBefore.serveMs)} us serving, ${per(serverAfter.sendMs - serverBefore.sendMs)} us sending its reply`;
+  }
 }
 
 const serverProfDir = process.env.BENCH_SERVER_CPU_PROF;

@@ -72,7 +72,18 @@ export interface OramServer {
   readonly port: number;
   /** The last traceLimit events. */
   trace(): ServerTraceEvent[];
-  readonly stats: { requests: number; errors: number; bytesIn: number; bytesOut: number };
+  readonly stats: {
+    requests: number;
+    errors: number;
+    bytesIn: number;
+    bytesOut: number;
+    /** WebSocket messages received. */
+    messages: number;
+    /** Milliseconds spent serving them: checking, applying, journaling (socket sends apart). */
+    serveMs: number;
+    /** Milliseconds spent handing replies to the socket (the send system calls). */
+    sendMs: number;
+  };
   close(): Promise<void>;
 }
 
@@ -115,7 +126,15 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
   const fsync = options.fsync ?? true;
   const stores = new Map<string, FileBatchStore>();
-  const stats = { requests: 0, errors: 0, bytesIn: 0, bytesOut: 0 };
+  const stats = {
+    requests: 0,
+    errors: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    messages: 0,
+    serveMs: 0,
+    sendMs: 0,
+  };
 
   /**
    * The trace, kept compact: a ring of the last traceLimit requests, each with its locations
@@ -321,6 +340,8 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     sockets.add(ws);
     const conn: { name?: string; store?: FileBatchStore } = {};
     ws.on('message', (data, isBinary) => {
+      const t0 = performance.now();
+      stats.messages++;
       const msg = Buffer.isBuffer(data)
         ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
         : new Uint8Array(Buffer.concat(data as Buffer[]));
@@ -350,7 +371,10 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           if (waiting.length === 1 && !syncing) setImmediate(() => void syncAcks());
         }
       }
+      const t1 = performance.now();
       sendReplies(ws, id, ready);
+      stats.serveMs += t1 - t0;
+      stats.sendMs += performance.now() - t1;
     });
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
