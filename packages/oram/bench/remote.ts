@@ -22,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@paperlab/stats';
+import { WebSocket } from 'ws';
 import {
   type AsyncBatchedStorage,
   type ClientJournal,
@@ -348,6 +349,57 @@ function startServer(
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
   });
+}
+
+/**
+ * The floor under every awaited round trip: one binary WebSocket message each way between this
+ * process and a child that answers at once, `ws` on loopback as the server uses it, with the
+ * mean sizes of a round trip through serve (a READ with its bundled WRITEs out, its reply
+ * back). It includes both processes' event-loop turns and the kernel waking each of them.
+ */
+async function roundTripFloor(outBytes: number, backBytes: number, trips: number) {
+  const echo = `import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+const back = new Uint8Array(${backBytes});
+wss.on('listening', () => console.log(wss.address().port));
+wss.on('connection', (ws) => ws.on('message', () => ws.send(back)));`;
+  const pkg = fileURLToPath(new URL('..', import.meta.url));
+  const child = spawn(process.execPath, ['--input-type=module', '-e', echo], {
+    cwd: pkg,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`echo server exited (${code})`)));
+    });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
+    const out = new Uint8Array(outBytes);
+    const t = performance.now();
+    await new Promise<void>((resolve) => {
+      let n = 0;
+      ws.on('message', () => {
+        if (++n === trips) resolve();
+        else ws.send(out);
+      });
+      ws.send(out);
+    });
+    const us = ((performance.now() - t) * 1000) / trips;
+    ws.close();
+    return us;
+  } finally {
+    child.kill();
+  }
+}
+if (only.test('round trip floor')) {
+  const us = await roundTripFloor(3100, 2150, 20_000);
+  console.log(
+    `round trip floor (ws on loopback, a child that answers at once, 3,100 B out / 2,150 B back): ${us.toFixed(0)} us per round trip (20,000 trips)\n`,
+  );
 }
 
 await asyncRow('async ORAM on the in-memory storage (no network)', asyncStorageOf(memoryCopy()));
