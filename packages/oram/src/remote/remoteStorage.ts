@@ -261,8 +261,9 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
    * server would return exactly these bytes. Which locations are known follows from the
    * access's public sequence of paths alone, so leaving them out of a READ tells the server
    * nothing new. An early reshuffle re-reads metadata ReadPath just wrote back (Ren et al.
-   * 2015, Alg. 1), and EvictPath's metadata below the levels it shares with the read path
-   * comes with ReadPath's first READ, so neither costs a round trip.
+   * 2015, Alg. 1), EvictPath's metadata below the levels it shares with the read path comes
+   * with ReadPath's first READ, and EarlyReshuffle's slots (every valid slot of a bucket read
+   * S times) with ReadPath's slot READ, so none of them costs a round trip.
    */
   const written = new Map<number, number>();
   const fetched = new Map<number, number>();
