@@ -218,6 +218,8 @@ class RingOramImpl extends OramShell {
 
   private readonly metaBatch: PlannedBatch;
   private readonly slotBatch: PlannedBatch;
+  /** The slots named to a fetch-ahead storage for this access's EarlyReshuffle. */
+  private readonly hintBatch: PlannedBatch;
   private readonly writeBatch: PlannedBatch;
 
   /** What loadMetas loads: bucket, holder and parent (null = the root hash) of each entry. */
@@ -366,6 +368,7 @@ class RingOramImpl extends OramShell {
     const mb = this.metaBytes;
     this.metaBatch = io.createBatch(L1, L1 * mb);
     this.slotBatch = io.createBatch(L1 * W, L1 * W * sb);
+    this.hintBatch = io.createBatch(L1 * cfg.Z, L1 * cfg.Z * sb);
     this.writeBatch = io.createBatch(L1 * (W + 2), L1 * (W * sb + 2 * mb));
     this.slots = cfg.replication
       ? new ReplicaRecovery(
@@ -504,6 +507,7 @@ class RingOramImpl extends OramShell {
         this.chosenLoc[l] = this.planBase[l]! + s;
       } else this.chosenLoc[l] = io.addSlot(batch, b, s, 'online');
     }
+    if (io.async?.prefetch !== undefined) this.prefetchReshuffle(x);
     yield batch;
     if (this.scheme.readsWholeBucket) this.checkWholeBuckets(x, metas, batch, L + 1, null);
 
@@ -643,6 +647,39 @@ class RingOramImpl extends OramShell {
       io.addMeta(batch, b, this.metas.firstCopy(b), 'evict');
     }
     io.prefetch(batch);
+  }
+
+  /**
+   * Names to a fetch-ahead storage, before ReadPath's slot read, the slots this access's
+   * EarlyReshuffle will read, so they travel with that read. A bucket of path x is reshuffled
+   * once ReadPath brings its count to S, unless this access's EvictPath rewrites it first (the
+   * levels the two paths share). It then reads Z slots: every valid real, padded with random
+   * valid dummies (Ren et al. 2015, Alg. 1); with at most Z valid slots left (W - S = Z at
+   * count S) that is every valid slot, so the positions follow from the metadata with no draw.
+   * ReadPath invalidates only the slot it reads now, and nothing writes these slots before the
+   * reshuffle reads them. Not with replication (its recovery reads spend more slots) nor whole
+   * bucket reads (ReadPath reads those slots itself). No draw, no trace: the reads are traced
+   * when they run.
+   */
+  private prefetchReshuffle(x: number): void {
+    if (this.replication || this.scheme.readsWholeBucket) return;
+    const L = this.L;
+    const W = this.W;
+    const first = this.round + 1 === this.A ? commonDepth(x, evictionLeaf(this.G, L), L) + 1 : 0;
+    const io = this.io;
+    const batch = io.begin(this.hintBatch, 'read');
+    for (let l = first; l <= L; l++) {
+      const m = this.pathMeta[l]!;
+      if (m.count + 1 < this.S) continue;
+      const read = this.chosen[l]!;
+      let valid = 0;
+      for (let s = 0; s < W; s++) if (s !== read && m.valid[s] === 1) valid++;
+      if (valid > this.Z) continue;
+      const b = onPath(x, l, L);
+      for (let s = 0; s < W; s++)
+        if (s !== read && m.valid[s] === 1) io.addSlot(batch, b, s, 'reshuffle');
+    }
+    if (batch.count > 0) io.prefetch(batch);
   }
 
   /**
