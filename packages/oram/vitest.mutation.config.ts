@@ -17,6 +17,8 @@ import { sharedConfig } from '../../vitest.shared.ts';
 export default mutationVitestConfig(
   sharedConfig,
   [
+    'test/copyBytes.test.ts',
+    'test/stash.test.ts',
     'test/bucketMeta.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',
