@@ -14,7 +14,7 @@
 //
 // Exit code 1 when a module scores below TARGET (or a run fails).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +49,14 @@ const packages = named.length > 0 ? named : configured;
 let failed = false;
 if (!reportOnly) {
   for (const name of packages) {
+    // The incremental files over 1 MB are not committed (reports/mutation/.gitignore). Without
+    // one, a run limited by `--mutate` would write a report of those mutants alone, dropping
+    // every other module's last result. The JSON report has the incremental file's format
+    // (mutation-testing-report-schema, with the test files), so a fresh checkout starts from it:
+    // Stryker keeps the results of the files it does not mutate this time.
+    const incremental = join(root, 'reports', 'mutation', `${name}.incremental.json`);
+    const report = join(root, 'reports', 'mutation', `${name}.json`);
+    if (!existsSync(incremental) && existsSync(report)) copyFileSync(report, incremental);
     console.log(`\n## stryker run packages/${name}/stryker.config.mjs ${passThrough.join(' ')}`);
     const started = Date.now();
     const run = spawnSync(
