@@ -126,8 +126,15 @@ for (const name of packages) {
       invalid: 0,
     };
     for (const m of mutants) {
-      if (DETECTED.has(m.status)) count.detected++;
-      else if (UNDETECTED.has(m.status)) {
+      // A listed equivalent that timed out was slowed down (a speed-only path), not detected:
+      // it counts as equivalent, as when it survives.
+      const timedOutEquivalent =
+        m.status === 'Timeout' &&
+        equivalents.has(
+          key(file, m.mutatorName, originalText(source, m.location), m.replacement ?? ''),
+        );
+      if (DETECTED.has(m.status) && !timedOutEquivalent) count.detected++;
+      else if (UNDETECTED.has(m.status) || timedOutEquivalent) {
         const original = originalText(source, m.location);
         const k = key(file, m.mutatorName, original, m.replacement ?? '');
         const reason = equivalents.get(k);
@@ -179,7 +186,7 @@ for (const r of rows) {
   );
 }
 console.log(
-  '\nkilled = killed or timed out; score = killed / (killed + survived + no coverage + equivalent);',
+  '\nkilled = killed or timed out (a listed equivalent that timed out counts as equivalent); score = killed / (killed + survived + no coverage + equivalent);',
 );
 console.log(
   'the target applies to the score without the equivalent mutants (no test can kill those).',
