@@ -70,13 +70,32 @@ if (!reportOnly) {
   }
 }
 
-/** "file|mutator|original|replacement" → reason, from scripts/mutation-equivalent.json. */
+/**
+ * "file|mutator|original|replacement" → the entries of scripts/mutation-equivalent.json with that
+ * key. An entry with `line` matches only mutants whose source line contains that text: the same
+ * change (say `false` → `true`) can be equivalent in one statement and not in another.
+ */
 const equivalents = new Map();
+const equivalentEntries = [];
 const equivalentFile = join(root, 'scripts', 'mutation-equivalent.json');
 if (existsSync(equivalentFile)) {
   for (const e of JSON.parse(readFileSync(equivalentFile, 'utf8')).mutants) {
-    equivalents.set(key(e.file, e.mutator, e.original, e.replacement), e.reason);
+    const k = key(e.file, e.mutator, e.original, e.replacement);
+    const entry = { key: k, reason: e.reason, line: e.line, matched: false };
+    equivalentEntries.push(entry);
+    equivalents.set(k, [...(equivalents.get(k) ?? []), entry]);
   }
+}
+
+/** The entry of scripts/mutation-equivalent.json that lists mutant m of file, if any (marked matched). */
+function equivalentEntry(file, source, m) {
+  const k = key(file, m.mutatorName, originalText(source, m.location), m.replacement ?? '');
+  const text = source.split('\n')[m.location.start.line - 1] ?? '';
+  const found = (equivalents.get(k) ?? []).filter(
+    (e) => e.line === undefined || text.includes(e.line),
+  );
+  for (const e of found) e.matched = true;
+  return found[0];
 }
 
 function key(file, mutator, original, replacement) {
@@ -102,8 +121,6 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const rows = [];
 const survivors = [];
-/** Keys of scripts/mutation-equivalent.json entries that match a surviving mutant. */
-const matchedEquivalents = new Set();
 /** Stryker's reason for ignoring a mutant → how many. */
 const ignoredWhy = new Map();
 for (const name of packages) {
@@ -128,17 +145,15 @@ for (const name of packages) {
     for (const m of mutants) {
       // A listed equivalent that timed out was slowed down (a speed-only path), not detected:
       // it counts as equivalent, as when it survives.
-      const timedOutEquivalent =
-        m.status === 'Timeout' &&
-        equivalents.has(
-          key(file, m.mutatorName, originalText(source, m.location), m.replacement ?? ''),
-        );
+      const entry =
+        m.status === 'Timeout' || UNDETECTED.has(m.status)
+          ? equivalentEntry(file, source, m)
+          : undefined;
+      const timedOutEquivalent = m.status === 'Timeout' && entry !== undefined;
       if (DETECTED.has(m.status) && !timedOutEquivalent) count.detected++;
       else if (UNDETECTED.has(m.status) || timedOutEquivalent) {
         const original = originalText(source, m.location);
-        const k = key(file, m.mutatorName, original, m.replacement ?? '');
-        const reason = equivalents.get(k);
-        if (reason !== undefined) matchedEquivalents.add(k);
+        const reason = entry?.reason;
         if (reason === undefined) {
           if (m.status === 'Survived') count.survived++;
           else count.noCoverage++;
@@ -222,9 +237,9 @@ if (unexplained.length > 0) {
   console.log('\nNo surviving mutant without an equivalence reason.');
 }
 const scoped = new Set(packages.map((p) => `packages/${p}/`));
-const stale = [...equivalents.keys()].filter(
-  (k) => !matchedEquivalents.has(k) && [...scoped].some((p) => k.startsWith(p)),
-);
+const stale = equivalentEntries
+  .filter((e) => !e.matched && [...scoped].some((p) => e.key.startsWith(p)))
+  .map((e) => e.key);
 if (stale.length > 0) {
   console.log(
     `\n${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} of scripts/mutation-equivalent.json match no surviving mutant (killed now, or the code moved):`,

@@ -8,8 +8,10 @@
 //   the eviction runs ("folded into eviction").
 // - Failures (storageProtocol.ts): a location the storage reports unreadable is an
 //   UnreadableLocationError; a dummy's bytes are never used without the XOR trick, so an
-//   unreadable dummy is tolerated. Any other error fails the access closed, and with the XOR
-//   trick every read slot is part of the result, so even an unreadable dummy does.
+//   unreadable dummy is tolerated. Any other error fails the access closed; with the XOR trick
+//   every read slot is part of the result, and with Merkle every slot is part of the bucket's
+//   hash, so there even an unreadable dummy does. Without replication or a mirror a failed
+//   write loses data: it fails the access closed too.
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
@@ -97,12 +99,24 @@ describe('per-access counts', () => {
 });
 
 /**
- * A memory storage whose slot reads report `failure` for the first location of every slot read
- * batch of ReadPath (one location per level: L + 1 of them) while `armed`.
+ * A memory storage that, while `armed`, reports `failure` for location `pick(batch)` of a batch
+ * (-1: none). The bytes are moved as usual: only the report says the location failed.
  */
-function failingFirstSlot(opts: RingOramOptions, failure: () => Error) {
+function failing(
+  opts: RingOramOptions,
+  failure: () => Error,
+  pick: (b: IoBatch, op: 'read' | 'write') => number,
+) {
   const inner = createMemoryStorage(ringStorageShape(opts));
-  const state = { armed: false, injected: 0, levels: 0 };
+  const state = { armed: false, injected: 0 };
+  const report = (b: IoBatch, op: 'read' | 'write') => {
+    const i = state.armed ? pick(b, op) : -1;
+    if (i >= 0) {
+      b.failures[i] = failure();
+      b.failed++;
+      state.injected++;
+    }
+  };
   const storage: BatchedStorage = {
     batched: 'sync',
     bucketCount: inner.bucketCount,
@@ -111,26 +125,50 @@ function failingFirstSlot(opts: RingOramOptions, failure: () => Error) {
     metaBytes: inner.metaBytes,
     read(b: IoBatch) {
       inner.read(b);
-      const slotBatch = b.count === state.levels && b.slots[0] !== META_SLOT;
-      if (state.armed && slotBatch) {
-        b.failures[0] = failure();
-        b.failed++;
-        state.injected++;
-      }
+      report(b, 'read');
     },
-    write: (b: IoBatch) => inner.write(b),
+    write(b: IoBatch) {
+      inner.write(b);
+      report(b, 'write');
+    },
   };
   return { storage, state };
 }
 
+/** ReadPath's slot batch: `perBucket` slots of each of the L + 1 buckets, no metadata. */
+function readPathSlot(levels: number, perBucket: number, at: (count: number) => number) {
+  return (b: IoBatch, op: 'read' | 'write') =>
+    op === 'read' && b.count === (levels + 1) * perBucket && b.slots[0] !== META_SLOT
+      ? at(b.count)
+      : -1;
+}
+
+/** The error an access ended with (the ORAM may wrap it: OramFailedError's cause). */
+function failureOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+const isOrCauses = (thrown: unknown, e: Error) =>
+  thrown === e || (thrown as { cause?: unknown } | undefined)?.cause === e;
+
 describe('a failed slot read on ReadPath', () => {
   // Address 5 is never written: every slot ReadPath reads for it is a dummy.
   const never = 5;
+  // A probe of the same options gives L (capacity 16, Z = 2: the same tree for every test).
+  const L = createRingOram({ ...BASE, rng: createRng('probe') }).levels;
 
   it('an unreadable dummy is tolerated (its bytes are never used)', () => {
-    const { storage, state } = failingFirstSlot(BASE, () => new UnreadableLocationError('gone'));
+    const gone = () => new UnreadableLocationError('gone');
+    const { storage, state } = failing(
+      BASE,
+      gone,
+      readPathSlot(L, 1, () => 0),
+    );
     const oram = createRingOram({ ...BASE, storage, rng: createRng('tolerate') });
-    state.levels = oram.levels + 1;
     oram.write(3, new Uint8Array(16).fill(7));
     state.armed = true;
     expect(oram.read(never)).toEqual(new Uint8Array(16));
@@ -141,34 +179,99 @@ describe('a failed slot read on ReadPath', () => {
 
   it('any other error on a dummy fails the access closed, with that error as the cause', () => {
     const bus = new Error('bus error');
-    const { storage, state } = failingFirstSlot(BASE, () => bus);
+    const { storage, state } = failing(
+      BASE,
+      () => bus,
+      readPathSlot(L, 1, () => 0),
+    );
     const oram = createRingOram({ ...BASE, storage, rng: createRng('closed') });
-    state.levels = oram.levels + 1;
     state.armed = true;
-    let thrown: unknown;
-    try {
-      oram.read(never);
-    } catch (e) {
-      thrown = e;
-    }
+    expect(
+      isOrCauses(
+        failureOf(() => oram.read(never)),
+        bus,
+      ),
+    ).toBe(true);
     expect(state.injected).toBe(1);
-    expect(thrown === bus || (thrown as { cause?: unknown })?.cause === bus).toBe(true);
   });
 
   it('with the XOR trick even an unreadable dummy fails the access (it is part of the XOR)', () => {
     const opts = { ...BASE, xorTrick: true };
     const gone = new UnreadableLocationError('gone');
-    const { storage, state } = failingFirstSlot(opts, () => gone);
+    const { storage, state } = failing(
+      opts,
+      () => gone,
+      readPathSlot(L, 1, () => 0),
+    );
     const oram = createRingOram({ ...opts, storage, rng: createRng('xor') });
-    state.levels = oram.levels + 1;
     state.armed = true;
-    let thrown: unknown;
-    try {
-      oram.read(never);
-    } catch (e) {
-      thrown = e;
-    }
+    expect(
+      isOrCauses(
+        failureOf(() => oram.read(never)),
+        gone,
+      ),
+    ).toBe(true);
     expect(state.injected).toBe(1);
-    expect(thrown === gone || (thrown as { cause?: unknown })?.cause === gone).toBe(true);
+  });
+
+  it('Merkle reads whole buckets: an unreadable slot of the last bucket fails the access', () => {
+    // The hash covers every slot, so no slot may be missing (not even a dummy's).
+    const opts = { ...BASE, integrity: 'merkle' as const };
+    const W = BASE.Z + BASE.S;
+    const gone = new UnreadableLocationError('gone');
+    const { storage, state } = failing(
+      opts,
+      () => gone,
+      readPathSlot(L, W, (n) => n - 1),
+    );
+    const oram = createRingOram({ ...opts, storage, rng: createRng('merkle') });
+    oram.write(3, new Uint8Array(16).fill(7));
+    state.armed = true;
+    expect(
+      isOrCauses(
+        failureOf(() => oram.read(never)),
+        gone,
+      ),
+    ).toBe(true);
+    expect(state.injected).toBe(1);
+  });
+});
+
+describe('a failed write fails the access closed (no replication, no mirror)', () => {
+  for (const what of ['slot', 'metadata'] as const) {
+    it(`a ${what} location of a write batch`, () => {
+      const lost = new UnreadableLocationError('write lost');
+      const { storage, state } = failing(
+        BASE,
+        () => lost,
+        (b, op) => {
+          if (op !== 'write') return -1;
+          for (let i = b.count - 1; i >= 0; i--) {
+            if ((b.slots[i] === META_SLOT) === (what === 'metadata')) return i;
+          }
+          return -1;
+        },
+      );
+      const oram = createRingOram({ ...BASE, storage, rng: createRng(`write-${what}`) });
+      oram.write(1, new Uint8Array(16).fill(1));
+      state.armed = true;
+      // An eviction (every A = 2 accesses) writes slots; every ReadPath writes metadata.
+      const thrown = failureOf(() => {
+        for (let i = 0; i < BASE.A; i++) oram.write(2, new Uint8Array(16).fill(2));
+      });
+      expect(state.injected).toBeGreaterThan(0);
+      expect(isOrCauses(thrown, lost)).toBe(true);
+    });
+  }
+});
+
+describe('replica counters without replication', () => {
+  it('replicaWrites and replicaRecoveries stay 0', () => {
+    const oram = createRingOram({ ...BASE, rng: createRng('no-replicas') });
+    const ops = createRng('no-replica-ops');
+    for (let i = 0; i < 40; i++) oram.write(ops.int(0, 15), new Uint8Array(16).fill(i));
+    expect(oram.counters.slotWrites).toBeGreaterThan(0);
+    expect(oram.counters.replicaWrites).toBe(0);
+    expect(oram.counters.replicaRecoveries).toBe(0);
   });
 });
