@@ -20,6 +20,7 @@ export default mutationVitestConfig(
     'test/copyBytes.test.ts',
     'test/stash.test.ts',
     'test/ringReadPath.test.ts',
+    'test/ringPrefetch.test.ts',
     'test/bucketMeta.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',
