@@ -21,6 +21,7 @@ export default mutationVitestConfig(
     'test/stash.test.ts',
     'test/ringReadPath.test.ts',
     'test/ringPrefetch.test.ts',
+    'test/ringLifecycle.test.ts',
     'test/bucketMeta.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',
