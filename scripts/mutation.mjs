@@ -87,7 +87,7 @@ if (existsSync(equivalentFile)) {
   }
 }
 
-/** The entry of scripts/mutation-equivalent.json that lists mutant m of file, if any (marked matched). */
+/** The entry of scripts/mutation-equivalent.json listing mutant m of file, if any (marked matched). */
 function equivalentEntry(file, source, m) {
   const k = key(file, m.mutatorName, originalText(source, m.location), m.replacement ?? '');
   const text = source.split('\n')[m.location.start.line - 1] ?? '';
