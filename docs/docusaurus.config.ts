@@ -91,7 +91,11 @@ const config: Config = {
         readme: 'none',
         disableGit: true,
         sourceLinkTemplate: '{path}#L{line}',
-        plugin: ['./plugins/typedocSourceLinks.mjs', './plugins/typedocAnchors.mjs'],
+        plugin: [
+          './plugins/typedocSourceLinks.mjs',
+          './plugins/typedocAnchors.mjs',
+          './plugins/typedocSourceTags.mjs',
+        ],
         skipErrorChecking: true,
         excludePrivate: true,
         excludeInternal: true,

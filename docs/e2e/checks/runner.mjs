@@ -1,6 +1,8 @@
 // Checks of the RunnableExample component itself, beyond "each example prints its .out":
-// a reader's edit runs, and bad input to the library shows the library's own error message in
-// the output panel instead of breaking the page.
+// a reader's edit runs and stays syntax-highlighted (the highlighted copy under the editor
+// follows every keystroke, in colours that differ from plain text, and the editor's own text is
+// transparent so the colours show), and bad input to the library shows the library's own error
+// message in the output panel instead of breaking the page.
 import { waitForDom } from './waitFor.mjs';
 
 /** Replaces the first example's code on the page, runs it (in its worker), waits for the
@@ -20,10 +22,30 @@ async function runEdited(page, code) {
   return box;
 }
 
+/** What the reader sees of the edited code in `box`: the highlighted copy's text, the colours
+ * of a keyword and a string against plain text, and the textarea's own text colour. */
+async function highlighting(box) {
+  return box.locator('textarea').evaluate((ta) => {
+    const pre = ta.previousElementSibling;
+    const colour = (sel) => {
+      const el = pre?.querySelector(sel);
+      return el ? getComputedStyle(el).color : null;
+    };
+    return {
+      // Line by line; the copy may end in extra empty lines (one per line break it draws).
+      same: (pre?.textContent ?? '').trimEnd() === ta.value.trimEnd(),
+      keyword: colour('.token.keyword'),
+      string: colour('.token.string'),
+      plain: getComputedStyle(pre ?? ta).color,
+      editor: getComputedStyle(ta).color,
+    };
+  });
+}
+
 export default [
   {
     path: '^/docs/stats$',
-    name: 'an edited example runs and its output is marked as differing',
+    name: 'an edited example runs, stays highlighted, and its output is marked as differing',
     async run(page) {
       const box = await runEdited(
         page,
@@ -34,7 +56,13 @@ export default [
         throw new Error(`unexpected output ${JSON.stringify(out)}`);
       const status = await box.locator('[data-status]').getAttribute('data-status');
       if (status !== 'differs') throw new Error(`status ${status}, expected differs`);
-      return out?.trim();
+      const h = await highlighting(box);
+      if (!h.same) throw new Error('the highlighted copy does not follow the edit');
+      if (!h.keyword || !h.string || h.keyword === h.plain || h.string === h.plain)
+        throw new Error(`edited code not highlighted: ${JSON.stringify(h)}`);
+      if (!/rgba\(.*,\s*0\)|transparent/.test(h.editor))
+        throw new Error(`the editor's text (${h.editor}) hides the highlighting`);
+      return `${out?.trim()}; highlighted (keyword ${h.keyword}, string ${h.string})`;
     },
   },
   {

@@ -2,6 +2,7 @@
 // PIN in a table) runs over an AES-GCM-encrypted array and over a Ring ORAM, and the page
 // shows what the server logs in each case and what it can infer from that log.
 import { type ReactNode, useState } from 'react';
+import LabelledField from '../LabelledField';
 import {
   type ArrayLog,
   type OramLog,
@@ -39,15 +40,12 @@ export default function LeakDemo(): ReactNode {
   return (
     <div className={styles.box} data-testid="leak-demo">
       <div className={styles.controls}>
-        <label>
-          secret PIN
-          <input
-            type="text"
-            value={pin}
-            aria-label="secret PIN"
-            onChange={(e) => setPin(e.target.value.trim())}
-          />
-        </label>
+        <LabelledField
+          label="secret PIN"
+          type="text"
+          value={pin}
+          onChange={(v) => setPin(v.trim())}
+        />
         <button type="button" className="button button--primary button--sm" onClick={onRun}>
           Run the program
         </button>

@@ -3,6 +3,7 @@
 // client reads every block back (checking each against what it wrote) or audits the tree.
 import type { IntegrityMode } from '@paperlab/oram';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import LabelledField from '../LabelledField';
 import ScrollBox from '../ScrollBox';
 import { parseIntegerField } from './fieldInput';
 import { runSliced } from './sliced';
@@ -145,29 +146,23 @@ export default function TamperDemo(): ReactNode {
             <option value="replay">replay an old copy of the bucket</option>
           </select>
         </label>
-        <label>
-          bucket
-          <input
-            type="number"
-            aria-label="bucket"
-            min={0}
-            max={lab.oram.bucketCount - 1}
-            value={bucket}
-            onChange={(e) => setBucket(e.target.value)}
-          />
-        </label>
+        <LabelledField
+          label="bucket"
+          type="number"
+          min={0}
+          max={lab.oram.bucketCount - 1}
+          value={bucket}
+          onChange={setBucket}
+        />
         {attack === 'flip-slot' && (
-          <label>
-            slot
-            <input
-              type="number"
-              aria-label="slot"
-              min={0}
-              max={W - 1}
-              value={slot}
-              onChange={(e) => setSlot(e.target.value)}
-            />
-          </label>
+          <LabelledField
+            label="slot"
+            type="number"
+            min={0}
+            max={W - 1}
+            value={slot}
+            onChange={setSlot}
+          />
         )}
         <button
           type="button"

@@ -142,7 +142,7 @@ export default function TreeView(props: TreeViewProps): ReactNode {
             <title>{`bucket ${b}, slot ${s}${text !== undefined ? `: block ${text}` : ''}`}</title>
           </rect>
           {text !== undefined && (
-            <text x={x + (CELL - 1) / 2} y={sy + CELL / 2 + 4} className={styles.slotText}>
+            <text x={x + (CELL - 1) / 2} y={sy + CELL / 2 + 5} className={styles.slotText}>
               {text}
             </text>
           )}

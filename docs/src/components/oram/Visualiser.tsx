@@ -2,6 +2,7 @@
 // access at a time, stepped through its physical trace.
 import { createRng } from '@paperlab/stats';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
+import LabelledField from '../LabelledField';
 import ScrollBox from '../ScrollBox';
 import { parseIntegerField } from './fieldInput';
 import { createOramSession, type ModelCheck, type OramSession, stateAt } from './oramSession';
@@ -110,29 +111,23 @@ export default function Visualiser(): ReactNode {
             <option value="read">read</option>
           </select>
         </label>
-        <label>
-          address
-          <input
+        <LabelledField
+          label="address"
+          type="number"
+          min={0}
+          max={g.capacity - 1}
+          value={addr}
+          onChange={setAddr}
+        />
+        {op === 'write' && (
+          <LabelledField
+            label="value"
             type="number"
             min={0}
-            max={g.capacity - 1}
-            value={addr}
-            aria-label="address"
-            onChange={(e) => setAddr(e.target.value)}
+            max={255}
+            value={value}
+            onChange={setValue}
           />
-        </label>
-        {op === 'write' && (
-          <label>
-            value
-            <input
-              type="number"
-              min={0}
-              max={255}
-              value={value}
-              aria-label="value"
-              onChange={(e) => setValue(e.target.value)}
-            />
-          </label>
         )}
         <button
           type="button"
@@ -179,15 +174,7 @@ export default function Visualiser(): ReactNode {
         >
           Run until an early reshuffle
         </button>
-        <label>
-          seed
-          <input
-            type="text"
-            value={seed}
-            aria-label="seed"
-            onChange={(e) => setSeed(e.target.value)}
-          />
-        </label>
+        <LabelledField label="seed" type="text" value={seed} onChange={setSeed} />
         <button
           type="button"
           className="button button--outline button--secondary button--sm"

@@ -2,6 +2,7 @@
 // record, so values survive a reload; the log shows every request the store received (the
 // adversary's view). All ORAM work runs in storageWorker.ts, off the main thread.
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import LabelledField from '../LabelledField';
 import { parseIntegerField } from '../oram/fieldInput';
 import styles from '../oram/styles.module.css';
 import type { BenchResult, StorageRequest, StorageResponse } from './storageWorker';
@@ -142,15 +143,7 @@ export default function BrowserStorageDemo(): ReactNode {
   return (
     <div className={styles.box} data-testid="oram-remote">
       <div className={styles.controls}>
-        <label>
-          passphrase{' '}
-          <input
-            aria-label="passphrase"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            size={28}
-          />
-        </label>
+        <LabelledField label="passphrase" value={passphrase} onChange={setPassphrase} size={28} />
         <button
           type="button"
           className="button button--primary button--sm"
@@ -175,24 +168,8 @@ export default function BrowserStorageDemo(): ReactNode {
         </span>
       </div>
       <div className={styles.controls}>
-        <label>
-          address{' '}
-          <input
-            aria-label="address"
-            value={addr}
-            onChange={(e) => setAddr(e.target.value)}
-            size={6}
-          />
-        </label>
-        <label>
-          value{' '}
-          <input
-            aria-label="value"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            size={24}
-          />
-        </label>
+        <LabelledField label="address" value={addr} onChange={setAddr} size={6} />
+        <LabelledField label="value" value={value} onChange={setValue} size={24} />
         <button
           type="button"
           className="button button--primary button--sm"
@@ -253,24 +230,8 @@ export default function BrowserStorageDemo(): ReactNode {
       <details>
         <summary>Against a server: paperlab-oram serve</summary>
         <div className={styles.controls}>
-          <label>
-            server URL{' '}
-            <input
-              aria-label="server URL"
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-              size={26}
-            />
-          </label>
-          <label>
-            capacity{' '}
-            <input
-              aria-label="capacity"
-              value={capacity}
-              onChange={(e) => setCapacity(e.target.value)}
-              size={8}
-            />
-          </label>
+          <LabelledField label="server URL" value={url} onChange={setUrl} size={26} />
+          <LabelledField label="capacity" value={capacity} onChange={setCapacity} size={8} />
           <button
             type="button"
             className="button button--secondary button--sm"

@@ -195,6 +195,16 @@ export default function Reproduction(): ReactNode {
           {state.status === 'error' && state.error}
         </span>
       </div>
+      {state.reports.length > 0 && (
+        <p data-testid="repro-sources">
+          <small>
+            Where a paper figure comes from, in brackets: (abstract) the paper's abstract; (README)
+            the authors' repository README; (2nd) a secondary source, a published summary quoting
+            the paper; (lit) another paper's or project's measurement. What the papers do not
+            publish is the simulator's own estimate.
+          </small>
+        </p>
+      )}
       {state.reports.map((r) => (
         <Report key={r.id} report={r} />
       ))}
