@@ -3,7 +3,8 @@
 // the locations named ahead are exactly the metadata its EvictPath then reads and its ReadPath
 // did not touch, i.e. the eviction path's buckets below the levels it shares with the read path.
 // The expected set is taken from the trace of the same access (the reads the ORAM really did),
-// so it does not depend on how the hints are computed.
+// so it does not depend on how the hints are computed. The other hints, of slots
+// (prefetchReshuffle), are exactly the slots the same access's EarlyReshuffle then reads.
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,7 @@ describe('fetch-ahead hints name the eviction metadata the read path did not tou
       const opts = { capacity: 32, blockSize: 16, Z: 2, S: 3, A: 3, integrity };
       const inner = asyncStorageOf(createMemoryStorage(ringStorageShape(opts)));
       const hinted: string[] = [];
+      const hintedSlots: string[] = [];
       const storage: AsyncBatchedStorage = {
         ...inner,
         batched: 'async',
@@ -30,8 +32,8 @@ describe('fetch-ahead hints name the eviction metadata the read path did not tou
         write: (b: IoBatch) => inner.write(b),
         prefetch(b: IoBatch) {
           for (let i = 0; i < b.count; i++) {
-            expect(b.slots[i]).toBe(META_SLOT);
-            hinted.push(`${b.buckets[i]}:${b.copies[i]}`);
+            if (b.slots[i] === META_SLOT) hinted.push(`${b.buckets[i]}:${b.copies[i]}`);
+            else hintedSlots.push(`${b.buckets[i]}:${b.slots[i]}`);
           }
         },
       };
@@ -45,13 +47,20 @@ describe('fetch-ahead hints name the eviction metadata the read path did not tou
       const ops = createRng('hint-ops');
       let evicting = 0;
       let named = 0;
+      let namedSlots = 0;
       for (let i = 0; i < 45; i++) {
         events.length = 0;
         hinted.length = 0;
+        hintedSlots.length = 0;
         const before = oram.counters.evictions;
         await oram.write(ops.int(0, 31), new Uint8Array(16).fill(i));
         const metaReads = (phase: TraceEvent['phase']) =>
           events.filter((e) => e.op === 'read' && e.slot === 'meta' && e.phase === phase);
+        const reshuffleSlots = events
+          .filter((e) => e.op === 'read' && e.slot !== 'meta' && e.phase === 'reshuffle')
+          .map((e) => `${e.bucket}:${e.slot}`);
+        expect([...hintedSlots].sort()).toEqual([...reshuffleSlots].sort());
+        namedSlots += hintedSlots.length;
         if (oram.counters.evictions === before) {
           expect(hinted).toEqual([]);
           continue;
@@ -66,6 +75,7 @@ describe('fetch-ahead hints name the eviction metadata the read path did not tou
       }
       expect(evicting).toBe(15); // A = 3
       expect(named).toBeGreaterThan(0);
+      expect(namedSlots).toBeGreaterThan(0);
     });
   }
 });
