@@ -23,6 +23,7 @@ export default mutationVitestConfig(
     'test/ringReadPath.test.ts',
     'test/ringPrefetch.test.ts',
     'test/ringLifecycle.test.ts',
+    'test/ringDeadChannel.test.ts',
     'test/bucketMeta.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',

@@ -19,6 +19,7 @@ import {
   ringStorageShape,
   type TraceEvent,
 } from '../src/index.ts';
+import { mixedWorkload } from './support/mixedWorkload.ts';
 
 const key = new Uint8Array(32).fill(9);
 const configs: { name: string; opts: Omit<RingOramOptions, 'rng' | 'observer' | 'storage'> }[] = [
@@ -44,13 +45,8 @@ const configs: { name: string; opts: Omit<RingOramOptions, 'rng' | 'observer' | 
   },
 ];
 
-function workload(seed: string, capacity: number, n: number) {
-  const w = createRng(seed);
-  return Array.from({ length: n }, (_, i) => ({
-    addr: w.int(0, capacity - 1),
-    data: w.next() < 0.5 ? new Uint8Array(16).fill(i & 255) : undefined,
-  }));
-}
+const workload = (seed: string, capacity: number, n: number) =>
+  mixedWorkload(seed, capacity, n, 16, (i) => i & 255);
 
 /**
  * An async storage that takes fetch-ahead hints (AsyncBatchedStorage.prefetch) and checks the

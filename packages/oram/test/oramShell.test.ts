@@ -19,18 +19,13 @@ import {
   ringStorageShape,
   type TraceEvent,
 } from '../src/index.ts';
+import { mixedWorkload } from './support/mixedWorkload.ts';
 
 const key = new Uint8Array(32).fill(5);
 const show = (e: TraceEvent) => `${e.phase} ${e.op} ${e.bucket}.${e.slot}`;
 
 /** 60 accesses over 16 addresses, about half of them writes of a value that names the step. */
-function workload(seed: string) {
-  const w = createRng(seed);
-  return Array.from({ length: 60 }, (_, i) => ({
-    addr: w.int(0, 15),
-    data: w.next() < 0.5 ? new Uint8Array(8).fill(i + 1) : undefined,
-  }));
-}
+const workload = (seed: string) => mixedWorkload(seed, 16, 60, 8, (i) => i + 1);
 
 describe('the asynchronous driver runs the same steps as the synchronous one', () => {
   for (const kind of ['ring', 'path'] as const) {
