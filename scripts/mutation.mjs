@@ -14,7 +14,7 @@
 //
 // Exit code 1 when a module scores below TARGET (or a run fails).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +49,14 @@ const packages = named.length > 0 ? named : configured;
 let failed = false;
 if (!reportOnly) {
   for (const name of packages) {
+    // The incremental files over 1 MB are not committed (reports/mutation/.gitignore). Without
+    // one, a run limited by `--mutate` would write a report of those mutants alone, dropping
+    // every other module's last result. The JSON report has the incremental file's format
+    // (mutation-testing-report-schema, with the test files), so a fresh checkout starts from it:
+    // Stryker keeps the results of the files it does not mutate this time.
+    const incremental = join(root, 'reports', 'mutation', `${name}.incremental.json`);
+    const report = join(root, 'reports', 'mutation', `${name}.json`);
+    if (!existsSync(incremental) && existsSync(report)) copyFileSync(report, incremental);
     console.log(`\n## stryker run packages/${name}/stryker.config.mjs ${passThrough.join(' ')}`);
     const started = Date.now();
     const run = spawnSync(
@@ -62,13 +70,32 @@ if (!reportOnly) {
   }
 }
 
-/** "file|mutator|original|replacement" → reason, from scripts/mutation-equivalent.json. */
+/**
+ * "file|mutator|original|replacement" → the entries of scripts/mutation-equivalent.json with that
+ * key. An entry with `line` matches only mutants whose source line contains that text: the same
+ * change (say `false` → `true`) can be equivalent in one statement and not in another.
+ */
 const equivalents = new Map();
+const equivalentEntries = [];
 const equivalentFile = join(root, 'scripts', 'mutation-equivalent.json');
 if (existsSync(equivalentFile)) {
   for (const e of JSON.parse(readFileSync(equivalentFile, 'utf8')).mutants) {
-    equivalents.set(key(e.file, e.mutator, e.original, e.replacement), e.reason);
+    const k = key(e.file, e.mutator, e.original, e.replacement);
+    const entry = { key: k, reason: e.reason, line: e.line, matched: false };
+    equivalentEntries.push(entry);
+    equivalents.set(k, [...(equivalents.get(k) ?? []), entry]);
   }
+}
+
+/** The entry of scripts/mutation-equivalent.json listing mutant m of file, if any (marked matched). */
+function equivalentEntry(file, source, m) {
+  const k = key(file, m.mutatorName, originalText(source, m.location), m.replacement ?? '');
+  const text = source.split('\n')[m.location.start.line - 1] ?? '';
+  const found = (equivalents.get(k) ?? []).filter(
+    (e) => e.line === undefined || text.includes(e.line),
+  );
+  for (const e of found) e.matched = true;
+  return found[0];
 }
 
 function key(file, mutator, original, replacement) {
@@ -94,8 +121,6 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 const rows = [];
 const survivors = [];
-/** Keys of scripts/mutation-equivalent.json entries that match a surviving mutant. */
-const matchedEquivalents = new Set();
 /** Stryker's reason for ignoring a mutant → how many. */
 const ignoredWhy = new Map();
 for (const name of packages) {
@@ -118,12 +143,17 @@ for (const name of packages) {
       invalid: 0,
     };
     for (const m of mutants) {
-      if (DETECTED.has(m.status)) count.detected++;
-      else if (UNDETECTED.has(m.status)) {
+      // A listed equivalent that timed out was slowed down (a speed-only path), not detected:
+      // it counts as equivalent, as when it survives.
+      const entry =
+        m.status === 'Timeout' || UNDETECTED.has(m.status)
+          ? equivalentEntry(file, source, m)
+          : undefined;
+      const timedOutEquivalent = m.status === 'Timeout' && entry !== undefined;
+      if (DETECTED.has(m.status) && !timedOutEquivalent) count.detected++;
+      else if (UNDETECTED.has(m.status) || timedOutEquivalent) {
         const original = originalText(source, m.location);
-        const k = key(file, m.mutatorName, original, m.replacement ?? '');
-        const reason = equivalents.get(k);
-        if (reason !== undefined) matchedEquivalents.add(k);
+        const reason = entry?.reason;
         if (reason === undefined) {
           if (m.status === 'Survived') count.survived++;
           else count.noCoverage++;
@@ -171,7 +201,7 @@ for (const r of rows) {
   );
 }
 console.log(
-  '\nkilled = killed or timed out; score = killed / (killed + survived + no coverage + equivalent);',
+  '\nkilled = killed or timed out (a listed equivalent that timed out counts as equivalent); score = killed / (killed + survived + no coverage + equivalent);',
 );
 console.log(
   'the target applies to the score without the equivalent mutants (no test can kill those).',
@@ -207,9 +237,9 @@ if (unexplained.length > 0) {
   console.log('\nNo surviving mutant without an equivalence reason.');
 }
 const scoped = new Set(packages.map((p) => `packages/${p}/`));
-const stale = [...equivalents.keys()].filter(
-  (k) => !matchedEquivalents.has(k) && [...scoped].some((p) => k.startsWith(p)),
-);
+const stale = equivalentEntries
+  .filter((e) => !e.matched && [...scoped].some((p) => e.key.startsWith(p)))
+  .map((e) => e.key);
 if (stale.length > 0) {
   console.log(
     `\n${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} of scripts/mutation-equivalent.json match no surviving mutant (killed now, or the code moved):`,

@@ -2,7 +2,12 @@
 // and the integrity schemes (Merkle tree, RIT, RIT+MUST). Run by `pnpm test:mutation oram` at
 // the repository root (settings shared in scripts/mutation-config.mjs): the shared core
 // (src/core/: tree geometry, position map, stash, eviction planner, configuration, client
-// shell), the integrity schemes (src/integrity/), both ORAMs and the bucket metadata codec.
+// shell), the integrity schemes (src/integrity/), both ORAMs and the bucket metadata codec, and
+// the three parts of src/reliability/ that every configuration runs through: the choice of a
+// valid dummy in ReadPath (dummyCandidates.ts) and the fail-closed handling of a failed read or
+// write without replication or a mirror (slotRecovery.ts, metaRecovery.ts). The rest of
+// src/reliability/ (replica and mirror recovery, ECP, the fault campaign) is a fault-tolerance
+// layer outside the ORAM core, left out (CONTRIBUTING.md, "Mutation testing").
 import { packageStrykerConfig } from '../../scripts/mutation-config.mjs';
 
 export default packageStrykerConfig(import.meta.url, {
@@ -12,6 +17,9 @@ export default packageStrykerConfig(import.meta.url, {
     'src/ringOram.ts',
     'src/pathOram.ts',
     'src/bucketMeta.ts',
+    'src/reliability/dummyCandidates.ts',
+    'src/reliability/slotRecovery.ts',
+    'src/reliability/metaRecovery.ts',
     '!src/**/index.ts',
   ],
   // The tests of these modules only, with Vitest's per-test limit raised for the

@@ -1,5 +1,6 @@
 // Remote storage and durability bench. Run: pnpm --filter @paperlab/oram bench:remote [--quick]
-// [--rounds R] [--seconds S] [--only REGEX]
+// [--rounds R] [--seconds S] [--only REGEX]; BENCH_SERVER_CPU_PROF=DIR profiles the server child
+// (`node --cpu-prof --import tsx --conditions=@paperlab/source bench/remote.ts` the client).
 // Ring ORAM, 2^16 blocks x 64 B (2^10 with --quick), AES-256-CTR + Poly1305 (nodeAes), on a
 // full tree (every address written once), uniform addresses, half reads and half writes; one
 // access awaited at a time unless a row says otherwise. Rows:
@@ -34,6 +35,7 @@ import {
   createRingOram,
   type IoBatch,
   nodeAes,
+  type OramStorage,
   openDurableRingOram,
   type RemoteStorage,
   ringStorageShape,
@@ -89,25 +91,28 @@ console.log(
   `client state (exportState, written by every durable commit): ${prefilled.length} B, exported in ${(performance.now() - t0).toFixed(1)} ms\n`,
 );
 
-/** Writes the prefilled tree into a directory laid out as createFileBatchStore's. */
-function dumpTree(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const file = createFileStorage(join(dir, 'tree.bin'), shape, { create: true });
+/** Copies every slot and metadata location of a tree of `shape` from one storage to another. */
+function copyTree(from: OramStorage, to: OramStorage): void {
   const slot = new Uint8Array(shape.slotBytes);
   const meta = new Uint8Array(shape.metaBytes);
   for (let b = 0; b < shape.bucketCount; b++) {
-    memory.readMeta(b, meta, 0);
-    file.writeMeta(b, meta, 0);
+    from.readMeta(b, meta, 0);
+    to.writeMeta(b, meta, 0);
     for (let s = 0; s < shape.slotsPerBucket; s++) {
-      memory.readSlot(b, s, slot);
-      file.writeSlot(b, s, slot);
+      from.readSlot(b, s, slot);
+      to.writeSlot(b, s, slot);
     }
   }
+}
+// The prefilled tree in a directory laid out as createFileBatchStore's, taken before the
+// yardstick runs (it changes `memory`); each row copies it.
+const template = join(root, 'template');
+mkdirSync(template, { recursive: true });
+{
+  const file = createFileStorage(join(template, 'tree.bin'), shape, { create: true });
+  copyTree(memory, file);
   file.close?.();
 }
-// Taken before the yardstick runs (it changes `memory`); each row copies it.
-const template = join(root, 'template');
-dumpTree(template);
 const freshDir = (name: string, store: string): string => {
   const dir = join(root, name);
   cpSync(template, join(dir, store), { recursive: true });
@@ -117,16 +122,7 @@ const freshDir = (name: string, store: string): string => {
 function memoryCopy() {
   const m = createMemoryStorage(shape);
   const file = createFileStorage(join(template, 'tree.bin'), shape);
-  const slot = new Uint8Array(shape.slotBytes);
-  const meta = new Uint8Array(shape.metaBytes);
-  for (let b = 0; b < shape.bucketCount; b++) {
-    file.readMeta(b, meta, 0);
-    m.writeMeta(b, meta, 0);
-    for (let s = 0; s < shape.slotsPerBucket; s++) {
-      file.readSlot(b, s, slot);
-      m.writeSlot(b, s, slot);
-    }
-  }
+  copyTree(file, m);
   file.close?.();
   return m;
 }
@@ -173,10 +169,17 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     counts.set(k, (counts.get(k) ?? 0) + sent);
     open = undefined;
   };
+  /** Milliseconds the ORAM waited for reads that sent a READ (the awaited round trips). */
+  let waitMs = 0;
   const wrap = (op: 'read' | 'write') => (batch: IoBatch) => {
     close();
     open = { op, phase: undefined, sent: wire === undefined ? 0 : sentSoFar(op) };
-    return inner[op](batch);
+    if (op === 'write' || wire === undefined) return inner[op](batch);
+    const t = performance.now();
+    const reads = wire.counters.reads;
+    return inner.read(batch).then(() => {
+      if (wire.counters.reads > reads) waitMs += performance.now() - t;
+    });
   };
   const storage: AsyncBatchedStorage = {
     batched: 'async',
@@ -199,6 +202,9 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     snapshot(): Map<string, number> {
       close();
       return new Map(counts);
+    },
+    get waitMs() {
+      return waitMs;
     },
   };
 }
@@ -259,16 +265,35 @@ async function asyncRow(
     observer: counter.observer,
   });
   const before = wire === undefined ? undefined : { ...wire.counters };
+  const serverStats = async () =>
+    wire === undefined
+      ? undefined
+      : ((await (await fetch(`${wire.url.replace(/^ws/, 'http')}/stats`)).json()) as {
+          messages: number;
+          serveMs: number;
+          sendMs: number;
+        });
+  const serverBefore = await serverStats();
+  const waitBefore = counter.waitMs;
+  let elapsedMs = 0;
   await measure(
     name,
     async (ops) => {
+      const t = performance.now();
       for (const op of ops) {
         if (op.write) await o.write(op.addr, data);
         else await o.read(op.addr);
       }
+      elapsedMs += performance.now() - t;
     },
     (count) => {
       let text = phaseText(counter.snapshot(), count);
+      if (wire !== undefined) {
+        const us = (ms: number) => ((ms * 1000) / count).toFixed(0);
+        const wait = counter.waitMs - waitBefore;
+        const reads = wire.counters.reads - before!.reads;
+        text += `; per access ${us(elapsedMs)} us = ${us(wait)} us awaiting READs (${((wait * 1000) / reads).toFixed(0)} us each) + ${us(elapsedMs - wait)} us client work; messages sent/access ${((wire.counters.messages - before!.messages) / count).toFixed(2)}`;
+      }
       if (wire !== undefined && before !== undefined) {
         const c = wire.counters;
         text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations/access answered by the client from its own writes ${((c.localLocations - before.localLocations) / count).toFixed(2)}, from locations fetched ahead ${((c.prefetchedLocations - before.prefetchedLocations) / count).toFixed(2)}`;
@@ -276,14 +301,24 @@ async function asyncRow(
       return text;
     },
   );
+  const serverAfter = await serverStats();
+  const row = rows[rows.length - 1];
+  if (serverBefore !== undefined && serverAfter !== undefined && row?.name === name) {
+    const n = serverAfter.messages - serverBefore.messages;
+    const per = (ms: number) => ((ms * 1000) / n).toFixed(1);
+    row.extra += `; server per message received: ${per(serverAfter.serveMs - serverBefore.serveMs)} us serving, ${per(serverAfter.sendMs - serverBefore.sendMs)} us sending its reply`;
+  }
 }
 
+const serverProfDir = process.env.BENCH_SERVER_CPU_PROF;
 function startServer(
   dir: string,
   fsync: boolean,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   const args = [
+    // BENCH_SERVER_CPU_PROF=DIR: the server child writes a V8 CPU profile into DIR when it stops.
+    ...(serverProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${serverProfDir}`]),
     '--import',
     'tsx',
     '--conditions=@paperlab/source',

@@ -1,4 +1,4 @@
-import { BucketMeta, EMPTY_ADDR, NO_REPLICA } from './bucketMeta.js';
+import { BucketMeta, EMPTY_ADDR } from './bucketMeta.js';
 import { copyBytes, words, zeroBytes } from './core/copyBytes.js';
 import { EvictionPlanner } from './core/evictionPlanner.js';
 import { OramShell, type Steps } from './core/oramShell.js';
@@ -42,13 +42,13 @@ import {
   secretStream,
 } from './randomSource.js';
 import { ChannelHealth } from './reliability/channelHealth.js';
-import { ReplicaPlacement } from './reliability/replicaPlacement.js';
+import { DummyCandidates } from './reliability/dummyCandidates.js';
+import { failClosedMeta, type MetaRecovery } from './reliability/metaRecovery.js';
+import { MirrorRecovery } from './reliability/mirrorRecovery.js';
+import { ReplicaRecovery } from './reliability/replicaRecovery.js';
+import { failClosedSlots, type SlotRecovery } from './reliability/slotRecovery.js';
 import { bytesU32, packState, section, u32Bytes, unpackState } from './stateCodec.js';
-import {
-  ChannelFailedError,
-  type OramStorage,
-  UnreadableLocationError,
-} from './storage/oramStorage.js';
+import { type OramStorage, UnreadableLocationError } from './storage/oramStorage.js';
 import { type Phase, PhysicalIo, type PlannedBatch } from './storage/physicalIo.js';
 import { type AnyStorage, resolveStorage } from './storage/resolveStorage.js';
 import { META_SLOT } from './storage/storageProtocol.js';
@@ -157,7 +157,6 @@ function asyncFacade(o: RingOramImpl): AsyncRingOram {
  * a getter call; these are read in per-slot loops).
  */
 const EMPTY = EMPTY_ADDR;
-const NO_REP = NO_REPLICA;
 const onPath = bucketOnPath;
 
 /** Slot codes of a bucket read plan: 0 not read, 1 dummy, 2 real, 3 real through its replica. */
@@ -202,8 +201,11 @@ class RingOramImpl extends OramShell {
   private readonly positions: PositionMap;
   private readonly stash: Stash;
   private readonly planner: EvictionPlanner;
+  /** Where a slot or metadata read or write failed (src/reliability/): replicas, mirror. */
+  private readonly slots: SlotRecovery;
+  private readonly metas: MetaRecovery;
   private readonly health: ChannelHealth;
-  private readonly placement: ReplicaPlacement | undefined;
+  private readonly dummies: DummyCandidates;
   private round = 0;
   private G = 0;
   /** During audit() verified metadata is not kept (MUST) and no mirror is repaired. */
@@ -216,10 +218,9 @@ class RingOramImpl extends OramShell {
 
   private readonly metaBatch: PlannedBatch;
   private readonly slotBatch: PlannedBatch;
-  private readonly recoverBatch: PlannedBatch;
+  /** The slots named to a fetch-ahead storage for this access's EarlyReshuffle. */
+  private readonly hintBatch: PlannedBatch;
   private readonly writeBatch: PlannedBatch;
-  private readonly repairBatch: PlannedBatch;
-  private readonly fallbackBatch: PlannedBatch;
 
   /** What loadMetas loads: bucket, holder and parent (null = the root hash) of each entry. */
   private readonly ldBuckets: Int32Array;
@@ -246,12 +247,6 @@ class RingOramImpl extends OramShell {
   private readonly planBase: Int32Array;
   private readonly keepAddrs: Uint32Array[];
   private readonly keepCounts: Int32Array;
-  /** Reals whose read failed in a bucket read, waiting for their other copy. */
-  private readonly pendLevel: Int32Array;
-  private readonly pendEntry: Int32Array;
-  private readonly pendSlot: Int32Array;
-  private readonly pendVia: Uint8Array;
-  private readonly pendError: unknown[];
 
   constructor(
     options: RingOramOptions,
@@ -363,9 +358,7 @@ class RingOramImpl extends OramShell {
     });
     this.strategies = makeStrategies(this.rng, leaves);
     this.health = new ChannelHealth(cfg.channels);
-    this.placement = cfg.replication
-      ? new ReplicaPlacement(W, cfg.Z, cfg.channels, this.rng)
-      : undefined;
+    this.dummies = new DummyCandidates(W, cfg.Z, this.health);
 
     this.pathMeta = Array.from({ length: L1 }, newMeta);
     this.evictMeta = Array.from({ length: L1 }, newMeta);
@@ -375,10 +368,32 @@ class RingOramImpl extends OramShell {
     const mb = this.metaBytes;
     this.metaBatch = io.createBatch(L1, L1 * mb);
     this.slotBatch = io.createBatch(L1 * W, L1 * W * sb);
-    this.recoverBatch = io.createBatch(L1 * W, L1 * W * sb);
+    this.hintBatch = io.createBatch(L1 * cfg.Z, L1 * cfg.Z * sb);
     this.writeBatch = io.createBatch(L1 * (W + 2), L1 * (W * sb + 2 * mb));
-    this.repairBatch = io.createBatch(L1, L1 * mb);
-    this.fallbackBatch = io.createBatch(1, mb);
+    this.slots = cfg.replication
+      ? new ReplicaRecovery(
+          io,
+          this.health,
+          this.dummies,
+          this.strategies,
+          {
+            openReal: (b, m, s, batch, k) => this.openReal(b, m, s, batch, k),
+            recovered: (l, addr) => this.recovered(l, addr),
+          },
+          { L: cfg.levels, W, Z: cfg.Z, slotBytes: sb, channels: cfg.channels },
+          this.rng,
+        )
+      : failClosedSlots;
+    this.metas = cfg.mirrorMetadata
+      ? new MirrorRecovery(
+          io,
+          this.health,
+          { takeMeta: (batch, k, b, m, parent) => this.takeMeta(batch, k, b, m, parent) },
+          this.topBuckets,
+          mb,
+          L1,
+        )
+      : failClosedMeta;
     this.ldBuckets = new Int32Array(L1);
     this.ldMetas = new Array<BucketMeta>(L1).fill(this.auxMeta);
     this.ldParents = new Array<BucketMeta | null>(L1).fill(null);
@@ -400,11 +415,6 @@ class RingOramImpl extends OramShell {
     this.planBase = new Int32Array(L1);
     this.keepAddrs = Array.from({ length: L1 }, () => new Uint32Array(cfg.Z));
     this.keepCounts = new Int32Array(L1);
-    this.pendLevel = new Int32Array(L1 * cfg.Z);
-    this.pendEntry = new Int32Array(L1 * cfg.Z);
-    this.pendSlot = new Int32Array(L1 * cfg.Z);
-    this.pendVia = new Uint8Array(L1 * cfg.Z);
-    this.pendError = new Array<unknown>(L1 * cfg.Z).fill(undefined);
     this.planner = new EvictionPlanner(cfg.levels, cfg.Z);
 
     this.positions = new PositionMap(cfg.capacity);
@@ -482,7 +492,7 @@ class RingOramImpl extends OramShell {
       if (e >= 0) {
         realLevel = l;
         realEntry = e;
-        via = this.replicaInstead(b, m, e);
+        via = this.slots.viaReplica(b, m, e);
         this.chosen[l] = via ? m.replicaSlot[e]! : m.slot[e]!;
       } else this.chosen[l] = this.randomValidDummy(b, m);
     }
@@ -497,14 +507,14 @@ class RingOramImpl extends OramShell {
         this.chosenLoc[l] = this.planBase[l]! + s;
       } else this.chosenLoc[l] = io.addSlot(batch, b, s, 'online');
     }
+    if (io.async?.prefetch !== undefined) this.prefetchReshuffle(x);
     yield batch;
     if (this.scheme.readsWholeBucket) this.checkWholeBuckets(x, metas, batch, L + 1, null);
 
     if (this.xorTrick) this.xorResult(x, a, newLeaf, batch, realLevel, realEntry);
     const c = io.c;
-    let failedReal: unknown;
-    let fallback = -1;
-    let discovered = false;
+    const slots = this.slots;
+    slots.beginPath();
     for (let l = 0; l <= L; l++) {
       if (this.xorTrick) break;
       if (!io.silent) c.onlineBlocks++;
@@ -517,15 +527,10 @@ class RingOramImpl extends OramShell {
         if (err === undefined) {
           if (via) c.replicaRecoveries++;
           this.stash.addFrom(a, newLeaf, this.blockBuf, this.blockBuf32);
-        } else {
-          fallback = this.fallbackFor(m, realEntry, via, err);
-          failedReal = err;
-        }
+        } else slots.realFailed(m, realEntry, via, err);
       } else {
         const f = batch.failures[k];
-        // A dummy on a channel already avoided was the last choice left: its failure is known.
-        if (f !== undefined && !this.health.isAvoided(b, this.chosen[l]!)) discovered = true;
-        this.noteDummyFailure(f);
+        if (f !== undefined) slots.pathDummyFailed(b, this.chosen[l]!, f);
       }
     }
     for (let l = 0; l <= L; l++) {
@@ -533,51 +538,10 @@ class RingOramImpl extends OramShell {
       m.valid[this.chosen[l]!] = 0;
       m.count++;
     }
-    let extraRead = -1;
-    if (this.replication && (discovered || failedReal !== undefined)) {
-      // Oblivious recovery: whatever failed (a real or a dummy, at whatever level), one more
-      // slot is read at EVERY level — the other copy where the block's read failed, a fresh
-      // dummy elsewhere — so the extra reads do not show where the block was.
-      const rb = io.begin(this.recoverBatch, 'read');
-      for (let l = 0; l <= L; l++) {
-        const b = onPath(x, l, L);
-        const m = metas[l]!;
-        let s: number;
-        if (l === realLevel && fallback >= 0) s = fallback;
-        else {
-          s = this.recoveryDummy(b, m);
-          if (m.valid[s] === 1) {
-            m.valid[s] = 0;
-            m.count++;
-          }
-        }
-        this.chosenLoc[l] = io.addSlot(rb, b, s, 'online');
-        this.chosen[l] = s;
-      }
-      yield rb;
-      for (let l = 0; l <= L; l++) {
-        const k = this.chosenLoc[l]!;
-        if (l !== realLevel || fallback < 0) {
-          this.noteDummyFailure(rb.failures[k]);
-          continue;
-        }
-        const b = onPath(x, l, L);
-        const m = metas[l]!;
-        const err = this.openReal(b, m, fallback, rb, k);
-        if (err !== undefined) {
-          if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
-          // Wrong data is never returned: the first failure stands (the second if it is not a
-          // location or MAC failure).
-          throw isCopyFailure(err) ? failedReal : err;
-        }
-        if (failedReal instanceof IntegrityError) {
-          this.health.noteMacFailure(b, via ? m.replicaSlot[realEntry]! : m.slot[realEntry]!);
-        }
-        if (!via) c.replicaRecoveries++;
-        extraRead = fallback;
-        this.stash.addFrom(a, newLeaf, this.blockBuf, this.blockBuf32);
-      }
-    } else if (failedReal !== undefined) throw failedReal;
+    // A failed read (with a copy left) costs one more slot at every level (replicaRecovery.ts).
+    const extraRead = slots.pathFailed
+      ? yield* slots.recoverPath(x, a, metas, realLevel, realEntry, via)
+      : -1;
     if (realLevel >= 0) {
       // Both copies are spent: neither may be read again before the bucket is rewritten.
       const m = metas[realLevel]!;
@@ -680,14 +644,42 @@ class RingOramImpl extends OramShell {
     for (let l = commonDepth(x, leafE, L) + 1; l <= L; l++) {
       const b = onPath(leafE, l, L);
       if (this.tree.trusted(b) !== undefined) continue;
-      io.addMeta(
-        batch,
-        b,
-        this.mirrored(b) && this.health.isAvoided(b, 'meta', 0) ? 1 : 0,
-        'evict',
-      );
+      io.addMeta(batch, b, this.metas.firstCopy(b), 'evict');
     }
     io.prefetch(batch);
+  }
+
+  /**
+   * Names to a fetch-ahead storage, before ReadPath's slot read, the slots this access's
+   * EarlyReshuffle will read, so they travel with that read. A bucket of path x is reshuffled
+   * once ReadPath brings its count to S, unless this access's EvictPath rewrites it first (the
+   * levels the two paths share). It then reads Z slots: every valid real, padded with random
+   * valid dummies (Ren et al. 2015, Alg. 1); with at most Z valid slots left (W - S = Z at
+   * count S) that is every valid slot, so the positions follow from the metadata with no draw.
+   * ReadPath invalidates only the slot it reads now, and nothing writes these slots before the
+   * reshuffle reads them. Not with replication (its recovery reads spend more slots) nor whole
+   * bucket reads (ReadPath reads those slots itself). No draw, no trace: the reads are traced
+   * when they run.
+   */
+  private prefetchReshuffle(x: number): void {
+    if (this.replication || this.scheme.readsWholeBucket) return;
+    const L = this.L;
+    const W = this.W;
+    const first = this.round + 1 === this.A ? commonDepth(x, evictionLeaf(this.G, L), L) + 1 : 0;
+    const io = this.io;
+    const batch = io.begin(this.hintBatch, 'read');
+    for (let l = first; l <= L; l++) {
+      const m = this.pathMeta[l]!;
+      if (m.count + 1 < this.S) continue;
+      const read = this.chosen[l]!;
+      let valid = 0;
+      for (let s = 0; s < W; s++) if (s !== read && m.valid[s] === 1) valid++;
+      if (valid > this.Z) continue;
+      const b = onPath(x, l, L);
+      for (let s = 0; s < W; s++)
+        if (s !== read && m.valid[s] === 1) io.addSlot(batch, b, s, 'reshuffle');
+    }
+    if (batch.count > 0) io.prefetch(batch);
   }
 
   /**
@@ -807,7 +799,7 @@ class RingOramImpl extends OramShell {
       }
       this.suite.prefetchRun();
     }
-    let pending = 0;
+    const slots = this.slots;
     for (let j = 0; j < n; j++) {
       const l = this.levelList[j]!;
       const b = onPath(leaf, l, L);
@@ -824,7 +816,8 @@ class RingOramImpl extends OramShell {
         }
         const loc = k++;
         if (code === DUMMY) {
-          this.noteDummyFailure(batch.failures[loc]);
+          const f = batch.failures[loc];
+          if (f !== undefined) slots.dummyFailed(f);
           continue;
         }
         const e = code === VIA_REPLICA ? m.findReplicaEntry(s) : m.findSlotEntry2(s);
@@ -837,43 +830,12 @@ class RingOramImpl extends OramShell {
           if (keep) this.keepAddrs[l]![kept++] = addr;
           continue;
         }
-        const f = this.fallbackFor(m, e, code === VIA_REPLICA, err);
-        this.pendLevel[pending] = l;
-        this.pendEntry[pending] = e;
-        this.pendSlot[pending] = f;
-        this.pendVia[pending] = code === VIA_REPLICA ? 1 : 0;
-        this.pendError[pending++] = err;
+        slots.bucketRealFailed(l, m, e, code === VIA_REPLICA, err);
       }
       this.keepCounts[l] = keep ? kept : -1;
     }
-    if (pending === 0) return;
     // The other copies of reals whose read failed, in one more batch.
-    const rb = io.begin(this.recoverBatch, 'read');
-    for (let p = 0; p < pending; p++) {
-      io.addSlot(rb, onPath(leaf, this.pendLevel[p]!, L), this.pendSlot[p]!, phase);
-    }
-    yield rb;
-    for (let p = 0; p < pending; p++) {
-      const l = this.pendLevel[p]!;
-      const b = onPath(leaf, l, L);
-      const m = metas[l]!;
-      const e = this.pendEntry[p]!;
-      const first = this.pendError[p];
-      this.pendError[p] = undefined;
-      const err = this.openReal(b, m, this.pendSlot[p]!, rb, p);
-      if (err !== undefined) {
-        if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
-        throw isCopyFailure(err) ? first : err;
-      }
-      const via = this.pendVia[p] === 1;
-      if (first instanceof IntegrityError) {
-        this.health.noteMacFailure(b, via ? m.replicaSlot[e]! : m.slot[e]!);
-      }
-      if (!via) io.c.replicaRecoveries++;
-      const addr = m.addr[e]!;
-      this.stash.addFrom(addr, this.positions.leaf[addr]!, this.blockBuf, this.blockBuf32);
-      if (keep) this.keepAddrs[l]![this.keepCounts[l]!++] = addr;
-    }
+    if (slots.pending > 0) yield* slots.recoverBuckets(leaf, metas, phase);
   }
 
   /** Chooses the Z slots a bucket read reads into plan[at .. at + W). */
@@ -891,7 +853,7 @@ class RingOramImpl extends OramShell {
       if (m.addr[i] === EMPTY) continue;
       isReal[m.slot[i]!] = 1;
       if (m.valid[m.slot[i]!] !== 1) continue;
-      if (this.replicaInstead(b, m, i)) {
+      if (this.slots.viaReplica(b, m, i)) {
         // Read this real through its replica, never its avoided primary.
         plan[at + m.replicaSlot[i]!] = VIA_REPLICA;
         isReal[m.replicaSlot[i]!] = 1;
@@ -899,10 +861,12 @@ class RingOramImpl extends OramShell {
       reals++;
     }
     let n = 0;
+    const avoiding = this.health.count > 0;
     for (let s = 0; s < W; s++) {
-      if (m.valid[s] === 1 && isReal[s] === 0 && !this.health.isAvoided(b, s)) this.cand[n++] = s;
+      if (m.valid[s] === 1 && isReal[s] === 0 && !(avoiding && this.health.isAvoided(b, s)))
+        this.cand[n++] = s;
     }
-    if (this.health.count > 0 && n < this.Z - reals) {
+    if (avoiding && n < this.Z - reals) {
       // Not enough dummies on trusted channels: pad with avoided ones (their reads may fail).
       for (let s = 0; s < W; s++) {
         if (m.valid[s] === 1 && isReal[s] === 0 && this.health.isAvoided(b, s)) this.cand[n++] = s;
@@ -962,12 +926,9 @@ class RingOramImpl extends OramShell {
       m.leaf[i] = st.leaf[st.find(addrs[i]!)]!;
       m.slot[i] = perm[i]!;
     }
-    if (this.placement !== undefined) this.placement.place(b, m.slot, k, m.replicaSlot);
     // What each slot holds: entry i + 1 for a real, -(i + 1) for entry i's replica, 0 dummy.
-    for (let i = 0; i < k; i++) {
-      role[m.slot[i]!] = i + 1;
-      if (this.replication && m.replicaSlot[i] !== NO_REP) role[m.replicaSlot[i]!] = -(i + 1);
-    }
+    for (let i = 0; i < k; i++) role[m.slot[i]!] = i + 1;
+    this.slots.placeReplicas(b, m, k, role);
     const sb = this.slotBytes;
     const sealed = this.sealer.sealed(b);
     const io = this.io;
@@ -1008,7 +969,7 @@ class RingOramImpl extends OramShell {
   /** Adds a metadata write: both copies when mirrored (cached levels have no mirror). */
   private addMetaWrite(wb: PlannedBatch, b: number, m: BucketMeta, phase: Phase): void {
     const io = this.io;
-    const copies = this.mirrorMetadata && b >= this.topBuckets ? 2 : 1;
+    const copies = this.metas.copies(b);
     const n = this.metaBytes;
     for (let copy = 0; copy < copies; copy++) {
       const loc = io.addMeta(wb, b, copy as 0 | 1, phase);
@@ -1016,25 +977,14 @@ class RingOramImpl extends OramShell {
     }
   }
 
-  /**
-   * After a write batch: a slot on a dead channel is tolerated with replication (the other
-   * copy survives), one mirrored metadata copy on a dead channel too; anything else fails.
-   */
+  /** After a write batch: a failed location may be tolerated by replication or the mirror. */
   private checkWrites(wb: PlannedBatch): void {
     if (wb.failed === 0) return;
     for (let i = 0; i < wb.count; i++) {
       const f = wb.failures[i];
       if (f === undefined) continue;
-      if (wb.slots[i] !== META_SLOT) {
-        if (!(this.replication && f instanceof ChannelFailedError)) throw f;
-        this.health.avoid(f.channel);
-        continue;
-      }
-      if (!(this.mirrorMetadata && f instanceof ChannelFailedError)) throw f;
-      const partner = wb.copies[i] === 0 ? i + 1 : i - 1;
-      if (partner >= 0 && partner < wb.count && wb.buckets[partner] === wb.buckets[i]) {
-        if (wb.failures[partner] !== undefined) throw f;
-      } else throw f;
+      if (wb.slots[i] !== META_SLOT) this.slots.writeFailed(f);
+      else this.metas.writeFailed(wb, i, f);
     }
   }
 
@@ -1059,9 +1009,7 @@ class RingOramImpl extends OramShell {
         loc[i] = -1;
         continue;
       }
-      // Copy 0 on an avoided channel is not even tried: the mirror is read instead, as always.
-      const copy = this.mirrored(b) && this.health.isAvoided(b, 'meta', 0) ? 1 : 0;
-      loc[i] = io.addMeta(batch, b, copy, phase);
+      loc[i] = io.addMeta(batch, b, this.metas.firstCopy(b), phase);
     }
     if (batch.count === 0) return;
     yield batch;
@@ -1074,7 +1022,8 @@ class RingOramImpl extends OramShell {
       }
       this.suite.prefetchRun();
     }
-    const repair = io.begin(this.repairBatch, 'write');
+    const metas = this.metas;
+    metas.beginLoad();
     for (let i = 0; i < n; i++) {
       const k = loc[i]!;
       if (k < 0) continue;
@@ -1083,30 +1032,13 @@ class RingOramImpl extends OramShell {
       const parent = this.ldParents[i]!;
       let copy = batch.copies[k] as 0 | 1;
       const failure = this.takeMeta(batch, k, b, m, parent);
-      if (failure !== undefined) {
-        if (!this.mirrored(b)) throw failure;
-        if (failure instanceof ChannelFailedError) this.health.avoid(failure.channel);
-        copy = (1 - copy) as 0 | 1;
-        const again = io.begin(this.fallbackBatch, 'read');
-        const k2 = io.addMeta(again, b, copy, phase);
-        yield again;
-        const second = this.takeMeta(again, k2, b, m, parent);
-        if (second !== undefined) {
-          if (second instanceof ChannelFailedError) this.health.avoid(second.channel);
-          throw second;
-        }
-        if (failure instanceof IntegrityError) this.health.noteMacFailure(b, 'meta');
-      }
-      if (copy === 1 && !this.auditing) this.repairMeta(repair, b, m);
-      if (!this.auditing) this.tree.loaded(b, m);
-    }
-    if (repair.count > 0) {
-      yield repair;
-      for (let i = 0; i < repair.count; i++) {
-        const f = repair.failures[i];
-        if (f !== undefined && !(f instanceof ChannelFailedError)) throw f;
+      if (failure !== undefined) copy = yield* metas.fallback(b, m, parent, failure, copy, phase);
+      if (!this.auditing) {
+        metas.loaded(b, m, copy);
+        this.tree.loaded(b, m);
       }
     }
+    if (metas.repairs > 0) yield* metas.flushRepairs();
   }
 
   /** Copies location k into m.stored and verifies it; returns the failure, if any. */
@@ -1125,18 +1057,6 @@ class RingOramImpl extends OramShell {
     copyBytes(m.stored, m.stored32, 0, batch.data, batch.data32, batch.offsets[k]!, this.metaBytes);
     if (this.tree.checkMeta(b, m, parent) && this.sealer.openMeta(b, m)) return undefined;
     return new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
-  }
-
-  /** Copy 1 verified where copy 0 failed (or is avoided): copy 0 is rewritten from it. */
-  private repairMeta(repair: PlannedBatch, b: number, m: BucketMeta): void {
-    this.io.c.mirrorRecoveries++;
-    const loc = this.io.addMeta(repair, b, 0, 'integrity');
-    const off = repair.offsets[loc]!;
-    copyBytes(repair.data, repair.data32, off, m.stored, m.stored32, 0, this.metaBytes);
-  }
-
-  private mirrored(b: number): boolean {
-    return this.mirrorMetadata && b >= this.topBuckets;
   }
 
   /** Merkle baseline: every slot of each bucket read is in the batch; checks the bucket hashes. */
@@ -1210,34 +1130,6 @@ class RingOramImpl extends OramShell {
   }
 
   /**
-   * The slot to read after the read of real entry e failed with err: its replica (or, when the
-   * replica was read instead of an avoided primary, the primary, whose fault may have been one
-   * line, not the channel). Throws err when there is no usable other copy.
-   */
-  private fallbackFor(m: BucketMeta, e: number, via: boolean, err: Error): number {
-    if (!this.replication || !isCopyFailure(err)) throw err;
-    if (err instanceof ChannelFailedError) this.health.avoid(err.channel);
-    if (via) return m.slot[e]!;
-    const r = m.replicaSlot[e]!;
-    if (r === NO_REP) throw err;
-    return r;
-  }
-
-  /** A dummy's content is never used, so a location it could not read only marks its channel. */
-  private noteDummyFailure(f: Error | undefined): void {
-    if (f === undefined) return;
-    if (!(f instanceof UnreadableLocationError)) throw f;
-    if (this.replication && f instanceof ChannelFailedError) this.health.avoid(f.channel);
-  }
-
-  /** Whether real entry e is to be read through its replica (primary avoided, replica not). */
-  private replicaInstead(b: number, m: BucketMeta, e: number): boolean {
-    if (!this.replication || this.health.count === 0) return false;
-    const r = m.replicaSlot[e]!;
-    return r !== NO_REP && this.health.isAvoided(b, m.slot[e]!) && !this.health.isAvoided(b, r);
-  }
-
-  /**
    * A real entry must name a block the client wrote, on the leaf the client holds for it, and
    * not already in the stash: otherwise it is an older copy brought back by a replay (which
    * integrity 'none' cannot refuse at the metadata) or a corrupted entry.
@@ -1258,38 +1150,18 @@ class RingOramImpl extends OramShell {
     }
   }
 
-  /** Valid dummy slots of m (not a real's primary), off avoided channels when possible. */
-  private dummyCandidates(b: number, m: BucketMeta): number {
-    const isReal = this.isReal;
-    for (let s = 0; s < this.W; s++) isReal[s] = 0;
-    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) isReal[m.slot[i]!] = 1;
-    let n = 0;
-    for (let s = 0; s < this.W; s++) {
-      if (m.valid[s] === 1 && isReal[s] === 0 && !this.health.isAvoided(b, s)) this.cand[n++] = s;
-    }
-    if (n === 0 && this.health.count > 0) {
-      for (let s = 0; s < this.W; s++) if (m.valid[s] === 1 && isReal[s] === 0) this.cand[n++] = s;
-    }
-    return n;
-  }
-
+  /** ReadPath's dummy: a uniformly random valid one (off avoided channels when possible). */
   private randomValidDummy(b: number, m: BucketMeta): number {
-    const n = this.dummyCandidates(b, m);
+    const n = this.dummies.collect(b, m);
     if (n === 0)
       throw new Error('internal error: no valid dummy left in a bucket (count exceeded S)');
-    return this.strategies.chooseDummy(this.cand, n);
+    return this.strategies.chooseDummy(this.dummies.cand, n);
   }
 
-  /**
-   * A recovery read's dummy: a valid one when the bucket has one left; otherwise any slot that
-   * holds no real (a re-read of a spent dummy, which a bucket already read S times allows).
-   */
-  private recoveryDummy(b: number, m: BucketMeta): number {
-    let n = this.dummyCandidates(b, m);
-    if (n === 0) {
-      for (let s = 0; s < this.W; s++) if (this.isReal[s] === 0) this.cand[n++] = s;
-    }
-    return this.strategies.chooseDummy(this.cand, n);
+  /** Puts the block in blockBuf into the stash as addr; keeps it for level l's rewrite. */
+  private recovered(l: number, addr: number): void {
+    this.stash.addFrom(addr, this.positions.leaf[addr]!, this.blockBuf, this.blockBuf32);
+    if (l >= 0 && this.keepCounts[l]! >= 0) this.keepAddrs[l]![this.keepCounts[l]!++] = addr;
   }
 
   // ---------------------------------------------------------------- init, audit, inspect, state
@@ -1366,16 +1238,8 @@ class RingOramImpl extends OramShell {
       this.ldMetas[0] = m;
       this.ldParents[0] = b === 0 ? null : holder;
       yield* this.loadMetas(1, 'integrity');
-      if (this.mirrored(b) && this.tree.trusted(b) === undefined) {
-        const mb = io.begin(this.metaBatch, 'read');
-        const k = io.addMeta(mb, b, 1, 'integrity');
-        yield mb;
-        const f = mb.failures[k];
-        if (f !== undefined) throw f;
-        if (!equalBytes(mb.data, mb.offsets[k]!, m.stored, 0, this.metaBytes)) {
-          throw new IntegrityError(b, 'meta', 'mirror copy differs from the verified primary');
-        }
-      }
+      if (this.metas.mirrored(b) && this.tree.trusted(b) === undefined)
+        yield* this.metas.auditCopy(b, m);
       if (2 * b + 2 < this.bucketCount) {
         expected.set(m.childHash.subarray(0, 2 * H), (2 * b + 1) * H);
       }
@@ -1560,9 +1424,4 @@ class RingOramImpl extends OramShell {
       this.io.c.aeadBytes,
     ]);
   }
-}
-
-/** A failure a replica or mirror may cover: the location was unreadable, or its MAC failed. */
-function isCopyFailure(e: unknown): e is Error {
-  return e instanceof UnreadableLocationError || e instanceof IntegrityError;
 }

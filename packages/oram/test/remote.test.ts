@@ -84,7 +84,9 @@ describe('Ring ORAM over paperlab-oram serve', () => {
     //   also finds what the tree's initial write put there, which is not traced: not an access);
     // - fetch-ahead: EvictPath's metadata reads that ReadPath does not write (the levels below
     //   the paths' common part) go with the access's first READ, right after ReadPath's
-    //   metadata, and are then answered by the client.
+    //   metadata, and are then answered by the client; EarlyReshuffle's slot reads (every
+    //   valid slot of a bucket read S times) go with ReadPath's slot READ, right after its
+    //   slots, and are answered by the client too.
     const seen = ((await (await fetch(traceUrl)).json()) as Seen[]).slice(initSeen.length);
     const serverSaw = seen
       .filter((e) => e.op === 'read' || e.op === 'write')
@@ -106,10 +108,23 @@ describe('Ring ORAM over paperlab-oram serve', () => {
         if (e.op === 'write') w.add(e.loc);
         else if (e.phase === 'evict' && isMetaRead(e) && !w.has(e.loc)) fetchedAhead.add(j);
       });
+      ev.forEach((e, j) => {
+        if (e.op === 'read' && e.phase === 'reshuffle' && !isMetaRead(e)) fetchedAhead.add(j);
+      });
       let head = 0;
       while (head < ev.length && ev[head]!.phase === 'online' && isMetaRead(ev[head]!)) head++;
+      let slotsEnd = head;
+      while (
+        slotsEnd < ev.length &&
+        ev[slotsEnd]!.phase === 'online' &&
+        ev[slotsEnd]!.op === 'read'
+      )
+        slotsEnd++;
       ev.forEach((e, j) => {
-        if (j === head) for (const f of fetchedAhead) expected.push(`read ${ev[f]!.loc}`);
+        for (const f of fetchedAhead) {
+          const withSlots = ev[f]!.phase === 'reshuffle';
+          if (j === (withSlots ? slotsEnd : head)) expected.push(`read ${ev[f]!.loc}`);
+        }
         if (fetchedAhead.has(j)) {
           ahead++;
           return;
@@ -127,21 +142,24 @@ describe('Ring ORAM over paperlab-oram serve', () => {
     expect(storage.counters.prefetchedLocations - before.prefetchedLocations).toBe(ahead);
     expect(serverSaw).toEqual(expected);
     expect(storage.counters.localLocations - before.localLocations).toBe(local);
-    // Round trips (awaited READs): two online per access (metadata, then slots), one per
+    // Round trips (awaited READs): two online per access (metadata, then slots) and one per
     // eviction every A = 3 accesses (Z slots per bucket: its metadata came ahead or was
-    // written by ReadPath), and one per early reshuffle (its metadata read is of buckets
-    // ReadPath just wrote back). Pipelined WRITEs: the online metadata write-back each
-    // access, plus one per eviction and reshuffle. So READs - WRITEs = accesses, less the
-    // first access, whose two reads find the initial write.
+    // written by ReadPath). An early reshuffle costs none: its metadata is what ReadPath just
+    // wrote back, its slots came with ReadPath's slot READ. Pipelined WRITEs: the online
+    // metadata write-back each access, plus one per eviction and reshuffle. The first access
+    // reads both its online batches locally (the initial write is still kept).
     const reads = storage.counters.reads - before.reads;
     const writes = storage.counters.writes - before.writes;
     const evictions = oram.counters.evictions - evictionsBefore;
     expect(evictions).toBe(66); // one every A = 3 of 200 accesses
-    // The first access reads both batches locally (the initial write is still kept).
-    expect(reads - writes).toBe(200 - 2);
+    expect(reads).toBe(2 * 200 + evictions - 2);
+    expect(writes - 200 - evictions).toBeGreaterThan(0); // the reshuffles' write-backs
     expect(reads / 200).toBeGreaterThanOrEqual(2 + 1 / 3 - 0.05);
     expect(writes / 200).toBeGreaterThanOrEqual(1 + 1 / 3);
     expect(writes / 200).toBeLessThan(1.7);
+    // Each pipelined WRITE goes with the next READ in one message (a BUNDLE), so the client
+    // sends one message per awaited READ, plus one for the last access's writes (flush).
+    expect(storage.counters.messages - before.messages).toBe(reads + 1);
     // No plaintext block (32 equal bytes v) appears in what the server stored: not even a run
     // of 12 equal nonzero bytes, which random ciphertext has with probability ~2^-88 per place.
     // The server keeps recent batches in its journal until a checkpoint: scan both files.

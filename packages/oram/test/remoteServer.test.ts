@@ -1,14 +1,24 @@
 // The storage server (`paperlab-oram serve`) attacked with malformed and out-of-order input,
 // restarted, and read back: it must refuse what the wire format does not allow with an error
 // naming the field, leave the store unchanged, and keep what it acknowledged.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type OramServer, startOramServer } from '../src/node/oramServer.ts';
 import { createRemoteStorage, type WebSocketConstructor } from '../src/remote/remoteStorage.ts';
-import { decodeResponse, encodeHello, encodeRead, encodeWrite } from '../src/remote/wireCodec.ts';
+import {
+  decodeBundleResponse,
+  decodeResponse,
+  encodeBundle,
+  encodeHello,
+  encodeRead,
+  encodeWrite,
+  OP_BUNDLE,
+} from '../src/remote/wireCodec.ts';
 import type { BatchEntry } from '../src/remote/writeBatch.ts';
 
 const shape = { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8, metaBytes: 5 };
@@ -107,7 +117,7 @@ describe('paperlab-oram serve', () => {
       [
         'unknown op',
         Uint8Array.of(1, 77, 0, 0, 0, 0),
-        /op must be 1 \(HELLO\), 2 \(READ\) or 3 \(WRITE\), got 77/,
+        /op must be 1 \(HELLO\), 2 \(READ\), 3 \(WRITE\) or 4 \(BUNDLE\), got 77/,
       ],
     ];
     for (const [what, msg, re] of cases) {
@@ -188,6 +198,32 @@ describe('paperlab-oram serve', () => {
         })(),
         /count must be at most 1048576, got 2097152/,
       ],
+      ['empty BUNDLE', encodeBundle(9, []), /BUNDLE count must be in \[1, 65536\], got 0/],
+      [
+        'BUNDLE part past the end',
+        encodeBundle(9, [encodeRead(10, [])]).subarray(0, 23),
+        /BUNDLE part 0: length 10 runs past the end of the message \(9 bytes left\)/,
+      ],
+      [
+        'BUNDLE with trailing bytes',
+        Uint8Array.from([...encodeBundle(9, [encodeRead(10, [])]), 0]),
+        /BUNDLE of 1 parts must be 24 bytes, got 25 \(trailing bytes\)/,
+      ],
+      [
+        'HELLO inside a BUNDLE',
+        encodeBundle(9, [hello]),
+        /inside a BUNDLE, op must be 2 \(READ\) or 3 \(WRITE\), got 1/,
+      ],
+      [
+        'BUNDLE inside a BUNDLE',
+        encodeBundle(9, [encodeBundle(10, [encodeRead(11, [])])]),
+        /inside a BUNDLE, op must be 2 \(READ\) or 3 \(WRITE\), got 4/,
+      ],
+      [
+        'WRITE inside a BUNDLE, out of range',
+        encodeBundle(9, [encodeWrite(10, 2, [slot(15, 0, 5)])]),
+        /location 0: bucket must be an integer in \[0, 14\], got 15/,
+      ],
     ];
     for (const [what, msg, re] of bad) {
       const res = await send(msg);
@@ -200,6 +236,59 @@ describe('paperlab-oram serve', () => {
     const [x] = await s.readLocations([{ kind: 0, bucket: 1, slot: 1 }]);
     expect([...x!]).toEqual(new Array(8).fill(0));
     await s.close();
+  });
+
+  it('serves a BUNDLE request by request, in order, and answers in one BUNDLE', async () => {
+    const { send } = await raw();
+    expect((await send(encodeHello(1, 'bundled', shape))).ok).toBe(true);
+    const res = await send(
+      encodeBundle(2, [
+        encodeWrite(3, 1, [slot(4, 1, 0x11), meta(4, 0x22)]),
+        encodeRead(4, [
+          { kind: 0, bucket: 4, slot: 1 },
+          { kind: 1, bucket: 4, slot: 0 },
+        ]),
+        encodeWrite(5, 3, [slot(5, 0, 0x33)]), // refused: seq 3 does not follow seq 1
+        encodeRead(6, [{ kind: 0, bucket: 5, slot: 0 }]),
+      ]),
+    );
+    expect(res.ok && res.op === OP_BUNDLE && res.id === 2).toBe(true);
+    if (!res.ok) return;
+    const parts = decodeBundleResponse(res.body);
+    expect(parts.map((p) => [p.id, p.ok])).toEqual([
+      [3, true],
+      [4, true],
+      [5, false],
+      [6, true],
+    ]);
+    const [ack, read, refused, after] = parts;
+    if (!ack!.ok || !read!.ok || refused!.ok || !after!.ok) return;
+    expect(new DataView(ack!.body.buffer, ack!.body.byteOffset).getFloat64(0, true)).toBe(1);
+    // The READ sees the WRITE before it in the same BUNDLE; the refused one changed nothing.
+    expect([...read!.body]).toEqual([...new Array(8).fill(0x11), ...new Array(5).fill(0x22)]);
+    expect(refused!.message).toMatch(/batch seq 3 does not follow the store's last applied seq 1/);
+    expect([...after!.body]).toEqual(new Array(8).fill(0));
+    // The server saw (and records) four requests, not one.
+    const trace = server.trace().filter((e) => e.store === 'bundled');
+    expect(trace.map((e) => [e.op, e.locations])).toEqual([
+      ['hello', []],
+      [
+        'write',
+        [
+          [0, 4, 1],
+          [1, 4, 0],
+        ],
+      ],
+      [
+        'read',
+        [
+          [0, 4, 1],
+          [1, 4, 0],
+        ],
+      ],
+      ['error', []],
+      ['read', [[0, 5, 0]]],
+    ]);
   });
 
   it('closes the connection on a message over maxMessageBytes (1009) without applying it', async () => {
@@ -222,5 +311,66 @@ describe('paperlab-oram serve', () => {
       ['read', [[1, 0, 0]]],
     ]);
     await s.close();
+  });
+
+  it('keeps the last traceLimit requests, oldest first', async () => {
+    const small = await startOramServer({ dir, port: 0, fsync: false, traceLimit: 3 });
+    try {
+      const s = await createRemoteStorage({ url: small.url, name: 'ring', shape, WebSocket: WS });
+      for (let b = 0; b < 4; b++) await s.readLocations([{ kind: 0, bucket: b, slot: 0 }]);
+      await s.close();
+      // hello is request 1, then the reads of buckets 0..3 are requests 2..5.
+      const t = small.trace();
+      expect(t.map((e) => [e.n, e.op, e.locations])).toEqual([
+        [3, 'read', [[0, 1, 0]]],
+        [4, 'read', [[0, 2, 0]]],
+        [5, 'read', [[0, 3, 0]]],
+      ]);
+      const res = await fetch(`${small.url.replace('ws:', 'http:')}/trace?store=ring&limit=2`);
+      expect(((await res.json()) as { n: number }[]).map((e) => e.n)).toEqual([4, 5]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('paperlab-oram serve --checkpoint-bytes: checked, and 0 empties the journal after every batch', async () => {
+    const pkg = fileURLToPath(new URL('..', import.meta.url));
+    const cli = ['--import', 'tsx', '--conditions=@paperlab/source', 'src/cli/main.ts', 'serve'];
+    const bad = spawnSync(process.execPath, [...cli, '--dir', dir, '--checkpoint-bytes', '-1'], {
+      cwd: pkg,
+      encoding: 'utf8',
+    });
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      "error: option '--checkpoint-bytes <n>' argument '-1' is invalid. --checkpoint-bytes must be an integer in [0, 1073741824], got -1\n",
+    ]);
+    const storeDir = mkdtempSync(join(tmpdir(), 'oram-serve-cp-'));
+    const child = spawn(
+      process.execPath,
+      [...cli, '--dir', storeDir, '--port', '0', '--no-fsync', '--checkpoint-bytes', '0'],
+      { cwd: pkg, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /(ws:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
+      });
+      const s = await createRemoteStorage({ url, name: 'cp', shape, WebSocket: WS });
+      await s.apply({ seq: 1, entries: [slot(6, 3, 0x5a)] });
+      // Acknowledged, and already checkpointed: the journal is empty again.
+      expect(statSync(join(storeDir, 'cp', 'journal.bin')).size).toBe(0);
+      await s.close();
+    } finally {
+      await new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      });
+      rmSync(storeDir, { recursive: true, force: true });
+    }
   });
 });

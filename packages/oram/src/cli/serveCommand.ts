@@ -21,6 +21,11 @@ export function register(program: Command): void {
       intOption('--max-message-bytes', 1024, 2 ** 30),
       64 * 2 ** 20,
     )
+    .option(
+      '--checkpoint-bytes <n>',
+      'journal bytes per store between checkpoints into tree.bin (0: after every batch; default 16 MiB)',
+      intOption('--checkpoint-bytes', 0, 2 ** 30),
+    )
     .option('--no-fsync', 'do not fsync (survives a killed process, not a power cut)')
     .option('--log', 'print one line per request: what the server sees')
     .action(
@@ -29,6 +34,7 @@ export function register(program: Command): void {
         host: string;
         port: number;
         maxMessageBytes: number;
+        checkpointBytes?: number;
         fsync: boolean;
         log?: boolean;
       }) => {
@@ -37,6 +43,7 @@ export function register(program: Command): void {
           host: o.host,
           port: o.port,
           maxMessageBytes: o.maxMessageBytes,
+          checkpointBytes: o.checkpointBytes,
           fsync: o.fsync,
           onRequest: o.log
             ? (e) =>

@@ -5,16 +5,19 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import {
   allocResponse,
+  decodeBundle,
   decodeRequest,
+  encodeBundleResponse,
   encodeError,
   encodeResponse,
   encodeSeq,
   LOCATION_BYTES,
+  OP_BUNDLE,
   OP_HELLO,
   OP_READ,
+  OP_WRITE,
   peekRequest,
   scanBatchRequest,
-  scannedLocations,
   WireFormatError,
 } from '../remote/wireCodec.js';
 import { type StorageShape, validateStorageShape } from '../storage.js';
@@ -69,7 +72,18 @@ export interface OramServer {
   readonly port: number;
   /** The last traceLimit events. */
   trace(): ServerTraceEvent[];
-  readonly stats: { requests: number; errors: number; bytesIn: number; bytesOut: number };
+  readonly stats: {
+    requests: number;
+    errors: number;
+    bytesIn: number;
+    bytesOut: number;
+    /** WebSocket messages received. */
+    messages: number;
+    /** Milliseconds spent serving them: checking, applying, journaling (socket sends apart). */
+    serveMs: number;
+    /** Milliseconds spent handing replies to the socket (the send system calls). */
+    sendMs: number;
+  };
   close(): Promise<void>;
 }
 
@@ -112,16 +126,56 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
   const fsync = options.fsync ?? true;
   const stores = new Map<string, FileBatchStore>();
-  const traceBuf: ServerTraceEvent[] = [];
-  const stats = { requests: 0, errors: 0, bytesIn: 0, bytesOut: 0 };
+  const stats = {
+    requests: 0,
+    errors: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    messages: 0,
+    serveMs: 0,
+    sendMs: 0,
+  };
 
-  const record = (e: Omit<ServerTraceEvent, 'n'>): void => {
-    const event = { n: stats.requests, ...e };
-    if (traceLimit > 0) {
-      traceBuf.push(event);
-      if (traceBuf.length > traceLimit) traceBuf.splice(0, traceBuf.length - traceLimit);
+  /**
+   * The trace, kept compact: a ring of the last traceLimit requests, each with its locations
+   * as the 7-byte records of the message (one copy, no object per location). Events are built
+   * only when asked for (GET /trace, trace(), onRequest), so recording costs little per request.
+   */
+  interface Seen {
+    n: number;
+    store: string;
+    op: ServerTraceEvent['op'];
+    bytes: number;
+    seq?: number;
+    error?: string;
+    locs?: Uint8Array;
+  }
+  const ring: Seen[] = [];
+  let ringNext = 0;
+  const eventOf = (e: Seen): ServerTraceEvent => {
+    const locations: [number, number, number][] = [];
+    const l = e.locs;
+    if (l !== undefined) {
+      const v = new DataView(l.buffer, l.byteOffset, l.byteLength);
+      for (let at = 0; at < l.length; at += LOCATION_BYTES)
+        locations.push([l[at]!, v.getUint32(at + 1, true), v.getUint16(at + 5, true)]);
     }
-    options.onRequest?.(event);
+    const event: ServerTraceEvent = { n: e.n, store: e.store, op: e.op, locations, bytes: e.bytes };
+    if (e.seq !== undefined) event.seq = e.seq;
+    if (e.error !== undefined) event.error = e.error;
+    return event;
+  };
+  /** The recorded requests, oldest first. */
+  const seen = (): Seen[] =>
+    ring.length < traceLimit ? ring.slice() : [...ring.slice(ringNext), ...ring.slice(0, ringNext)];
+  const record = (e: Omit<Seen, 'n'>): void => {
+    const entry: Seen = { n: stats.requests, ...e };
+    if (traceLimit > 0) {
+      if (ring.length < traceLimit) ring.push(entry);
+      else ring[ringNext] = entry;
+      ringNext = (ringNext + 1) % traceLimit;
+    }
+    if (options.onRequest !== undefined) options.onRequest(eventOf(entry));
   };
 
   const openStore = (name: string, shape: StorageShape): FileBatchStore => {
@@ -157,11 +211,13 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   const serve = (
     conn: { name?: string; store?: FileBatchStore },
     msg: Uint8Array,
+    inBundle: boolean,
   ): { reply: Uint8Array; afterSync?: FileBatchStore } => {
     stats.requests++;
-    stats.bytesIn += msg.length;
     const { op, id } = peekRequest(msg);
     try {
+      if (inBundle && op !== OP_READ && op !== OP_WRITE)
+        throw new WireFormatError(`inside a BUNDLE, op must be 2 (READ) or 3 (WRITE), got ${op}`);
       if (op === OP_HELLO) {
         const req = decodeRequest(msg, conn.store?.shape);
         if (req.op !== OP_HELLO) throw new WireFormatError('HELLO expected');
@@ -169,23 +225,15 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           throw new WireFormatError('HELLO may be sent once per connection');
         conn.store = openStore(req.name, req.shape);
         conn.name = req.name;
-        record({
-          store: req.name,
-          op: 'hello',
-          locations: [],
-          bytes: 0,
-          seq: conn.store.appliedSeq,
-        });
+        record({ store: req.name, op: 'hello', bytes: 0, seq: conn.store.appliedSeq });
         return { reply: encodeResponse(op, id, encodeSeq(conn.store.appliedSeq)) };
       }
       // READ and WRITE work on the message itself: checked once, never copied into objects.
       const scan = scanBatchRequest(msg, conn.store?.shape);
       const store = conn.store!;
-      const locations = tracing
-        ? scannedLocations(msg, scan).map(
-            (l) => [l.kind, l.bucket, l.slot] as [number, number, number],
-          )
-        : [];
+      const locs = tracing
+        ? msg.slice(scan.locationsAt, scan.locationsAt + scan.count * LOCATION_BYTES)
+        : undefined;
       if (scan.op === OP_READ) {
         const reply = allocResponse(op, id, scan.payload);
         const v = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
@@ -204,14 +252,14 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           at += kind === 0 ? slotBytes : metaBytes;
           loc += LOCATION_BYTES;
         }
-        if (tracing) record({ store: conn.name!, op: 'read', locations, bytes: scan.payload });
+        if (tracing) record({ store: conn.name!, op: 'read', locs, bytes: scan.payload });
         return { reply };
       }
       checkBatchSeq(store.appliedSeq, scan.seq);
       // The request is the journal record as it arrived (the id inside is ignored on replay).
       store.applyMessage(msg, scan);
       if (tracing)
-        record({ store: conn.name!, op: 'write', locations, bytes: msg.length, seq: scan.seq });
+        record({ store: conn.name!, op: 'write', locs, bytes: msg.length, seq: scan.seq });
       return {
         reply: encodeResponse(op, id, encodeSeq(store.appliedSeq)),
         afterSync: fsync ? store : undefined,
@@ -219,13 +267,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     } catch (e) {
       stats.errors++;
       const message = e instanceof Error ? e.message : String(e);
-      record({
-        store: conn.name ?? '',
-        op: 'error',
-        locations: [],
-        bytes: msg.length,
-        error: message,
-      });
+      record({ store: conn.name ?? '', op: 'error', bytes: msg.length, error: message });
       return { reply: encodeError(op, id, message) };
     }
   };
@@ -244,15 +286,29 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           [...new Set(group.map((w) => w.store))].map((st) => st.sync().then(() => st)),
         );
         const failed = synced.find((r) => r.status === 'rejected');
+        const byConnection = new Map<WebSocket, Uint8Array[]>();
         for (const w of group) {
-          if (failed === undefined) w.ws.send(w.reply);
+          const list = byConnection.get(w.ws);
+          if (list === undefined) byConnection.set(w.ws, [w.reply]);
+          else list.push(w.reply);
+        }
+        for (const [ws, replies] of byConnection) {
           // The batch may not be on disk: never acknowledge it; the client fails closed.
-          else w.ws.close(1011, 'fsync failed');
+          if (failed !== undefined) ws.close(1011, 'fsync failed');
+          else sendReplies(ws, 0, replies);
         }
       }
     } finally {
       syncing = false;
     }
+  };
+
+  /** One reply as it is; several (a BUNDLE's, a group commit's) in one BUNDLE response. */
+  const sendReplies = (ws: WebSocket, id: number, replies: Uint8Array[]): void => {
+    if (replies.length === 0) return;
+    const out = replies.length === 1 ? replies[0]! : encodeBundleResponse(id, replies);
+    stats.bytesOut += out.length;
+    ws.send(out);
   };
 
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -263,8 +319,10 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     if (req.method === 'GET' && url.pathname === '/trace') {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000) || 1000, traceLimit);
       const store = url.searchParams.get('store');
-      const events = traceBuf.filter((e) => store === null || e.store === store).slice(-limit);
-      res.end(JSON.stringify(events));
+      const events = seen()
+        .filter((e) => store === null || e.store === store)
+        .slice(-limit);
+      res.end(JSON.stringify(events.map(eventOf)));
     } else if (req.method === 'GET' && url.pathname === '/stats') {
       res.end(JSON.stringify({ ...stats, stores: [...stores.keys()] }));
     } else {
@@ -282,18 +340,41 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     sockets.add(ws);
     const conn: { name?: string; store?: FileBatchStore } = {};
     ws.on('message', (data, isBinary) => {
+      const t0 = performance.now();
+      stats.messages++;
       const msg = Buffer.isBuffer(data)
         ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
         : new Uint8Array(Buffer.concat(data as Buffer[]));
-      const { reply, afterSync } = isBinary
-        ? serve(conn, msg)
-        : { reply: encodeError(0, 0, 'messages must be binary'), afterSync: undefined };
-      stats.bytesOut += reply.length;
-      if (afterSync === undefined) ws.send(reply);
+      stats.bytesIn += msg.length;
+      if (!isBinary) return sendReplies(ws, 0, [encodeError(0, 0, 'messages must be binary')]);
+      const { op, id } = peekRequest(msg);
+      let requests: Uint8Array[];
+      if (op !== OP_BUNDLE) requests = [msg];
       else {
-        waiting.push({ ws, reply, store: afterSync });
-        if (waiting.length === 1 && !syncing) setImmediate(() => void syncAcks());
+        try {
+          requests = decodeBundle(msg);
+        } catch (e) {
+          stats.requests++;
+          stats.errors++;
+          const message = (e as Error).message;
+          record({ store: conn.name ?? '', op: 'error', bytes: msg.length, error: message });
+          return sendReplies(ws, id, [encodeError(op, id, message)]);
+        }
       }
+      // Served in order; the replies ready now go out in one message.
+      const ready: Uint8Array[] = [];
+      for (const req of requests) {
+        const { reply, afterSync } = serve(conn, req, op === OP_BUNDLE);
+        if (afterSync === undefined) ready.push(reply);
+        else {
+          waiting.push({ ws, reply, store: afterSync });
+          if (waiting.length === 1 && !syncing) setImmediate(() => void syncAcks());
+        }
+      }
+      const t1 = performance.now();
+      sendReplies(ws, id, ready);
+      stats.serveMs += t1 - t0;
+      stats.sendMs += performance.now() - t1;
     });
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
@@ -313,7 +394,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     url: `ws://${urlHost}:${addr.port}`,
     host: addr.address,
     port: addr.port,
-    trace: () => traceBuf.slice(),
+    trace: () => seen().map(eventOf),
     stats,
     async close() {
       if (closed) return;

@@ -3,8 +3,10 @@ import type { StorageShape } from '../storage.js';
 import type { BatchStore } from './batchStore.js';
 import {
   checkStoreName,
+  decodeBundleResponse,
   decodeResponse,
   decodeSeq,
+  encodeBundle,
   encodeHello,
   encodeRead,
   encodeReadOf,
@@ -12,6 +14,7 @@ import {
   encodeWriteOf,
   LOCATION_BYTES,
   type LocationList,
+  OP_BUNDLE,
   type Response,
   WireFormatError,
 } from './wireCodec.js';
@@ -45,6 +48,11 @@ export interface RemoteStorageOptions {
 export interface RemoteCounters {
   /** Requests sent (each answered by one response): READ + WRITE (+ the HELLO). */
   requests: number;
+  /**
+   * WebSocket messages sent: a pipelined WRITE waits for the next request and goes with it
+   * in one BUNDLE, so there are fewer messages than requests.
+   */
+  messages: number;
   reads: number;
   writes: number;
   bytesSent: number;
@@ -115,6 +123,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   }
   const counters: RemoteCounters = {
     requests: 0,
+    messages: 0,
     reads: 0,
     writes: 0,
     bytesSent: 0,
@@ -132,6 +141,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   ws.binaryType = 'arraybuffer';
   const fail = (e: Error): void => {
     broken ??= e;
+    outbox.length = 0;
     const handlers = [...pending.values()];
     pending.clear();
     for (const h of handlers) h(broken);
@@ -153,24 +163,56 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
           : undefined;
     if (bytes === undefined) return fail(new WireFormatError('the server sent a text message'));
     counters.bytesReceived += bytes.length;
-    let res: Response;
+    let responses: Response[];
     try {
-      res = decodeResponse(bytes);
+      const res = decodeResponse(bytes);
+      responses = res.ok && res.op === OP_BUNDLE ? decodeBundleResponse(res.body) : [res];
     } catch (e) {
       return fail(e as Error);
     }
-    const h = pending.get(res.id);
-    if (h === undefined) return fail(new WireFormatError(`response to unknown request ${res.id}`));
-    pending.delete(res.id);
-    h(res);
+    for (const res of responses) {
+      const h = pending.get(res.id);
+      if (h === undefined) {
+        return fail(
+          res.ok
+            ? new WireFormatError(`response to unknown request ${res.id}`)
+            : new RemoteStorageError(`server: ${res.message}`),
+        );
+      }
+      pending.delete(res.id);
+      h(res);
+    }
   };
-  /** Sends a request; `onReply` gets its response, or the error that broke the connection. */
-  const send = (msg: Uint8Array, onReply: (res: Response | Error) => void): void => {
+  /**
+   * Requests queued and not yet sent. A pipelined WRITE waits here for the next request and
+   * goes with it in one BUNDLE (one message, so one send and one wake-up of the server for
+   * both); a timer sends it anyway if no request follows.
+   */
+  const outbox: Uint8Array[] = [];
+  let outboxTimer: ReturnType<typeof setTimeout> | undefined;
+  const sendOutbox = (): void => {
+    if (outboxTimer !== undefined) {
+      clearTimeout(outboxTimer);
+      outboxTimer = undefined;
+    }
+    if (outbox.length === 0) return;
+    const msg = outbox.length === 1 ? outbox[0]! : encodeBundle(takeId(), outbox);
+    outbox.length = 0;
+    counters.messages++;
+    counters.bytesSent += msg.length;
+    ws.send(msg);
+  };
+  /**
+   * Queues a request; `onReply` gets its response, or the error that broke the connection.
+   * `now` sends it at once with everything queued before it.
+   */
+  const send = (msg: Uint8Array, onReply: (res: Response | Error) => void, now = true): void => {
     const id = new DataView(msg.buffer, msg.byteOffset, 6).getUint32(2, true);
     counters.requests++;
-    counters.bytesSent += msg.length;
     pending.set(id, onReply);
-    ws.send(msg);
+    outbox.push(msg);
+    if (now) sendOutbox();
+    else outboxTimer ??= setTimeout(sendOutbox, 0);
   };
   const takeId = (): number => {
     const id = nextId;
@@ -373,23 +415,27 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         at += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
       }
       unacked++;
-      send(msg, (res) => {
-        if (res instanceof Error) writeFailure ??= res;
-        else if (!res.ok) writeFailure ??= new RemoteStorageError(`server: ${res.message}`);
-        else {
-          try {
-            const got = decodeSeq(res.body);
-            if (got !== seq)
-              writeFailure ??= new RemoteStorageError(
-                `server acknowledged seq ${got} for batch ${seq}`,
-              );
-            else appliedSeq = Math.max(appliedSeq, got);
-          } catch (e) {
-            writeFailure ??= e as Error;
+      send(
+        msg,
+        (res) => {
+          if (res instanceof Error) writeFailure ??= res;
+          else if (!res.ok) writeFailure ??= new RemoteStorageError(`server: ${res.message}`);
+          else {
+            try {
+              const got = decodeSeq(res.body);
+              if (got !== seq)
+                writeFailure ??= new RemoteStorageError(
+                  `server acknowledged seq ${got} for batch ${seq}`,
+                );
+              else appliedSeq = Math.max(appliedSeq, got);
+            } catch (e) {
+              writeFailure ??= e as Error;
+            }
           }
-        }
-        settled();
-      });
+          settled();
+        },
+        false,
+      );
       if (knownAt.length > MAX_KNOWN_LOCATIONS) forget();
       return Promise.resolve();
     },
@@ -402,6 +448,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       return unacked;
     },
     async flush() {
+      sendOutbox();
       if (unacked > 0) await new Promise<void>((r) => flushWaiters.push(r));
       if (writeFailure !== undefined) throw writeFailure;
     },

@@ -14,8 +14,18 @@ import { type BatchEntry, checkLocation, kindBytes, type Location } from './writ
  *   READ  (2): u32 count | count x location               -> the locations' bytes, concatenated
  *   WRITE (3): f64 seq | u32 count | count x location | the entries' bytes, concatenated
  *                                                          -> f64 appliedSeq
+ *   BUNDLE (4): u32 count | count x (u32 length | a READ or WRITE request)
+ *                                                          -> a BUNDLE response: u32 count |
+ *                                                             count x (u32 length | response)
  *   location = u8 kind (0 slot, 1 metadata, 2 metadata mirror) | u32 bucket | u16 slot
  *   error body = UTF-8 message
+ *
+ * A BUNDLE carries several requests in one message, served in order as if sent one by one;
+ * the responses that are ready at once come back in one BUNDLE response (a WRITE waiting for
+ * its fsync is acknowledged later, on its own or with others). It changes the framing only:
+ * the server sees, checks and records each request inside it separately. The client sends its
+ * pipelined WRITEs with its next READ this way, so a loopback round trip costs one message
+ * each way instead of one per request.
  *
  * Decoding is strict: a wrong version, unknown op, a location outside the store's shape, a
  * duplicate location in a batch, a length that does not add up or trailing bytes all throw a
@@ -25,6 +35,9 @@ export const WIRE_VERSION = 1;
 export const OP_HELLO = 1;
 export const OP_READ = 2;
 export const OP_WRITE = 3;
+export const OP_BUNDLE = 4;
+/** Most requests in one BUNDLE. */
+export const MAX_BUNDLE_PARTS = 2 ** 16;
 const RESPONSE = 0x80;
 /** Bytes of one location on the wire. */
 export const LOCATION_BYTES = 7;
@@ -204,15 +217,33 @@ function locationIndex(shape: StorageShape, kind: number, bucket: number, slot: 
  * twice in a WRITE, the exact length) without building an object per location.
  */
 export function scanBatchRequest(buf: Uint8Array, shape: StorageShape | undefined): ScannedBatch {
+  return scanBatchBody(buf, readHeader(buf), shape);
+}
+
+/** A request's 6-byte header (u8 version, u8 op, u32 id), the version checked. */
+interface Header {
+  v: DataView;
+  op: number;
+  id: number;
+}
+
+function readHeader(buf: Uint8Array): Header {
   need(buf, 6, 'the header');
   const v = view(buf);
   const version = v.getUint8(0);
   if (version !== WIRE_VERSION)
     throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
-  const op = v.getUint8(1);
-  const id = v.getUint32(2, true);
+  return { v, op: v.getUint8(1), id: v.getUint32(2, true) };
+}
+
+/** scanBatchRequest after the header: the op must be READ or WRITE. */
+function scanBatchBody(
+  buf: Uint8Array,
+  { v, op, id }: Header,
+  shape: StorageShape | undefined,
+): ScannedBatch {
   if (op !== OP_READ && op !== OP_WRITE)
-    throw new WireFormatError(`op must be 1 (HELLO), 2 (READ) or 3 (WRITE), got ${op}`);
+    throw new WireFormatError(`op must be 1 (HELLO), 2 (READ), 3 (WRITE) or 4 (BUNDLE), got ${op}`);
   if (shape === undefined)
     throw new WireFormatError('the first request of a connection must be HELLO');
   const head = op === OP_READ ? 10 : 18;
@@ -273,13 +304,8 @@ export function scanBatchRequest(buf: Uint8Array, shape: StorageShape | undefine
  * store (READ and WRITE are validated against it); HELLO is accepted without one.
  */
 export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined): Request {
-  need(buf, 6, 'the header');
-  const v = view(buf);
-  const version = v.getUint8(0);
-  if (version !== WIRE_VERSION)
-    throw new WireFormatError(`version must be ${WIRE_VERSION}, got ${version}`);
-  const op = v.getUint8(1);
-  const id = v.getUint32(2, true);
+  const head = readHeader(buf);
+  const { v, op, id } = head;
   if (op === OP_HELLO) {
     need(buf, 7, 'the name length');
     const n = v.getUint8(6);
@@ -304,7 +330,7 @@ export function decodeRequest(buf: Uint8Array, shape: StorageShape | undefined):
     };
     return { op, id, name, shape: s };
   }
-  const scan = scanBatchRequest(buf, shape);
+  const scan = scanBatchBody(buf, head, shape);
   const locations = scannedLocations(buf, scan);
   if (scan.op === OP_READ) return { op: OP_READ, id, locations };
   const entries: BatchEntry[] = new Array(scan.count);
@@ -439,4 +465,81 @@ export function decodeResponse(buf: Uint8Array): Response {
   if (status === 1)
     return { op: op & 0x7f, id, ok: false, message: new TextDecoder().decode(buf.subarray(7)) };
   throw new WireFormatError(`response status must be 0 or 1, got ${status}`);
+}
+
+/** Parts as u32 count | count x (u32 length | bytes), after `head` bytes left for a header. */
+function packParts(head: number, parts: readonly Uint8Array[]): Uint8Array {
+  let total = head + 4;
+  for (const p of parts) total += 4 + p.length;
+  const buf = new Uint8Array(total);
+  const v = view(buf);
+  v.setUint32(head, parts.length, true);
+  let at = head + 4;
+  for (const p of parts) {
+    v.setUint32(at, p.length, true);
+    buf.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return buf;
+}
+
+/** The parts packParts wrote from byte `at` of `buf`, as views into it; strict. */
+function unpackParts(buf: Uint8Array, at: number, what: string): Uint8Array[] {
+  need(buf, at + 4, `the ${what} count`);
+  const v = view(buf);
+  const count = v.getUint32(at, true);
+  if (count < 1 || count > MAX_BUNDLE_PARTS)
+    throw new WireFormatError(`${what} count must be in [1, ${MAX_BUNDLE_PARTS}], got ${count}`);
+  at += 4;
+  const parts: Uint8Array[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    if (buf.length < at + 4)
+      throw new WireFormatError(`${what} part ${i}: message ends before its length`);
+    const n = v.getUint32(at, true);
+    if (buf.length < at + 4 + n)
+      throw new WireFormatError(
+        `${what} part ${i}: length ${n} runs past the end of the message (${buf.length - at - 4} bytes left)`,
+      );
+    parts[i] = buf.subarray(at + 4, at + 4 + n);
+    at += 4 + n;
+  }
+  if (at !== buf.length)
+    throw new WireFormatError(
+      `${what} of ${count} parts must be ${at} bytes, got ${buf.length} (trailing bytes)`,
+    );
+  return parts;
+}
+
+/** A BUNDLE of READ and WRITE requests (each as encodeRead/encodeWrite/encodeReadOf made it). */
+export function encodeBundle(id: number, requests: readonly Uint8Array[]): Uint8Array {
+  const buf = packParts(6, requests);
+  header(buf, OP_BUNDLE, id);
+  return buf;
+}
+
+/**
+ * The requests of a BUNDLE, as views into it. Only the framing is checked here: the server
+ * checks each request as it serves it, and refuses a HELLO or a BUNDLE inside a BUNDLE.
+ */
+export function decodeBundle(buf: Uint8Array): Uint8Array[] {
+  const { op } = readHeader(buf);
+  if (op !== OP_BUNDLE) throw new WireFormatError(`op must be 4 (BUNDLE), got ${op}`);
+  return unpackParts(buf, 6, 'BUNDLE');
+}
+
+/** The responses to a BUNDLE's requests, in one message. */
+export function encodeBundleResponse(id: number, responses: readonly Uint8Array[]): Uint8Array {
+  const buf = packParts(7, responses);
+  header(buf, OP_BUNDLE | RESPONSE, id).setUint8(6, 0);
+  return buf;
+}
+
+/** The responses inside the body of a BUNDLE response (decodeResponse's body). */
+export function decodeBundleResponse(body: Uint8Array): Response[] {
+  return unpackParts(body, 0, 'BUNDLE response').map((part) => {
+    const res = decodeResponse(part);
+    if (res.op === OP_BUNDLE)
+      throw new WireFormatError('a BUNDLE response must not hold a BUNDLE response');
+    return res;
+  });
 }

@@ -40,6 +40,22 @@ export function memoryLoanOf(s: unknown): MemoryLoan | undefined {
 }
 
 /**
+ * Whether a memory storage of this shape lends its array (MemoryLoan): every location must
+ * start on a word boundary (the ORAM's word copies need it), and every offset into the array
+ * must fit the batches' unsigned 32-bit offsets, which the in-memory limit MAX_STORAGE_BYTES
+ * (2^32 - 1) guarantees for any storage that can be created.
+ */
+export function lendable(shape: StorageShape): boolean {
+  const metaPad = (shape.metaBytes + 3) & ~3;
+  const bucketStride = metaPad + shape.slotsPerBucket * shape.slotBytes;
+  return (
+    shape.slotBytes % 4 === 0 &&
+    bucketStride % 4 === 0 &&
+    shape.bucketCount * bucketStride <= MAX_STORAGE_BYTES
+  );
+}
+
+/**
  * In-memory storage. Layout (ours, for locality): one flat array where each bucket is its
  * metadata (copy 0) followed by its slots, so the metadata read and the slot reads of a
  * ReadPath level touch neighbouring memory; the mirror copy is a separate array allocated on
@@ -202,10 +218,8 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
   } as OramStorage;
   // The batched protocol is not enumerable: a wrapper written as { ...memory, readSlot() {…} }
   // then speaks the per-location protocol only, so its overrides are not bypassed.
-  // Lent only when every location starts on a word boundary (the ORAM's word copies need it)
-  // and every offset fits the batches' Int32Array offsets (2^16 blocks of 4 KiB take 2.4 GB).
   const loan: MemoryLoan | undefined =
-    mem32 !== undefined && slotBytes % 4 === 0 && mem.length <= 0x7fffffff
+    mem32 !== undefined && lendable(shape)
       ? { bytes, bytes32: mem32, bucketStride, slotsAt: metaPad, slotBytes }
       : undefined;
   return Object.defineProperties(storage, {

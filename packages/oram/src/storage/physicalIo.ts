@@ -160,7 +160,10 @@ export class PhysicalIo {
   /** Doubles a batch's room (rare: a MUST fold larger than a path, a big audit). */
   private grow(batch: PlannedBatch): void {
     const n = batch.buckets.length * 2;
-    const g = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const g = <T extends Int32Array | Uint32Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const out = make(n);
       out.set(a);
       return out;
@@ -168,7 +171,7 @@ export class PhysicalIo {
     batch.buckets = g(batch.buckets, (k) => new Int32Array(k));
     batch.slots = g(batch.slots, (k) => new Int32Array(k));
     batch.copies = g(batch.copies, (k) => new Uint8Array(k));
-    batch.offsets = g(batch.offsets, (k) => new Int32Array(k));
+    batch.offsets = g(batch.offsets, (k) => new Uint32Array(k));
     (batch as { phases: Uint8Array }).phases = g(batch.phases, (k) => new Uint8Array(k));
     for (let i = batch.failures.length; i < n; i++) batch.failures.push(undefined);
     if (batch.lent) return;

@@ -39,8 +39,11 @@ export interface IoBatch {
   slots: Int32Array;
   /** Metadata copy of location i: 0 primary, 1 mirror (IRO's mirrored channel); 0 for slots. */
   copies: Uint8Array;
-  /** Byte offset of location i in `data`. */
-  offsets: Int32Array;
+  /**
+   * Byte offset of location i in `data`. Unsigned 32-bit: a batch lent the in-memory array
+   * points into up to MAX_STORAGE_BYTES = 2^32 - 1 bytes (2^16 blocks of 4 KiB are 2.4 GB).
+   */
+  offsets: Uint32Array;
   /** The bytes of every location. */
   data: Uint8Array;
   /** After the batch ran: undefined when location i succeeded, else its UnreadableLocationError. */
@@ -97,7 +100,7 @@ export function createIoBatch(locations: number, bytes: number): IoBatch {
     buckets: new Int32Array(locations),
     slots: new Int32Array(locations),
     copies: new Uint8Array(locations),
-    offsets: new Int32Array(locations),
+    offsets: new Uint32Array(locations),
     data: new Uint8Array(bytes),
     failures: new Array<Error | undefined>(locations).fill(undefined),
     failed: 0,

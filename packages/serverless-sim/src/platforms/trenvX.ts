@@ -3,7 +3,7 @@
 // node shared by its agents through per-agent contexts, and virtio-pmem/DAX so the guest does not
 // cache file pages again. Each mechanism can be switched off for the ablation rows.
 //
-// Browser sharing is not described in what we could read of the paper: our model is a browser
+// The paper's abstract names browser sharing without describing its mechanism: our model is a browser
 // process per node, launched on first use and kept, plus a context (its own renderer) per agent
 // with a fixed memory and creation cost (`agentBrowser` in parameters.ts).
 import type { AgentPlatform, AgentPlatformCosts } from '../agents/agentPlatform.js';

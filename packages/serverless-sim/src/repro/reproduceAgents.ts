@@ -297,8 +297,8 @@ export function reproduceAgents(
       'Every platform sees the same sessions (common random numbers).',
       'E2B+ is our reading: E2B with the page-cache bypass (virtio-pmem/DAX); the "TrEnv-X no browser sharing" ' +
         'column is the other reading (everything but browser sharing).',
-      'Browser sharing is our model (one browser per host, a context per agent): the paper does not describe ' +
-        'its mechanism in what we could read.',
+      "Browser sharing is our model (one browser per host, a context per agent): the paper's abstract names " +
+        'browser sharing but does not describe its mechanism.',
       'Peak memory is host-local memory plus the template pool; the pool is remote memory and does not count ' +
         "against the host's cap. GiB here; the paper's axis says GB.",
     ],

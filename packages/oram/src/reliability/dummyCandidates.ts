@@ -1,0 +1,57 @@
+import { type BucketMeta, EMPTY_ADDR } from '../bucketMeta.js';
+import type { ChannelHealth } from './channelHealth.js';
+
+const EMPTY = EMPTY_ADDR;
+
+/**
+ * The dummy slots ReadPath may read in a bucket (ours, on Ren et al.'s "a random valid dummy"):
+ * valid, holding no real's primary, and off the channels ChannelHealth avoids when the bucket
+ * still has such a dummy. While no channel is avoided (always, without replication or a
+ * mirror) the channel test is skipped altogether.
+ */
+export class DummyCandidates {
+  /** The candidates of the last collect, cand[0 .. n), in ascending slot order. */
+  readonly cand: Uint16Array;
+  private readonly isReal: Uint8Array;
+
+  constructor(
+    private readonly W: number,
+    private readonly Z: number,
+    private readonly health: ChannelHealth,
+  ) {
+    this.cand = new Uint16Array(W);
+    this.isReal = new Uint8Array(W);
+  }
+
+  /** Valid dummies of bucket b, off avoided channels when possible; returns their number. */
+  collect(b: number, m: BucketMeta): number {
+    const { W, isReal, cand, health } = this;
+    for (let s = 0; s < W; s++) isReal[s] = 0;
+    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) isReal[m.slot[i]!] = 1;
+    let n = 0;
+    if (health.count === 0) {
+      for (let s = 0; s < W; s++) if (m.valid[s] === 1 && isReal[s] === 0) cand[n++] = s;
+      return n;
+    }
+    for (let s = 0; s < W; s++) {
+      if (m.valid[s] === 1 && isReal[s] === 0 && !health.isAvoided(b, s)) cand[n++] = s;
+    }
+    if (n === 0) {
+      for (let s = 0; s < W; s++) if (m.valid[s] === 1 && isReal[s] === 0) cand[n++] = s;
+    }
+    return n;
+  }
+
+  /**
+   * A recovery read's candidates: the valid dummies when the bucket has one left; otherwise
+   * every slot that holds no real (a re-read of a spent dummy, which a bucket already read S
+   * times allows).
+   */
+  collectForRecovery(b: number, m: BucketMeta): number {
+    let n = this.collect(b, m);
+    if (n === 0) {
+      for (let s = 0; s < this.W; s++) if (this.isReal[s] === 0) this.cand[n++] = s;
+    }
+    return n;
+  }
+}
