@@ -2,49 +2,10 @@
 // channels can die and whose bits can flip (a small test double, not the package's fault injector).
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
-import {
-  ChannelFailedError,
-  channelOf,
-  createRingOram,
-  type IntegrityMode,
-  type OramStorage,
-  type RingOramOptions,
-} from '../src/index.ts';
+import { createRingOram, type IntegrityMode, type RingOramOptions } from '../src/index.ts';
 import { budget } from './support/budget.ts';
-import { type RawStorage, rawStorageLike } from './support/rawStorage.ts';
-
-function withDeadChannel(
-  raw: RawStorage,
-  channels: number,
-  dead: { channel: number },
-): OramStorage {
-  const check = (b: number, s: number | 'meta', copy: 0 | 1) => {
-    if (channelOf(b, s, copy, channels) === dead.channel)
-      throw new ChannelFailedError(dead.channel, b, s);
-  };
-  return {
-    bucketCount: raw.bucketCount,
-    slotsPerBucket: raw.slotsPerBucket,
-    slotBytes: raw.slotBytes,
-    metaBytes: raw.metaBytes,
-    readSlot: (b, s, out) => {
-      check(b, s, 0);
-      raw.readSlot(b, s, out);
-    },
-    writeSlot: (b, s, d) => {
-      check(b, s, 0);
-      raw.writeSlot(b, s, d);
-    },
-    readMeta: (b, out, copy = 0) => {
-      check(b, 'meta', copy);
-      raw.readMeta(b, out, copy);
-    },
-    writeMeta: (b, d, copy = 0) => {
-      check(b, 'meta', copy);
-      raw.writeMeta(b, d, copy);
-    },
-  };
-}
+import { withDeadChannel } from './support/deadChannel.ts';
+import { rawStorageLike } from './support/rawStorage.ts';
 
 function build(extra: Partial<RingOramOptions>, seed: string) {
   const base = {

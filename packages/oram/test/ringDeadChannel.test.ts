@@ -13,10 +13,10 @@ import {
   createRingOram,
   type IoBatch,
   META_SLOT,
-  type OramStorage,
   ringStorageShape,
   type TraceEvent,
 } from '../src/index.ts';
+import { withDeadChannel } from './support/deadChannel.ts';
 import { rawStorageLike } from './support/rawStorage.ts';
 
 describe('after a channel fails, ReadPath reads its dummies on the live channel', () => {
@@ -31,32 +31,7 @@ describe('after a channel fails, ReadPath reads its dummies on the live channel'
     };
     const raw = rawStorageLike(createRingOram({ ...base, rng: createRng('probe') }));
     const dead = { channel: -1 };
-    const check = (b: number, s: number | 'meta', copy: 0 | 1) => {
-      if (channelOf(b, s, copy, 2) === dead.channel)
-        throw new ChannelFailedError(dead.channel, b, s);
-    };
-    const storage: OramStorage = {
-      bucketCount: raw.bucketCount,
-      slotsPerBucket: raw.slotsPerBucket,
-      slotBytes: raw.slotBytes,
-      metaBytes: raw.metaBytes,
-      readSlot: (b, s, out) => {
-        check(b, s, 0);
-        raw.readSlot(b, s, out);
-      },
-      writeSlot: (b, s, d) => {
-        check(b, s, 0);
-        raw.writeSlot(b, s, d);
-      },
-      readMeta: (b, out, copy = 0) => {
-        check(b, 'meta', copy);
-        raw.readMeta(b, out, copy);
-      },
-      writeMeta: (b, d, copy = 0) => {
-        check(b, 'meta', copy);
-        raw.writeMeta(b, d, copy);
-      },
-    };
+    const storage = withDeadChannel(raw, base.channels, dead);
     const events: TraceEvent[] = [];
     const oram = createRingOram({
       ...base,
