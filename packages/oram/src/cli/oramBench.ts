@@ -7,6 +7,7 @@ import { nodeAes } from '../nodeAes.js';
 import type { IntegrityMode, Oram, OramCounters } from '../oram.js';
 import { createPathOram } from '../pathOram.js';
 import { createRingOram } from '../ringOram.js';
+import { createBenchWorkload } from './benchWorkload.js';
 
 /**
  * The ORAM throughput bench (Node: performance.now, node:crypto, v8.GCProfiler).
@@ -188,24 +189,11 @@ export function runOramBench(opts: BenchOptions): BenchRow[] {
           log(`skipped ${label}: ${(e as Error).message}`);
           continue;
         }
-        const data = new Uint8Array(blockSize).fill(7);
-        // Prefill: every address written once, so the tree is as full as it will ever be.
+        const workload = createBenchWorkload(oram, capacity, blockSize);
         const t0 = performance.now();
-        let lastReport = t0;
-        for (let a = 0; a < capacity; a++) {
-          oram.write(a, data);
-          if ((a & 1023) === 1023 && performance.now() - lastReport > 5000) {
-            lastReport = performance.now();
-            progress(`  ${label}: prefill ${Math.round((100 * (a + 1)) / capacity)} %`);
-          }
-        }
+        workload.prefill((pct) => progress(`  ${label}: prefill ${pct} %`));
         progress(`  ${label}: prefilled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        const work = createRng(`bench ${capacity} ${blockSize}`);
-        const step = (): void => {
-          const a = work.int(0, capacity - 1);
-          if (work.next() < 0.5) oram.read(a);
-          else oram.write(a, data);
-        };
+        const step = workload.step;
         for (let i = 0; i < 200; i++) step();
         const start = oram.counters;
         let done = 0;
