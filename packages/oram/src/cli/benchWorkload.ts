@@ -1,5 +1,8 @@
 import { createRng } from '@paperlab/stats';
+import type { CipherProvider } from '../crypto/keystreamCipher.js';
 import type { Oram } from '../oram.js';
+import { createPathOram } from '../pathOram.js';
+import { createRingOram } from '../ringOram.js';
 
 /**
  * The bench's workload, shared by the Node bench (oramBench.ts) and the headless-Chromium bench
@@ -40,4 +43,17 @@ export function createBenchWorkload(
       else oram.write(a, data);
     },
   };
+}
+
+/** A bench row's ORAM: default options but for the cipher (none when `cipher` is undefined). */
+export function createBenchOram(
+  kind: 'ring' | 'path',
+  capacity: number,
+  blockSize: number,
+  cipher: CipherProvider | undefined,
+): Oram {
+  const encrypt = cipher !== undefined;
+  return kind === 'ring'
+    ? createRingOram({ capacity, blockSize, encrypt, cipher })
+    : createPathOram({ capacity, blockSize, encrypt, cipher });
 }
