@@ -183,11 +183,12 @@ export function encodeMeta(
   v.setUint32(4, m.nonceLo, true);
   v.setUint32(8, m.nonceHi, true);
   const W = layout.W;
-  // The bitmap a byte at a time (a loop, not fill(): a few bytes, and fill() is a call).
-  const vo = layout.validOffset;
-  for (let o = vo, s0 = 0; o < layout.entriesOffset; o++, s0 += 8) {
+  // The bitmap a byte at a time, without a branch per slot (valid holds only 0 and 1).
+  const valid = m.valid;
+  for (let o = layout.validOffset, s0 = 0; o < layout.entriesOffset; o++, s0 += 8) {
+    const end = Math.min(s0 + 8, W);
     let byte = 0;
-    for (let s = s0; s < s0 + 8 && s < W; s++) if (m.valid[s] === 1) byte |= 1 << (s - s0);
+    for (let s = s0; s < end; s++) byte |= valid[s]! << (s - s0);
     plain[o] = byte;
   }
   let o = layout.entriesOffset;

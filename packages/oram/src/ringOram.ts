@@ -788,6 +788,16 @@ class RingOramImpl extends OramShell {
       }
     }
     yield batch;
+    // The reals' bytes, fetched in parallel before they are opened one by one.
+    for (let j = 0; j < n; j++) {
+      const l = this.levelList[j]!;
+      let k = this.planBase[l]!;
+      for (let s = 0; s < W; s++) {
+        const code = this.plan[l * W + s]!;
+        if (code >= REAL) io.warm(batch, k);
+        if (code !== 0 || whole) k++;
+      }
+    }
     if (this.suite.enabled) {
       // The keystream of every real this batch opens, in one cipher call.
       this.suite.prefetchBegin();
@@ -933,8 +943,17 @@ class RingOramImpl extends OramShell {
     const sealed = this.sealer.sealed(b);
     const io = this.io;
     const bs = this.blockSize;
+    const first = wb.count;
+    if (!sealed) {
+      // Unsealed: zero every slot, in one native fill when the W locations are one run of
+      // bytes (always, for the in-memory storage and word-sized slots), then the reals over it.
+      for (let s = 0; s < W; s++) io.addSlot(wb, b, s, phase);
+      const o0 = wb.offsets[first]!;
+      if (wb.offsets[first + W - 1]! === o0 + (W - 1) * sb) wb.data.fill(0, o0, o0 + W * sb);
+      else for (let s = 0; s < W; s++) zeroBytes(wb.data, wb.data32, wb.offsets[first + s]!, sb);
+    }
     for (let s = 0; s < W; s++) {
-      const loc = io.addSlot(wb, b, s, phase);
+      const loc = sealed ? io.addSlot(wb, b, s, phase) : first + s;
       const off = wb.offsets[loc]!;
       const r = role[s]!;
       if (r !== 0) {
@@ -943,7 +962,6 @@ class RingOramImpl extends OramShell {
         this.sealer.sealSlot(b, m, s, st.data, st.data32, si * bs, wb.data, wb.data32, off, ko, sb);
         if (r < 0 && !io.silent) io.c.replicaWrites++;
       } else if (sealed) this.sealer.dummyInto(ko, s, wb.data, wb.data32, off, sb);
-      else zeroBytes(wb.data, wb.data32, off, sb);
       if (this.scheme.readsWholeBucket) {
         const sd = m.slotData;
         for (let j = 0, o = s * sb; j < sb; j++) sd[o + j] = wb.data[off + j]!;
@@ -1013,6 +1031,7 @@ class RingOramImpl extends OramShell {
     }
     if (batch.count === 0) return;
     yield batch;
+    for (let k = 0; k < batch.count; k++) io.warm(batch, k);
     if (this.suite.enabled) {
       // The keystream of every metadata block this batch opens, in one cipher call.
       this.suite.prefetchBegin();

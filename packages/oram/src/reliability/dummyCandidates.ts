@@ -25,9 +25,17 @@ export class DummyCandidates {
 
   /** Valid dummies of bucket b, off avoided channels when possible; returns their number. */
   collect(b: number, m: BucketMeta): number {
-    const { W, isReal, cand, health } = this;
-    for (let s = 0; s < W; s++) isReal[s] = 0;
-    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) isReal[m.slot[i]!] = 1;
+    const { W, cand, health } = this;
+    if (health.count === 0 && W <= 32) {
+      // The common case (no channel avoided, W ≤ 32): the reals' slots as a bit mask, which
+      // spares clearing and filling isReal on every ReadPath level. Same candidates, same order.
+      let real = 0;
+      for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) real |= 1 << m.slot[i]!;
+      let n = 0;
+      for (let s = 0; s < W; s++) if (m.valid[s] === 1 && ((real >>> s) & 1) === 0) cand[n++] = s;
+      return n;
+    }
+    const isReal = this.markReals(m);
     let n = 0;
     if (health.count === 0) {
       for (let s = 0; s < W; s++) if (m.valid[s] === 1 && isReal[s] === 0) cand[n++] = s;
@@ -42,6 +50,14 @@ export class DummyCandidates {
     return n;
   }
 
+  /** isReal[s] = 1 for every slot holding a real's primary, 0 elsewhere. */
+  private markReals(m: BucketMeta): Uint8Array {
+    const isReal = this.isReal;
+    for (let s = 0; s < this.W; s++) isReal[s] = 0;
+    for (let i = 0; i < this.Z; i++) if (m.addr[i] !== EMPTY) isReal[m.slot[i]!] = 1;
+    return isReal;
+  }
+
   /**
    * A recovery read's candidates: the valid dummies when the bucket has one left; otherwise
    * every slot that holds no real (a re-read of a spent dummy, which a bucket already read S
@@ -50,7 +66,8 @@ export class DummyCandidates {
   collectForRecovery(b: number, m: BucketMeta): number {
     let n = this.collect(b, m);
     if (n === 0) {
-      for (let s = 0; s < this.W; s++) if (this.isReal[s] === 0) this.cand[n++] = s;
+      const isReal = this.markReals(m);
+      for (let s = 0; s < this.W; s++) if (isReal[s] === 0) this.cand[n++] = s;
     }
     return n;
   }
