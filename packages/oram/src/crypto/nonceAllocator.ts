@@ -63,11 +63,20 @@ export class NonceAllocator {
     }
     let n = Math.max(blocks, this.reservoirBlocks);
     if (lo + n > 0x100000000) n = 0x100000000 - lo;
-    if (this.ks.length < n * 64) {
-      this.ks = new Uint8Array(n * 64);
+    const gen = this.cipher.generate?.(this.hi, lo, n);
+    if (gen !== undefined && (gen.byteOffset & 3) === 0) {
+      // The provider's own fresh buffer becomes the reservoir: no copy. (A plain Uint8Array
+      // view of it: a node Buffer's subarray is several times slower than a typed array's.)
+      this.ks = new Uint8Array(gen.buffer, gen.byteOffset, gen.length);
       this.ks32 = words(this.ks);
+    } else {
+      if (this.ks.length < n * 64) {
+        this.ks = new Uint8Array(n * 64);
+        this.ks32 = words(this.ks);
+      }
+      if (gen !== undefined) this.ks.set(gen);
+      else this.cipher.fill(this.hi, lo, n, this.ks, 0);
     }
-    this.cipher.fill(this.hi, lo, n, this.ks, 0);
     this.ksHi = this.hi;
     this.ksLo = lo;
     this.ksBlocks = n;
