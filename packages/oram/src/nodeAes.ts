@@ -69,11 +69,12 @@ function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
     for (let b = 0; b < blocks; b++) {
       const p = (lo + b) >>> 0;
       const top = bswap(p >>> 30);
-      const low = (p << 2) >>> 0;
+      // BE32(4p + j): j lands in the last byte, the top byte of the little-endian word.
+      const low = bswap((p << 2) >>> 0);
       for (let j = 0; j < 4; j++, w += 4) {
         counters[w + 1] = h;
         counters[w + 2] = top;
-        counters[w + 3] = bswap((low | j) >>> 0);
+        counters[w + 3] = low | (j << 24);
       }
     }
     return w;
