@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ringStorageShape } from '../src/index.ts';
 import { zeroCounters } from '../src/oram.ts';
-import { lendable, MEMORY_LOAN } from '../src/storage/memoryStorage.ts';
+import { lendable, MEMORY_LOAN, memoryLayout } from '../src/storage/memoryStorage.ts';
 import { MAX_STORAGE_BYTES } from '../src/storage/oramStorage.ts';
 import { PhysicalIo } from '../src/storage/physicalIo.ts';
 import { createIoBatch } from '../src/storage/storageProtocol.ts';
@@ -14,17 +14,20 @@ const big = ringStorageShape({ capacity: 2 ** 16, blockSize: 4096 });
 
 describe('a memory storage larger than 2^31 bytes lends its array', () => {
   it('the 2^16 x 4 KiB shape is 2.4 GB and lendable', () => {
-    const stride = ((big.metaBytes + 3) & ~3) + big.slotsPerBucket * big.slotBytes;
-    const total = big.bucketCount * stride;
+    // Metadata region (each padded to 4 B), then the slots from a 64-byte boundary.
+    const metaRegion = Math.ceil((big.bucketCount * ((big.metaBytes + 3) & ~3)) / 64) * 64;
+    const stride = big.slotsPerBucket * big.slotBytes;
+    const total = metaRegion + big.bucketCount * stride;
+    expect(memoryLayout(big).total).toBe(total);
     expect(total).toBeGreaterThan(2 ** 31);
     expect(total).toBeLessThanOrEqual(MAX_STORAGE_BYTES);
     expect(lendable(big)).toBe(true);
     // Not lendable: unaligned slots, or more than the in-memory limit.
     expect(lendable({ ...big, slotBytes: 4097 })).toBe(false);
-    expect(lendable({ ...big, bucketCount: Math.ceil((MAX_STORAGE_BYTES + 1) / stride) })).toBe(
-      false,
-    );
-    expect(lendable({ ...big, bucketCount: Math.floor(MAX_STORAGE_BYTES / stride) })).toBe(true);
+    const over = { ...big, bucketCount: big.bucketCount + 1 };
+    while (memoryLayout(over).total <= MAX_STORAGE_BYTES) over.bucketCount++;
+    expect(lendable(over)).toBe(false);
+    expect(lendable({ ...over, bucketCount: over.bucketCount - 1 })).toBe(true);
   });
 
   it('batch offsets hold every byte offset below 2^32', () => {
@@ -35,12 +38,19 @@ describe('a memory storage larger than 2^31 bytes lends its array', () => {
   });
 
   it('the I/O layer points locations of the last bucket at their exact place', () => {
-    const metaPad = (big.metaBytes + 3) & ~3;
-    const bucketStride = metaPad + big.slotsPerBucket * big.slotBytes;
+    const metaStride = (big.metaBytes + 3) & ~3;
+    const slotsAt = Math.ceil((big.bucketCount * metaStride) / 64) * 64;
+    const bucketSlotsBytes = big.slotsPerBucket * big.slotBytes;
     // A stub storage carrying a loan of the big geometry over a small array: only the
     // offsets are computed here, no byte is touched.
     const bytes = new Uint8Array(64);
-    const loan = { bytes, bytes32: new Uint32Array(bytes.buffer), bucketStride, slotsAt: metaPad };
+    const loan = {
+      bytes,
+      bytes32: new Uint32Array(bytes.buffer),
+      metaStride,
+      slotsAt,
+      bucketSlotsBytes,
+    };
     const stub = Object.defineProperty(
       { ...big, batched: 'sync', read() {}, write() {} },
       MEMORY_LOAN,
@@ -62,10 +72,12 @@ describe('a memory storage larger than 2^31 bytes lends its array', () => {
     const s = io.addSlot(batch, last, big.slotsPerBucket - 1, 'online');
     const m = io.addMeta(batch, last, 0, 'online');
     expect(batch.offsets[s]).toBe(
-      last * bucketStride + metaPad + (big.slotsPerBucket - 1) * big.slotBytes,
+      slotsAt + last * bucketSlotsBytes + (big.slotsPerBucket - 1) * big.slotBytes,
     );
-    expect(batch.offsets[s]! + big.slotBytes).toBe(big.bucketCount * bucketStride);
-    expect(batch.offsets[m]).toBe(last * bucketStride);
-    expect(batch.offsets[m]).toBeGreaterThan(2 ** 31);
+    // The last slot ends the array; the metadata region ends below the slots.
+    expect(batch.offsets[s]! + big.slotBytes).toBe(slotsAt + big.bucketCount * bucketSlotsBytes);
+    expect(batch.offsets[s]).toBeGreaterThan(2 ** 31);
+    expect(batch.offsets[m]).toBe(last * metaStride);
+    expect(batch.offsets[m]! + big.metaBytes).toBeLessThanOrEqual(slotsAt);
   });
 });

@@ -5,8 +5,9 @@ import { chacha20Poly1305 } from '../crypto/chacha20Keystream.js';
 import type { CipherProvider } from '../crypto/keystreamCipher.js';
 import { nodeAes } from '../nodeAes.js';
 import type { IntegrityMode, Oram, OramCounters } from '../oram.js';
-import { createPathOram } from '../pathOram.js';
 import { createRingOram } from '../ringOram.js';
+import { median, runBenchRounds } from './benchRounds.js';
+import { createBenchOram, createBenchWorkload } from './benchWorkload.js';
 
 /**
  * The ORAM throughput bench (Node: performance.now, node:crypto, v8.GCProfiler).
@@ -99,12 +100,6 @@ export function yardstickSealsPerSecond(seconds: number): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 function diff(a: OramCounters, b: OramCounters): OramCounters {
   const out = { ...a };
   for (const k of Object.keys(a) as (keyof OramCounters)[]) out[k] = a[k] - b[k];
@@ -115,11 +110,8 @@ const fmt = (x: number, d = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 function create(cfg: BenchConfig, capacity: number, blockSize: number): Oram {
-  const encrypt = cfg.cipher !== 'off';
-  const cipher = encrypt ? PROVIDERS[cfg.cipher as keyof typeof PROVIDERS] : undefined;
-  return cfg.kind === 'ring'
-    ? createRingOram({ capacity, blockSize, encrypt, cipher })
-    : createPathOram({ capacity, blockSize, encrypt, cipher });
+  const cipher = cfg.cipher === 'off' ? undefined : PROVIDERS[cfg.cipher];
+  return createBenchOram(cfg.kind, capacity, blockSize, cipher);
 }
 
 /** Bytes a counter delta moved over the bus (slots and metadata, both directions). */
@@ -188,41 +180,18 @@ export function runOramBench(opts: BenchOptions): BenchRow[] {
           log(`skipped ${label}: ${(e as Error).message}`);
           continue;
         }
-        const data = new Uint8Array(blockSize).fill(7);
-        // Prefill: every address written once, so the tree is as full as it will ever be.
+        const workload = createBenchWorkload(oram, capacity, blockSize);
         const t0 = performance.now();
-        let lastReport = t0;
-        for (let a = 0; a < capacity; a++) {
-          oram.write(a, data);
-          if ((a & 1023) === 1023 && performance.now() - lastReport > 5000) {
-            lastReport = performance.now();
-            progress(`  ${label}: prefill ${Math.round((100 * (a + 1)) / capacity)} %`);
-          }
-        }
+        workload.prefill((pct) => progress(`  ${label}: prefill ${pct} %`));
         progress(`  ${label}: prefilled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        const work = createRng(`bench ${capacity} ${blockSize}`);
-        const step = (): void => {
-          const a = work.int(0, capacity - 1);
-          if (work.next() < 0.5) oram.read(a);
-          else oram.write(a, data);
-        };
-        for (let i = 0; i < 200; i++) step();
-        const start = oram.counters;
-        let done = 0;
-        const rates: number[] = [];
-        const rounds = 5;
-        for (let r = 0; r < rounds; r++) {
-          yardsticks.push(yardstickSealsPerSecond(Math.min(0.3, opts.seconds / rounds)));
-          const t = performance.now();
-          const end = t + (opts.seconds * 1000) / rounds;
-          let n = 0;
-          while (performance.now() < end || n < 20) {
-            for (let k = 0; k < 10; k++) step();
-            n += 10;
-          }
-          rates.push(n / ((performance.now() - t) / 1000));
-          done += n;
-        }
+        const step = workload.step;
+        let start = oram.counters;
+        const timed = runBenchRounds(step, opts.seconds, yardstickSealsPerSecond, () => {
+          start = oram.counters;
+        });
+        yardsticks.push(...timed.yardsticks);
+        const rates = timed.rates;
+        const done = timed.accesses;
         const c = diff(oram.counters, start);
         const allocN = Math.min(2000, Math.max(200, done >> 2));
         const alloc = allocatedBytes(() => {

@@ -19,10 +19,11 @@ export interface MemoryLoan {
   readonly bytes: Uint8Array;
   /** Whole-word view of `bytes`. */
   readonly bytes32: Uint32Array;
-  /** Bytes from one bucket to the next; a bucket is its metadata, then its slots. */
-  readonly bucketStride: number;
-  /** Offset of slot 0 in a bucket (the metadata padded to 4 bytes). */
+  /** Bucket b's metadata is at b * metaStride (the metadata padded to 4 bytes). */
+  readonly metaStride: number;
+  /** Slot s of bucket b is at slotsAt + b * bucketSlotsBytes + s * slotBytes. */
   readonly slotsAt: number;
+  readonly bucketSlotsBytes: number;
   readonly slotBytes: number;
 }
 
@@ -46,20 +47,39 @@ export function memoryLoanOf(s: unknown): MemoryLoan | undefined {
  * (2^32 - 1) guarantees for any storage that can be created.
  */
 export function lendable(shape: StorageShape): boolean {
-  const metaPad = (shape.metaBytes + 3) & ~3;
-  const bucketStride = metaPad + shape.slotsPerBucket * shape.slotBytes;
-  return (
-    shape.slotBytes % 4 === 0 &&
-    bucketStride % 4 === 0 &&
-    shape.bucketCount * bucketStride <= MAX_STORAGE_BYTES
-  );
+  const { slotsAt, total } = memoryLayout(shape);
+  return shape.slotBytes % 4 === 0 && slotsAt % 4 === 0 && total <= MAX_STORAGE_BYTES;
 }
 
 /**
- * In-memory storage. Layout (ours, for locality): one flat array where each bucket is its
- * metadata (copy 0) followed by its slots, so the metadata read and the slot reads of a
- * ReadPath level touch neighbouring memory; the mirror copy is a separate array allocated on
- * its first write, so ORAMs without mirroring pay nothing for it. No per-block object.
+ * The in-memory layout (ours): every bucket's metadata (copy 0) in one region, each padded to
+ * 4 bytes, then every bucket's slots, bucket after bucket, from a 64-byte boundary. ReadPath
+ * touches only the metadata of most buckets on its path (one slot per bucket, and a dummy's
+ * bytes are never looked at), so keeping metadata dense puts a 2^16-bucket tree's metadata in
+ * ~4 MB of pages instead of spreading it over the whole 40 MB tree: fewer cache and TLB misses
+ * on the access path. A bucket's slots stay contiguous for WriteBucket.
+ */
+export function memoryLayout(shape: StorageShape): {
+  metaStride: number;
+  slotsAt: number;
+  bucketSlotsBytes: number;
+  total: number;
+} {
+  const metaStride = (shape.metaBytes + 3) & ~3;
+  const slotsAt = Math.ceil((shape.bucketCount * metaStride) / 64) * 64;
+  const bucketSlotsBytes = shape.slotsPerBucket * shape.slotBytes;
+  return {
+    metaStride,
+    slotsAt,
+    bucketSlotsBytes,
+    total: slotsAt + shape.bucketCount * bucketSlotsBytes,
+  };
+}
+
+/**
+ * In-memory storage. One flat array in the layout of memoryLayout (metadata region, then slot
+ * region); the mirror copy is a separate array allocated on its first write, so ORAMs without
+ * mirroring pay nothing for it. No per-block object.
  *
  * Slot copies go word by word through Uint32Array views when aligned: for 64-byte slots that
  * is several times faster than a byte loop or a subarray + set. Views of the caller's buffers
@@ -69,16 +89,16 @@ export function lendable(shape: StorageShape): boolean {
 export function createMemoryStorage(shape: StorageShape): MemoryStorage {
   const { metaArea } = validateStorageShape(shape);
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = shape;
-  // Metadata is padded to 4 bytes inside the layout so slots stay word-aligned.
-  const metaPad = (metaBytes + 3) & ~3;
-  const bucketStride = metaPad + slotsPerBucket * slotBytes;
-  if (bucketCount * bucketStride > MAX_STORAGE_BYTES) {
+  // Metadata is padded to 4 bytes inside the layout so every location stays word-aligned.
+  const { metaStride, slotsAt, bucketSlotsBytes, total } = memoryLayout(shape);
+  if (total > MAX_STORAGE_BYTES) {
     throw new RangeError(
-      `storage of ${bucketCount} buckets x ${bucketStride} B is more than the in-memory limit of ${MAX_STORAGE_BYTES} B`,
+      `storage of ${bucketCount} buckets x ${metaStride + bucketSlotsBytes} B is more than the in-memory limit of ${MAX_STORAGE_BYTES} B`,
     );
   }
-  const mem = new Uint8Array(bucketCount * bucketStride);
-  const aligned = bucketStride % 4 === 0;
+  const mem = new Uint8Array(total);
+  const slotAt = (b: number, s: number): number => slotsAt + b * bucketSlotsBytes + s * slotBytes;
+  const aligned = slotBytes % 4 === 0;
   const mem32 = aligned ? new Uint32Array(mem.buffer) : undefined;
   let mirror: Uint8Array | undefined;
   // A tiny cache of Uint32Array views over caller buffers (object identity): an ORAM's
@@ -161,7 +181,7 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
       const off = offsets[i]!;
       if (s === META_SLOT) {
         if (copies[i] === 0) {
-          const at = b * bucketStride;
+          const at = b * metaStride;
           if (write) copy(bytes, mem32, at, data, d32, off, metaBytes);
           else copy(data, d32, off, bytes, mem32, at, metaBytes);
         } else if (write) {
@@ -172,7 +192,7 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
         continue;
       }
       checkSlot(s);
-      const at = b * bucketStride + metaPad + s * slotBytes;
+      const at = slotAt(b, s);
       if (write) copy(bytes, mem32, at, data, d32, off, slotBytes);
       else copy(data, d32, off, bytes, mem32, at, slotBytes);
     }
@@ -185,7 +205,7 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
     readSlot(bucket, slot, out) {
       checkBucket(bucket);
       checkSlot(slot);
-      copyOut(mem, mem32, bucket * bucketStride + metaPad + slot * slotBytes, out, slotBytes);
+      copyOut(mem, mem32, slotAt(bucket, slot), out, slotBytes);
     },
     writeSlot(bucket, slot, data) {
       checkBucket(bucket);
@@ -193,11 +213,11 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
       if (data.length !== slotBytes) {
         throw new RangeError(`slot data must be ${slotBytes} bytes, got ${data.length}`);
       }
-      copyIn(mem, mem32, bucket * bucketStride + metaPad + slot * slotBytes, data, slotBytes);
+      copyIn(mem, mem32, slotAt(bucket, slot), data, slotBytes);
     },
     readMeta(bucket, out, copy = 0) {
       checkBucket(bucket);
-      if (copy === 0) copyOut(mem, undefined, bucket * bucketStride, out, metaBytes);
+      if (copy === 0) copyOut(mem, undefined, bucket * metaStride, out, metaBytes);
       else if (mirror === undefined) out.fill(0, 0, metaBytes);
       else copyOut(mirror, undefined, bucket * metaBytes, out, metaBytes);
     },
@@ -207,7 +227,7 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
         throw new RangeError(`metadata must be ${metaBytes} bytes, got ${data.length}`);
       }
       if (copy === 0) {
-        copyIn(mem, undefined, bucket * bucketStride, data, metaBytes);
+        copyIn(mem, undefined, bucket * metaStride, data, metaBytes);
         return;
       }
       if (mirror === undefined) {
@@ -220,7 +240,7 @@ export function createMemoryStorage(shape: StorageShape): MemoryStorage {
   // then speaks the per-location protocol only, so its overrides are not bypassed.
   const loan: MemoryLoan | undefined =
     mem32 !== undefined && lendable(shape)
-      ? { bytes, bytes32: mem32, bucketStride, slotsAt: metaPad, slotBytes }
+      ? { bytes, bytes32: mem32, metaStride, slotsAt, bucketSlotsBytes, slotBytes }
       : undefined;
   return Object.defineProperties(storage, {
     [MEMORY_LOAN]: { value: loan },

@@ -127,7 +127,7 @@ export class PhysicalIo {
     batch.slots[i] = META_SLOT;
     batch.copies[i] = copy;
     batch.phases[i] = phaseCode(phase);
-    if (loan !== undefined) batch.offsets[i] = bucket * loan.bucketStride;
+    if (loan !== undefined) batch.offsets[i] = bucket * loan.metaStride;
     else {
       batch.offsets[i] = batch.used;
       batch.used += (this.shape.metaBytes + 3) & ~3;
@@ -149,7 +149,7 @@ export class PhysicalIo {
     batch.copies[i] = 0;
     batch.phases[i] = phaseCode(phase);
     if (loan !== undefined) {
-      batch.offsets[i] = bucket * loan.bucketStride + loan.slotsAt + slot * loan.slotBytes;
+      batch.offsets[i] = loan.slotsAt + bucket * loan.bucketSlotsBytes + slot * loan.slotBytes;
     } else {
       batch.offsets[i] = batch.used;
       batch.used += (this.shape.slotBytes + 3) & ~3;
