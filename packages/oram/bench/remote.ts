@@ -18,6 +18,7 @@
 // (reads) and the pipelined write messages, and the bytes on the wire each way.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -395,10 +396,63 @@ wss.on('connection', (ws) => ws.on('message', () => ws.send(back)));`;
     child.kill();
   }
 }
+/**
+ * The same round trip on a bare TCP socket (`node:net`, Nagle off, as `ws` sets it): what is
+ * left of the floor without WebSocket framing, masking and the `ws` parser, i.e. the two
+ * processes' event loops and the kernel. The gap between the two is what `ws` itself costs.
+ */
+async function netRoundTripFloor(outBytes: number, backBytes: number, trips: number) {
+  const echo = `import { createServer } from 'node:net';
+const back = Buffer.alloc(${backBytes});
+const srv = createServer((s) => {
+  s.setNoDelay(true);
+  let have = 0;
+  s.on('data', (d) => {
+    have += d.length;
+    while (have >= ${outBytes}) { have -= ${outBytes}; s.write(back); }
+  });
+});
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', echo], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`echo server exited (${code})`)));
+    });
+    const sock = await new Promise<Socket>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    sock.setNoDelay(true);
+    const out = Buffer.alloc(outBytes);
+    const t = performance.now();
+    await new Promise<void>((resolve) => {
+      let n = 0;
+      let have = 0;
+      sock.on('data', (d: Buffer) => {
+        have += d.length;
+        while (have >= backBytes) {
+          have -= backBytes;
+          if (++n === trips) return resolve();
+          sock.write(out);
+        }
+      });
+      sock.write(out);
+    });
+    const us = ((performance.now() - t) * 1000) / trips;
+    sock.destroy();
+    return us;
+  } finally {
+    child.kill();
+  }
+}
 if (only.test('round trip floor')) {
   const us = await roundTripFloor(3100, 2150, 20_000);
+  const netUs = await netRoundTripFloor(3100, 2150, 20_000);
   console.log(
-    `round trip floor (ws on loopback, a child that answers at once, 3,100 B out / 2,150 B back): ${us.toFixed(0)} us per round trip (20,000 trips)\n`,
+    `round trip floor (a child that answers at once, 3,100 B out / 2,150 B back, 20,000 trips each): ws on loopback ${us.toFixed(0)} us, bare TCP (node:net) ${netUs.toFixed(0)} us per round trip\n`,
   );
 }
 
