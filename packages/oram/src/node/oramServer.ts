@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
+import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
 import {
   allocResponse,
   decodeBundle,
@@ -51,6 +53,12 @@ export interface OramServerOptions {
   traceLimit?: number;
   /** Called with every request the server sees (the `--log` flag prints them). */
   onRequest?: (event: ServerTraceEvent) => void;
+  /**
+   * After serving a message, keep the event loop turning for up to this many microseconds
+   * waiting for the next one instead of sleeping (busy polling, see spinWait.ts), integer in
+   * [0, 10^6]; default DEFAULT_SERVER_SPIN_MICROS (0, off). It costs CPU time while idle.
+   */
+  spinMicros?: number;
   /** Test hook for every store: see FileBatchStoreOptions.beforeJournalAppend. */
   beforeJournalAppend?: (records: number) => void;
 }
@@ -127,6 +135,11 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   );
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
   const fsync = options.fsync ?? true;
+  const spin = createSpinWait(
+    checkSpinMicros('spinMicros', options.spinMicros, DEFAULT_SERVER_SPIN_MICROS),
+    () => !closedFlag,
+  );
+  let closedFlag = false;
   const stores = new Map<string, FileBatchStore>();
   const stats = {
     requests: 0,
@@ -406,6 +419,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       }
       stats.serveMs += t1 - t0 + (performance.now() - t2);
       stats.sendMs += t2 - t1;
+      spin.kick();
     });
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
@@ -430,6 +444,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     async close() {
       if (closed) return;
       closed = true;
+      closedFlag = true;
       for (const s of sockets) s.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => http.close(() => r()));
