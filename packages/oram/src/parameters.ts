@@ -107,3 +107,12 @@ export const META_FORMAT_VERSION = 1;
  * capping an adversary's probes; a dead channel is not counted (it is avoided, not retried).
  */
 export const MAX_RECOVERED_MAC_FAILURES = 64;
+
+/**
+ * Busy polling while a remote round trip is in flight (src/remote/spinWait.ts), in
+ * microseconds: the client after it sent an awaited READ, the server after it answered a
+ * message. Off by default (ours): spinning burns a core while it waits, which a shared machine
+ * or a battery pays for; `bench:remote` measures what it buys on loopback.
+ */
+export const DEFAULT_CLIENT_SPIN_MICROS = 0;
+export const DEFAULT_SERVER_SPIN_MICROS = 0;
