@@ -19,6 +19,7 @@ export default mutationVitestConfig(
   sharedConfig,
   [
     'test/copyBytes.test.ts',
+    'test/evictionPlanner.test.ts',
     'test/stash.test.ts',
     'test/ringReadPath.test.ts',
     'test/ringPrefetch.test.ts',
