@@ -33,6 +33,7 @@ export default mutationVitestConfig(
     'test/invariants.test.ts',
     'test/oramShell.test.ts',
     'test/pathOram.test.ts',
+    'test/pathOramChecks.test.ts',
     'test/counts.test.ts',
     'test/integrity.test.ts',
     'test/failures.test.ts',
