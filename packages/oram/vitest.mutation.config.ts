@@ -34,6 +34,7 @@ export default mutationVitestConfig(
     'test/integrityScheme.test.ts',
     'test/invariants.test.ts',
     'test/oramShell.test.ts',
+    'test/oramShellAbandon.test.ts',
     'test/pathOram.test.ts',
     'test/pathOramChecks.test.ts',
     'test/counts.test.ts',
