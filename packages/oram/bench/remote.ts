@@ -18,6 +18,7 @@
 // (reads) and the pipelined write messages, and the bytes on the wire each way.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,7 @@ import {
   type TraceEvent,
 } from '../src/node.js';
 import { encodeRedoRecord } from '../src/remote/redoRecord.js';
+import { createSpinWait } from '../src/remote/spinWait.js';
 import { asyncStorageOf } from '../src/storage/batchedStorageOf.js';
 
 const argv = process.argv.slice(2);
@@ -57,6 +59,8 @@ const B = 64;
 const seconds = Number(flag('--seconds', quick ? '0.5' : '2'));
 const rounds = Number(flag('--rounds', quick ? '1' : '3'));
 const only = new RegExp(flag('--only', '.'));
+/** Busy polling at both ends in the rows that say so (`serve --spin-us`, spinMicros). */
+const SPIN_US = Number(flag('--spin-us', '1000'));
 const options = { capacity: N, blockSize: B, key: new Uint8Array(32).fill(7), cipher: nodeAes };
 const shape = ringStorageShape(options);
 const root = mkdtempSync(join(tmpdir(), 'oram-bench-remote-'));
@@ -315,6 +319,7 @@ const serverProfDir = process.env.BENCH_SERVER_CPU_PROF;
 function startServer(
   dir: string,
   fsync: boolean,
+  spinUs = 0,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   const args = [
@@ -331,6 +336,7 @@ function startServer(
     '0',
   ];
   if (!fsync) args.push('--no-fsync');
+  if (spinUs > 0) args.push('--spin-us', String(spinUs));
   const child = spawn(process.execPath, args, { cwd: pkg, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -357,12 +363,18 @@ function startServer(
  * mean sizes of a round trip through serve (a READ with its bundled WRITEs out, its reply
  * back). It includes both processes' event-loop turns and the kernel waking each of them.
  */
-async function roundTripFloor(outBytes: number, backBytes: number, trips: number) {
+async function roundTripFloor(outBytes: number, backBytes: number, trips: number, spinUs = 0) {
+  // With spinUs, both ends busy-poll as serve --spin-us and spinMicros do (spinWait.ts).
   const echo = `import { WebSocketServer } from 'ws';
 const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
 const back = new Uint8Array(${backBytes});
+let until = 0, running = false;
+const tick = () => { if (performance.now() < until) setImmediate(tick); else running = false; };
 wss.on('listening', () => console.log(wss.address().port));
-wss.on('connection', (ws) => ws.on('message', () => ws.send(back)));`;
+wss.on('connection', (ws) => ws.on('message', () => {
+  ws.send(back);
+  if (${spinUs} > 0) { until = performance.now() + ${spinUs / 1000}; if (!running) { running = true; setImmediate(tick); } }
+}));`;
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   const child = spawn(process.execPath, ['--input-type=module', '-e', echo], {
     cwd: pkg,
@@ -379,14 +391,21 @@ wss.on('connection', (ws) => ws.on('message', () => ws.send(back)));`;
       ws.once('error', j);
     });
     const out = new Uint8Array(outBytes);
+    let waiting = false;
+    const spin = createSpinWait(spinUs, () => waiting);
     const t = performance.now();
     await new Promise<void>((resolve) => {
       let n = 0;
       ws.on('message', () => {
-        if (++n === trips) resolve();
-        else ws.send(out);
+        waiting = false;
+        if (++n === trips) return resolve();
+        ws.send(out);
+        waiting = true;
+        spin.kick();
       });
       ws.send(out);
+      waiting = true;
+      spin.kick();
     });
     const us = ((performance.now() - t) * 1000) / trips;
     ws.close();
@@ -395,31 +414,92 @@ wss.on('connection', (ws) => ws.on('message', () => ws.send(back)));`;
     child.kill();
   }
 }
+/**
+ * The same round trip on a bare TCP socket (`node:net`, Nagle off, as `ws` sets it): what is
+ * left of the floor without WebSocket framing, masking and the `ws` parser, i.e. the two
+ * processes' event loops and the kernel. The gap between the two is what `ws` itself costs.
+ */
+async function netRoundTripFloor(outBytes: number, backBytes: number, trips: number) {
+  const echo = `import { createServer } from 'node:net';
+const back = Buffer.alloc(${backBytes});
+const srv = createServer((s) => {
+  s.setNoDelay(true);
+  let have = 0;
+  s.on('data', (d) => {
+    have += d.length;
+    while (have >= ${outBytes}) { have -= ${outBytes}; s.write(back); }
+  });
+});
+srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', echo], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`echo server exited (${code})`)));
+    });
+    const sock = await new Promise<Socket>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => resolve(s));
+      s.once('error', reject);
+    });
+    sock.setNoDelay(true);
+    const out = Buffer.alloc(outBytes);
+    const t = performance.now();
+    await new Promise<void>((resolve) => {
+      let n = 0;
+      let have = 0;
+      sock.on('data', (d: Buffer) => {
+        have += d.length;
+        while (have >= backBytes) {
+          have -= backBytes;
+          if (++n === trips) return resolve();
+          sock.write(out);
+        }
+      });
+      sock.write(out);
+    });
+    const us = ((performance.now() - t) * 1000) / trips;
+    sock.destroy();
+    return us;
+  } finally {
+    child.kill();
+  }
+}
 if (only.test('round trip floor')) {
   const us = await roundTripFloor(3100, 2150, 20_000);
+  const netUs = await netRoundTripFloor(3100, 2150, 20_000);
+  const spinFloor = await roundTripFloor(3100, 2150, 20_000, SPIN_US);
   console.log(
-    `round trip floor (ws on loopback, a child that answers at once, 3,100 B out / 2,150 B back): ${us.toFixed(0)} us per round trip (20,000 trips)\n`,
+    `round trip floor (a child that answers at once, 3,100 B out / 2,150 B back, 20,000 trips each): ws on loopback ${us.toFixed(0)} us, bare TCP (node:net) ${netUs.toFixed(0)} us, ws with busy polling ${SPIN_US} us at both ends ${spinFloor.toFixed(0)} us per round trip\n`,
   );
 }
 
 await asyncRow('async ORAM on the in-memory storage (no network)', asyncStorageOf(memoryCopy()));
 
-for (const [fsync, inProcess] of [
-  [false, true],
-  [false, false],
-  [true, false],
+for (const [fsync, inProcess, spinUs] of [
+  [false, true, 0],
+  [false, false, 0],
+  [true, false, 0],
+  [false, false, SPIN_US],
+  [true, false, SPIN_US],
 ] as const) {
-  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}`;
+  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}${spinUs > 0 ? `, busy polling ${spinUs} us both ends` : ''}`;
   if (!only.test(name)) continue;
-  const dir = freshDir(`server-${fsync}-${inProcess}`, 'bench');
+  const dir = freshDir(`server-${fsync}-${inProcess}-${spinUs}`, 'bench');
   const server = inProcess
     ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0 }).then((s) => ({
         url: s.url,
         stop: () => s.close(),
       }))
-    : await startServer(dir, fsync);
+    : await startServer(dir, fsync, spinUs);
   try {
-    const storage = await createRemoteStorage({ url: server.url, name: 'bench', shape });
+    const storage = await createRemoteStorage({
+      url: server.url,
+      name: 'bench',
+      shape,
+      spinMicros: spinUs,
+    });
     await asyncRow(name, storage, storage);
     await storage.close();
   } finally {

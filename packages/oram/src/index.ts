@@ -182,5 +182,7 @@ export type {
 } from './remote/remoteStorage.js';
 export { createRemoteStorage, RemoteStorageError } from './remote/remoteStorage.js';
 export { RollbackError } from './remote/rollbackError.js';
+export type { UploadTreeOptions } from './remote/uploadTree.js';
+export { uploadTree } from './remote/uploadTree.js';
 export { WireFormatError } from './remote/wireCodec.js';
 export type { BatchEntry, Location, WriteBatch } from './remote/writeBatch.js';

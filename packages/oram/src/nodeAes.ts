@@ -1,18 +1,33 @@
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, hash } from 'node:crypto';
 import type { CipherProvider, KeystreamCipher } from './crypto/keystreamCipher.js';
 
 /**
  * Node-only provider (option `cipher: nodeAes`, from '@paperlab/oram/node'): AES-256 in
  * counter mode through node:crypto (OpenSSL, AES-NI), authenticated with the suite's Poly1305,
- * i.e. Poly1305-AES (Bernstein, FSE 2005) with the pad taken from the CTR keystream.
+ * i.e. Poly1305-AES (Bernstein, FSE 2005) with the pad taken from the CTR keystream. Messages
+ * of DIGEST_MIN_BYTES or more (slots of 256-B blocks and up) are MACed through node:crypto's
+ * SHA-256 first (SHA extensions where the CPU has them): Poly1305 over (head, SHA-256(m)).
+ * Poly1305 in JavaScript runs at ~0.27 GB/s, native SHA-256 at ~1.3–2 GB/s
+ * (bench/macCost.ts), and a library Poly1305 would build an object per message.
  *
- * One AES-256-ECB object lives as long as the key; each call encrypts a run of counter blocks
- * built in a reused buffer, so a whole path's keystream is one OpenSSL call and no per-message
- * object is created (a new AES-GCM object costs ~5.6 µs). Position (hi, lo) is the 64-byte
- * unit of counter blocks (lo, hi, j, "oram") for j = 0..3. Never imported by the browser entry.
+ * Keystream (format 3): position (hi, lo) is the 64-byte unit of the four AES counter blocks
+ * "oram" ‖ BE32(hi) ‖ BE64(4·lo + j), j = 0..3, so consecutive positions are consecutive
+ * 128-bit big-endian counters: a run of CTR_MIN_BLOCKS or more (the reservoir of a whole
+ * eviction path) is one native AES-256-CTR call from its first counter, with no counter
+ * blocks built in JavaScript, and handed over without a copy (`generate`); a short run
+ * (openings, metadata) encrypts the same counter blocks, built in a reused buffer, with one
+ * long-lived AES-256-ECB object (no per-call object, which costs ~2 µs). Never imported by
+ * the browser entry.
  */
 export const nodeAes: CipherProvider = {
-  name: 'aes-256-ctr+poly1305 (node:crypto)',
+  name: 'aes-256-ctr+poly1305 v3 (node:crypto)',
+  retired: [
+    {
+      name: 'aes-256-ctr+poly1305 (node:crypto)',
+      change:
+        'format 2 built its counter blocks little-endian and MACed every slot with Poly1305 over the whole ciphertext; format 3 uses big-endian counters and MACs a message of 256 B or more as Poly1305 over its SHA-256 digest',
+    },
+  ],
   create: createNodeAesKeystream,
 };
 
@@ -22,11 +37,23 @@ export const nodeAes: CipherProvider = {
  */
 export const nodeAesGcm: CipherProvider = nodeAes;
 
+/** Runs of at least this many positions go through one native CTR object (ours, see above). */
+export const CTR_MIN_BLOCKS = 64;
+
+/** Word 0 of every counter block: the bytes "oram" (read as a little-endian word). */
 const TAG_WORD = 0x6d61726f;
+
+/** The little-endian word whose bytes are v big-endian. */
+function bswap(v: number): number {
+  return ((v << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+}
 
 function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
   const ecb = createCipheriv('aes-256-ecb', key, null);
   ecb.setAutoPadding(false);
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32LE(TAG_WORD, 0);
+  let zeros = new Uint8Array(0);
   let counters = new Uint32Array(0);
   let counterBytes = new Uint8Array(0);
   const room = (blocks: number): void => {
@@ -34,28 +61,43 @@ function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
     if (counters.length >= words) return;
     counters = new Uint32Array(Math.max(words, 2 * counters.length));
     counterBytes = new Uint8Array(counters.buffer);
-    for (let i = 0; i < counters.length; i += 4) {
-      counters[i + 2] = (i >>> 2) & 3;
-      counters[i + 3] = TAG_WORD;
-    }
+    for (let i = 0; i < counters.length; i += 4) counters[i] = TAG_WORD;
   };
   // Counter blocks of positions (hi, lo …) from word w; returns the word after them.
   const put = (hi: number, lo: number, blocks: number, w: number): number => {
+    const h = bswap(hi);
     for (let b = 0; b < blocks; b++) {
       const p = (lo + b) >>> 0;
+      const top = bswap(p >>> 30);
+      // BE32(4p + j): j lands in the last byte, the top byte of the little-endian word.
+      const low = bswap((p << 2) >>> 0);
       for (let j = 0; j < 4; j++, w += 4) {
-        counters[w] = p;
-        counters[w + 1] = hi;
+        counters[w + 1] = h;
+        counters[w + 2] = top;
+        counters[w + 3] = low | (j << 24);
       }
     }
     return w;
   };
+  const ctr = (hi: number, lo: number, blocks: number): Uint8Array => {
+    iv.writeUInt32BE(hi >>> 0, 4);
+    iv.writeUInt32BE(lo >>> 30, 8);
+    iv.writeUInt32BE((lo << 2) >>> 0, 12);
+    const n = blocks * 64;
+    if (zeros.length < n) zeros = new Uint8Array(Math.max(n, 2 * zeros.length));
+    return createCipheriv('aes-256-ctr', key, iv).update(zeros.subarray(0, n));
+  };
+  const ecbRun = (hi: number, lo: number, blocks: number): Uint8Array => {
+    room(blocks);
+    put(hi, lo, blocks, 0);
+    return ecb.update(counterBytes.subarray(0, blocks * 64));
+  };
   return {
     fill(hi, lo, blocks, out, off) {
-      room(blocks);
-      put(hi, lo, blocks, 0);
-      // Little-endian words, so the byte layout is the same on every platform Node supports.
-      out.set(ecb.update(counterBytes.subarray(0, blocks * 64)), off);
+      out.set(blocks >= CTR_MIN_BLOCKS ? ctr(hi, lo, blocks) : ecbRun(hi, lo, blocks), off);
+    },
+    generate(hi, lo, blocks) {
+      return blocks >= CTR_MIN_BLOCKS ? ctr(hi, lo, blocks) : ecbRun(hi, lo, blocks);
     },
     fillRuns(runs, n, out, off) {
       let blocks = 0;
@@ -64,6 +106,14 @@ function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
       for (let i = 0, w = 0; i < n; i++)
         w = put(runs[3 * i]!, runs[3 * i + 1]!, runs[3 * i + 2]!, w);
       out.set(ecb.update(counterBytes.subarray(0, blocks * 64)), off);
+    },
+    digest(msg, off, len, out, outOff) {
+      // One native call. Node has no digest-into; a 32-char 'binary' (= latin1: one char per
+      // byte, exact for 0..255) string is a small heap object where a Buffer would be an
+      // external one, and it skips the slower encoding checks 'buffer' goes through.
+      const m = off === 0 && len === msg.length ? msg : msg.subarray(off, off + len);
+      const d = hash('sha256', m, 'binary');
+      for (let i = 0; i < 32; i++) out[outOff + i] = d.charCodeAt(i);
     },
   };
 }

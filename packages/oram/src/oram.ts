@@ -127,8 +127,9 @@ export interface CommonOramOptions {
   /** Encrypt slots and metadata; default true. */
   encrypt?: boolean;
   /**
-   * Cipher provider; default `chacha20Poly1305` (@noble/ciphers, Node and browser). Node can
-   * pass `nodeAesGcm` (AES-256-GCM through node:crypto, exported by @paperlab/oram/node).
+   * Cipher provider; default `chacha20Poly1305` (ChaCha20 + Poly1305 in JavaScript, Node and
+   * browser). Node can pass `nodeAes` (AES-256-CTR through node:crypto, Poly1305 over a native
+   * SHA-256 digest for blocks of 256 B and more; exported by @paperlab/oram/node).
    */
   cipher?: CipherProvider;
   /**

@@ -77,6 +77,24 @@ export const TAG_BYTES = 16;
 export const NONCE_BYTES = 12;
 /** Bytes of the 256-bit key (lit: RFC 8439). */
 export const KEY_BYTES = 32;
+/**
+ * Messages of at least this many bytes are authenticated through a digest when the cipher
+ * provider has one (`KeystreamCipher.digest`; `nodeAes`: native SHA-256): the tag is Poly1305
+ * over (head, SHA-256(message)) instead of over the message (ours; README "Encryption"). The
+ * crossover measured with bench/macCost.ts on these machines (18:14 UTC, load 7, indicative):
+ * 64 B Poly1305 in JavaScript 0.61 µs against SHA-256 + call 1.15 µs; 256 B 1.16 against
+ * 0.97 µs; 4 KiB 15.3 against 3.2 µs. So 64-B blocks and metadata keep direct Poly1305.
+ */
+export const DIGEST_MIN_BYTES = 256;
+/**
+ * Most keystream blocks the nonce reservoir generates in one call (ours): 128 KiB. The ORAM
+ * asks for about one eviction path (650 KiB at 2^16 × 4 KiB); node:crypto returns each call's
+ * output in a fresh buffer, and measured per byte a 128-KiB AES-256-CTR call cost 0.65 ns/B
+ * against 0.86 ns/B at 650 KiB (median of 5 interleaved rounds, 18:40 UTC, load 8.8:
+ * allocation and first touch of the larger buffer). Calls stay few: three 4-KiB bucket writes
+ * per call.
+ */
+export const RESERVOIR_MAX_BLOCKS = 2048;
 /** Metadata format version; bump when the layout changes so old stores fail loudly. */
 export const META_FORMAT_VERSION = 1;
 
@@ -89,3 +107,12 @@ export const META_FORMAT_VERSION = 1;
  * capping an adversary's probes; a dead channel is not counted (it is avoided, not retried).
  */
 export const MAX_RECOVERED_MAC_FAILURES = 64;
+
+/**
+ * Busy polling while a remote round trip is in flight (src/remote/spinWait.ts), in
+ * microseconds: the client after it sent an awaited READ, the server after it answered a
+ * message. Off by default (ours): spinning burns a core while it waits, which a shared machine
+ * or a battery pays for; `bench:remote` measures what it buys on loopback.
+ */
+export const DEFAULT_CLIENT_SPIN_MICROS = 0;
+export const DEFAULT_SERVER_SPIN_MICROS = 0;

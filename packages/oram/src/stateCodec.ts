@@ -78,6 +78,13 @@ export function unpackState(suite: CipherSuite, bytes: Uint8Array): UnpackedStat
     );
   }
   if (!equalBytes(bytes, 12, suite.keyCheck, 0, 16)) {
+    const old = suite.retiredFormat(bytes, 12);
+    if (old !== undefined) {
+      throw new TypeError(
+        `state was written in an earlier format of this cipher ('${old.name}'): ${old.change}. ` +
+          `This version of @paperlab/oram does not read it (nor its store): read the data with the version that wrote it and write it into a new ORAM`,
+      );
+    }
     // (A corrupted key check also lands here: it cannot be told apart from another key.)
     throw new WrongKeyError('the ORAM state');
   }

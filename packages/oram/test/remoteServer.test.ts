@@ -54,7 +54,24 @@ async function raw() {
       ws.once('close', onClose);
       ws.send(msg);
     });
-  return { ws, send };
+  /** Sends one message and collects the responses of `n` requests (bundles taken apart). */
+  const sendAll = (msg: Uint8Array, n: number) =>
+    new Promise<ReturnType<typeof decodeResponse>[]>((resolve, reject) => {
+      const got: ReturnType<typeof decodeResponse>[] = [];
+      const onClose = (code: number) => reject(new Error(`closed ${code}`));
+      const onMessage = (d: Buffer) => {
+        const res = decodeResponse(new Uint8Array(d));
+        got.push(...(res.ok && res.op === OP_BUNDLE ? decodeBundleResponse(res.body) : [res]));
+        if (got.length < n) return;
+        ws.off('message', onMessage);
+        ws.off('close', onClose);
+        resolve(got);
+      };
+      ws.on('message', onMessage);
+      ws.once('close', onClose);
+      ws.send(msg);
+    });
+  return { ws, send, sendAll };
 }
 
 const slot = (bucket: number, s: number, fill: number): BatchEntry => ({
@@ -238,10 +255,11 @@ describe('paperlab-oram serve', () => {
     await s.close();
   });
 
-  it('serves a BUNDLE request by request, in order, and answers in one BUNDLE', async () => {
-    const { send } = await raw();
-    expect((await send(encodeHello(1, 'bundled', shape))).ok).toBe(true);
-    const res = await send(
+  it('serves a BUNDLE request by request, in order: READs and errors in one BUNDLE, then the WRITE acks', async () => {
+    const { sendAll } = await raw();
+    const [hello] = await sendAll(encodeHello(1, 'bundled', shape), 1);
+    expect(hello!.ok).toBe(true);
+    const parts = await sendAll(
       encodeBundle(2, [
         encodeWrite(3, 1, [slot(4, 1, 0x11), meta(4, 0x22)]),
         encodeRead(4, [
@@ -251,17 +269,17 @@ describe('paperlab-oram serve', () => {
         encodeWrite(5, 3, [slot(5, 0, 0x33)]), // refused: seq 3 does not follow seq 1
         encodeRead(6, [{ kind: 0, bucket: 5, slot: 0 }]),
       ]),
+      4,
     );
-    expect(res.ok && res.op === OP_BUNDLE && res.id === 2).toBe(true);
-    if (!res.ok) return;
-    const parts = decodeBundleResponse(res.body);
+    // The READs (and the refusal, in order with them) go out before the journal is written;
+    // the WRITE's acknowledgement only once its record is in the journal, in a later message.
     expect(parts.map((p) => [p.id, p.ok])).toEqual([
-      [3, true],
       [4, true],
       [5, false],
       [6, true],
+      [3, true],
     ]);
-    const [ack, read, refused, after] = parts;
+    const [read, refused, after, ack] = parts;
     if (!ack!.ok || !read!.ok || refused!.ok || !after!.ok) return;
     expect(new DataView(ack!.body.buffer, ack!.body.byteOffset).getFloat64(0, true)).toBe(1);
     // The READ sees the WRITE before it in the same BUNDLE; the refused one changed nothing.
@@ -371,6 +389,62 @@ describe('paperlab-oram serve', () => {
         child.kill('SIGTERM');
       });
       rmSync(storeDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a journal write that fails after its batch was applied in memory', () => {
+  it('acknowledges nothing, closes the connections (1011), and reopens the store from DIR', async () => {
+    const failDir = mkdtempSync(join(tmpdir(), 'oram-server-jfail-'));
+    let appends = 0;
+    const failing = await startOramServer({
+      dir: failDir,
+      port: 0,
+      fsync: false,
+      // The first append (batch 1) works, the second (batch 2) fails like a full disk.
+      beforeJournalAppend: () => {
+        if (++appends === 2) throw new Error('ENOSPC: no space left on device');
+      },
+    });
+    try {
+      const ws = new WebSocket(failing.url);
+      await new Promise((r, j) => {
+        ws.once('open', r);
+        ws.once('error', j);
+      });
+      const got: ReturnType<typeof decodeResponse>[] = [];
+      ws.on('message', (d: Buffer) => {
+        const res = decodeResponse(new Uint8Array(d));
+        got.push(...(res.ok && res.op === OP_BUNDLE ? decodeBundleResponse(res.body) : [res]));
+      });
+      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      ws.send(encodeHello(1, 'j', shape));
+      ws.send(encodeWrite(2, 1, [slot(3, 0, 0x11)]));
+      ws.send(
+        encodeBundle(3, [
+          encodeWrite(4, 2, [slot(3, 0, 0x22)]),
+          encodeRead(5, [{ kind: 0, bucket: 3, slot: 0 }]),
+        ]),
+      );
+      expect(await closed).toBe(1011);
+      // HELLO and batch 1 acknowledged; the READ was answered from memory (it follows the
+      // WRITE before it); batch 2 never was.
+      expect(got.map((r) => [r.id, r.ok])).toEqual([
+        [1, true],
+        [2, true],
+        [5, true],
+      ]);
+      const read = got[2]!;
+      if (read.ok) expect([...read.body]).toEqual(new Array(8).fill(0x22));
+      // A new connection gets the store as the journal has it: batch 1, not batch 2.
+      const s = await createRemoteStorage({ url: failing.url, name: 'j', shape, WebSocket: WS });
+      expect(s.appliedSeq).toBe(1);
+      const [x] = await s.readLocations([{ kind: 0, bucket: 3, slot: 0 }]);
+      expect([...x!]).toEqual(new Array(8).fill(0x11));
+      await s.close();
+    } finally {
+      await failing.close();
+      rmSync(failDir, { recursive: true, force: true });
     }
   });
 });

@@ -46,7 +46,7 @@ export default function BrowserStorageDemo(): ReactNode {
   const [events, setEvents] = useState<StoreEvent[]>([]);
   const [bench, setBench] = useState<BenchResult[]>([]);
   const [url, setUrl] = useState('ws://127.0.0.1:8080');
-  const [capacity, setCapacity] = useState('4096');
+  const [capacity, setCapacity] = useState('65536');
 
   useEffect(() => {
     const w = new Worker(new URL('./storageWorker.ts', import.meta.url));

@@ -26,6 +26,12 @@ export function register(program: Command): void {
       'journal bytes per store between checkpoints into tree.bin (0: after every batch; default 16 MiB)',
       intOption('--checkpoint-bytes', 0, 2 ** 30),
     )
+    .option(
+      '--spin-us <n>',
+      'after each message, busy-poll up to n microseconds for the next one instead of sleeping (costs CPU; default 0)',
+      intOption('--spin-us', 0, 1_000_000),
+      0,
+    )
     .option('--no-fsync', 'do not fsync (survives a killed process, not a power cut)')
     .option('--log', 'print one line per request: what the server sees')
     .action(
@@ -35,6 +41,7 @@ export function register(program: Command): void {
         port: number;
         maxMessageBytes: number;
         checkpointBytes?: number;
+        spinUs: number;
         fsync: boolean;
         log?: boolean;
       }) => {
@@ -45,6 +52,7 @@ export function register(program: Command): void {
           maxMessageBytes: o.maxMessageBytes,
           checkpointBytes: o.checkpointBytes,
           fsync: o.fsync,
+          spinMicros: o.spinUs,
           onRequest: o.log
             ? (e) =>
                 console.log(

@@ -2,10 +2,14 @@ import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { words, xorBytes } from '../core/copyBytes.js';
-import { KEY_BYTES, TAG_BYTES } from '../parameters.js';
+import { DIGEST_MIN_BYTES, KEY_BYTES, TAG_BYTES } from '../parameters.js';
 import { chacha20Poly1305 } from './chacha20Keystream.js';
-import { countingKeystream, type KeystreamCounts } from './countingKeystream.js';
-import type { CipherProvider, KeystreamCipher } from './keystreamCipher.js';
+import {
+  type CountedKeystream,
+  countingKeystream,
+  type KeystreamCounts,
+} from './countingKeystream.js';
+import type { CipherProvider, RetiredFormat } from './keystreamCipher.js';
 import { NonceAllocator } from './nonceAllocator.js';
 import { Poly1305 } from './poly1305.js';
 
@@ -21,6 +25,10 @@ import { Poly1305 } from './poly1305.js';
  *   construction); the pad is 16 bytes of keystream at the message's own position, and the
  *   MACed text begins with a 16-byte head naming the message's place (bucket, slot, kind), so a
  *   ciphertext moved to another place, or checked under another position, does not verify.
+ * - With a provider that has a native digest (`nodeAes`), a message of at least
+ *   DIGEST_MIN_BYTES is authenticated as Poly1305_r(head' || SHA-256(message)) + pad, head'
+ *   ending in "sha2" instead of "oram" (hash-then-MAC: a forgery needs a SHA-256 collision or
+ *   a Poly1305 forgery). Same pad, same place in the head, same tag size and position.
  */
 export class CipherSuite {
   /** Whether messages carry tags (and a keystream, zero without a key) — see createChecksumSuite. */
@@ -38,8 +46,15 @@ export class CipherSuite {
   macs = 0;
   macBytes = 0;
   readonly nonces: NonceAllocator;
-  private readonly cipher: Required<KeystreamCipher> | undefined;
+  private readonly cipher: CountedKeystream | undefined;
   private readonly poly: Poly1305 | undefined;
+  /** The provider's digest for messages of at least DIGEST_MIN_BYTES (undefined: none). */
+  private readonly digest: CountedKeystream['digest'];
+  /** The digest of the message being MACed, with its word view (Poly1305's word loads). */
+  private readonly dig = new Uint8Array(32);
+  private readonly dig32 = words(this.dig);
+  /** The key checks of the provider's retired names, computed on first need (rare). */
+  private readonly retiredChecks: (() => [RetiredFormat, Uint8Array][]) | undefined;
   private readonly stateKey: Uint8Array | undefined;
   private scratch = new Uint8Array(256);
   private scratch32 = words(this.scratch);
@@ -79,6 +94,8 @@ export class CipherSuite {
       this.stream = counted.counts;
       this.poly = new Poly1305(CHECKSUM_R);
       this.nonces = new NonceAllocator(this.cipher, reservoirBlocks);
+      this.digest = undefined;
+      this.retiredChecks = undefined;
       return;
     }
     if (key === undefined) {
@@ -87,6 +104,8 @@ export class CipherSuite {
       this.keyCheck = new Uint8Array(16);
       this.stream = { calls: 0, bytes: 0 };
       this.nonces = new NonceAllocator({ fill() {} }, 0);
+      this.digest = undefined;
+      this.retiredChecks = undefined;
       return;
     }
     this.enabled = true;
@@ -99,6 +118,20 @@ export class CipherSuite {
     this.stateKey = subkey(key, `${label}state`);
     this.keyCheck = subkey(key, `${label}check`).subarray(0, 16);
     this.nonces = new NonceAllocator(this.cipher, reservoirBlocks);
+    this.digest = this.cipher.digest;
+    const retired = provider.retired ?? [];
+    this.retiredChecks = () =>
+      retired.map((r) => [r, subkey(key, `${r.name} check`).subarray(0, 16)]);
+  }
+
+  /**
+   * The retired format of this provider whose key check is check[off..+16), if any: a state
+   * written by an earlier version of the provider under this key (see CipherProvider.retired).
+   */
+  retiredFormat(check: Uint8Array, off: number): RetiredFormat | undefined {
+    if (this.retiredChecks === undefined) return undefined;
+    for (const [r, c] of this.retiredChecks()) if (equalBytes(check, off, c, 0, 16)) return r;
+    return undefined;
   }
 
   /** Keystream of existing positions (hi, lo …) into out[off..]: for opening what was sealed. */
@@ -195,6 +228,13 @@ export class CipherSuite {
   ): void {
     this.macs++;
     this.macBytes += len;
+    if (this.digest !== undefined && len >= DIGEST_MIN_BYTES) {
+      // Hash-then-MAC: Poly1305 over (head, SHA-256(message)), own head word (README).
+      const d = this.dig;
+      this.digest(msg, off, len, d, 0);
+      this.poly!.tag(h0, h1, h2, MAC_HEAD_DIGEST, d, 0, 32, pad, padOff, out, outOff, this.dig32);
+      return;
+    }
     this.poly!.tag(h0, h1, h2, MAC_HEAD_MAGIC, msg, off, len, pad, padOff, out, outOff, msg32);
   }
 
@@ -213,6 +253,24 @@ export class CipherSuite {
   ): boolean {
     this.macs++;
     this.macBytes += len;
+    if (this.digest !== undefined && len >= DIGEST_MIN_BYTES) {
+      const d = this.dig;
+      this.digest(msg, off, len, d, 0);
+      return this.poly!.verify(
+        h0,
+        h1,
+        h2,
+        MAC_HEAD_DIGEST,
+        d,
+        0,
+        32,
+        pad,
+        padOff,
+        tag,
+        tagOff,
+        this.dig32,
+      );
+    }
     return this.poly!.verify(
       h0,
       h1,
@@ -328,7 +386,12 @@ export class CipherSuite {
 const TAG = TAG_BYTES;
 
 /** Word 3 of every MAC head (ASCII "oram"): keeps these MACs apart from any other use of r. */
-const MAC_HEAD_MAGIC = 0x6d61726f;
+export const MAC_HEAD_MAGIC = 0x6d61726f;
+/**
+ * Word 3 of the head when the MACed text is a message's digest (ASCII "sha2", ours): a tag over
+ * (head, digest) can never be mistaken for a tag over a 32-byte message itself.
+ */
+export const MAC_HEAD_DIGEST = 0x32616873;
 /** Word 1 of the head for a bucket's metadata (slots use their index, < 2^16). */
 export const HEAD_META = 0xffffffff;
 /** Word 2 of the head: what kind of message (ours). */

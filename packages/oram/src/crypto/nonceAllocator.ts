@@ -1,4 +1,5 @@
 import { words } from '../core/copyBytes.js';
+import { RESERVOIR_MAX_BLOCKS } from '../parameters.js';
 import type { KeystreamCipher } from './keystreamCipher.js';
 
 /**
@@ -11,8 +12,9 @@ import type { KeystreamCipher } from './keystreamCipher.js';
  * choose a new one, so a forged or replayed block cannot make the client reuse one.
  *
  * Because the positions of the next writes are known in advance, their keystream is generated
- * ahead, `reservoirBlocks` at a time, in one cipher call: a whole eviction path, or the
- * metadata write-back of many ReadPaths, costs one call instead of one per message.
+ * ahead, `reservoirBlocks` (at most RESERVOIR_MAX_BLOCKS) at a time, in one cipher call: a
+ * whole eviction path, or the metadata write-back of many ReadPaths, costs one call (a few at
+ * 4-KiB blocks) instead of one per message.
  * Generating keystream for a position is harmless; only using one twice would not be.
  */
 export class NonceAllocator {
@@ -61,13 +63,22 @@ export class NonceAllocator {
       const at = lo - this.ksLo;
       if (at + blocks <= this.ksBlocks) return at * 64;
     }
-    let n = Math.max(blocks, this.reservoirBlocks);
+    let n = Math.max(blocks, Math.min(this.reservoirBlocks, RESERVOIR_MAX_BLOCKS));
     if (lo + n > 0x100000000) n = 0x100000000 - lo;
-    if (this.ks.length < n * 64) {
-      this.ks = new Uint8Array(n * 64);
+    const gen = this.cipher.generate?.(this.hi, lo, n);
+    if (gen !== undefined && (gen.byteOffset & 3) === 0) {
+      // The provider's own fresh buffer becomes the reservoir: no copy. (A plain Uint8Array
+      // view of it: a node Buffer's subarray is several times slower than a typed array's.)
+      this.ks = new Uint8Array(gen.buffer, gen.byteOffset, gen.length);
       this.ks32 = words(this.ks);
+    } else {
+      if (this.ks.length < n * 64) {
+        this.ks = new Uint8Array(n * 64);
+        this.ks32 = words(this.ks);
+      }
+      if (gen !== undefined) this.ks.set(gen);
+      else this.cipher.fill(this.hi, lo, n, this.ks, 0);
     }
-    this.cipher.fill(this.hi, lo, n, this.ks, 0);
     this.ksHi = this.hi;
     this.ksLo = lo;
     this.ksBlocks = n;

@@ -84,6 +84,8 @@ export interface FileBatchStoreOptions {
   checkpointBytes?: number;
   /** Test hook: called before each location is written into tree.bin (crash injection). */
   beforeTreeWrite?: (index: number, count: number, entry: BatchEntry) => void;
+  /** Test hook: called before staged records are appended to the journal (fault injection). */
+  beforeJournalAppend?: (records: number) => void;
 }
 
 /** A file batch store that can also defer the sync of its journal (group commit). */
@@ -96,6 +98,23 @@ export interface FileBatchStore extends SyncBatchStore {
    * applied from its own bytes, so the batch is neither decoded into objects nor re-encoded.
    */
   applyMessage(msg: Uint8Array, scan: ScannedBatch): void;
+  /**
+   * The first half of applyMessage (the server's path): the batch is checked and applied to the
+   * in-memory tree at once, so the next read sees it, and its journal record is queued but not
+   * written. `commitStaged` writes every queued record; a staged batch must not be
+   * acknowledged before. `msg` must stay unchanged until then. This lets the server answer the
+   * READs of a message before it pays for the journal (hashing, the write system call), while
+   * acknowledging nothing that is not in the journal.
+   */
+  stageMessage(msg: Uint8Array, scan: ScannedBatch): void;
+  /**
+   * Appends the staged records to the journal in one write, in staging order (and checkpoints
+   * if the journal is past checkpointBytes). If that fails, the in-memory tree is ahead of the
+   * disk: the store fails closed (every later call throws) and must be reopened from DIR.
+   */
+  commitStaged(): void;
+  /** Records staged and not yet committed. */
+  readonly staged: number;
   /** Copies one location's bytes into `out` at `at` (no allocation; the server's READ path). */
   copyLocation(kind: number, bucket: number, slot: number, out: Uint8Array, at: number): void;
   /** Resolves once every batch applied so far is on stable storage (one fdatasync). */
@@ -195,6 +214,15 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
   }
   let appliedSeq = headerSeq;
   let open = true;
+  /** Set when a journal append failed after its batches reached the in-memory tree. */
+  let failed: Error | undefined;
+  const usable = (): void => {
+    if (!open) throw new Error('store is closed');
+    if (failed !== undefined)
+      throw new Error(
+        `store ${dir} failed closed (${failed.message}): reopen it from its directory`,
+      );
+  };
 
   /** Copies a checked WRITE message's bytes into the image and marks its locations dirty. */
   const applyToImage = (msg: Uint8Array, scan: ScannedBatch): void => {
@@ -276,20 +304,30 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
   const journalFd = jfd;
   let unsynced = false;
 
-  /** One record, header and message, in one positioned write. */
-  const append = (msg: Uint8Array): void => {
-    const head = recordHeader(msg);
-    const total = head.length + msg.length;
-    let done = writevSync(journalFd, [head, msg], journalEnd);
+  /** Records, header then message each, in one positioned write. */
+  const append = (msgs: readonly Uint8Array[]): void => {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (const msg of msgs) {
+      const head = recordHeader(msg);
+      parts.push(head, msg);
+      total += head.length + msg.length;
+    }
+    let done = writevSync(journalFd, parts, journalEnd);
     if (done < total) {
       // A short write (rare on a regular file): the rest from where it stopped.
       const rec = new Uint8Array(total);
-      rec.set(head, 0);
-      rec.set(msg, head.length);
+      let at = 0;
+      for (const part of parts) {
+        rec.set(part, at);
+        at += part.length;
+      }
       while (done < total) done += writeSync(journalFd, rec, done, total - done, journalEnd + done);
     }
     journalEnd += total;
   };
+  /** WRITE messages applied to the image whose journal records are not written yet. */
+  const staged: Uint8Array[] = [];
 
   /**
    * Dirty locations and the seq into tree.bin, fsynced, and only then the journal emptied: a
@@ -346,7 +384,7 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
   };
 
   const readSync = (kind: number, bucket: number, slot: number, out: Uint8Array): void => {
-    if (!open) throw new Error('store is closed');
+    usable();
     const li = indexOf(kind, bucket, slot);
     const at = offsetOfIndex(li);
     out.set(image.subarray(at, at + bytesOfIndex(li)));
@@ -359,25 +397,47 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
     out: Uint8Array,
     to: number,
   ): void => {
-    if (!open) throw new Error('store is closed');
+    usable();
     const li = indexOf(kind, bucket, slot);
     const at = offsetOfIndex(li);
     out.set(image.subarray(at, at + bytesOfIndex(li)), to);
   };
 
-  const applyMessage = (msg: Uint8Array, scan: ScannedBatch): void => {
-    if (!open) throw new Error('store is closed');
-    if (scan.op !== OP_WRITE) throw new TypeError('applyMessage takes a WRITE request');
+  const stageMessage = (msg: Uint8Array, scan: ScannedBatch): void => {
+    usable();
+    if (scan.op !== OP_WRITE) throw new TypeError('stageMessage takes a WRITE request');
     checkBatchSeq(appliedSeq, scan.seq);
-    append(msg);
-    unsynced = true;
     applyToImage(msg, scan);
+    staged.push(msg);
     appliedSeq = scan.seq;
+  };
+
+  const commitStaged = (): void => {
+    usable();
+    if (staged.length === 0) return;
+    try {
+      options.beforeJournalAppend?.(staged.length);
+      append(staged);
+    } catch (e) {
+      // The image holds batches the journal may not: nothing may be served or checkpointed.
+      failed = e instanceof Error ? e : new Error(String(e));
+      staged.length = 0;
+      throw e;
+    }
+    staged.length = 0;
+    unsynced = true;
     if (journalEnd > checkpointBytes) checkpoint();
   };
 
+  const applyMessage = (msg: Uint8Array, scan: ScannedBatch): void => {
+    if (scan.op !== OP_WRITE) throw new TypeError('applyMessage takes a WRITE request');
+    if (staged.length > 0) commitStaged();
+    stageMessage(msg, scan);
+    commitStaged();
+  };
+
   const applyDeferred = (batch: WriteBatch): void => {
-    if (!open) throw new Error('store is closed');
+    usable();
     checkBatchSeq(appliedSeq, batch.seq);
     for (let i = 0; i < batch.entries.length; i++) {
       const e = batch.entries[i]!;
@@ -410,7 +470,13 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
     applySync,
     applyDeferred,
     applyMessage,
+    stageMessage,
+    commitStaged,
+    get staged() {
+      return staged.length;
+    },
     sync() {
+      if (failed !== undefined) return Promise.reject(failed);
       if (!open || !sync || !unsynced) return Promise.resolve();
       unsynced = false;
       const fd = journalFd;
@@ -430,10 +496,14 @@ export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchS
     },
     async close() {
       if (!open) return;
-      open = false;
       try {
-        checkpoint();
+        // A failed store's image is ahead of its journal: DIR alone is the truth then.
+        if (failed === undefined) {
+          commitStaged();
+          checkpoint();
+        }
       } finally {
+        open = false;
         closeSync(journalFd);
       }
     },

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
+import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
 import {
   allocResponse,
   decodeBundle,
@@ -51,6 +53,14 @@ export interface OramServerOptions {
   traceLimit?: number;
   /** Called with every request the server sees (the `--log` flag prints them). */
   onRequest?: (event: ServerTraceEvent) => void;
+  /**
+   * After serving a message, keep the event loop turning for up to this many microseconds
+   * waiting for the next one instead of sleeping (busy polling, see spinWait.ts), integer in
+   * [0, 10^6]; default DEFAULT_SERVER_SPIN_MICROS (0, off). It costs CPU time while idle.
+   */
+  spinMicros?: number;
+  /** Test hook for every store: see FileBatchStoreOptions.beforeJournalAppend. */
+  beforeJournalAppend?: (records: number) => void;
 }
 
 /** One request as the server sees it. */
@@ -125,6 +135,11 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   );
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
   const fsync = options.fsync ?? true;
+  const spin = createSpinWait(
+    checkSpinMicros('spinMicros', options.spinMicros, DEFAULT_SERVER_SPIN_MICROS),
+    () => !closedFlag,
+  );
+  let closedFlag = false;
   const stores = new Map<string, FileBatchStore>();
   const stats = {
     requests: 0,
@@ -189,6 +204,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         shape,
         fsync,
         checkpointBytes: options.checkpointBytes,
+        beforeJournalAppend: options.beforeJournalAppend,
       });
       stores.set(name, store);
     }
@@ -204,15 +220,17 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
 
   const tracing = traceLimit > 0 || options.onRequest !== undefined;
   /**
-   * Serves one message; synchronous, so requests are applied in arrival order. A WRITE is
-   * appended to its store's journal and applied at once (so the next READ sees it), and its
-   * acknowledgement is marked `afterSync`: it is sent only once the journal is synced.
+   * Serves one request; synchronous, so requests are applied in arrival order. A WRITE is
+   * applied to the store's in-memory tree at once (so the next READ sees it) and its journal
+   * record staged; its acknowledgement is marked `ack`: it is sent only once the record is
+   * in the journal (commitStaged, after the message's READ replies went out) and, with
+   * fsync, synced.
    */
   const serve = (
     conn: { name?: string; store?: FileBatchStore },
     msg: Uint8Array,
     inBundle: boolean,
-  ): { reply: Uint8Array; afterSync?: FileBatchStore } => {
+  ): { reply: Uint8Array; ack?: FileBatchStore } => {
     stats.requests++;
     const { op, id } = peekRequest(msg);
     try {
@@ -257,13 +275,10 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       }
       checkBatchSeq(store.appliedSeq, scan.seq);
       // The request is the journal record as it arrived (the id inside is ignored on replay).
-      store.applyMessage(msg, scan);
+      store.stageMessage(msg, scan);
       if (tracing)
         record({ store: conn.name!, op: 'write', locs, bytes: msg.length, seq: scan.seq });
-      return {
-        reply: encodeResponse(op, id, encodeSeq(store.appliedSeq)),
-        afterSync: fsync ? store : undefined,
-      };
+      return { reply: encodeResponse(op, id, encodeSeq(store.appliedSeq)), ack: store };
     } catch (e) {
       stats.errors++;
       const message = e instanceof Error ? e.message : String(e);
@@ -336,6 +351,8 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     perMessageDeflate: false,
   });
   const sockets = new Set<WebSocket>();
+  /** The store each connection said HELLO to. */
+  const connStore = new WeakMap<WebSocket, FileBatchStore>();
   wss.on('connection', (ws) => {
     sockets.add(ws);
     const conn: { name?: string; store?: FileBatchStore } = {};
@@ -361,20 +378,48 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           return sendReplies(ws, id, [encodeError(op, id, message)]);
         }
       }
-      // Served in order; the replies ready now go out in one message.
+      // Served in order. The replies ready now (READs, errors) go out in one message first;
+      // the journal records of the message's WRITEs are written after that send, so the
+      // client's wake-up and its work on the reply overlap the journal's hashing and write.
+      // A WRITE is acknowledged only once its record is written (and, with fsync, synced).
       const ready: Uint8Array[] = [];
+      const acks: Uint8Array[] = [];
       for (const req of requests) {
-        const { reply, afterSync } = serve(conn, req, op === OP_BUNDLE);
-        if (afterSync === undefined) ready.push(reply);
-        else {
-          waiting.push({ ws, reply, store: afterSync });
-          if (waiting.length === 1 && !syncing) setImmediate(() => void syncAcks());
-        }
+        const { reply, ack } = serve(conn, req, op === OP_BUNDLE);
+        if (ack === undefined) ready.push(reply);
+        else acks.push(reply);
       }
       const t1 = performance.now();
       sendReplies(ws, id, ready);
-      stats.serveMs += t1 - t0;
-      stats.sendMs += performance.now() - t1;
+      const t2 = performance.now();
+      const store = conn.store;
+      if (store !== undefined) connStore.set(ws, store);
+      if (store !== undefined && store.staged > 0) {
+        try {
+          store.commitStaged();
+        } catch {
+          // The store failed closed (its tree is ahead of its journal): no acknowledgement,
+          // and every connection to it is closed; the client fails closed.
+          stats.errors++;
+          for (const s of sockets)
+            if (connStore.get(s) === store) s.close(1011, 'journal write failed');
+          // The next HELLO for this name reopens it from DIR (what was acknowledged).
+          stores.delete(conn.name!);
+          void store.close();
+          acks.length = 0;
+        }
+      }
+      if (acks.length > 0) {
+        if (!fsync) sendReplies(ws, 0, acks);
+        else {
+          const idle = waiting.length === 0;
+          for (const reply of acks) waiting.push({ ws, reply, store: store! });
+          if (idle && !syncing) setImmediate(() => void syncAcks());
+        }
+      }
+      stats.serveMs += t1 - t0 + (performance.now() - t2);
+      stats.sendMs += t2 - t1;
+      spin.kick();
     });
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
@@ -399,6 +444,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     async close() {
       if (closed) return;
       closed = true;
+      closedFlag = true;
       for (const s of sockets) s.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => http.close(() => r()));

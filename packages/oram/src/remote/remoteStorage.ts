@@ -1,6 +1,8 @@
+import { DEFAULT_CLIENT_SPIN_MICROS } from '../parameters.js';
 import { type AsyncBatchedStorage, type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import type { StorageShape } from '../storage.js';
 import type { BatchStore } from './batchStore.js';
+import { checkSpinMicros, createSpinWait } from './spinWait.js';
 import {
   checkStoreName,
   decodeBundleResponse,
@@ -42,6 +44,12 @@ export interface RemoteStorageOptions {
   shape: StorageShape;
   /** WebSocket class; default globalThis.WebSocket (browsers, Node ≥ 22; Node 20: pass `ws`). */
   WebSocket?: WebSocketConstructor;
+  /**
+   * While an awaited request (a READ) is unanswered, keep the event loop turning for up to
+   * this many microseconds instead of sleeping (busy polling, see spinWait.ts), integer in
+   * [0, 10^6]; default DEFAULT_CLIENT_SPIN_MICROS (0, off). It costs CPU time while waiting.
+   */
+  spinMicros?: number;
 }
 
 /** Traffic counters: what crossed the wire, as the bench reports it. */
@@ -76,6 +84,8 @@ export interface RemoteStorage extends BatchStore, AsyncBatchedStorage {
   readonly url: string;
   readonly name: string;
   readonly counters: RemoteCounters;
+  /** Event-loop turns spent spinning while waiting (spinMicros). */
+  readonly spinTurns: number;
   /** Write batches sent through `write` and not yet acknowledged. */
   readonly unacknowledged: number;
   /**
@@ -116,6 +126,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   const name = checkStoreName(options.name ?? 'default');
   if (shape === null || typeof shape !== 'object')
     throw new TypeError('shape must be a StorageShape');
+  const spinMicros = checkSpinMicros('spinMicros', options.spinMicros, DEFAULT_CLIENT_SPIN_MICROS);
   const Ctor =
     options.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof Ctor !== 'function') {
@@ -225,13 +236,25 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     if (ws.readyState !== OPEN) return new RemoteStorageError(`connection to ${url} is not open`);
     return undefined;
   };
+  /** Awaited requests unanswered: while there are, the client may spin (spinMicros). */
+  let awaited = 0;
+  const spin = createSpinWait(spinMicros, () => awaited > 0);
+  /** Sends an awaited request; `onReply` as for `send`. */
+  const sendAwaited = (msg: Uint8Array, onReply: (res: Response | Error) => void): void => {
+    awaited++;
+    send(msg, (res) => {
+      awaited--;
+      onReply(res);
+    });
+    spin.kick();
+  };
   /** An awaited request: resolves with the response body, rejects on an error response. */
   const request = (make: (id: number) => Uint8Array): Promise<Uint8Array> => {
     const bad = usable();
     if (bad !== undefined) return Promise.reject(bad);
     const msg = make(takeId());
     return new Promise((resolve, reject) => {
-      send(msg, (res) => {
+      sendAwaited(msg, (res) => {
         if (res instanceof Error) reject(res);
         else if (res.ok) resolve(res.body);
         else reject(new RemoteStorageError(`server: ${res.message}`));
@@ -343,7 +366,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       }
       const msg = encodeReadOf(takeId(), batch, picked, misses, extra);
       return new Promise<void>((resolve, reject) => {
-        send(msg, (res) => {
+        sendAwaited(msg, (res) => {
           if (res instanceof Error) return reject(res);
           if (!res.ok) return reject(new RemoteStorageError(`server: ${res.message}`));
           // A write refused before this reply was handled: nothing read after it is used.
@@ -457,6 +480,9 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     name,
     shape: frozen,
     counters,
+    get spinTurns() {
+      return spin.turns;
+    },
     get appliedSeq() {
       return appliedSeq;
     },

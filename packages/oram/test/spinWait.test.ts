@@ -1,0 +1,130 @@
+// Busy polling (spinWait.ts, serve --spin-us, createRemoteStorage's spinMicros): it must stop
+// when nothing is awaited any more or when its bound runs out (a spin that never stops burns a
+// core), change nothing that is read or written, and refuse bounds outside [0, 10^6].
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { type OramServer, startOramServer } from '../src/node/oramServer.ts';
+import { createRemoteStorage, type WebSocketConstructor } from '../src/remote/remoteStorage.ts';
+import { checkSpinMicros, createSpinWait } from '../src/remote/spinWait.ts';
+import { encodeResponse, encodeSeq, peekRequest } from '../src/remote/wireCodec.ts';
+
+const WS = WebSocket as unknown as WebSocketConstructor;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const shape = { bucketCount: 7, slotsPerBucket: 2, slotBytes: 8, metaBytes: 4 };
+const dir = mkdtempSync(join(tmpdir(), 'oram-spin-'));
+let server: OramServer;
+beforeAll(async () => {
+  server = await startOramServer({ dir, port: 0, fsync: false, spinMicros: 2000 });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('spins while active and stops when it is not, or when the bound runs out', async () => {
+  let active = true;
+  const s = createSpinWait(1_000_000, () => active);
+  s.kick();
+  await sleep(5);
+  expect(s.turns).toBeGreaterThan(0);
+  active = false;
+  await sleep(5);
+  const stopped = s.turns;
+  await sleep(20);
+  expect(s.turns).toBe(stopped);
+  // Always active, 2 ms bound: it stops by itself.
+  const bounded = createSpinWait(2000, () => true);
+  bounded.kick();
+  await sleep(30);
+  const after = bounded.turns;
+  expect(after).toBeGreaterThan(0);
+  await sleep(20);
+  expect(bounded.turns).toBe(after);
+  // 0 is off: no turn at all.
+  const off = createSpinWait(0, () => true);
+  off.kick();
+  await sleep(5);
+  expect(off.turns).toBe(0);
+});
+
+it('refuses spin bounds outside [0, 10^6], naming the option', async () => {
+  expect(() => checkSpinMicros('spinMicros', -1, 0)).toThrow(
+    'spinMicros must be an integer in [0, 1000000] (microseconds), got -1',
+  );
+  expect(() => checkSpinMicros('spinMicros', 1.5, 0)).toThrow(/got 1.5/);
+  await expect(
+    createRemoteStorage({ url: server.url, shape, WebSocket: WS, spinMicros: 2_000_000 }),
+  ).rejects.toThrow('spinMicros must be an integer in [0, 1000000] (microseconds), got 2000000');
+  await expect(startOramServer({ dir, spinMicros: -5 })).rejects.toThrow(
+    'spinMicros must be an integer in [0, 1000000] (microseconds), got -5',
+  );
+  const pkg = fileURLToPath(new URL('..', import.meta.url));
+  const bad = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@paperlab/source',
+      'src/cli/main.ts',
+      'serve',
+      '--dir',
+      dir,
+      '--spin-us',
+      'x',
+    ],
+    { cwd: pkg, encoding: 'utf8' },
+  );
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toMatch(/--spin-us/);
+});
+
+it('a client that spins reads what was written, spins while a reply is late, and stops once answered', async () => {
+  // A server that answers HELLO 50 ms late: the client's wait spans many event-loop turns.
+  const slow = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => slow.once('listening', r));
+  slow.on('connection', (ws) =>
+    ws.on('message', (d: Buffer) => {
+      const { op, id } = peekRequest(new Uint8Array(d));
+      setTimeout(() => ws.send(encodeResponse(op, id, encodeSeq(0))), 50);
+    }),
+  );
+  try {
+    const { port } = slow.address() as AddressInfo;
+    const s = await createRemoteStorage({
+      url: `ws://127.0.0.1:${port}`,
+      shape,
+      WebSocket: WS,
+      spinMicros: 1_000_000,
+    });
+    const turns = s.spinTurns;
+    expect(turns).toBeGreaterThan(0);
+    // Nothing awaited: no more turns, although the bound (1 s) has not run out.
+    await sleep(30);
+    expect(s.spinTurns).toBe(turns);
+    s.close().catch(() => undefined);
+  } finally {
+    for (const c of slow.clients) c.terminate();
+    await new Promise((r) => slow.close(r));
+  }
+  // Against the real server (which spins too), what is read is what was written.
+  const s = await createRemoteStorage({
+    url: server.url,
+    name: 'spin',
+    shape,
+    WebSocket: WS,
+    spinMicros: 1_000_000,
+  });
+  await s.apply({
+    seq: 1,
+    entries: [{ kind: 0, bucket: 3, slot: 1, data: new Uint8Array(8).fill(7) }],
+  });
+  const [x] = await s.readLocations([{ kind: 0, bucket: 3, slot: 1 }]);
+  expect([...x!]).toEqual(new Array(8).fill(7));
+  await s.close();
+});
