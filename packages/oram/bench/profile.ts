@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRng } from '@paperlab/stats';
+import { createBenchWorkload } from '../src/cli/benchWorkload.js';
 import { chacha20Poly1305, createRingOram } from '../src/index.js';
 import { nodeAes } from '../src/node.js';
 
@@ -41,14 +41,10 @@ interface Profile {
 }
 
 const oram = createRingOram({ capacity, blockSize, encrypt: cipher !== undefined, cipher });
-const data = new Uint8Array(blockSize).fill(7);
-for (let a = 0; a < capacity; a++) oram.write(a, data);
-const work = createRng(`profile ${capacity} ${blockSize}`);
-const step = (): void => {
-  const a = work.int(0, capacity - 1);
-  if (work.next() < 0.5) oram.read(a);
-  else oram.write(a, data);
-};
+// The bench's own prefill and workload (src/cli/benchWorkload.ts).
+const workload = createBenchWorkload(oram, capacity, blockSize);
+workload.prefill();
+const step = workload.step;
 for (let i = 0; i < 300; i++) step();
 
 const session = new Session();

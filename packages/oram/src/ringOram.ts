@@ -853,12 +853,34 @@ class RingOramImpl extends OramShell {
     const W = this.W;
     const plan = this.plan;
     const isReal = this.isReal;
+    let reals = 0;
+    let n = 0;
+    if (W <= 32 && this.health.count === 0) {
+      // The common case: the slots holding reals (or their replicas) as a bit mask, which
+      // spares clearing and filling isReal. Same plan and candidates, in the same order.
+      for (let s = 0; s < W; s++) plan[at + s] = 0;
+      let real = 0;
+      for (let i = 0; i < this.Z; i++) {
+        if (m.addr[i] === EMPTY) continue;
+        const slot = m.slot[i]!;
+        real |= 1 << slot;
+        if (m.valid[slot] !== 1) continue;
+        if (this.slots.viaReplica(b, m, i)) {
+          plan[at + m.replicaSlot[i]!] = VIA_REPLICA;
+          real |= 1 << m.replicaSlot[i]!;
+        } else plan[at + slot] = REAL;
+        reals++;
+      }
+      for (let s = 0; s < W; s++)
+        if (m.valid[s] === 1 && ((real >>> s) & 1) === 0) this.cand[n++] = s;
+      this.padWithDummies(plan, at, reals, n);
+      return;
+    }
     // Loops, not fill(): W entries, and fill() is a call each.
     for (let s = 0; s < W; s++) {
       plan[at + s] = 0;
       isReal[s] = 0;
     }
-    let reals = 0;
     for (let i = 0; i < this.Z; i++) {
       if (m.addr[i] === EMPTY) continue;
       isReal[m.slot[i]!] = 1;
@@ -870,7 +892,6 @@ class RingOramImpl extends OramShell {
       } else plan[at + m.slot[i]!] = REAL;
       reals++;
     }
-    let n = 0;
     const avoiding = this.health.count > 0;
     for (let s = 0; s < W; s++) {
       if (m.valid[s] === 1 && isReal[s] === 0 && !(avoiding && this.health.isAvoided(b, s)))
@@ -882,6 +903,11 @@ class RingOramImpl extends OramShell {
         if (m.valid[s] === 1 && isReal[s] === 0 && this.health.isAvoided(b, s)) this.cand[n++] = s;
       }
     }
+    this.padWithDummies(plan, at, reals, n);
+  }
+
+  /** Marks Z - reals of the n candidates cand[0 .. n) as dummies, uniformly (partial shuffle). */
+  private padWithDummies(plan: Uint8Array, at: number, reals: number, n: number): void {
     let pad = this.Z - reals;
     if (pad > n) pad = n;
     for (let k = 0; k < pad; k++) {
