@@ -106,6 +106,16 @@ describe('forged and replayed metadata (encrypt: false, integrity none)', () => 
   });
 });
 
+/** The error fn throws (caught by hand: Vitest's toThrow also passes on a thrown undefined). */
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 /** A storage over raw bytes whose slot or metadata reads can be made to fail. */
 function failing(raw: RawStorage, fail: { slots: boolean; metas: boolean }): OramStorage {
   const err = (b: number) => new UnreadableLocationError(`test: bucket ${b}`);
@@ -174,7 +184,30 @@ describe('audit and inspection against the storage', () => {
     const raw = createRawStorage(ringStorageShape(SEALED));
     const oram = createRingOram({ ...SEALED, storage: raw, rng: createRng('inspect-flip') });
     raw.bytes[raw.metaOffset(5) + 20]! ^= 1;
-    expect(() => oram.inspect()).toThrow(/metadata does not open/);
+    const e = caught(() => oram.inspect());
+    expect(e).toBeInstanceOf(IntegrityError);
+    expect([(e as IntegrityError).bucket, (e as IntegrityError).slot]).toEqual([5, 'meta']);
+    expect((e as Error).message).toContain('metadata does not open');
+  });
+
+  it('an access refuses the root metadata with one flipped bit, naming the check', () => {
+    // The root is on every path, so the next access reads it.
+    const raw = createRawStorage(ringStorageShape(SEALED));
+    const oram = createRingOram({ ...SEALED, storage: raw, rng: createRng('access-flip') });
+    raw.bytes[raw.metaOffset(0) + 20]! ^= 1;
+    const e = caught(() => oram.read(0));
+    expect(e).toBeInstanceOf(IntegrityError);
+    expect((e as Error).message).toContain('metadata MAC, format or tree hash does not verify');
+  });
+
+  it('Merkle: an access refuses a root slot with one flipped bit (whole-bucket hash)', () => {
+    const opts: RingOramOptions = { ...SEALED, integrity: 'merkle' };
+    const raw = createRawStorage(ringStorageShape(opts));
+    const oram = createRingOram({ ...opts, storage: raw, rng: createRng('merkle-flip') });
+    raw.bytes[raw.slotOffset(0, 1) + 5]! ^= 1;
+    const e = caught(() => oram.read(0));
+    expect(e).toBeInstanceOf(IntegrityError);
+    expect((e as Error).message).toContain('bucket hash does not match the Merkle tree');
   });
 
   it('inspection and creation count nothing (client-side and setup work)', () => {
