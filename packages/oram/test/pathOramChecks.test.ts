@@ -279,7 +279,7 @@ describe('forged plaintext slots (encrypt: false)', () => {
 
 describe('storage failures end the operation', () => {
   const opts: PathOramOptions = { capacity: 4, blockSize: 4, Z: 2, levels: 2 };
-  const build = (fail: { reads: boolean; writes: boolean }) =>
+  const build = (fail: { reads: boolean; writes: boolean; onlyBucket?: number }) =>
     createPathOram({
       ...opts,
       storage: failing(createRawStorage(pathStorageShape(opts)), fail),
