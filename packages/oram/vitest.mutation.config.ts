@@ -28,6 +28,7 @@ export default mutationVitestConfig(
     'test/ringOramChecks.test.ts',
     'test/ringDeadChannel.test.ts',
     'test/ringReadOnce.test.ts',
+    'test/ringMirrorWrites.test.ts',
     'test/bucketMeta.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',
