@@ -63,8 +63,21 @@ function countingProvider() {
   return { provider, fills, runCalls };
 }
 
+/** The error fn throws, caught by hand (Vitest's toThrow also passes on a thrown undefined). */
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 /** A storage over raw bytes whose reads or writes can be made to fail (per location). */
-function failing(raw: RawStorage, fail: { reads: boolean; writes: boolean }): OramStorage {
+function failing(
+  raw: RawStorage,
+  fail: { reads: boolean; writes: boolean; onlyBucket?: number },
+): OramStorage {
   const err = (b: number, s: number) => new UnreadableLocationError(`test: bucket ${b} slot ${s}`);
   return {
     bucketCount: raw.bucketCount,
@@ -76,7 +89,7 @@ function failing(raw: RawStorage, fail: { reads: boolean; writes: boolean }): Or
       raw.readSlot(b, s, out);
     },
     writeSlot: (b, s, d) => {
-      if (fail.writes) throw err(b, s);
+      if (fail.writes && (fail.onlyBucket === undefined || b === fail.onlyBucket)) throw err(b, s);
       raw.writeSlot(b, s, d);
     },
     readMeta: (b, out, copy) => raw.readMeta(b, out, copy),
@@ -266,7 +279,7 @@ describe('forged plaintext slots (encrypt: false)', () => {
 
 describe('storage failures end the operation', () => {
   const opts: PathOramOptions = { capacity: 4, blockSize: 4, Z: 2, levels: 2 };
-  const build = (fail: { reads: boolean; writes: boolean }) =>
+  const build = (fail: { reads: boolean; writes: boolean; onlyBucket?: number }) =>
     createPathOram({
       ...opts,
       storage: failing(createRawStorage(pathStorageShape(opts)), fail),
@@ -275,6 +288,12 @@ describe('storage failures end the operation', () => {
 
   it('a write failure while filling the tree fails the creation', () => {
     expect(() => build({ reads: false, writes: true })).toThrow(UnreadableLocationError);
+    // Only bucket 1 fails: the first batch's first locations (bucket 0) succeeded, and the
+    // error thrown must be bucket 1's (caught by hand: Vitest's toThrow also passes when
+    // `undefined` is thrown).
+    const e = caught(() => build({ reads: false, writes: true, onlyBucket: 1 }));
+    expect(e).toBeInstanceOf(UnreadableLocationError);
+    expect((e as Error).message).toContain('bucket 1 ');
   });
 
   it('a read failure fails the access, the audit and the inspection', () => {
@@ -296,6 +315,14 @@ describe('storage failures end the operation', () => {
     const p = build(fail);
     fail.writes = true;
     expect(() => p.write(1, new Uint8Array(4).fill(1))).toThrow(UnreadableLocationError);
+    // Only the root fails: it goes last on the wire (leaf bucket first), after locations that
+    // succeeded; the access must end with the root's failure.
+    const only = { reads: false, writes: false, onlyBucket: 0 };
+    const q = build(only);
+    only.writes = true;
+    const e = caught(() => q.write(1, new Uint8Array(4).fill(1)));
+    expect(e).toBeInstanceOf(UnreadableLocationError);
+    expect((e as Error).message).toContain('bucket 0 ');
   });
 
   it('inspect refuses a slot whose tag does not verify', () => {

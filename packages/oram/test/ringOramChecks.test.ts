@@ -9,6 +9,8 @@
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
+  type CipherProvider,
+  chacha20Poly1305,
   createAsyncRingOram,
   createMemoryStorage,
   createRingOram,
@@ -104,6 +106,16 @@ describe('forged and replayed metadata (encrypt: false, integrity none)', () => 
   });
 });
 
+/** The error fn throws (caught by hand: Vitest's toThrow also passes on a thrown undefined). */
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 /** A storage over raw bytes whose slot or metadata reads can be made to fail. */
 function failing(raw: RawStorage, fail: { slots: boolean; metas: boolean }): OramStorage {
   const err = (b: number) => new UnreadableLocationError(`test: bucket ${b}`);
@@ -172,7 +184,30 @@ describe('audit and inspection against the storage', () => {
     const raw = createRawStorage(ringStorageShape(SEALED));
     const oram = createRingOram({ ...SEALED, storage: raw, rng: createRng('inspect-flip') });
     raw.bytes[raw.metaOffset(5) + 20]! ^= 1;
-    expect(() => oram.inspect()).toThrow(/metadata does not open/);
+    const e = caught(() => oram.inspect());
+    expect(e).toBeInstanceOf(IntegrityError);
+    expect([(e as IntegrityError).bucket, (e as IntegrityError).slot]).toEqual([5, 'meta']);
+    expect((e as Error).message).toContain('metadata does not open');
+  });
+
+  it('an access refuses the root metadata with one flipped bit, naming the check', () => {
+    // The root is on every path, so the next access reads it.
+    const raw = createRawStorage(ringStorageShape(SEALED));
+    const oram = createRingOram({ ...SEALED, storage: raw, rng: createRng('access-flip') });
+    raw.bytes[raw.metaOffset(0) + 20]! ^= 1;
+    const e = caught(() => oram.read(0));
+    expect(e).toBeInstanceOf(IntegrityError);
+    expect((e as Error).message).toContain('metadata MAC, format or tree hash does not verify');
+  });
+
+  it('Merkle: an access refuses a root slot with one flipped bit (whole-bucket hash)', () => {
+    const opts: RingOramOptions = { ...SEALED, integrity: 'merkle' };
+    const raw = createRawStorage(ringStorageShape(opts));
+    const oram = createRingOram({ ...opts, storage: raw, rng: createRng('merkle-flip') });
+    raw.bytes[raw.slotOffset(0, 1) + 5]! ^= 1;
+    const e = caught(() => oram.read(0));
+    expect(e).toBeInstanceOf(IntegrityError);
+    expect((e as Error).message).toContain('bucket hash does not match the Merkle tree');
   });
 
   it('inspection and creation count nothing (client-side and setup work)', () => {
@@ -201,6 +236,55 @@ describe('audit and inspection against the storage', () => {
       for (const [a, d] of model) expect(oram.read(a)).toEqual(d);
     }
     oram.audit();
+  });
+});
+
+describe('keystream reservoir', () => {
+  it('every reservation fill is one eviction path of keystream (hand-worked size)', () => {
+    // README "Encryption": the keystream of the next writes is produced ahead, about one
+    // eviction path at a time, in one call. One path is L+1 buckets, each W slot regions of
+    // B + 16 bytes (block + pad) and up to two metadata copies of 16 + P bytes. Here Z = 4,
+    // S = 5 (W = 9), B = 16, L = 3, integrity 'none': P = 12 + ⌈9/8⌉ + 10·4 = 54 bytes
+    // (bucketMeta.ts layout), so one path is 4 · (⌈9·32/64⌉ + 2·⌈70/64⌉) = 4 · (5 + 4) = 36
+    // blocks of 64 bytes.
+    const fills: Array<[number, number]> = [];
+    const provider: CipherProvider = {
+      name: chacha20Poly1305.name,
+      create(key) {
+        const inner = chacha20Poly1305.create(key);
+        return {
+          fill(hi, lo, n, out, off) {
+            fills.push([lo, n]);
+            inner.fill(hi, lo, n, out, off);
+          },
+        };
+      },
+    };
+    const oram = createRingOram({
+      capacity: 16,
+      blockSize: 16,
+      Z: 4,
+      S: 5,
+      A: 3,
+      levels: 3,
+      integrity: 'none',
+      cipher: provider,
+      rng: createRng('reservoir'),
+    });
+    const ops = createRng('reservoir-ops');
+    for (let i = 0; i < 60; i++) oram.write(ops.int(0, 15), new Uint8Array(16).fill(i));
+    // A fill that re-generates positions inside an earlier fill opens something written
+    // before; any other takes fresh positions, a reservation.
+    const seen: Array<[number, number]> = [];
+    let reservations = 0;
+    for (const [lo, n] of fills) {
+      const old = seen.some(([a, m]) => lo >= a && lo + n <= a + m);
+      seen.push([lo, n]);
+      if (old) continue;
+      reservations++;
+      expect(n, `fill at position ${lo}`).toBe(36);
+    }
+    expect(reservations).toBeGreaterThan(10);
   });
 });
 
