@@ -1,5 +1,5 @@
 // Remote storage and durability bench. Run: pnpm --filter @paperlab/oram bench:remote [--quick]
-// [--rounds R] [--seconds S] [--only REGEX]; BENCH_SERVER_CPU_PROF=DIR profiles the server child
+// [--rounds R] [--seconds S] [--only REGEX] [--spin-us N]; BENCH_SERVER_CPU_PROF=DIR profiles the server child
 // (`node --cpu-prof --import tsx --conditions=@paperlab/source bench/remote.ts` the client).
 // Ring ORAM, 2^16 blocks x 64 B (2^10 with --quick), AES-256-CTR + Poly1305 (nodeAes), on a
 // full tree (every address written once), uniform addresses, half reads and half writes; one
@@ -10,7 +10,9 @@
 //   async, mem   createAsyncRingOram on the in-memory storage: the cost of the async driver
 //   remote       createAsyncRingOram on createRemoteStorage over loopback: server in this
 //                process (fsync off); `paperlab-oram serve` in a child process, --no-fsync and
-//                fsync on (durability on). Writes are pipelined (sent, not awaited).
+//                fsync on (durability on); and the child rows again with busy polling at both
+//                ends (`serve --spin-us N`, spinMicros N; N = --spin-us, default 1000). Writes
+//                are pipelined (sent, not awaited).
 //   remote+dur   openDurableRingOram on `paperlab-oram serve` (fsync on), 64 in flight
 //   file+dur     openDurableRingOram on createFileBatchStore + createFileJournal, fsync on
 // For the remote rows it prints, per access and by phase of the Ring ORAM access (Ren et al.
@@ -261,6 +263,7 @@ async function asyncRow(
   name: string,
   base: AsyncBatchedStorage,
   wire?: RemoteStorage,
+  floorUs?: number,
 ): Promise<void> {
   const counter = phaseCounter(base, wire);
   const o = await createAsyncRingOram({
@@ -277,6 +280,9 @@ async function asyncRow(
           messages: number;
           serveMs: number;
           sendMs: number;
+          journalMs: number;
+          spinTurns: number;
+          spinPreempted: number;
         });
   const serverBefore = await serverStats();
   const waitBefore = counter.waitMs;
@@ -298,6 +304,14 @@ async function asyncRow(
         const wait = counter.waitMs - waitBefore;
         const reads = wire.counters.reads - before!.reads;
         text += `; per access ${us(elapsedMs)} us = ${us(wait)} us awaiting READs (${((wait * 1000) / reads).toFixed(0)} us each) + ${us(elapsedMs - wait)} us client work; messages sent/access ${((wire.counters.messages - before!.messages) / count).toFixed(2)}`;
+        if (floorUs !== undefined) {
+          // The bound no server can beat on this transport: every awaited READ costs at least
+          // the round-trip floor, and the client's own work is not overlapped with it.
+          const rts = reads / count;
+          const work = ((elapsedMs - wait) * 1000) / count;
+          const bound = floorUs * rts + work;
+          text += `; bound: floor ${floorUs.toFixed(0)} us x ${rts.toFixed(2)} READs + ${work.toFixed(0)} us client work = ${bound.toFixed(0)} us, at most ${Math.round(1e6 / bound)} accesses/s`;
+        }
       }
       if (wire !== undefined && before !== undefined) {
         const c = wire.counters;
@@ -311,7 +325,9 @@ async function asyncRow(
   if (serverBefore !== undefined && serverAfter !== undefined && row?.name === name) {
     const n = serverAfter.messages - serverBefore.messages;
     const per = (ms: number) => ((ms * 1000) / n).toFixed(1);
-    row.extra += `; server per message received: ${per(serverAfter.serveMs - serverBefore.serveMs)} us serving, ${per(serverAfter.sendMs - serverBefore.sendMs)} us sending its reply`;
+    row.extra += `; server per message received: ${per(serverAfter.serveMs - serverBefore.serveMs)} us serving, ${per(serverAfter.sendMs - serverBefore.sendMs)} us sending its reply, then ${per(serverAfter.journalMs - serverBefore.journalMs)} us journaling and acknowledging`;
+    if (serverAfter.spinTurns > 0 || (wire?.spinTurns ?? 0) > 0)
+      row.extra += `; busy polling: server ${serverAfter.spinTurns - serverBefore.spinTurns} turns, ${serverAfter.spinPreempted - serverBefore.spinPreempted} preempted spins; client ${wire!.spinTurns} turns, ${wire!.spinPreempted} preempted spins`;
   }
 }
 
@@ -466,10 +482,15 @@ srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));`;
     child.kill();
   }
 }
+/** The ws floor without and with busy polling, for the bound each remote row prints. */
+let floorUs: number | undefined;
+let spinFloorUs: number | undefined;
 if (only.test('round trip floor')) {
   const us = await roundTripFloor(3100, 2150, 20_000);
   const netUs = await netRoundTripFloor(3100, 2150, 20_000);
   const spinFloor = await roundTripFloor(3100, 2150, 20_000, SPIN_US);
+  floorUs = us;
+  spinFloorUs = spinFloor;
   console.log(
     `round trip floor (a child that answers at once, 3,100 B out / 2,150 B back, 20,000 trips each): ws on loopback ${us.toFixed(0)} us, bare TCP (node:net) ${netUs.toFixed(0)} us, ws with busy polling ${SPIN_US} us at both ends ${spinFloor.toFixed(0)} us per round trip\n`,
   );
@@ -500,7 +521,7 @@ for (const [fsync, inProcess, spinUs] of [
       shape,
       spinMicros: spinUs,
     });
-    await asyncRow(name, storage, storage);
+    await asyncRow(name, storage, storage, spinUs > 0 ? spinFloorUs : floorUs);
     await storage.close();
   } finally {
     await server.stop();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { type OramServer, startOramServer } from '../src/node/oramServer.ts';
 import { createRemoteStorage, type WebSocketConstructor } from '../src/remote/remoteStorage.ts';
-import { checkSpinMicros, createSpinWait } from '../src/remote/spinWait.ts';
+import { checkSpinMicros, createSpinWait, SPIN_BACKOFF_MS } from '../src/remote/spinWait.ts';
 import { encodeResponse, encodeSeq, peekRequest } from '../src/remote/wireCodec.ts';
 
 const WS = WebSocket as unknown as WebSocketConstructor;
@@ -51,6 +51,47 @@ it('spins while active and stops when it is not, or when the bound runs out', as
   off.kick();
   await sleep(5);
   expect(off.turns).toBe(0);
+});
+
+it('a spin that was preempted (a turn gap over SPIN_PREEMPTED_MS) stops and backs off, doubling', () => {
+  // A hand-driven clock and event loop: each step() runs the queued turn after `gap` ms.
+  let t = 0;
+  let queued: (() => void) | undefined;
+  const clock = {
+    now: () => t,
+    schedule: (fn: () => void) => {
+      queued = fn;
+    },
+  };
+  const step = (gap: number) => {
+    t += gap;
+    const fn = queued;
+    queued = undefined;
+    fn?.();
+  };
+  const s = createSpinWait(1_000_000, () => true, clock);
+  s.kick();
+  for (let i = 0; i < 10; i++) step(0.01);
+  expect([s.turns, s.preempted]).toEqual([10, 0]);
+  step(5); // preempted for 5 ms
+  expect([s.turns, s.preempted, queued]).toEqual([10, 1, undefined]);
+  // Backing off for SPIN_BACKOFF_MS: a kick does nothing until then.
+  t += SPIN_BACKOFF_MS - 1;
+  s.kick();
+  expect(queued).toBeUndefined();
+  t += 2;
+  s.kick();
+  step(0.01);
+  expect(s.turns).toBe(11);
+  // Preempted again at once: the back-off doubles.
+  step(2);
+  expect(s.preempted).toBe(2);
+  t += 2 * SPIN_BACKOFF_MS - 1;
+  s.kick();
+  expect(queued).toBeUndefined();
+  t += 2;
+  s.kick();
+  expect(queued).toBeDefined();
 });
 
 it('refuses spin bounds outside [0, 10^6], naming the option', async () => {

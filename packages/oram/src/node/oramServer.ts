@@ -89,10 +89,12 @@ export interface OramServer {
     bytesOut: number;
     /** WebSocket messages received. */
     messages: number;
-    /** Milliseconds spent serving them: checking, applying, journaling (socket sends apart). */
+    /** Milliseconds spent serving them before the reply: checking, applying, copying. */
     serveMs: number;
     /** Milliseconds spent handing replies to the socket (the send system calls). */
     sendMs: number;
+    /** Milliseconds spent after the reply: journal records, acknowledgements. */
+    journalMs: number;
   };
   close(): Promise<void>;
 }
@@ -149,6 +151,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     messages: 0,
     serveMs: 0,
     sendMs: 0,
+    journalMs: 0,
   };
 
   /**
@@ -339,7 +342,14 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         .slice(-limit);
       res.end(JSON.stringify(events.map(eventOf)));
     } else if (req.method === 'GET' && url.pathname === '/stats') {
-      res.end(JSON.stringify({ ...stats, stores: [...stores.keys()] }));
+      res.end(
+        JSON.stringify({
+          ...stats,
+          spinTurns: spin.turns,
+          spinPreempted: spin.preempted,
+          stores: [...stores.keys()],
+        }),
+      );
     } else {
       res.statusCode = 404;
       res.end(JSON.stringify({ error: 'not found: GET /trace, GET /stats, or a WebSocket' }));
@@ -417,8 +427,9 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           if (idle && !syncing) setImmediate(() => void syncAcks());
         }
       }
-      stats.serveMs += t1 - t0 + (performance.now() - t2);
+      stats.serveMs += t1 - t0;
       stats.sendMs += t2 - t1;
+      stats.journalMs += performance.now() - t2;
       spin.kick();
     });
     ws.on('close', () => sockets.delete(ws));

@@ -86,6 +86,8 @@ export interface RemoteStorage extends BatchStore, AsyncBatchedStorage {
   readonly counters: RemoteCounters;
   /** Event-loop turns spent spinning while waiting (spinMicros). */
   readonly spinTurns: number;
+  /** Spins cut short because this thread was preempted (then spinning backs off). */
+  readonly spinPreempted: number;
   /** Write batches sent through `write` and not yet acknowledged. */
   readonly unacknowledged: number;
   /**
@@ -482,6 +484,9 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     counters,
     get spinTurns() {
       return spin.turns;
+    },
+    get spinPreempted() {
+      return spin.preempted;
     },
     get appliedSeq() {
       return appliedSeq;

@@ -11,15 +11,31 @@
  * (DPDK's poll-mode drivers); it trades CPU time for latency, so it is bounded and off by
  * default. Each turn is one `setImmediate` (Node), or a MessageChannel message where there is
  * none (browsers: not clamped like setTimeout), so I/O callbacks run between turns.
+ *
+ * Spinning only pays while this thread has a vCPU to itself. When the machine is
+ * oversubscribed, a spinner holds a vCPU that the other end of the round trip (or anyone
+ * else) needs, and round trips get many times slower (`bench:remote` measured it). The sign is
+ * a gap between two turns far longer than a turn: the thread was preempted. Then spinning
+ * stops and stays off for a back-off time that doubles with every preempted spin (from
+ * SPIN_BACKOFF_MS up to 1 s) and halves again after each spin that was not preempted, as
+ * adaptive mutexes stop spinning when spinning does not work.
  */
 export interface SpinWait {
-  /** Spin (again) for up to `micros` from now, while `active()` holds. */
+  /** Spin (again) for up to `micros` from now, while `active()` holds (unless backing off). */
   kick(): void;
   /** Turns of the event loop spent spinning, for the bench. */
   readonly turns: number;
+  /** Spins cut short because the thread was preempted (each starts a back-off). */
+  readonly preempted: number;
 }
 
-type Schedule = (fn: () => void) => void;
+/** A gap between two turns longer than this (ms) means the thread was preempted. */
+export const SPIN_PREEMPTED_MS = 1;
+/** First back-off after a preempted spin (ms); it doubles up to SPIN_BACKOFF_MAX_MS. */
+export const SPIN_BACKOFF_MS = 10;
+export const SPIN_BACKOFF_MAX_MS = 1000;
+
+export type Schedule = (fn: () => void) => void;
 
 function scheduler(): Schedule {
   const g = globalThis as { setImmediate?: (fn: () => void) => unknown };
@@ -51,21 +67,48 @@ export function checkSpinMicros(name: string, v: unknown, dflt: number): number 
   return v;
 }
 
-export function createSpinWait(micros: number, active: () => boolean): SpinWait {
+/** Injected clock (ms) and turn scheduler, for tests; default performance.now and a real turn. */
+export interface SpinClock {
+  now(): number;
+  schedule: Schedule;
+}
+
+export function createSpinWait(micros: number, active: () => boolean, clock?: SpinClock): SpinWait {
+  const now = clock?.now ?? (() => performance.now());
   let until = 0;
   let running = false;
   let turns = 0;
-  let schedule: Schedule | undefined;
+  let preempted = 0;
+  let last = 0;
+  let backoff = 0;
+  let offUntil = 0;
+  let schedule: Schedule | undefined = clock?.schedule;
   const tick = (): void => {
-    if (active() && performance.now() < until) {
+    const t = now();
+    if (t - last > SPIN_PREEMPTED_MS) {
+      preempted++;
+      backoff = Math.min(Math.max(backoff * 2, SPIN_BACKOFF_MS), SPIN_BACKOFF_MAX_MS);
+      offUntil = t + backoff;
+      running = false;
+      return;
+    }
+    last = t;
+    if (active() && t < until) {
       turns++;
       schedule!(tick);
-    } else running = false;
+      return;
+    }
+    running = false;
+    backoff = backoff <= SPIN_BACKOFF_MS ? 0 : backoff / 2;
   };
   return {
     kick() {
       if (micros === 0) return;
-      until = performance.now() + micros / 1000;
+      const t = now();
+      if (t < offUntil) return;
+      until = t + micros / 1000;
+      // Work done since the last turn (this kick's caller ran) is not a preemption.
+      last = t;
       if (running) return;
       running = true;
       schedule ??= scheduler();
@@ -73,6 +116,9 @@ export function createSpinWait(micros: number, active: () => boolean): SpinWait 
     },
     get turns() {
       return turns;
+    },
+    get preempted() {
+      return preempted;
     },
   };
 }
