@@ -30,6 +30,7 @@ export default mutationVitestConfig(
     'test/ringReadOnce.test.ts',
     'test/ringMirrorWrites.test.ts',
     'test/bucketMeta.test.ts',
+    'test/dummyCandidates.test.ts',
     'test/model.test.ts',
     'test/badInput.test.ts',
     'test/ringOptions.test.ts',

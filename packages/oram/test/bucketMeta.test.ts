@@ -62,6 +62,9 @@ const shapes: [number, number, boolean, boolean, boolean][] = [
   [2, 3, true, true, false],
   [3, 6, true, false, true],
   [1, 1, false, true, true],
+  // W ≥ 33: a bit index past 31 must not wrap into an earlier byte (a JS shift is mod 32).
+  [8, 35, false, false, true], // W = 43
+  [33, 63, true, false, false], // W = 96, the largeBucket parameter set
 ];
 
 describe('layout', () => {
