@@ -245,6 +245,13 @@ class RingOramImpl extends OramShell {
   /** Bucket read plans, W codes per level, and the first location of each level. */
   private readonly plan: Uint8Array;
   private readonly planBase: Int32Array;
+  /** EvictPath's plan made before ReadPath's slot read (planEvictionAhead), and whether set. */
+  private readonly aheadPlan: Uint8Array;
+  private evictPlanned = false;
+  /** Whether planEvictionAhead may run in this configuration (no draws in any recovery). */
+  private readonly canPlanAhead: boolean;
+  private readonly peekBatch: PlannedBatch;
+  private readonly peekLoc: Int32Array;
   private readonly keepAddrs: Uint32Array[];
   private readonly keepCounts: Int32Array;
 
@@ -413,6 +420,14 @@ class RingOramImpl extends OramShell {
     this.chosenLoc = new Int32Array(L1);
     this.plan = new Uint8Array(L1 * W);
     this.planBase = new Int32Array(L1);
+    this.aheadPlan = new Uint8Array(L1 * W);
+    this.canPlanAhead =
+      io.async?.peek !== undefined &&
+      !cfg.replication &&
+      !cfg.mirrorMetadata &&
+      !this.scheme.readsWholeBucket;
+    this.peekBatch = io.createBatch(L1, L1 * mb);
+    this.peekLoc = new Int32Array(L1);
     this.keepAddrs = Array.from({ length: L1 }, () => new Uint32Array(cfg.Z));
     this.keepCounts = new Int32Array(L1);
     this.planner = new EvictionPlanner(cfg.levels, cfg.Z);
@@ -431,6 +446,7 @@ class RingOramImpl extends OramShell {
   // ---------------------------------------------------------------- access (Ren et al., Alg. 1)
 
   protected *accessSteps(a: number, data: Uint8Array | undefined): Steps<Uint8Array> {
+    this.evictPlanned = false;
     const pos = this.positions;
     const x = pos.leaf[a]!;
     const newLeaf = this.strategies.remapLeaf(x);
@@ -507,6 +523,8 @@ class RingOramImpl extends OramShell {
         this.chosenLoc[l] = this.planBase[l]! + s;
       } else this.chosenLoc[l] = io.addSlot(batch, b, s, 'online');
     }
+    if (this.canPlanAhead && this.round + 1 === this.A && this.health.count === 0)
+      this.planEvictionAhead(x);
     if (io.async?.prefetch !== undefined) this.prefetchReshuffle(x);
     yield batch;
     if (this.scheme.readsWholeBucket) this.checkWholeBuckets(x, metas, batch, L + 1, null);
@@ -683,6 +701,118 @@ class RingOramImpl extends OramShell {
   }
 
   /**
+   * Plans, before ReadPath's slot read, the slot reads of this access's EvictPath (Z slots of
+   * every bucket on the eviction path: each valid real, padded with random valid dummies; Ren
+   * et al. 2015, Alg. 1) and names them to the fetch-ahead storage, so they travel with that
+   * read instead of costing a round trip of their own. The plan needs the eviction path's
+   * metadata as EvictPath will load it: below the levels it shares with path x, the bytes
+   * fetched ahead with ReadPath's metadata read (AsyncBatchedStorage.peek), verified and opened
+   * as loadMetas does; on the shared levels, ReadPath's metadata with the slots ReadPath is
+   * about to spend marked invalid. The dummies are drawn here from the same generator and in
+   * the same order as EvictPath would draw them, and nothing draws in between (ReadPath has
+   * drawn its dummies; the rest of the access draws nothing before EvictPath), so the trace and
+   * every later draw are those of the unplanned access. EvictPath checks the plan against the
+   * metadata it loads (takePlannedBucket) and fails closed on a difference. When a peeked
+   * metadata is missing or does not verify, nothing is planned and EvictPath plans as usual.
+   * Not with replication or a mirror (their recoveries read and draw more) nor with an avoided
+   * channel, nor when whole buckets are read.
+   */
+  private planEvictionAhead(x: number): void {
+    const L = this.L;
+    const W = this.W;
+    const io = this.io;
+    const leafE = evictionLeaf(this.G, L);
+    const shared = commonDepth(x, leafE, L);
+    const metas = this.evictMeta;
+    // ReadPath spends chosen[l] at every level: at the real's level that is the real's slot
+    // (no replica to read it through here), so no other slot changes.
+    for (let l = 0; l <= shared; l++) {
+      const m = metas[l]!;
+      m.copyFrom(this.pathMeta[l]!);
+      m.valid[this.chosen[l]!] = 0;
+    }
+    const pb = io.begin(this.peekBatch, 'read');
+    for (let l = shared + 1; l <= L; l++) {
+      const b = onPath(leafE, l, L);
+      const t = this.tree.trusted(b);
+      if (t !== undefined) {
+        metas[l]!.copyFrom(t);
+        this.peekLoc[l] = -1;
+      } else this.peekLoc[l] = io.addMeta(pb, b, 0, 'evict');
+    }
+    if (pb.count > 0 && !io.peek(pb)) return;
+    // Verified as loadMetas will verify them again; not counted (silent): EvictPath's load is.
+    const wasSilent = io.silent;
+    io.silent = true;
+    let verified = true;
+    try {
+      for (let l = shared + 1; l <= L && verified; l++) {
+        const k = this.peekLoc[l]!;
+        if (k < 0) continue;
+        const b = onPath(leafE, l, L);
+        const m = metas[l]!;
+        copyBytes(m.stored, m.stored32, 0, pb.data, pb.data32, pb.offsets[k]!, this.metaBytes);
+        verified = this.tree.checkMeta(b, m, metas[l - 1]!) && this.sealer.openMeta(b, m);
+      }
+    } finally {
+      io.silent = wasSilent;
+    }
+    if (!verified) return;
+    const plan = this.aheadPlan;
+    const hints = io.begin(this.hintBatch, 'read');
+    for (let l = 0; l <= L; l++) {
+      const b = onPath(leafE, l, L);
+      this.planBucket(b, metas[l]!, plan, l * W);
+      for (let s = 0; s < W; s++) if (plan[l * W + s] !== 0) io.addSlot(hints, b, s, 'evict');
+    }
+    io.prefetch(hints);
+    this.evictPlanned = true;
+  }
+
+  /**
+   * EvictPath's plan for bucket b from planEvictionAhead, checked against the metadata m that
+   * EvictPath loaded: the same live reals, and dummies that are valid, hold no real, and number
+   * min(Z - reals, valid dummies) as planBucket draws them. A difference means the metadata
+   * changed between the two loads, which an honest storage never does: fail closed.
+   */
+  private takePlannedBucket(b: number, m: BucketMeta, at: number): void {
+    const W = this.W;
+    const ahead = this.aheadPlan;
+    const isReal = this.isReal;
+    for (let s = 0; s < W; s++) isReal[s] = 0;
+    let reals = 0;
+    let ok = true;
+    for (let i = 0; i < this.Z; i++) {
+      if (m.addr[i] === EMPTY) continue;
+      const slot = m.slot[i]!;
+      isReal[slot] = 1;
+      if (m.valid[slot] !== 1) continue;
+      if (ahead[at + slot] !== REAL) ok = false;
+      reals++;
+    }
+    let marked = 0;
+    let dummies = 0;
+    let candidates = 0;
+    for (let s = 0; s < W; s++) {
+      const code = ahead[at + s]!;
+      const dummy = m.valid[s] === 1 && isReal[s] === 0;
+      if (dummy) candidates++;
+      if (code === REAL) marked++;
+      else if (code === DUMMY) {
+        if (!dummy) ok = false;
+        dummies++;
+      } else if (code !== 0) ok = false;
+      this.plan[at + s] = code;
+    }
+    if (!ok || marked !== reals || dummies !== Math.min(this.Z - reals, candidates))
+      throw new IntegrityError(
+        b,
+        'meta',
+        'the eviction metadata differs from the copy its slot reads were planned from',
+      );
+  }
+
+  /**
    * EarlyReshuffle on the read path: every bucket read S times since its last write is read
    * (Z slots) and rewritten. With an integrity tree the rewritten bucket's hash changes, so its
    * ancestors' metadata is rewritten too ('integrity' phase) unless the scheme keeps it.
@@ -775,11 +905,14 @@ class RingOramImpl extends OramShell {
     const W = this.W;
     const io = this.io;
     const whole = this.scheme.readsWholeBucket;
+    const planned = phase === 'evict' && this.evictPlanned;
+    this.evictPlanned = false;
     const batch = io.begin(this.slotBatch, 'read');
     for (let j = 0; j < n; j++) {
       const l = this.levelList[j]!;
       const b = onPath(leaf, l, L);
-      this.planBucket(b, metas[l]!, l * W);
+      if (planned) this.takePlannedBucket(b, metas[l]!, l * W);
+      else this.planBucket(b, metas[l]!, this.plan, l * W);
       this.planBase[l] = batch.count;
       for (let s = 0; s < W; s++) {
         const code = this.plan[l * W + s]!;
@@ -849,9 +982,8 @@ class RingOramImpl extends OramShell {
   }
 
   /** Chooses the Z slots a bucket read reads into plan[at .. at + W). */
-  private planBucket(b: number, m: BucketMeta, at: number): void {
+  private planBucket(b: number, m: BucketMeta, plan: Uint8Array, at: number): void {
     const W = this.W;
-    const plan = this.plan;
     const isReal = this.isReal;
     let reals = 0;
     let n = 0;

@@ -51,11 +51,14 @@ const workload = (seed: string, capacity: number, n: number) =>
 /**
  * An async storage that takes fetch-ahead hints (AsyncBatchedStorage.prefetch) and checks the
  * hint's promise: every location named is read later in the same access, and not written
- * before that read.
+ * before that read. With `mem`, it also answers `peek` as a client behind a network would:
+ * only locations named ahead and sent with an earlier read of this access, or written in it.
  */
-function fetchAhead(inner: AsyncBatchedStorage) {
+function fetchAhead(inner: AsyncBatchedStorage, mem?: ReturnType<typeof createMemoryStorage>) {
   const pending = new Set<string>();
-  const stats = { named: 0, unread: 0, writtenFirst: 0 };
+  const rode = new Set<string>();
+  const written = new Set<string>();
+  const stats = { named: 0, unread: 0, writtenFirst: 0, peeked: 0, peekRefused: 0 };
   const key = (b: IoBatch, i: number) => `${b.buckets[i]}:${b.slots[i]}:${b.copies[i]}`;
   const storage: AsyncBatchedStorage = {
     batched: 'async',
@@ -65,10 +68,14 @@ function fetchAhead(inner: AsyncBatchedStorage) {
     metaBytes: inner.metaBytes,
     read(b) {
       for (let i = 0; i < b.count; i++) pending.delete(key(b, i));
+      for (const k of pending) rode.add(k);
       return inner.read(b);
     },
     write(b) {
-      for (let i = 0; i < b.count; i++) if (pending.has(key(b, i))) stats.writtenFirst++;
+      for (let i = 0; i < b.count; i++) {
+        if (pending.has(key(b, i))) stats.writtenFirst++;
+        written.add(key(b, i));
+      }
       return inner.write(b);
     },
     prefetch(b) {
@@ -78,8 +85,28 @@ function fetchAhead(inner: AsyncBatchedStorage) {
     async endAccess() {
       stats.unread += pending.size;
       pending.clear();
+      rode.clear();
+      written.clear();
     },
   };
+  if (mem !== undefined) {
+    storage.peek = (b) => {
+      for (let i = 0; i < b.count; i++) {
+        const k = key(b, i);
+        if (!rode.has(k) && !written.has(k)) {
+          stats.peekRefused++;
+          return false;
+        }
+      }
+      for (let i = 0; i < b.count; i++) {
+        const at = b.offsets[i]!;
+        if (b.slots[i] === -1) mem.readMeta(b.buckets[i]!, b.data.subarray(at, at + mem.metaBytes));
+        else mem.readSlot(b.buckets[i]!, b.slots[i]!, b.data.subarray(at, at + mem.slotBytes));
+      }
+      stats.peeked++;
+      return true;
+    };
+  }
   return { storage, stats };
 }
 
@@ -87,11 +114,12 @@ describe('createAsyncRingOram', () => {
   for (const [c, ahead] of configs.flatMap(
     (c) =>
       [
-        [c, false],
-        [c, true],
+        [c, 'no'],
+        [c, 'prefetch'],
+        [c, 'prefetch+peek'],
       ] as const,
   )) {
-    it(`gives the sync ORAM's trace, storage bytes and values (${c.name}${ahead ? ', storage fetching ahead' : ''})`, async () => {
+    it(`gives the sync ORAM's trace, storage bytes and values (${c.name}${ahead === 'no' ? '' : `, storage fetching ahead (${ahead})`})`, async () => {
       const shape = ringStorageShape(c.opts);
       const syncMem = createMemoryStorage(shape);
       const asyncMem = createMemoryStorage(shape);
@@ -103,7 +131,10 @@ describe('createAsyncRingOram', () => {
         rng: createRng('same'),
         observer: (e) => syncTrace.push(e),
       });
-      const hinted = ahead ? fetchAhead(asyncStorageOf(asyncMem)) : undefined;
+      const hinted =
+        ahead === 'no'
+          ? undefined
+          : fetchAhead(asyncStorageOf(asyncMem), ahead === 'prefetch+peek' ? asyncMem : undefined);
       const a = await createAsyncRingOram({
         ...c.opts,
         storage: hinted?.storage ?? asyncStorageOf(asyncMem),
@@ -126,6 +157,17 @@ describe('createAsyncRingOram', () => {
         expect(hinted.stats.named).toBeGreaterThan(0);
         expect(hinted.stats.unread).toBe(0);
         expect(hinted.stats.writtenFirst).toBe(0);
+        // Eviction planned ahead from peeked metadata (planEvictionAhead), except where
+        // replication, a mirror or whole-bucket reads rule it out.
+        const plans =
+          ahead === 'prefetch+peek' && !c.opts.replication && c.opts.integrity !== 'merkle';
+        // (No peek when the eviction path's unshared buckets are all client-cached, or when
+        // it is the read path itself; test/ringPrefetch.test.ts checks the plans exactly.)
+        if (plans) {
+          expect(hinted.stats.peeked).toBeLessThanOrEqual(s.counters.evictions);
+          expect(hinted.stats.peeked).toBeGreaterThan(0.8 * s.counters.evictions);
+        } else expect(hinted.stats.peeked).toBe(0);
+        expect(hinted.stats.peekRefused).toBe(0);
       }
       expect(a.counters).toEqual(s.counters);
       await a.audit();

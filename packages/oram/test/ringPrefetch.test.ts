@@ -4,7 +4,9 @@
 // did not touch, i.e. the eviction path's buckets below the levels it shares with the read path.
 // The expected set is taken from the trace of the same access (the reads the ORAM really did),
 // so it does not depend on how the hints are computed. The other hints, of slots
-// (prefetchReshuffle), are exactly the slots the same access's EarlyReshuffle then reads.
+// (prefetchReshuffle), are exactly the slots the same access's EarlyReshuffle then reads; over
+// a storage that can also `peek`, they include the slots its EvictPath then reads
+// (planEvictionAhead), with the trace, values and counters of the same ORAM without peek.
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +14,7 @@ import {
   asyncStorageOf,
   createAsyncRingOram,
   createMemoryStorage,
+  IntegrityError,
   type IoBatch,
   META_SLOT,
   ringStorageShape,
@@ -78,4 +81,142 @@ describe('fetch-ahead hints name the eviction metadata the read path did not tou
       expect(namedSlots).toBeGreaterThan(0);
     });
   }
+});
+
+/**
+ * A memory-backed async storage that takes hints and answers `peek` from memory (optionally
+ * through `lie`, which may change the peeked bytes of a metadata block, as a lying server or a
+ * corrupted cache would); `read` is honest.
+ */
+function peekingStorage(
+  opts: Parameters<typeof ringStorageShape>[0],
+  lie?: (bucket: number, bytes: Uint8Array) => void,
+) {
+  const mem = createMemoryStorage(ringStorageShape(opts));
+  const inner = asyncStorageOf(mem);
+  const hintedSlots: string[] = [];
+  const log = { peeks: 0 };
+  const storage: AsyncBatchedStorage = {
+    ...inner,
+    batched: 'async',
+    read: (b: IoBatch) => inner.read(b),
+    write: (b: IoBatch) => inner.write(b),
+    prefetch(b: IoBatch) {
+      for (let i = 0; i < b.count; i++)
+        if (b.slots[i] !== META_SLOT) hintedSlots.push(`${b.buckets[i]}:${b.slots[i]}`);
+    },
+    peek(b: IoBatch) {
+      log.peeks++;
+      for (let i = 0; i < b.count; i++) {
+        const at = b.offsets[i]!;
+        if (b.slots[i] !== META_SLOT) throw new Error('the ORAM peeks at metadata only');
+        const out = b.data.subarray(at, at + mem.metaBytes);
+        mem.readMeta(b.buckets[i]!, out);
+        lie?.(b.buckets[i]!, out);
+      }
+      return true;
+    },
+  };
+  return { storage, hintedSlots, log, mem };
+}
+
+describe('with peek, the eviction slot reads are named ahead too (planEvictionAhead)', () => {
+  const cases = [
+    { integrity: 'none', Z: 2, S: 3, A: 3 },
+    { integrity: 'rit+must', Z: 2, S: 3, A: 3 },
+    { integrity: 'rit', Z: 4, S: 5, A: 3, treeTopLevels: 2 },
+    { integrity: 'rit', Z: 16, S: 20, A: 12 }, // W = 36: planBucket's general branch
+  ] as const;
+  for (const c of cases) {
+    it(`${JSON.stringify(c)}: hints = this access's EvictPath and EarlyReshuffle slot reads`, async () => {
+      const opts = { capacity: 64, blockSize: 16, ...c };
+      const { storage, hintedSlots, log } = peekingStorage(opts);
+      const events: TraceEvent[] = [];
+      const oram = await createAsyncRingOram({
+        ...opts,
+        storage,
+        rng: createRng(`peek-${c.integrity}`),
+        observer: (e) => events.push(e),
+      });
+      // The same accesses without peek: the plan ahead must not change the trace or a draw.
+      const plainEvents: TraceEvent[] = [];
+      const plain = await createAsyncRingOram({
+        ...opts,
+        storage: asyncStorageOf(createMemoryStorage(ringStorageShape(opts))),
+        rng: createRng(`peek-${c.integrity}`),
+        observer: (e) => plainEvents.push(e),
+      });
+      const ops = createRng('peek-ops');
+      let evictSlots = 0;
+      for (let i = 0; i < 120; i++) {
+        events.length = 0;
+        hintedSlots.length = 0;
+        const addr = ops.int(0, 63);
+        const data = new Uint8Array(16).fill(i);
+        if (ops.next() < 0.5) expect(await oram.read(addr)).toEqual(await plain.read(addr));
+        else {
+          await oram.write(addr, data);
+          await plain.write(addr, data);
+        }
+        const slotReads = events
+          .filter((e) => e.op === 'read' && e.slot !== 'meta')
+          .filter((e) => e.phase === 'evict' || e.phase === 'reshuffle')
+          .map((e) => `${e.bucket}:${e.slot}`);
+        evictSlots += events.filter(
+          (e) => e.op === 'read' && e.slot !== 'meta' && e.phase === 'evict',
+        ).length;
+        expect([...hintedSlots].sort()).toEqual([...slotReads].sort());
+      }
+      expect(events.length).toBeGreaterThan(0);
+      expect(evictSlots).toBeGreaterThan(0);
+      expect(log.peeks).toBeGreaterThan(0);
+      expect(JSON.stringify(events)).toBe(JSON.stringify(plainEvents.slice(-events.length)));
+      expect(oram.counters).toEqual(plain.counters);
+    });
+  }
+
+  it('a peeked metadata that does not verify plans nothing ahead, and the access is unharmed', async () => {
+    const opts = { capacity: 64, blockSize: 16, Z: 2, S: 3, A: 3, integrity: 'rit' } as const;
+    const { storage, hintedSlots } = peekingStorage(opts, (_b, bytes) => {
+      bytes[bytes.length - 1]! ^= 1;
+    });
+    const events: TraceEvent[] = [];
+    const oram = await createAsyncRingOram({ ...opts, storage, observer: (e) => events.push(e) });
+    let unplanned = 0;
+    for (let i = 0; i < 60; i++) {
+      events.length = 0;
+      hintedSlots.length = 0;
+      await oram.write(i, new Uint8Array(16).fill(i));
+      const evict = events.filter(
+        (e) => e.op === 'read' && e.slot !== 'meta' && e.phase === 'evict',
+      );
+      // Every eviction here has buckets off the read path to peek at, and every peek lies.
+      if (evict.length > 0 && !hintedSlots.includes(`${evict[0]!.bucket}:${evict[0]!.slot}`))
+        unplanned++;
+    }
+    expect(unplanned).toBeGreaterThan(10);
+    for (let i = 0; i < 60; i++) expect((await oram.read(i))[0]).toBe(i);
+  });
+
+  it('a stale peeked copy that still opens (integrity none) fails closed at EvictPath', async () => {
+    const opts = { capacity: 64, blockSize: 16, Z: 2, S: 3, A: 3, integrity: 'none' } as const;
+    // The first copy of each bucket's metadata ever peeked, replayed at every later peek.
+    const first = new Map<number, Uint8Array>();
+    const { storage } = peekingStorage(opts, (b, bytes) => {
+      const old = first.get(b);
+      if (old === undefined) first.set(b, bytes.slice());
+      else bytes.set(old);
+    });
+    const oram = await createAsyncRingOram({ ...opts, storage });
+    let error: unknown;
+    for (let i = 0; i < 300 && error === undefined; i++) {
+      try {
+        await oram.write(i % 64, new Uint8Array(16).fill(i));
+      } catch (e) {
+        error = e;
+      }
+    }
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect(String(error)).toMatch(/eviction metadata differs/);
+  });
 });

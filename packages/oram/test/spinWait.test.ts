@@ -27,30 +27,65 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('spins while active and stops when it is not, or when the bound runs out', async () => {
+/** A hand-driven clock and event loop: each step(gap) runs the queued turn `gap` ms later. */
+function handClock() {
+  const h = {
+    t: 0,
+    queued: undefined as (() => void) | undefined,
+    clock: {
+      now: () => h.t,
+      schedule: (fn: () => void) => {
+        h.queued = fn;
+      },
+    },
+    step(gap: number) {
+      h.t += gap;
+      const fn = h.queued;
+      h.queued = undefined;
+      fn?.();
+    },
+  };
+  return h;
+}
+
+it('spins while active and stops when it is not, or when the bound runs out', () => {
+  // On the hand clock (a real loop on a loaded machine may preempt the first turn, which the
+  // next test covers): one turn per step while active and within the bound, then none.
   let active = true;
-  const s = createSpinWait(1_000_000, () => active);
+  const h = handClock();
+  const s = createSpinWait(1_000_000, () => active, h.clock);
   s.kick();
-  await sleep(5);
-  expect(s.turns).toBeGreaterThan(0);
+  for (let i = 0; i < 5; i++) h.step(0.1);
+  expect(s.turns).toBe(5);
   active = false;
-  await sleep(5);
-  const stopped = s.turns;
-  await sleep(20);
-  expect(s.turns).toBe(stopped);
-  // Always active, 2 ms bound: it stops by itself.
-  const bounded = createSpinWait(2000, () => true);
+  h.step(0.1);
+  expect([s.turns, h.queued]).toEqual([5, undefined]);
+  // Always active, 2 ms bound, a turn every 0.1 ms: 19 turns before t reaches the bound.
+  const b = handClock();
+  const bounded = createSpinWait(2000, () => true, b.clock);
   bounded.kick();
-  await sleep(30);
-  const after = bounded.turns;
-  expect(after).toBeGreaterThan(0);
-  await sleep(20);
-  expect(bounded.turns).toBe(after);
+  for (let i = 0; i < 40; i++) b.step(0.1);
+  expect(bounded.turns).toBe(19);
+  expect(b.queued).toBeUndefined();
   // 0 is off: no turn at all.
-  const off = createSpinWait(0, () => true);
+  const o = handClock();
+  const off = createSpinWait(0, () => true, o.clock);
   off.kick();
-  await sleep(5);
+  expect(o.queued).toBeUndefined();
   expect(off.turns).toBe(0);
+});
+
+it('on the real event loop, a spin runs (or backs off when preempted) and then stops', async () => {
+  const s = createSpinWait(2000, () => true);
+  s.kick();
+  const deadline = Date.now() + 5000;
+  while (s.turns + s.preempted === 0 && Date.now() < deadline) await sleep(1);
+  expect(s.turns + s.preempted).toBeGreaterThan(0);
+  // Bounded by 2 ms and never re-kicked: it has stopped well within 50 ms of event-loop time.
+  await sleep(50);
+  const after = s.turns;
+  await sleep(20);
+  expect(s.turns).toBe(after);
 });
 
 it('a spin that was preempted (a turn gap over SPIN_PREEMPTED_MS) stops and backs off, doubling', () => {

@@ -410,6 +410,18 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         });
       });
     },
+    /** What `read` would answer from client memory alone (AsyncBatchedStorage.peek). */
+    peek(batch: IoBatch) {
+      if (usable() !== undefined) return false;
+      for (let i = 0; i < batch.count; i++) {
+        const w = lookup(keyOf(batch, i));
+        if (w === undefined) return false;
+        const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+        const at = knownAt[w]!;
+        batch.data.set(knownBuf[w]!.subarray(at, at + len), batch.offsets[i]!);
+      }
+      return true;
+    },
     prefetch(batch: IoBatch) {
       for (let i = 0; i < batch.count; i++) {
         const slot = batch.slots[i]!;

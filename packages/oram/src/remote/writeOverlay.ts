@@ -236,6 +236,19 @@ export function asyncOverlayStorage(overlay: WriteOverlay, store: BatchStore): A
         }
       }
     },
+    /** What `read` would answer without the store (AsyncBatchedStorage.peek); uses nothing up. */
+    peek(batch: IoBatch) {
+      for (let i = 0; i < batch.count; i++) {
+        const slot = batch.slots[i]!;
+        const kind = kindOf(slot, batch.copies[i]!) as LocationKind;
+        const s = kind === KIND_SLOT ? slot : 0;
+        const b = batch.buckets[i]!;
+        const held = overlay.get(kind, b, s) ?? fetched.get(locationKey(shape, kind, b, s));
+        if (held === undefined) return false;
+        batch.data.set(held, batch.offsets[i]!);
+      }
+      return true;
+    },
     prefetch(batch: IoBatch) {
       // Hints are for the current access; an unused one is dropped with the next hints.
       if (fetched.size > 4096) fetched.clear();

@@ -256,6 +256,20 @@ export class PhysicalIo {
     if (out.count > 0) s.prefetch(out);
   }
 
+  /**
+   * The bytes of a read the algorithm will run later in this access, if the client already
+   * holds all of them (AsyncBatchedStorage.peek): client-cached top buckets from client
+   * memory, the others from the storage's fetched-ahead or written locations. Returns false
+   * when the storage has no peek or a location would need a request. Nothing is traced or
+   * counted: the read is, when it runs.
+   */
+  peek(batch: PlannedBatch): boolean {
+    const s = this.async;
+    if (s?.peek === undefined || this.silent || batch.op !== 'read') return false;
+    const out = this.split(batch);
+    return out === undefined || s.peek(out);
+  }
+
   /** Tells a durable storage that an access ended. */
   endAccess(): void | Promise<void> {
     if (this.sync !== undefined) this.sync.endAccess?.();

@@ -89,6 +89,16 @@ export interface AsyncBatchedStorage extends StorageShape {
    * later read would get. The Ring ORAM names its eviction's metadata this way.
    */
   prefetch?(batch: IoBatch): void;
+  /**
+   * Optional, with `prefetch`: copies into `batch.data` (at `batch.offsets`) the bytes of
+   * every location of `batch` that the client already holds for this access (fetched ahead
+   * with an earlier read, or written in this access), synchronously, and returns true. Returns
+   * false, with `data` unspecified, when any location would need a request. It sends nothing
+   * and counts nothing, and a later `read` of the same locations must return the same bytes.
+   * The Ring ORAM plans its eviction's slot reads from its eviction's metadata this way, so
+   * they can go with ReadPath's slot read.
+   */
+  peek?(batch: IoBatch): boolean;
   close?(): Promise<void>;
 }
 
