@@ -199,6 +199,7 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
   };
   if (inner.endAccess !== undefined) storage.endAccess = () => inner.endAccess!();
   if (inner.prefetch !== undefined) storage.prefetch = (b) => inner.prefetch!(b);
+  if (inner.peek !== undefined) storage.peek = (b) => inner.peek!(b);
   const observer = (ev: TraceEvent) => {
     if (open !== undefined && open.phase === undefined && ev.phase !== 'integrity')
       open.phase = ev.phase;

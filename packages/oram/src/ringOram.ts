@@ -423,6 +423,7 @@ class RingOramImpl extends OramShell {
     this.aheadPlan = new Uint8Array(L1 * W);
     this.canPlanAhead =
       io.async?.peek !== undefined &&
+      io.async.prefetch !== undefined &&
       !cfg.replication &&
       !cfg.mirrorMetadata &&
       !this.scheme.readsWholeBucket;
