@@ -13,6 +13,7 @@ import {
   createRingOram,
   IntegrityError,
   type IoBatch,
+  META_SLOT,
   OramFailedError,
   pathStorageShape,
   type RingOramOptions,
@@ -100,7 +101,8 @@ function fetchAhead(inner: AsyncBatchedStorage, mem?: ReturnType<typeof createMe
       }
       for (let i = 0; i < b.count; i++) {
         const at = b.offsets[i]!;
-        if (b.slots[i] === -1) mem.readMeta(b.buckets[i]!, b.data.subarray(at, at + mem.metaBytes));
+        if (b.slots[i] === META_SLOT)
+          mem.readMeta(b.buckets[i]!, b.data.subarray(at, at + mem.metaBytes));
         else mem.readSlot(b.buckets[i]!, b.slots[i]!, b.data.subarray(at, at + mem.slotBytes));
       }
       stats.peeked++;

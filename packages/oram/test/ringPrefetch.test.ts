@@ -22,25 +22,55 @@ import {
 } from '../src/index.ts';
 import { budget } from './support/budget.ts';
 
+/**
+ * A memory-backed async storage that records the hints it is given (metadata as
+ * "bucket:copy", slots as "bucket:slot") and, with `peek`, answers `peek` from memory
+ * (optionally through `lie`, which may change the peeked bytes of a metadata block, as a lying
+ * server or a corrupted cache would); `read` is honest.
+ */
+function hintingStorage(
+  opts: Parameters<typeof ringStorageShape>[0],
+  peek: boolean,
+  lie?: (bucket: number, bytes: Uint8Array) => void,
+) {
+  const mem = createMemoryStorage(ringStorageShape(opts));
+  const inner = asyncStorageOf(mem);
+  const hinted: string[] = [];
+  const hintedSlots: string[] = [];
+  const log = { peeks: 0 };
+  const storage: AsyncBatchedStorage = {
+    ...inner,
+    batched: 'async',
+    read: (b: IoBatch) => inner.read(b),
+    write: (b: IoBatch) => inner.write(b),
+    prefetch(b: IoBatch) {
+      for (let i = 0; i < b.count; i++) {
+        if (b.slots[i] === META_SLOT) hinted.push(`${b.buckets[i]}:${b.copies[i]}`);
+        else hintedSlots.push(`${b.buckets[i]}:${b.slots[i]}`);
+      }
+    },
+  };
+  if (peek)
+    storage.peek = (b: IoBatch) => {
+      log.peeks++;
+      for (let i = 0; i < b.count; i++) {
+        const at = b.offsets[i]!;
+        if (b.slots[i] !== META_SLOT) throw new Error('the ORAM peeks at metadata only');
+        const out = b.data.subarray(at, at + mem.metaBytes);
+        mem.readMeta(b.buckets[i]!, out);
+        lie?.(b.buckets[i]!, out);
+      }
+      return true;
+    };
+  return { storage, hinted, hintedSlots, log };
+}
+
 describe('fetch-ahead hints name the eviction metadata the read path did not touch', () => {
   for (const integrity of ['none', 'rit+must'] as const) {
     it(`integrity ${integrity}`, async () => {
       const opts = { capacity: 32, blockSize: 16, Z: 2, S: 3, A: 3, integrity };
-      const inner = asyncStorageOf(createMemoryStorage(ringStorageShape(opts)));
-      const hinted: string[] = [];
-      const hintedSlots: string[] = [];
-      const storage: AsyncBatchedStorage = {
-        ...inner,
-        batched: 'async',
-        read: (b: IoBatch) => inner.read(b),
-        write: (b: IoBatch) => inner.write(b),
-        prefetch(b: IoBatch) {
-          for (let i = 0; i < b.count; i++) {
-            if (b.slots[i] === META_SLOT) hinted.push(`${b.buckets[i]}:${b.copies[i]}`);
-            else hintedSlots.push(`${b.buckets[i]}:${b.slots[i]}`);
-          }
-        },
-      };
+      // Without peek: the eviction's slots are not planned ahead, only its metadata is named.
+      const { storage, hinted, hintedSlots } = hintingStorage(opts, false);
       const events: TraceEvent[] = [];
       const oram = await createAsyncRingOram({
         ...opts,
@@ -84,43 +114,6 @@ describe('fetch-ahead hints name the eviction metadata the read path did not tou
   }
 });
 
-/**
- * A memory-backed async storage that takes hints and answers `peek` from memory (optionally
- * through `lie`, which may change the peeked bytes of a metadata block, as a lying server or a
- * corrupted cache would); `read` is honest.
- */
-function peekingStorage(
-  opts: Parameters<typeof ringStorageShape>[0],
-  lie?: (bucket: number, bytes: Uint8Array) => void,
-) {
-  const mem = createMemoryStorage(ringStorageShape(opts));
-  const inner = asyncStorageOf(mem);
-  const hintedSlots: string[] = [];
-  const log = { peeks: 0 };
-  const storage: AsyncBatchedStorage = {
-    ...inner,
-    batched: 'async',
-    read: (b: IoBatch) => inner.read(b),
-    write: (b: IoBatch) => inner.write(b),
-    prefetch(b: IoBatch) {
-      for (let i = 0; i < b.count; i++)
-        if (b.slots[i] !== META_SLOT) hintedSlots.push(`${b.buckets[i]}:${b.slots[i]}`);
-    },
-    peek(b: IoBatch) {
-      log.peeks++;
-      for (let i = 0; i < b.count; i++) {
-        const at = b.offsets[i]!;
-        if (b.slots[i] !== META_SLOT) throw new Error('the ORAM peeks at metadata only');
-        const out = b.data.subarray(at, at + mem.metaBytes);
-        mem.readMeta(b.buckets[i]!, out);
-        lie?.(b.buckets[i]!, out);
-      }
-      return true;
-    },
-  };
-  return { storage, hintedSlots, log, mem };
-}
-
 describe('with peek, the eviction slot reads are named ahead too (planEvictionAhead)', () => {
   const cases = [
     { integrity: 'none', Z: 2, S: 3, A: 3 },
@@ -131,7 +124,7 @@ describe('with peek, the eviction slot reads are named ahead too (planEvictionAh
   for (const c of cases) {
     it(`${JSON.stringify(c)}: hints = this access's EvictPath and EarlyReshuffle slot reads`, async () => {
       const opts = { capacity: 64, blockSize: 16, ...c };
-      const { storage, hintedSlots, log } = peekingStorage(opts);
+      const { storage, hintedSlots, log } = hintingStorage(opts, true);
       const events: TraceEvent[] = [];
       const allEvents: TraceEvent[] = [];
       const oram = await createAsyncRingOram({
@@ -183,7 +176,7 @@ describe('with peek, the eviction slot reads are named ahead too (planEvictionAh
 
   it('a peeked metadata that does not verify plans nothing ahead, and the access is unharmed', async () => {
     const opts = { capacity: 64, blockSize: 16, Z: 2, S: 3, A: 3, integrity: 'rit' } as const;
-    const { storage, hintedSlots } = peekingStorage(opts, (_b, bytes) => {
+    const { storage, hintedSlots } = hintingStorage(opts, true, (_b, bytes) => {
       bytes[bytes.length - 1]! ^= 1;
     });
     const events: TraceEvent[] = [];
@@ -208,7 +201,7 @@ describe('with peek, the eviction slot reads are named ahead too (planEvictionAh
     const opts = { capacity: 64, blockSize: 16, Z: 2, S: 3, A: 3, integrity: 'none' } as const;
     // The first copy of each bucket's metadata ever peeked, replayed at every later peek.
     const first = new Map<number, Uint8Array>();
-    const { storage } = peekingStorage(opts, (b, bytes) => {
+    const { storage } = hintingStorage(opts, true, (b, bytes) => {
       const old = first.get(b);
       if (old === undefined) first.set(b, bytes.slice());
       else bytes.set(old);

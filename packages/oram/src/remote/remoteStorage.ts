@@ -306,6 +306,12 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   const lookup = (key: number): number | undefined =>
     (written.size === 0 ? undefined : written.get(key)) ??
     (fetched.size === 0 ? undefined : fetched.get(key));
+  /** Copies known location w (lookup) into location i of batch. */
+  const copyKnown = (batch: IoBatch, i: number, w: number): void => {
+    const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
+    const at = knownAt[w]!;
+    batch.data.set(knownBuf[w]!.subarray(at, at + len), batch.offsets[i]!);
+  };
   const forget = (): void => {
     written.clear();
     fetched.clear();
@@ -338,9 +344,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         }
         if (written.get(key) === w) counters.localLocations++;
         else counters.prefetchedLocations++;
-        const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
-        const at = knownAt[w]!;
-        batch.data.set(knownBuf[w]!.subarray(at, at + len), batch.offsets[i]!);
+        copyKnown(batch, i, w);
       }
       if (misses === 0) return Promise.resolve();
       counters.reads++;
@@ -416,9 +420,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       for (let i = 0; i < batch.count; i++) {
         const w = lookup(keyOf(batch, i));
         if (w === undefined) return false;
-        const len = batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
-        const at = knownAt[w]!;
-        batch.data.set(knownBuf[w]!.subarray(at, at + len), batch.offsets[i]!);
+        copyKnown(batch, i, w);
       }
       return true;
     },
