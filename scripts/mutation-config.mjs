@@ -6,13 +6,15 @@
 // the other packages and the docs, with every node_modules symlinked in, so workspace
 // packages resolve to their real folders.
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * @param {string} configUrl import.meta.url of the package's stryker.config.mjs
+ * @param {string} configUrl import.meta.url of the package's stryker.config.mjs, or of one of
+ *   its stryker.<part>.config.mjs (a unit of its own: scripts/mutation.mjs), whose reports are
+ *   then named <package>.<part>
  * @param {{ mutate: string[], timeoutFactor?: number, timeoutMS?: number, vitestConfig?: string }} options
  *   mutate: globs relative to the package folder (a glob that matches nothing is fine: folders
  *   may not exist yet); vitestConfig: the Vitest config file, relative to the package folder
@@ -24,7 +26,8 @@ export function packageStrykerConfig(
   { mutate, timeoutFactor = 3, timeoutMS = 10_000, vitestConfig = 'vitest.config.ts' },
 ) {
   const dir = relative(root, dirname(fileURLToPath(configUrl))).replaceAll('\\', '/');
-  const name = dir.split('/').pop();
+  const part = /^stryker\.([a-z0-9-]+)\.config\.mjs$/.exec(basename(fileURLToPath(configUrl)))?.[1];
+  const name = part === undefined ? dir.split('/').pop() : `${dir.split('/').pop()}.${part}`;
   const others = readdirSync(join(root, 'packages')).filter((p) => `packages/${p}` !== dir);
   return {
     // pnpm keeps the plugins out of @stryker-mutator/core's reach, so name their files.

@@ -1,20 +1,25 @@
-// `pnpm test:mutation [package…] [--report] [-- stryker options…]`
+// `pnpm test:mutation [package|unit…] [--report] [-- stryker options…]`
 //
-// Runs StrykerJS with each package's stryker.config.mjs (all packages that have one, or the
-// ones named: stats, serverless-sim, oram), one package after the other, from the repository
-// root. Runs are incremental: Stryker re-tests only mutants whose code or covering tests
-// changed since the run recorded in reports/mutation/<package>.incremental.json. Then it
-// prints the last mutation score of every scoped module (one row per mutated file) from
-// Stryker's JSON reports, and the surviving mutants: those listed in
-// scripts/mutation-equivalent.json as equivalent (no test can tell them from the original)
-// with the reason given there, and the others, which need a test.
+// Runs StrykerJS once per unit, one after the other, from the repository root. A unit is one
+// Stryker config: a package's stryker.config.mjs (unit "<package>") and, where a package splits
+// its mutants over several runs, each stryker.<part>.config.mjs (unit "<package>.<part>").
+// Why split: Stryker instruments every mutated file of a run, and a test that runs through
+// an instrumented hot loop (a byte copy, a metadata codec) is several times slower for every
+// mutant of the run, not just that file's (CONTRIBUTING.md, "Mutation testing"). Naming a
+// package runs all its units; naming a unit runs that one. Runs are incremental: Stryker
+// re-tests only mutants whose code or covering tests changed since the run recorded in
+// reports/mutation/<unit>.incremental.json. Then it prints the last mutation score of every
+// scoped module (one row per mutated file) from Stryker's JSON reports, and the surviving
+// mutants: those listed in scripts/mutation-equivalent.json as equivalent (no test can tell
+// them from the original) with the reason given there, and the others, which need a test.
 //
 //   --report   print the last scores without running Stryker
-//   -- …       passed to `stryker run` (e.g. `-- --dryRunOnly`, `-- --mutate src/x.ts`)
+//   -- …       passed to `stryker run` of every unit selected (e.g. `-- --dryRunOnly`,
+//              `-- --mutate src/x.ts`: name the unit whose config mutates that file)
 //
 // Exit code 1 when a module scores below TARGET (or a run fails).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,22 +38,39 @@ const passThrough = dash === -1 ? [] : argv.slice(dash + 1);
 const reportOnly = own.includes('--report');
 const named = own.filter((a) => !a.startsWith('--'));
 
-const configured = readdirSync(join(root, 'packages')).filter((p) =>
-  existsSync(join(root, 'packages', p, 'stryker.config.mjs')),
-);
+/** Stryker config file names: stryker.config.mjs, or stryker.<part>.config.mjs. */
+const CONFIG_FILE = /^stryker(?:\.([a-z0-9-]+))?\.config\.mjs$/;
+/** Every unit: { name, pkg, config } with config relative to the root. */
+const units = [];
+for (const pkg of readdirSync(join(root, 'packages')).sort()) {
+  const dir = join(root, 'packages', pkg);
+  if (!statSync(dir).isDirectory()) continue;
+  for (const file of readdirSync(dir).sort()) {
+    const m = CONFIG_FILE.exec(file);
+    if (m === null) continue;
+    units.push({
+      name: m[1] === undefined ? pkg : `${pkg}.${m[1]}`,
+      pkg,
+      config: `packages/${pkg}/${file}`,
+    });
+  }
+}
 for (const name of named) {
-  if (!configured.includes(name)) {
+  if (!units.some((u) => u.name === name || u.pkg === name)) {
+    const choices = [...new Set(units.flatMap((u) => [u.pkg, u.name]))];
     console.error(
-      `unknown package ${JSON.stringify(name)}; expected one of ${configured.join(', ')}`,
+      `unknown package or unit ${JSON.stringify(name)}; expected one of ${choices.join(', ')}`,
     );
     process.exit(2);
   }
 }
-const packages = named.length > 0 ? named : configured;
+const selected =
+  named.length > 0 ? units.filter((u) => named.includes(u.name) || named.includes(u.pkg)) : units;
+const packages = [...new Set(selected.map((u) => u.pkg))];
 
 let failed = false;
 if (!reportOnly) {
-  for (const name of packages) {
+  for (const { name, config } of selected) {
     // The incremental files over 1 MB are not committed (reports/mutation/.gitignore). Without
     // one, a run limited by `--mutate` would write a report of those mutants alone, dropping
     // every other module's last result. The JSON report has the incremental file's format
@@ -57,15 +79,14 @@ if (!reportOnly) {
     const incremental = join(root, 'reports', 'mutation', `${name}.incremental.json`);
     const report = join(root, 'reports', 'mutation', `${name}.json`);
     if (!existsSync(incremental) && existsSync(report)) copyFileSync(report, incremental);
-    console.log(`\n## stryker run packages/${name}/stryker.config.mjs ${passThrough.join(' ')}`);
+    console.log(`\n## stryker run ${config} ${passThrough.join(' ')}`);
     const started = Date.now();
-    const run = spawnSync(
-      process.execPath,
-      [strykerBin, 'run', `packages/${name}/stryker.config.mjs`, ...passThrough],
-      { cwd: root, stdio: 'inherit' },
-    );
+    const run = spawnSync(process.execPath, [strykerBin, 'run', config, ...passThrough], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-    console.log(`packages/${name}: stryker exited with ${run.status} after ${minutes} min`);
+    console.log(`${config}: stryker exited with ${run.status} after ${minutes} min`);
     if (run.status !== 0) failed = true;
   }
 }
@@ -123,17 +144,29 @@ const rows = [];
 const survivors = [];
 /** Stryker's reason for ignoring a mutant → how many. */
 const ignoredWhy = new Map();
-for (const name of packages) {
+/** Module → the unit whose report gave its row (a module must belong to one unit). */
+const reportedBy = new Map();
+for (const { name } of selected) {
   const reportFile = join(root, 'reports', 'mutation', `${name}.json`);
   if (!existsSync(reportFile)) {
     rows.push({
-      module: `packages/${name}`,
+      module: `reports/mutation/${name}.json`,
       note: `no report yet (run \`pnpm test:mutation ${name}\`)`,
     });
     continue;
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    if (reportedBy.has(file)) {
+      // A file moved from one unit to another keeps its old results in the first unit's
+      // report (Stryker carries over the files a run does not mutate) until that report is
+      // rebuilt from scratch.
+      console.warn(
+        `${file} is in the reports of both ${reportedBy.get(file)} and ${name} (the row is ${reportedBy.get(file)}'s): rebuild the unit whose config no longer mutates it from scratch (delete its reports/mutation/<unit>.json and <unit>.incremental.json, then run it)`,
+      );
+      continue;
+    }
+    reportedBy.set(file, name);
     const count = {
       detected: 0,
       survived: 0,
@@ -183,7 +216,7 @@ for (const name of packages) {
 
 const pct = (x) => (Number.isNaN(x) ? '—' : `${x.toFixed(1)} %`);
 console.log(
-  `\n## Mutation score per scoped module (last run: reports/mutation/<package>.json; target ${TARGET} %)\n`,
+  `\n## Mutation score per scoped module (last run: reports/mutation/<unit>.json; target ${TARGET} %)\n`,
 );
 console.log(
   '| module | killed | survived | no coverage | equivalent | ignored | score | score w/o equivalent |',

@@ -8,6 +8,12 @@
 // write without replication or a mirror (slotRecovery.ts, metaRecovery.ts). The rest of
 // src/reliability/ (replica and mirror recovery, ECP, the fault campaign) is a fault-tolerance
 // layer outside the ORAM core, left out (CONTRIBUTING.md, "Mutation testing").
+//
+// Two hot leaf modules are mutated in units of their own, so that this run, whose tests pass
+// through them millions of times, executes them uninstrumented: the byte loops of
+// src/core/copyBytes.ts (stryker.bytes.config.mjs) and the metadata codec src/bucketMeta.ts
+// (stryker.meta.config.mjs). Stryker's initial run of the test set took 28.2 s net with every
+// module instrumented and 12.3 s without those two (plain Vitest: 2.7 s), 3 December 2026.
 import { packageStrykerConfig } from '../../scripts/mutation-config.mjs';
 
 export default packageStrykerConfig(import.meta.url, {
@@ -16,11 +22,11 @@ export default packageStrykerConfig(import.meta.url, {
     'src/integrity/**/*.ts',
     'src/ringOram.ts',
     'src/pathOram.ts',
-    'src/bucketMeta.ts',
     'src/reliability/dummyCandidates.ts',
     'src/reliability/slotRecovery.ts',
     'src/reliability/metaRecovery.ts',
     '!src/**/index.ts',
+    '!src/core/copyBytes.ts',
   ],
   // The tests of these modules only, with Vitest's per-test limit raised for the
   // instrumented, loaded run (see the file).

@@ -1,9 +1,9 @@
 // The tests Stryker runs against mutants of the ORAM core and the integrity schemes
-// (stryker.config.mjs): the fast tests that check them against something outside the code (the
-// plain byte loop, a Map model, the papers' count formulas and bucket bounds, the storage
-// protocol's failure rules and fetch-ahead promise, a reference model of the bucket counters,
-// statistical obliviousness tests at small N, the attack campaign, replication with dead
-// channels, typed failures, bad input), fastest and strongest first (shared settings and why:
+// (stryker.config.mjs) and of the metadata codec (stryker.meta.config.mjs): the fast tests
+// that check them against something outside the code (a Map model, the papers' count formulas
+// and bucket bounds, the storage protocol's failure rules and fetch-ahead promise, a reference
+// model of the bucket counters, statistical obliviousness tests at small N, the attack
+// campaign, replication with dead channels, typed failures, bad input), fastest and strongest first (shared settings and why:
 // scripts/mutation-vitest.mjs). ORAM_MUTATION=1 runs their campaigns at a reduced size
 // (test/support/budget.ts): every surviving mutant re-runs each test that covers it, and nearly
 // every test covers the core, so the whole suite (17.6 min for Stryker's initial run alone on
@@ -19,7 +19,6 @@ import { sharedConfig } from '../../vitest.shared.ts';
 export default mutationVitestConfig(
   sharedConfig,
   [
-    'test/copyBytes.test.ts',
     'test/evictionPlanner.test.ts',
     'test/stash.test.ts',
     'test/ringReadPath.test.ts',
