@@ -29,7 +29,7 @@ export const MUTATION_SKIPPED = new Set<string>([
   'test/obliviousness.test.ts > stash occupancy > an overloaded configuration (Z=1, A=S=4: evicting too rarely) grows with N and fails',
   'test/invariants.test.ts > Ring ORAM invariants after every access > teaching rit',
   'test/ringReadOnce.test.ts > Ring ORAM reads each slot at most once between writes of its bucket > integrity rit+must',
-  'test/failures.test.ts > replay without an integrity tree ends in a typed error, never a raw one > ring, integrity \'none\', XOR trick: 30 bucket and whole-memory replays',
+  "test/failures.test.ts > replay without an integrity tree ends in a typed error, never a raw one > ring, integrity 'none', XOR trick: 30 bucket and whole-memory replays",
   'test/model.test.ts > ORAM behaves exactly like a Map > ring rit+must, tree-top 2, replication over 3 channels',
   'test/obliviousness.test.ts > the dummy choice is uniform > slot offsets read by ReadPath are uniform over the Z+S slots; first-dummy fails',
   'test/model.test.ts > ORAM behaves exactly like a Map > ring rit+must mirrored',
