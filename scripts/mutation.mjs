@@ -66,7 +66,6 @@ for (const name of named) {
 }
 const selected =
   named.length > 0 ? units.filter((u) => named.includes(u.name) || named.includes(u.pkg)) : units;
-const packages = [...new Set(selected.map((u) => u.pkg))];
 
 let failed = false;
 if (!reportOnly) {
@@ -269,9 +268,9 @@ if (unexplained.length > 0) {
 } else if (rows.some((r) => !r.note)) {
   console.log('\nNo surviving mutant without an equivalence reason.');
 }
-const scoped = new Set(packages.map((p) => `packages/${p}/`));
+// Only the modules whose reports were read: running one unit says nothing of the others'.
 const stale = equivalentEntries
-  .filter((e) => !e.matched && [...scoped].some((p) => e.key.startsWith(p)))
+  .filter((e) => !e.matched && reportedBy.has(e.key.split('|')[0]))
   .map((e) => e.key);
 if (stale.length > 0) {
   console.log(
