@@ -11,6 +11,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Stryker config file names: stryker.config.mjs, or stryker.<part>.config.mjs. */
+const CONFIG_FILE = /^stryker(?:\.([a-z0-9-]+))?\.config\.mjs$/;
+
+/**
+ * The unit of package pkg's config file `file` (scripts/mutation.mjs): "<pkg>" for
+ * stryker.config.mjs, "<pkg>.<part>" for stryker.<part>.config.mjs, undefined for any other file.
+ */
+export function unitName(pkg, file) {
+  const m = CONFIG_FILE.exec(file);
+  if (m === null) return undefined;
+  return m[1] === undefined ? pkg : `${pkg}.${m[1]}`;
+}
+
 /**
  * @param {string} configUrl import.meta.url of the package's stryker.config.mjs, or of one of
  *   its stryker.<part>.config.mjs (a unit of its own: scripts/mutation.mjs), whose reports are
@@ -26,8 +39,7 @@ export function packageStrykerConfig(
   { mutate, timeoutFactor = 3, timeoutMS = 10_000, vitestConfig = 'vitest.config.ts' },
 ) {
   const dir = relative(root, dirname(fileURLToPath(configUrl))).replaceAll('\\', '/');
-  const part = /^stryker\.([a-z0-9-]+)\.config\.mjs$/.exec(basename(fileURLToPath(configUrl)))?.[1];
-  const name = part === undefined ? dir.split('/').pop() : `${dir.split('/').pop()}.${part}`;
+  const name = unitName(dir.split('/').pop(), basename(fileURLToPath(configUrl)));
   const others = readdirSync(join(root, 'packages')).filter((p) => `packages/${p}` !== dir);
   return {
     // pnpm keeps the plugins out of @stryker-mutator/core's reach, so name their files.

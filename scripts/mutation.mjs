@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unitName } from './mutation-config.mjs';
 
 const TARGET = 80;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,21 +39,14 @@ const passThrough = dash === -1 ? [] : argv.slice(dash + 1);
 const reportOnly = own.includes('--report');
 const named = own.filter((a) => !a.startsWith('--'));
 
-/** Stryker config file names: stryker.config.mjs, or stryker.<part>.config.mjs. */
-const CONFIG_FILE = /^stryker(?:\.([a-z0-9-]+))?\.config\.mjs$/;
 /** Every unit: { name, pkg, config } with config relative to the root. */
 const units = [];
 for (const pkg of readdirSync(join(root, 'packages')).sort()) {
   const dir = join(root, 'packages', pkg);
   if (!statSync(dir).isDirectory()) continue;
   for (const file of readdirSync(dir).sort()) {
-    const m = CONFIG_FILE.exec(file);
-    if (m === null) continue;
-    units.push({
-      name: m[1] === undefined ? pkg : `${pkg}.${m[1]}`,
-      pkg,
-      config: `packages/${pkg}/${file}`,
-    });
+    const name = unitName(pkg, file);
+    if (name !== undefined) units.push({ name, pkg, config: `packages/${pkg}/${file}` });
   }
 }
 for (const name of named) {

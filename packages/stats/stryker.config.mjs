@@ -1,9 +1,9 @@
 // Mutation testing of @paperlab/stats' statistical cores (run by `pnpm test:mutation stats`
 // at the repository root; settings shared with the other packages in scripts/mutation-config.mjs).
 // The two-sample KS test (src/ksTest2.ts) is mutated in a unit of its own
-// (stryker.ks.config.mjs): instrumented, its merge loop made the whole test set 4 to 7 times
-// slower for every mutant of the run (Stryker's initial run: 7.2 s net with all four modules
-// instrumented, 6.3 s with ksTest2 alone, 1.0 s with quantile alone, 3 December 2026).
+// (stryker.ks.config.mjs): instrumented, its merge loop slowed the tests of every mutant of the
+// run (Stryker's initial run: 7.2 s net with all four modules instrumented, 6.3 s with ksTest2
+// alone, 1.0 s with quantile alone, 3 December 2026).
 import { packageStrykerConfig } from '../../scripts/mutation-config.mjs';
 
 export default packageStrykerConfig(import.meta.url, {

@@ -4,8 +4,8 @@
 // failure, so the mutants they could see were killed by earlier tests or survived them all),
 // yet every surviving or timed-out mutant of the core pays for each of them. `pnpm test` runs
 // them all at full size.
-// - The first 14: from the run of 2 December 2026 (2,339 mutants, 47.4 min), about 37 % of the
-//   test set's time.
+// - The first 14: from the run of 2 December 2026 (2,339 mutants, 47.4 min), 34 % of the test
+//   set's plain time (924 of 2,715 ms).
 // - The other 14: from the run of 3 December 2026 (2,599 mutants, 70.5 min, reports/mutation/
 //   oram.json), about 20 % of the plain time that its 328 survivors and 100 timeouts spent in
 //   their covering tests (98 of 487 s, per-test times from Vitest's JSON reporter).
