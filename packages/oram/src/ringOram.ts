@@ -251,6 +251,8 @@ class RingOramImpl extends OramShell {
   /** Whether planEvictionAhead may run in this configuration (no draws in any recovery). */
   private readonly canPlanAhead: boolean;
   private readonly peekBatch: PlannedBatch;
+  /** The next queued access's metadata reads, named ahead (prefetchNextAccess). */
+  private readonly nextBatch: PlannedBatch;
   private readonly peekLoc: Int32Array;
   private readonly keepAddrs: Uint32Array[];
   private readonly keepCounts: Int32Array;
@@ -428,6 +430,7 @@ class RingOramImpl extends OramShell {
       !cfg.mirrorMetadata &&
       !this.scheme.readsWholeBucket;
     this.peekBatch = io.createBatch(L1, L1 * mb);
+    this.nextBatch = io.createBatch(2 * L1, 2 * L1 * mb);
     this.peekLoc = new Int32Array(L1);
     this.keepAddrs = Array.from({ length: L1 }, () => new Uint32Array(cfg.Z));
     this.keepCounts = new Int32Array(L1);
@@ -527,6 +530,7 @@ class RingOramImpl extends OramShell {
     if (this.canPlanAhead && this.round + 1 === this.A && this.health.count === 0)
       this.planEvictionAhead(x);
     if (io.async?.prefetch !== undefined) this.prefetchReshuffle(x);
+    if (io.async?.prefetchNext !== undefined) this.prefetchNextAccess();
     yield batch;
     if (this.scheme.readsWholeBucket) this.checkWholeBuckets(x, metas, batch, L + 1, null);
 
@@ -666,6 +670,44 @@ class RingOramImpl extends OramShell {
       io.addMeta(batch, b, this.metas.firstCopy(b), 'evict');
     }
     io.prefetch(batch);
+  }
+
+  /**
+   * Names to a storage that fetches across accesses (AsyncBatchedStorage.prefetchNext), before
+   * ReadPath's slot read, the metadata the next queued access will read first: its path, whose
+   * leaf is final now (this access remapped its own block before reading). The path is what
+   * that access will show the server anyway, uniformly random and independent of this one, so
+   * naming it early tells the server nothing it would not see a moment later. The storage
+   * answers the next access's read with what this access wrote where it overlaps (the top of
+   * the path, the eviction path), so the bytes are those the server would return then. No
+   * draw, no trace: the reads are traced when they run.
+   */
+  private prefetchNextAccess(): void {
+    const a = this.nextQueuedAccess();
+    if (a < 0) return;
+    const L = this.L;
+    const y = this.positions.leaf[a]!;
+    const io = this.io;
+    // A bucket the client trusts now is not read by the next access, unless this access evicts:
+    // an eviction may end the trust (MUST folds its subtree back to the server).
+    const keepsTrust = this.round + 1 !== this.A;
+    const batch = io.begin(this.nextBatch, 'read');
+    for (let l = 0; l <= L; l++) {
+      const b = onPath(y, l, L);
+      if (keepsTrust && this.tree.trusted(b) !== undefined) continue;
+      io.addMeta(batch, b, this.metas.firstCopy(b), 'online');
+    }
+    // When the next access evicts, the metadata its prefetchEviction will name too, so that its
+    // EvictPath can still be planned before its slot read (planEvictionAhead).
+    if (((this.round + 1) % this.A) + 1 === this.A) {
+      const leafE = evictionLeaf(this.round + 1 === this.A ? this.G + 1 : this.G, L);
+      for (let l = commonDepth(y, leafE, L) + 1; l <= L; l++) {
+        const b = onPath(leafE, l, L);
+        if (keepsTrust && this.tree.trusted(b) !== undefined) continue;
+        io.addMeta(batch, b, this.metas.firstCopy(b), 'evict');
+      }
+    }
+    io.prefetch(batch, true);
   }
 
   /**

@@ -23,6 +23,22 @@ export abstract class OramShell {
   protected abstract readonly suite: CipherSuite;
   protected readonly latch: FailureLatch = new FailureLatch();
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * One entry per asynchronous call queued and not yet started, in call order: the address of
+   * an access, or -1 for any other call. A call removes its entry when it starts, so during an
+   * access `waiting[0]` is what runs next (nextQueuedAccess).
+   */
+  private readonly waiting: number[] = [];
+
+  /**
+   * The address of the access queued right after the one running, or -1 when the next call is
+   * not an access or nothing is queued. Its path is public once it runs; naming it early only
+   * lets a remote storage fetch its metadata with this access's last read
+   * (AsyncBatchedStorage.prefetchNext).
+   */
+  protected nextQueuedAccess(): number {
+    return this.waiting.length === 0 ? -1 : this.waiting[0]!;
+  }
 
   /** One logical access (data undefined: a read); returns the block's value. */
   protected abstract accessSteps(addr: number, data: Uint8Array | undefined): Steps<Uint8Array>;
@@ -131,9 +147,17 @@ export abstract class OramShell {
 
   // ---------------------------------------------------------------- asynchronous API
 
-  /** Queues fn after every call made before it; a failed call does not block the queue. */
-  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+  /**
+   * Queues fn after every call made before it; a failed call does not block the queue. `addr`
+   * is the address of an access, -1 for another call (waiting).
+   */
+  private enqueue<T>(fn: () => Promise<T>, addr = -1): Promise<T> {
+    this.waiting.push(addr);
+    const start = (): Promise<T> => {
+      this.waiting.shift();
+      return fn();
+    };
+    const run = this.queue.then(start, start);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -148,7 +172,7 @@ export abstract class OramShell {
       } catch (e) {
         this.latch.trip(e);
       }
-    });
+    }, addr);
   }
 
   /** Arguments are checked when the call is made; the access runs when its turn comes. */

@@ -322,7 +322,48 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     ahead.slots.length = 0;
     ahead.keys.length = 0;
   };
+  /**
+   * Locations named by `prefetchNext`: the next access's first read. What the client knows of
+   * them survives `endAccess`: the bytes fetched ahead, or the bytes this access wrote after
+   * naming them (an honest server returns exactly those next). Which of them the next access
+   * then leaves out of its READ follows from public paths alone (its own path, and what this
+   * access wrote), as for read-your-writes.
+   */
+  const nextKeys = new Set<number>();
+  /** forget(), but what is known of nextKeys stays known (for the next access). */
+  const forgetAllButNext = (): void => {
+    if (nextKeys.size === 0) {
+      forget();
+      return;
+    }
+    const keep: { key: number; buf: Uint8Array; at: number; wrote: boolean }[] = [];
+    for (const key of nextKeys) {
+      const w = written.get(key);
+      const f = w ?? fetched.get(key);
+      if (f !== undefined)
+        keep.push({ key, buf: knownBuf[f]!, at: knownAt[f]!, wrote: w !== undefined });
+    }
+    nextKeys.clear();
+    forget();
+    for (const k of keep) {
+      (k.wrote ? written : fetched).set(k.key, knownAt.length);
+      knownBuf.push(k.buf);
+      knownAt.push(k.at);
+    }
+  };
   let missing = new Int32Array(64);
+  /** Queues locations to go with the next READ sent (prefetch, prefetchNext). */
+  const nameAhead = (batch: IoBatch, next: boolean): void => {
+    for (let i = 0; i < batch.count; i++) {
+      const slot = batch.slots[i]!;
+      const key = keyOf(batch, i);
+      ahead.kinds.push(slot === META_SLOT ? 1 + batch.copies[i]! : 0);
+      ahead.buckets.push(batch.buckets[i]!);
+      ahead.slots.push(slot === META_SLOT ? 0 : slot);
+      ahead.keys.push(key);
+      if (next) nextKeys.add(key);
+    }
+  };
   const storage: RemoteStorage = {
     batched: 'async',
     bucketCount: frozen.bucketCount,
@@ -425,13 +466,10 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       return true;
     },
     prefetch(batch: IoBatch) {
-      for (let i = 0; i < batch.count; i++) {
-        const slot = batch.slots[i]!;
-        ahead.kinds.push(slot === META_SLOT ? 1 + batch.copies[i]! : 0);
-        ahead.buckets.push(batch.buckets[i]!);
-        ahead.slots.push(slot === META_SLOT ? 0 : slot);
-        ahead.keys.push(keyOf(batch, i));
-      }
+      nameAhead(batch, false);
+    },
+    prefetchNext(batch: IoBatch) {
+      nameAhead(batch, true);
     },
     /**
      * Pipelined: the batch is sent and the call resolves without waiting for the
@@ -479,9 +517,12 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       if (knownAt.length > MAX_KNOWN_LOCATIONS) forget();
       return Promise.resolve();
     },
-    /** The access ended: nothing it wrote or fetched is answered locally any more. */
+    /**
+     * The access ended: nothing it wrote or fetched is answered locally any more, but for the
+     * locations the next access reads first (prefetchNext).
+     */
     endAccess() {
-      forget();
+      forgetAllButNext();
       return Promise.resolve();
     },
     get unacknowledged() {
@@ -523,8 +564,11 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       return out;
     },
     async apply(batch: WriteBatch) {
-      // A commit: awaited, after every pipelined write before it.
+      // A commit: awaited, after every pipelined write before it. It writes without going
+      // through `written`, so nothing known before it may answer a read after it.
       await storage.flush();
+      nextKeys.clear();
+      forget();
       counters.writes++;
       sentSeq = batch.seq;
       const seq = decodeSeq(await request((id) => encodeWrite(id, batch.seq, batch.entries)));

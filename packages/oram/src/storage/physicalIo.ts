@@ -235,11 +235,12 @@ export class PhysicalIo {
   /**
    * Passes the locations of a read the algorithm will run later in this access to an
    * asynchronous storage that fetches ahead (AsyncBatchedStorage.prefetch), client-cached top
-   * buckets left out. Nothing is traced or counted here: the read is, when it runs.
+   * buckets left out. Nothing is traced or counted here: the read is, when it runs. With
+   * `next`, the locations are the next access's first read (AsyncBatchedStorage.prefetchNext).
    */
-  prefetch(batch: PlannedBatch): void {
+  prefetch(batch: PlannedBatch, next = false): void {
     const s = this.async;
-    if (s?.prefetch === undefined || this.silent) return;
+    if ((next ? s?.prefetchNext : s?.prefetch) === undefined || this.silent) return;
     let out = this.prefetchBatch;
     if (out === undefined || out.buckets.length < batch.count) {
       out = createIoBatch(batch.buckets.length, 0);
@@ -253,7 +254,9 @@ export class PhysicalIo {
       out.slots[k] = batch.slots[i]!;
       out.copies[k] = batch.copies[i]!;
     }
-    if (out.count > 0) s.prefetch(out);
+    if (out.count === 0) return;
+    if (next) s!.prefetchNext!(out);
+    else s!.prefetch!(out);
   }
 
   /**

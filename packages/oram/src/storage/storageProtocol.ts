@@ -99,6 +99,17 @@ export interface AsyncBatchedStorage extends StorageShape {
    * they can go with ReadPath's slot read.
    */
   peek?(batch: IoBatch): boolean;
+  /**
+   * Optional fetch-ahead across an access boundary: the locations `[0, count)` of `batch`
+   * (copied before returning) are what the next access will read first, its path's metadata.
+   * Unlike `prefetch`, this access may still write some of them. A storage may send them with
+   * its next read and, in the next access, answer a read of one of them from what came back,
+   * unless this access wrote it after naming it, in which case the answer is that write. Either
+   * way it returns exactly the bytes an honest server would then return. The Ring ORAM names
+   * the next queued access's path here before ReadPath's slot read, so an access whose caller
+   * queued the next one costs one awaited round trip online instead of two.
+   */
+  prefetchNext?(batch: IoBatch): void;
   close?(): Promise<void>;
 }
 
