@@ -1,5 +1,5 @@
 // Remote storage and durability bench. Run: pnpm --filter @paperlab/oram bench:remote [--quick]
-// [--rounds R] [--seconds S] [--only REGEX] [--spin-us N]; BENCH_SERVER_CPU_PROF=DIR profiles the server child
+// [--rounds R] [--seconds S] [--only REGEX] [--spin-us N] [--queued N]; BENCH_SERVER_CPU_PROF=DIR profiles the server child
 // (`node --cpu-prof --import tsx --conditions=@paperlab/source bench/remote.ts` the client).
 // Ring ORAM, 2^16 blocks x 64 B (2^10 with --quick), AES-256-CTR + Poly1305 (nodeAes), on a
 // full tree (every address written once), uniform addresses, half reads and half writes; one
@@ -12,7 +12,9 @@
 //                process (fsync off); `paperlab-oram serve` in a child process, --no-fsync and
 //                fsync on (durability on); and the child rows again with busy polling at both
 //                ends (`serve --spin-us N`, spinMicros N; N = --spin-us, default 1000). Writes
-//                are pipelined (sent, not awaited).
+//                are pipelined (sent, not awaited). The "calls queued" rows make --queued calls
+//                (default 16) at once and await them together: the ORAM still runs one access
+//                at a time, and fetches each next access's metadata with the access before.
 //   remote+dur   openDurableRingOram on `paperlab-oram serve` (fsync on), 64 in flight
 //   file+dur     openDurableRingOram on createFileBatchStore + createFileJournal, fsync on
 // For the remote rows it prints, per access and by phase of the Ring ORAM access (Ren et al.
@@ -63,6 +65,8 @@ const rounds = Number(flag('--rounds', quick ? '1' : '3'));
 const only = new RegExp(flag('--only', '.'));
 /** Busy polling at both ends in the rows that say so (`serve --spin-us`, spinMicros). */
 const SPIN_US = Number(flag('--spin-us', '1000'));
+/** Calls made at once in the "calls queued" rows (--queued). */
+const QUEUED = Number(flag('--queued', '16'));
 const options = { capacity: N, blockSize: B, key: new Uint8Array(32).fill(7), cipher: nodeAes };
 const shape = ringStorageShape(options);
 const root = mkdtempSync(join(tmpdir(), 'oram-bench-remote-'));
@@ -200,6 +204,7 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
   if (inner.endAccess !== undefined) storage.endAccess = () => inner.endAccess!();
   if (inner.prefetch !== undefined) storage.prefetch = (b) => inner.prefetch!(b);
   if (inner.peek !== undefined) storage.peek = (b) => inner.peek!(b);
+  if (inner.prefetchNext !== undefined) storage.prefetchNext = (b) => inner.prefetchNext!(b);
   const observer = (ev: TraceEvent) => {
     if (open !== undefined && open.phase === undefined && ev.phase !== 'integrity')
       open.phase = ev.phase;
@@ -265,6 +270,7 @@ async function asyncRow(
   base: AsyncBatchedStorage,
   wire?: RemoteStorage,
   floorUs?: number,
+  queued = 1,
 ): Promise<void> {
   const counter = phaseCounter(base, wire);
   const o = await createAsyncRingOram({
@@ -292,9 +298,21 @@ async function asyncRow(
     name,
     async (ops) => {
       const t = performance.now();
-      for (const op of ops) {
-        if (op.write) await o.write(op.addr, data);
-        else await o.read(op.addr);
+      if (queued === 1) {
+        for (const op of ops) {
+          if (op.write) await o.write(op.addr, data);
+          else await o.read(op.addr);
+        }
+      } else {
+        // `queued` calls made at once: the ORAM runs them one at a time, in order, and names
+        // each next access's metadata with the access before (prefetchNext).
+        for (let i = 0; i < ops.length; i += queued) {
+          await Promise.all(
+            ops
+              .slice(i, i + queued)
+              .map((op) => (op.write ? o.write(op.addr, data) : o.read(op.addr))),
+          );
+        }
       }
       elapsedMs += performance.now() - t;
     },
@@ -499,16 +517,20 @@ if (only.test('round trip floor')) {
 
 await asyncRow('async ORAM on the in-memory storage (no network)', asyncStorageOf(memoryCopy()));
 
-for (const [fsync, inProcess, spinUs] of [
-  [false, true, 0],
-  [false, false, 0],
-  [true, false, 0],
-  [false, false, SPIN_US],
-  [true, false, SPIN_US],
+for (const [fsync, inProcess, spinUs, queued] of [
+  [false, true, 0, 1],
+  [false, false, 0, 1],
+  [true, false, 0, 1],
+  [false, false, SPIN_US, 1],
+  [true, false, SPIN_US, 1],
+  [false, false, 0, QUEUED],
+  [true, false, 0, QUEUED],
+  [false, false, SPIN_US, QUEUED],
+  [true, false, SPIN_US, QUEUED],
 ] as const) {
-  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}${spinUs > 0 ? `, busy polling ${spinUs} us both ends` : ''}`;
+  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}${spinUs > 0 ? `, busy polling ${spinUs} us both ends` : ''}${queued > 1 ? `, ${queued} calls queued` : ''}`;
   if (!only.test(name)) continue;
-  const dir = freshDir(`server-${fsync}-${inProcess}-${spinUs}`, 'bench');
+  const dir = freshDir(`server-${fsync}-${inProcess}-${spinUs}-${queued}`, 'bench');
   const server = inProcess
     ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0 }).then((s) => ({
         url: s.url,
@@ -522,7 +544,7 @@ for (const [fsync, inProcess, spinUs] of [
       shape,
       spinMicros: spinUs,
     });
-    await asyncRow(name, storage, storage, spinUs > 0 ? spinFloorUs : floorUs);
+    await asyncRow(name, storage, storage, spinUs > 0 ? spinFloorUs : floorUs, queued);
     await storage.close();
   } finally {
     await server.stop();
