@@ -15,6 +15,7 @@
 //                are pipelined (sent, not awaited). The "calls queued" rows make --queued calls
 //                (default 16) at once and await them together: the ORAM still runs one access
 //                at a time, and fetches each next access's metadata with the access before.
+//   Path ORAM    createAsyncPathOram through `paperlab-oram serve` (--no-fsync), calls queued
 //   remote+dur   openDurableRingOram on `paperlab-oram serve` (fsync on), 64 in flight
 //   file+dur     openDurableRingOram on createFileBatchStore + createFileJournal, fsync on
 // For the remote rows it prints, per access and by phase of the Ring ORAM access (Ren et al.
@@ -31,18 +32,21 @@ import { WebSocket } from 'ws';
 import {
   type AsyncBatchedStorage,
   type ClientJournal,
+  createAsyncPathOram,
   createAsyncRingOram,
   createFileBatchStore,
   createFileJournal,
   createFileStorage,
   createMemoryJournal,
   createMemoryStorage,
+  createPathOram,
   createRemoteStorage,
   createRingOram,
   type IoBatch,
   nodeAes,
   type OramStorage,
   openDurableRingOram,
+  pathStorageShape,
   type RemoteStorage,
   ringStorageShape,
   startOramServer,
@@ -103,13 +107,13 @@ console.log(
 );
 
 /** Copies every slot and metadata location of a tree of `shape` from one storage to another. */
-function copyTree(from: OramStorage, to: OramStorage): void {
-  const slot = new Uint8Array(shape.slotBytes);
-  const meta = new Uint8Array(shape.metaBytes);
-  for (let b = 0; b < shape.bucketCount; b++) {
+function copyTree(from: OramStorage, to: OramStorage, treeShape = shape): void {
+  const slot = new Uint8Array(treeShape.slotBytes);
+  const meta = new Uint8Array(treeShape.metaBytes);
+  for (let b = 0; b < treeShape.bucketCount; b++) {
     from.readMeta(b, meta, 0);
     to.writeMeta(b, meta, 0);
-    for (let s = 0; s < shape.slotsPerBucket; s++) {
+    for (let s = 0; s < treeShape.slotsPerBucket; s++) {
       from.readSlot(b, s, slot);
       to.writeSlot(b, s, slot);
     }
@@ -139,6 +143,11 @@ function memoryCopy() {
 }
 
 type Op = { addr: number; write: boolean };
+/** What a row needs of an asynchronous ORAM (Ring or Path). */
+type BenchOram = {
+  read(addr: number): Promise<Uint8Array>;
+  write(addr: number, data: Uint8Array): Promise<void>;
+};
 /** Runs batches of 64 accesses for `seconds`; returns accesses/s and the count. */
 async function timeAccesses(
   run: (ops: Op[]) => Promise<void> | void,
@@ -271,14 +280,14 @@ async function asyncRow(
   wire?: RemoteStorage,
   floorUs?: number,
   queued = 1,
+  /** The ORAM of the row (default: the prefilled Ring ORAM) on the counting storage. */
+  open: (storage: AsyncBatchedStorage, observer: (e: TraceEvent) => void) => Promise<BenchOram> = (
+    storage,
+    observer,
+  ) => createAsyncRingOram({ ...options, storage, state: prefilled, observer }),
 ): Promise<void> {
   const counter = phaseCounter(base, wire);
-  const o = await createAsyncRingOram({
-    ...options,
-    storage: counter.storage,
-    state: prefilled,
-    observer: counter.observer,
-  });
+  const o = await open(counter.storage, counter.observer);
   const before = wire === undefined ? undefined : { ...wire.counters };
   const serverStats = async () =>
     wire === undefined
@@ -548,6 +557,40 @@ for (const [fsync, inProcess, spinUs, queued] of [
     await storage.close();
   } finally {
     await server.stop();
+  }
+}
+
+// Path ORAM through serve with calls queued: each access names the next path with its own
+// READ, so every other access reads without a request (AsyncBatchedStorage.prefetchNext).
+{
+  const name = `Path ORAM (not Ring), remote, \`paperlab-oram serve\` child, fsync off, ${QUEUED} calls queued`;
+  if (only.test(name)) {
+    const pathShape = pathStorageShape(options);
+    const mem = createMemoryStorage(pathShape);
+    const sync = createPathOram({ ...options, storage: mem });
+    const t = performance.now();
+    for (let a = 0; a < N; a++) sync.write(a, data);
+    console.error(`Path ORAM prefilled in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const state = sync.exportState();
+    const dir = join(root, 'path-server');
+    mkdirSync(join(dir, 'bench'), { recursive: true });
+    const file = createFileStorage(join(dir, 'bench', 'tree.bin'), pathShape, { create: true });
+    copyTree(mem, file, pathShape);
+    file.close?.();
+    const server = await startServer(dir, false, 0);
+    try {
+      const storage = await createRemoteStorage({
+        url: server.url,
+        name: 'bench',
+        shape: pathShape,
+      });
+      await asyncRow(name, storage, storage, floorUs, QUEUED, (st, observer) =>
+        createAsyncPathOram({ ...options, storage: st, state, observer }),
+      );
+      await storage.close();
+    } finally {
+      await server.stop();
+    }
   }
 }
 

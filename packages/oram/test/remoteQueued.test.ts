@@ -17,11 +17,14 @@ import { WebSocket } from 'ws';
 import {
   type AsyncBatchedStorage,
   asyncStorageOf,
+  createAsyncPathOram,
   createAsyncRingOram,
   createMemoryStorage,
+  createPathOram,
   createRingOram,
   type IoBatch,
   META_SLOT,
+  pathStorageShape,
   ringStorageShape,
   type TraceEvent,
 } from '../src/index.ts';
@@ -193,4 +196,78 @@ describe('queued calls over paperlab-oram serve', () => {
       await storage.close();
     });
   }
+
+  it("Path ORAM: Map-model values, the sync ORAM's trace, a READ only where the access before sent none", async () => {
+    const opts = { capacity: 64, blockSize: 32, key };
+    const seed = 'queued-path';
+    const ops = workload('queued-path-ops', 200, 64);
+    const burst = 25;
+    const refTrace: string[] = [];
+    const ref = createPathOram({
+      ...opts,
+      rng: createRng(seed),
+      observer: (e) => refTrace.push(`${e.op} ${e.bucket}:${e.slot}`),
+    });
+    const model = new Map<number, number>();
+    const expected: number[] = [];
+    /** The buckets each access reads (its path), from the sync ORAM's trace. */
+    const pathOf: string[] = [];
+    for (const [a, v] of ops) {
+      const from = refTrace.length;
+      if (v < 0) {
+        expected.push(model.get(a) ?? 0);
+        ref.read(a);
+      } else {
+        model.set(a, v);
+        ref.write(a, new Uint8Array(32).fill(v));
+      }
+      const reads = refTrace.slice(from).filter((e) => e.startsWith('read '));
+      pathOf.push([...new Set(reads.map((e) => e.split(':')[0]))].join(','));
+    }
+    const storage = await createRemoteStorage({
+      url: server.url,
+      name: 'queued-path',
+      shape: pathStorageShape(opts),
+      WebSocket: WS,
+    });
+    const trace: string[] = [];
+    const oram = await createAsyncPathOram({
+      ...opts,
+      storage,
+      rng: createRng(seed),
+      observer: (e) => trace.push(`${e.op} ${e.bucket}:${e.slot}`),
+    });
+    const before = storage.counters.reads;
+    const got: number[] = [];
+    for (let at = 0; at < ops.length; at += burst) {
+      await Promise.all(
+        ops.slice(at, at + burst).map(([a, v]) =>
+          v < 0
+            ? oram.read(a).then((b) => {
+                got.push(b[0]!);
+              })
+            : oram.write(a, new Uint8Array(32).fill(v)),
+        ),
+      );
+    }
+    await storage.flush();
+    expect(got).toEqual(expected);
+    expect(trace).toEqual(refTrace);
+    // The rule of the remote storage, modelled here: an access sends its one READ unless the
+    // access before it in the same burst named its path (it is queued behind) and then either
+    // sent a READ, which carried the names, or wrote that very path back (the same leaf; the
+    // names of an access that sends no READ go nowhere). The very first access finds the
+    // tree's initial write.
+    let want = 0;
+    let sent = false;
+    for (let k = 0; k < ops.length; k++) {
+      const behind = k % burst !== 0;
+      const known: boolean = behind && (sent || pathOf[k] === pathOf[k - 1]);
+      sent = k > 0 && !known;
+      if (sent) want++;
+    }
+    expect(storage.counters.reads - before).toBe(want);
+    expect(want).toBeLessThan(0.6 * ops.length);
+    await storage.close();
+  });
 });

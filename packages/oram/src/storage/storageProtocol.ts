@@ -101,13 +101,15 @@ export interface AsyncBatchedStorage extends StorageShape {
   peek?(batch: IoBatch): boolean;
   /**
    * Optional fetch-ahead across an access boundary: the locations `[0, count)` of `batch`
-   * (copied before returning) are what the next access will read first, its path's metadata.
+   * (copied before returning) are what the next access will read first: its path's metadata
+   * (Ring ORAM) or its whole path (Path ORAM).
    * Unlike `prefetch`, this access may still write some of them. A storage may send them with
    * its next read and, in the next access, answer a read of one of them from what came back,
    * unless this access wrote it after naming it, in which case the answer is that write. Either
    * way it returns exactly the bytes an honest server would then return. The Ring ORAM names
    * the next queued access's path here before ReadPath's slot read, so an access whose caller
-   * queued the next one costs one awaited round trip online instead of two.
+   * queued the next one costs one awaited round trip online instead of two; the Path ORAM names
+   * the next path with its own read, so every other queued access reads without a request.
    */
   prefetchNext?(batch: IoBatch): void;
   close?(): Promise<void>;
