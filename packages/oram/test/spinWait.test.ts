@@ -179,7 +179,9 @@ it('a client that spins reads what was written, spins while a reply is late, and
       spinMicros: 1_000_000,
     });
     const turns = s.spinTurns;
-    expect(turns).toBeGreaterThan(0);
+    // It spun; on a loaded machine its first turn may come late, which counts as preempted
+    // and stops the spin (a back-off), so either counter shows the spin.
+    expect(turns + s.spinPreempted).toBeGreaterThan(0);
     // Nothing awaited: no more turns, although the bound (1 s) has not run out.
     await sleep(30);
     expect(s.spinTurns).toBe(turns);
