@@ -22,7 +22,7 @@
 // 2015: ReadPath online, EvictPath every A accesses, EarlyReshuffle), the awaited round trips
 // (reads) and the pipelined write messages, and the bytes on the wire each way.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,11 +274,28 @@ function phaseText(counts: Map<string, number>, count: number): string {
   return `awaited round trips (READs)/access ${per('read')}; pipelined WRITEs/access ${per('write')}`;
 }
 
+/**
+ * CPU seconds in user and in system mode (all threads) a process has used so far, from /proc
+ * (Linux; its clock ticks are 1/100 s), or undefined where there is no /proc.
+ */
+function processCpuSeconds(pid: number | undefined): { user: number; system: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(f[11]) / 100, system: Number(f[12]) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
 async function asyncRow(
   name: string,
   base: AsyncBatchedStorage,
   wire?: RemoteStorage,
   floorUs?: number,
+  serverPid?: number,
   queued = 1,
   /** The ORAM of the row (default: the prefilled Ring ORAM) on the counting storage. */
   open: (storage: AsyncBatchedStorage, observer: (e: TraceEvent) => void) => Promise<BenchOram> = (
@@ -294,6 +311,7 @@ async function asyncRow(
       ? undefined
       : ((await (await fetch(`${wire.url.replace(/^ws/, 'http')}/stats`)).json()) as {
           messages: number;
+          messagesOut?: number;
           serveMs: number;
           sendMs: number;
           journalMs: number;
@@ -301,7 +319,9 @@ async function asyncRow(
           spinPreempted: number;
         });
   const serverBefore = await serverStats();
+  const cpuBefore = processCpuSeconds(serverPid);
   const waitBefore = counter.waitMs;
+  let accesses = 0;
   let elapsedMs = 0;
   await measure(
     name,
@@ -326,6 +346,7 @@ async function asyncRow(
       elapsedMs += performance.now() - t;
     },
     (count) => {
+      accesses = count;
       let text = phaseText(counter.snapshot(), count);
       if (wire !== undefined) {
         const us = (ms: number) => ((ms * 1000) / count).toFixed(0);
@@ -349,11 +370,20 @@ async function asyncRow(
     },
   );
   const serverAfter = await serverStats();
+  const cpuAfter = processCpuSeconds(serverPid);
   const row = rows[rows.length - 1];
   if (serverBefore !== undefined && serverAfter !== undefined && row?.name === name) {
     const n = serverAfter.messages - serverBefore.messages;
     const per = (ms: number) => ((ms * 1000) / n).toFixed(1);
     row.extra += `; server per message received: ${per(serverAfter.serveMs - serverBefore.serveMs)} us serving, ${per(serverAfter.sendMs - serverBefore.sendMs)} us sending its reply, then ${per(serverAfter.journalMs - serverBefore.journalMs)} us journaling and acknowledging`;
+    if (serverAfter.messagesOut !== undefined && serverBefore.messagesOut !== undefined)
+      row.extra += `; server messages sent/access ${((serverAfter.messagesOut - serverBefore.messagesOut) / accesses).toFixed(2)}`;
+    if (cpuBefore !== undefined && cpuAfter !== undefined) {
+      const us = (s: number) => ((s * 1e6) / accesses).toFixed(0);
+      const user = cpuAfter.user - cpuBefore.user;
+      const system = cpuAfter.system - cpuBefore.system;
+      row.extra += `; server process CPU ${us(user + system)} us/access (user ${us(user)}, system ${us(system)})`;
+    }
     if (serverAfter.spinTurns > 0 || (wire?.spinTurns ?? 0) > 0)
       row.extra += `; busy polling: server ${serverAfter.spinTurns - serverBefore.spinTurns} turns, ${serverAfter.spinPreempted - serverBefore.spinPreempted} preempted spins; client ${wire!.spinTurns} turns, ${wire!.spinPreempted} preempted spins`;
   }
@@ -364,7 +394,7 @@ function startServer(
   dir: string,
   fsync: boolean,
   spinUs = 0,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; pid?: number; stop: () => Promise<void> }> {
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   const args = [
     // BENCH_SERVER_CPU_PROF=DIR: the server child writes a V8 CPU profile into DIR when it stops.
@@ -390,6 +420,7 @@ function startServer(
       if (m)
         resolve({
           url: m[1]!,
+          pid: child.pid,
           stop: () =>
             new Promise((r) => {
               child.once('exit', () => r());
@@ -540,7 +571,7 @@ for (const [fsync, inProcess, spinUs, queued] of [
   const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}${spinUs > 0 ? `, busy polling ${spinUs} us both ends` : ''}${queued > 1 ? `, ${queued} calls queued` : ''}`;
   if (!only.test(name)) continue;
   const dir = freshDir(`server-${fsync}-${inProcess}-${spinUs}-${queued}`, 'bench');
-  const server = inProcess
+  const server: { url: string; pid?: number; stop: () => Promise<void> } = inProcess
     ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0 }).then((s) => ({
         url: s.url,
         stop: () => s.close(),
@@ -553,7 +584,7 @@ for (const [fsync, inProcess, spinUs, queued] of [
       shape,
       spinMicros: spinUs,
     });
-    await asyncRow(name, storage, storage, spinUs > 0 ? spinFloorUs : floorUs, queued);
+    await asyncRow(name, storage, storage, spinUs > 0 ? spinFloorUs : floorUs, server.pid, queued);
     await storage.close();
   } finally {
     await server.stop();
@@ -584,7 +615,7 @@ for (const [fsync, inProcess, spinUs, queued] of [
         name: 'bench',
         shape: pathShape,
       });
-      await asyncRow(name, storage, storage, floorUs, QUEUED, (st, observer) =>
+      await asyncRow(name, storage, storage, floorUs, server.pid, QUEUED, (st, observer) =>
         createAsyncPathOram({ ...options, storage: st, state, observer }),
       );
       await storage.close();

@@ -6,13 +6,10 @@ import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
 import {
-  allocResponse,
   decodeBundle,
   decodeRequest,
   encodeBundleResponse,
   encodeError,
-  encodeResponse,
-  encodeSeq,
   LOCATION_BYTES,
   OP_BUNDLE,
   OP_HELLO,
@@ -20,6 +17,7 @@ import {
   OP_WRITE,
   peekRequest,
   scanBatchRequest,
+  WIRE_VERSION,
   WireFormatError,
 } from '../remote/wireCodec.js';
 import { type StorageShape, validateStorageShape } from '../storage.js';
@@ -89,6 +87,8 @@ export interface OramServer {
     bytesOut: number;
     /** WebSocket messages received. */
     messages: number;
+    /** WebSocket messages sent. */
+    messagesOut: number;
     /** Milliseconds spent serving them before the reply: checking, applying, copying. */
     serveMs: number;
     /** Milliseconds spent handing replies to the socket (the send system calls). */
@@ -116,6 +116,30 @@ function checkShape(s: StorageShape): void {
       `bucketCount must be an integer in [1, 2147483648], got ${s.bucketCount}`,
     );
   }
+}
+
+/** encodeResponse(op, id, encodeSeq(seq)) in one allocation: a reply to HELLO or WRITE. */
+function seqResponse(op: number, id: number, seq: number): Uint8Array {
+  const buf = new Uint8Array(15);
+  const v = new DataView(buf.buffer);
+  v.setUint8(0, WIRE_VERSION);
+  v.setUint8(1, op | 0x80);
+  v.setUint32(2, id >>> 0, true);
+  v.setFloat64(7, seq, true);
+  return buf;
+}
+
+/**
+ * A READ reply with room for `payload` bytes from byte 7, from Node's buffer pool and not
+ * zeroed: the caller overwrites all of it (readMessage copies exactly `payload` bytes).
+ */
+function readReply(op: number, id: number, payload: number): Uint8Array {
+  const buf = Buffer.allocUnsafe(7 + payload);
+  buf[0] = WIRE_VERSION;
+  buf[1] = op | 0x80;
+  buf.writeUInt32LE(id >>> 0, 2);
+  buf[6] = 0;
+  return buf;
 }
 
 export async function startOramServer(options: OramServerOptions): Promise<OramServer> {
@@ -149,6 +173,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     bytesIn: 0,
     bytesOut: 0,
     messages: 0,
+    messagesOut: 0,
     serveMs: 0,
     sendMs: 0,
     journalMs: 0,
@@ -186,8 +211,15 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
   /** The recorded requests, oldest first. */
   const seen = (): Seen[] =>
     ring.length < traceLimit ? ring.slice() : [...ring.slice(ringNext), ...ring.slice(0, ringNext)];
-  const record = (e: Omit<Seen, 'n'>): void => {
-    const entry: Seen = { n: stats.requests, ...e };
+  const record = (
+    store: string,
+    op: Seen['op'],
+    bytes: number,
+    seq: number | undefined,
+    error: string | undefined,
+    locs: Uint8Array | undefined,
+  ): void => {
+    const entry: Seen = { n: stats.requests, store, op, bytes, seq, error, locs };
     if (traceLimit > 0) {
       if (ring.length < traceLimit) ring.push(entry);
       else ring[ringNext] = entry;
@@ -230,10 +262,10 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
    * fsync, synced.
    */
   const serve = (
-    conn: { name?: string; store?: FileBatchStore },
+    conn: Conn,
     msg: Uint8Array,
     inBundle: boolean,
-  ): { reply: Uint8Array; ack?: FileBatchStore } => {
+  ): { reply: Uint8Array; ack: boolean } => {
     stats.requests++;
     const { op, id } = peekRequest(msg);
     try {
@@ -246,8 +278,8 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           throw new WireFormatError('HELLO may be sent once per connection');
         conn.store = openStore(req.name, req.shape);
         conn.name = req.name;
-        record({ store: req.name, op: 'hello', bytes: 0, seq: conn.store.appliedSeq });
-        return { reply: encodeResponse(op, id, encodeSeq(conn.store.appliedSeq)) };
+        record(req.name, 'hello', 0, conn.store.appliedSeq, undefined, undefined);
+        return { reply: seqResponse(op, id, conn.store.appliedSeq), ack: false };
       }
       // READ and WRITE work on the message itself: checked once, never copied into objects.
       const scan = scanBatchRequest(msg, conn.store?.shape);
@@ -256,43 +288,42 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         ? msg.slice(scan.locationsAt, scan.locationsAt + scan.count * LOCATION_BYTES)
         : undefined;
       if (scan.op === OP_READ) {
-        const reply = allocResponse(op, id, scan.payload);
-        const v = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
-        let loc = scan.locationsAt;
-        let at = 7;
-        const { slotBytes, metaBytes } = store.shape;
-        for (let i = 0; i < scan.count; i++) {
-          const kind = msg[loc]!;
-          store.copyLocation(
-            kind,
-            v.getUint32(loc + 1, true),
-            v.getUint16(loc + 5, true),
-            reply,
-            at,
-          );
-          at += kind === 0 ? slotBytes : metaBytes;
-          loc += LOCATION_BYTES;
-        }
-        if (tracing) record({ store: conn.name!, op: 'read', locs, bytes: scan.payload });
-        return { reply };
+        const reply = readReply(op, id, scan.payload);
+        store.readMessage(msg, scan, reply, 7);
+        if (tracing) record(conn.name!, 'read', scan.payload, undefined, undefined, locs);
+        return { reply, ack: false };
       }
       checkBatchSeq(store.appliedSeq, scan.seq);
       // The request is the journal record as it arrived (the id inside is ignored on replay).
       store.stageMessage(msg, scan);
-      if (tracing)
-        record({ store: conn.name!, op: 'write', locs, bytes: msg.length, seq: scan.seq });
-      return { reply: encodeResponse(op, id, encodeSeq(store.appliedSeq)), ack: store };
+      if (tracing) record(conn.name!, 'write', msg.length, scan.seq, undefined, locs);
+      return { reply: seqResponse(op, id, store.appliedSeq), ack: true };
     } catch (e) {
       stats.errors++;
       const message = e instanceof Error ? e.message : String(e);
-      record({ store: conn.name ?? '', op: 'error', bytes: msg.length, error: message });
-      return { reply: encodeError(op, id, message) };
+      record(conn.name ?? '', 'error', msg.length, undefined, message, undefined);
+      return { reply: encodeError(op, id, message), ack: false };
     }
+  };
+
+  interface Conn {
+    ws: WebSocket;
+    name?: string;
+    store?: FileBatchStore;
+  }
+
+  /** One reply as it is; several (a BUNDLE's, a group commit's) in one BUNDLE response. */
+  const sendReplies = (ws: WebSocket, id: number, replies: readonly Uint8Array[]): void => {
+    if (replies.length === 0) return;
+    const out = replies.length === 1 ? replies[0]! : encodeBundleResponse(id, replies);
+    stats.bytesOut += out.length;
+    stats.messagesOut++;
+    ws.send(out);
   };
 
   // Group commit: acknowledgements of the WRITEs that arrived in one turn of the event loop
   // wait for one fdatasync per store (off the main thread), while READs are answered at once.
-  const waiting: { ws: WebSocket; reply: Uint8Array; store: FileBatchStore }[] = [];
+  const waiting: { conn: Conn; acks: Uint8Array[] }[] = [];
   let syncing = false;
   const syncAcks = async (): Promise<void> => {
     if (syncing) return;
@@ -301,32 +332,25 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       while (waiting.length > 0) {
         const group = waiting.splice(0);
         const synced = await Promise.allSettled(
-          [...new Set(group.map((w) => w.store))].map((st) => st.sync().then(() => st)),
+          [...new Set(group.map((w) => w.conn.store!))].map((st) => st.sync()),
         );
-        const failed = synced.find((r) => r.status === 'rejected');
+        const failed = synced.some((r) => r.status === 'rejected');
+        // One message per connection for all of its acknowledgements in the group.
         const byConnection = new Map<WebSocket, Uint8Array[]>();
         for (const w of group) {
-          const list = byConnection.get(w.ws);
-          if (list === undefined) byConnection.set(w.ws, [w.reply]);
-          else list.push(w.reply);
+          const list = byConnection.get(w.conn.ws);
+          if (list === undefined) byConnection.set(w.conn.ws, w.acks);
+          else for (const a of w.acks) list.push(a);
         }
-        for (const [ws, replies] of byConnection) {
+        for (const [ws, acks] of byConnection) {
           // The batch may not be on disk: never acknowledge it; the client fails closed.
-          if (failed !== undefined) ws.close(1011, 'fsync failed');
-          else sendReplies(ws, 0, replies);
+          if (failed) ws.close(1011, 'fsync failed');
+          else sendReplies(ws, 0, acks);
         }
       }
     } finally {
       syncing = false;
     }
-  };
-
-  /** One reply as it is; several (a BUNDLE's, a group commit's) in one BUNDLE response. */
-  const sendReplies = (ws: WebSocket, id: number, replies: Uint8Array[]): void => {
-    if (replies.length === 0) return;
-    const out = replies.length === 1 ? replies[0]! : encodeBundleResponse(id, replies);
-    stats.bytesOut += out.length;
-    ws.send(out);
   };
 
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -360,12 +384,11 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     maxPayload: maxMessageBytes,
     perMessageDeflate: false,
   });
-  const sockets = new Set<WebSocket>();
-  /** The store each connection said HELLO to. */
-  const connStore = new WeakMap<WebSocket, FileBatchStore>();
+  /** Each connection's state, to close those of a store that failed. */
+  const conns = new Map<WebSocket, Conn>();
   wss.on('connection', (ws) => {
-    sockets.add(ws);
-    const conn: { name?: string; store?: FileBatchStore } = {};
+    const conn: Conn = { ws };
+    conns.set(ws, conn);
     ws.on('message', (data, isBinary) => {
       const t0 = performance.now();
       stats.messages++;
@@ -384,7 +407,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           stats.requests++;
           stats.errors++;
           const message = (e as Error).message;
-          record({ store: conn.name ?? '', op: 'error', bytes: msg.length, error: message });
+          record(conn.name ?? '', 'error', msg.length, undefined, message, undefined);
           return sendReplies(ws, id, [encodeError(op, id, message)]);
         }
       }
@@ -393,17 +416,17 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       // client's wake-up and its work on the reply overlap the journal's hashing and write.
       // A WRITE is acknowledged only once its record is written (and, with fsync, synced).
       const ready: Uint8Array[] = [];
-      const acks: Uint8Array[] = [];
+      let acks: Uint8Array[] | undefined;
       for (const req of requests) {
         const { reply, ack } = serve(conn, req, op === OP_BUNDLE);
-        if (ack === undefined) ready.push(reply);
+        if (!ack) ready.push(reply);
+        else if (acks === undefined) acks = [reply];
         else acks.push(reply);
       }
       const t1 = performance.now();
       sendReplies(ws, id, ready);
       const t2 = performance.now();
       const store = conn.store;
-      if (store !== undefined) connStore.set(ws, store);
       if (store !== undefined && store.staged > 0) {
         try {
           store.commitStaged();
@@ -411,19 +434,19 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
           // The store failed closed (its tree is ahead of its journal): no acknowledgement,
           // and every connection to it is closed; the client fails closed.
           stats.errors++;
-          for (const s of sockets)
-            if (connStore.get(s) === store) s.close(1011, 'journal write failed');
+          for (const c of conns.values())
+            if (c.store === store) c.ws.close(1011, 'journal write failed');
           // The next HELLO for this name reopens it from DIR (what was acknowledged).
           stores.delete(conn.name!);
           void store.close();
-          acks.length = 0;
+          acks = undefined;
         }
       }
-      if (acks.length > 0) {
+      if (acks !== undefined) {
         if (!fsync) sendReplies(ws, 0, acks);
         else {
           const idle = waiting.length === 0;
-          for (const reply of acks) waiting.push({ ws, reply, store: store! });
+          waiting.push({ conn, acks });
           if (idle && !syncing) setImmediate(() => void syncAcks());
         }
       }
@@ -432,8 +455,8 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       stats.journalMs += performance.now() - t2;
       spin.kick();
     });
-    ws.on('close', () => sockets.delete(ws));
-    ws.on('error', () => sockets.delete(ws));
+    ws.on('close', () => conns.delete(ws));
+    ws.on('error', () => conns.delete(ws));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -456,7 +479,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       if (closed) return;
       closed = true;
       closedFlag = true;
-      for (const s of sockets) s.terminate();
+      for (const c of conns.values()) c.ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       await new Promise<void>((r) => http.close(() => r()));
       for (const s of stores.values()) await s.close();
