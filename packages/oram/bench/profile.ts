@@ -3,7 +3,7 @@
 // profile. Prints the functions with the most self time; writes the whole profile for Chrome
 // DevTools. Run in packages/oram:
 //   pnpm exec tsx --conditions=@paperlab/source bench/profile.ts --capacity 65536 \
-//     --block 4096 --cipher aes --seconds 6 [--out /tmp/oram.cpuprofile]
+//     --block 4096 --cipher aes --seconds 6 [--tree-top 3] [--out /tmp/oram.cpuprofile]
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     out: { type: 'string' },
     top: { type: 'string', default: '20' },
+    'tree-top': { type: 'string', default: '0' },
   },
 });
 const capacity = Number(args.capacity);
@@ -40,7 +41,14 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const oram = createRingOram({ capacity, blockSize, encrypt: cipher !== undefined, cipher });
+const treeTopLevels = Number(args['tree-top']);
+const oram = createRingOram({
+  capacity,
+  blockSize,
+  encrypt: cipher !== undefined,
+  cipher,
+  treeTopLevels,
+});
 // The bench's own prefill and workload (src/cli/benchWorkload.ts).
 const workload = createBenchWorkload(oram, capacity, blockSize);
 workload.prefill();
@@ -76,7 +84,7 @@ profile.samples.forEach((id, i) => {
   total += dt;
 });
 console.log(
-  `ring 2^${Math.log2(capacity)} x ${blockSize} B, cipher ${args.cipher}: ${rate.toFixed(0)} accesses/s while profiled; load average ${loadavg()
+  `ring 2^${Math.log2(capacity)} x ${blockSize} B, cipher ${args.cipher}, treeTopLevels ${treeTopLevels}: ${rate.toFixed(0)} accesses/s while profiled, ${(oram.counters.macComputations / oram.counters.accesses).toFixed(1)} MACs/access; load average ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
