@@ -189,7 +189,7 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     counts.set(k, (counts.get(k) ?? 0) + sent);
     open = undefined;
   };
-  /** Milliseconds the ORAM waited for reads that sent a READ (the awaited round trips). */
+  /** Milliseconds the ORAM waited for reads that sent or awaited a READ (the round trips). */
   let waitMs = 0;
   const wrap = (op: 'read' | 'write') => (batch: IoBatch) => {
     close();
@@ -197,8 +197,12 @@ function phaseCounter<S extends AsyncBatchedStorage>(inner: S, wire?: RemoteStor
     if (op === 'write' || wire === undefined) return inner[op](batch);
     const t = performance.now();
     const reads = wire.counters.reads;
+    const waited = wire.counters.waitedAhead;
     return inner.read(batch).then(() => {
-      if (wire.counters.reads > reads) waitMs += performance.now() - t;
+      // A read that sent a READ, or waited for one sent earlier on its own (a Path ORAM
+      // access's path fetched while the access before it ran).
+      if (wire.counters.reads > reads || wire.counters.waitedAhead > waited)
+        waitMs += performance.now() - t;
     });
   };
   const storage: AsyncBatchedStorage = {
@@ -364,7 +368,7 @@ async function asyncRow(
       }
       if (wire !== undefined && before !== undefined) {
         const c = wire.counters;
-        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations/access answered by the client from its own writes ${((c.localLocations - before.localLocations) / count).toFixed(2)}, from locations fetched ahead ${((c.prefetchedLocations - before.prefetchedLocations) / count).toFixed(2)}`;
+        text += `; wire B/access sent ${((c.bytesSent - before.bytesSent) / count).toFixed(0)}, received ${((c.bytesReceived - before.bytesReceived) / count).toFixed(0)}; locations/access answered by the client from its own writes ${((c.localLocations - before.localLocations) / count).toFixed(2)}, from locations fetched ahead ${((c.prefetchedLocations - before.prefetchedLocations) / count).toFixed(2)}; reads that waited for a READ sent ahead on its own ${((c.waitedAhead - before.waitedAhead) / count).toFixed(2)}/access`;
       }
       return text;
     },
@@ -591,8 +595,8 @@ for (const [fsync, inProcess, spinUs, queued] of [
   }
 }
 
-// Path ORAM through serve with calls queued: each access names the next path with its own
-// READ, so every other access reads without a request (AsyncBatchedStorage.prefetchNext).
+// Path ORAM through serve with calls queued: each access names the next path, and the names
+// go with its own READ, or in a READ of their own sent while it runs (AsyncBatchedStorage.prefetchNext).
 {
   const name = `Path ORAM (not Ring), remote, \`paperlab-oram serve\` child, fsync off, ${QUEUED} calls queued`;
   if (only.test(name)) {

@@ -72,6 +72,8 @@ export interface RemoteCounters {
   localLocations: number;
   /** Locations of `read` batches answered from what `prefetch` fetched with an earlier READ. */
   prefetchedLocations: number;
+  /** `read` calls that waited for a READ sent ahead on its own (prefetchNext), sending none. */
+  waitedAhead: number;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     bytesReceived: 0,
     localLocations: 0,
     prefetchedLocations: 0,
+    waitedAhead: 0,
   };
   /** Requests awaiting their response, by id; each handler gets the response. */
   const pending = new Map<number, (res: Response | Error) => void>();
@@ -150,6 +153,8 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   let broken: Error | undefined;
   /** The first pipelined write the server refused: every later call fails with it. */
   let writeFailure: Error | undefined;
+  /** Why a READ sent on its own (sendNextAlone) failed: every later call fails with it. */
+  let flyingFailure: Error | undefined;
   const ws = new Ctor(url);
   ws.binaryType = 'arraybuffer';
   const fail = (e: Error): void => {
@@ -235,6 +240,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   const usable = (): Error | undefined => {
     if (broken !== undefined) return broken;
     if (writeFailure !== undefined) return writeFailure;
+    if (flyingFailure !== undefined) return flyingFailure;
     if (ws.readyState !== OPEN) return new RemoteStorageError(`connection to ${url} is not open`);
     return undefined;
   };
@@ -351,6 +357,77 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       knownAt.push(k.at);
     }
   };
+  /**
+   * A READ of next-access names sent on its own, when the access that named them reads
+   * nothing from the server itself (Path ORAM, whose whole path came ahead): not awaited, so
+   * the round trip overlaps the rest of this access. Its reply lands in `fetched` like any
+   * location fetched ahead (unless the client wrote the location meanwhile); a read that needs
+   * one of its locations waits for it. One at a time.
+   */
+  let flying: Promise<void> | undefined;
+  const flyingKeys = new Set<number>();
+  const sendNextAlone = (batch: IoBatch): void => {
+    if (flying !== undefined) return;
+    const extra: LocationList & { keys: number[] } = {
+      kinds: [],
+      buckets: [],
+      slots: [],
+      keys: [],
+    };
+    let kept = 0;
+    for (let k = 0; k < ahead.keys.length; k++) {
+      const key = ahead.keys[k]!;
+      if (nextKeys.has(key) && lookup(key) === undefined) {
+        extra.kinds.push(ahead.kinds[k]!);
+        extra.buckets.push(ahead.buckets[k]!);
+        extra.slots.push(ahead.slots[k]!);
+        extra.keys.push(key);
+      } else {
+        // Names for this access stay queued for its next READ.
+        ahead.kinds[kept] = ahead.kinds[k]!;
+        ahead.buckets[kept] = ahead.buckets[k]!;
+        ahead.slots[kept] = ahead.slots[k]!;
+        ahead.keys[kept++] = key;
+      }
+    }
+    ahead.kinds.length = kept;
+    ahead.buckets.length = kept;
+    ahead.slots.length = kept;
+    ahead.keys.length = kept;
+    if (extra.keys.length === 0) return;
+    counters.reads++;
+    for (const key of extra.keys) flyingKeys.add(key);
+    const msg = encodeReadOf(takeId(), batch, new Int32Array(0), 0, extra);
+    flying = new Promise<void>((resolve) => {
+      send(msg, (res) => {
+        flying = undefined;
+        flyingKeys.clear();
+        if (res instanceof Error) flyingFailure ??= res;
+        else if (!res.ok) flyingFailure ??= new RemoteStorageError(`server: ${res.message}`);
+        else {
+          let want = 0;
+          for (const kind of extra.kinds) want += kind === 0 ? slotBytes : metaBytes;
+          if (res.body.length !== want) {
+            flyingFailure ??= new WireFormatError(
+              `READ reply must be ${want} bytes, got ${res.body.length}`,
+            );
+          } else {
+            let at = 0;
+            for (let k = 0; k < extra.keys.length; k++) {
+              // Kept unless the client wrote the location meanwhile (its write is newer).
+              if (!written.has(extra.keys[k]!)) {
+                fetched.set(extra.keys[k]!, knownAt.length);
+                knownBuf.push(res.body);
+                knownAt.push(at);
+              }
+              at += extra.kinds[k] === 0 ? slotBytes : metaBytes;
+            }
+          }
+        }
+        resolve();
+      });
+    });
+  };
   let missing = new Int32Array(64);
   /** Queues locations to go with the next READ sent (prefetch, prefetchNext). */
   const nameAhead = (batch: IoBatch, next: boolean): void => {
@@ -370,10 +447,24 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     slotsPerBucket: frozen.slotsPerBucket,
     slotBytes,
     metaBytes,
-    read(batch: IoBatch) {
+    read(batch: IoBatch): Promise<void> {
       const bad = usable();
       if (bad !== undefined) return Promise.reject(bad);
       const n = batch.count;
+      if (flying !== undefined) {
+        for (let i = 0; i < n; i++) {
+          if (!flyingKeys.has(keyOf(batch, i))) continue;
+          // Its bytes are on their way: wait for them, then read as usual.
+          const f = flying;
+          counters.waitedAhead++;
+          awaited++;
+          spin.kick();
+          return f.then(() => {
+            awaited--;
+            return storage.read(batch);
+          });
+        }
+      }
       if (missing.length < n) missing = new Int32Array(n * 2);
       let misses = 0;
       for (let i = 0; i < n; i++) {
@@ -387,7 +478,10 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         else counters.prefetchedLocations++;
         copyKnown(batch, i, w);
       }
-      if (misses === 0) return Promise.resolve();
+      if (misses === 0) {
+        if (nextKeys.size > 0 && ahead.keys.length > 0) sendNextAlone(batch);
+        return Promise.resolve();
+      }
       counters.reads++;
       // Its own copy: another read may start before this one is answered.
       const picked = misses === n ? undefined : missing.slice(0, misses);
@@ -400,7 +494,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         extra = { kinds: [], buckets: [], slots: [], keys: [] };
         for (let k = 0; k < ahead.keys.length; k++) {
           const key = ahead.keys[k]!;
-          if (here.has(key) || lookup(key) !== undefined) continue;
+          if (here.has(key) || lookup(key) !== undefined || flyingKeys.has(key)) continue;
           extra.kinds.push(ahead.kinds[k]!);
           extra.buckets.push(ahead.buckets[k]!);
           extra.slots.push(ahead.slots[k]!);

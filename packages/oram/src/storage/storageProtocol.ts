@@ -109,7 +109,9 @@ export interface AsyncBatchedStorage extends StorageShape {
    * way it returns exactly the bytes an honest server would then return. The Ring ORAM names
    * the next queued access's path here before ReadPath's slot read, so an access whose caller
    * queued the next one costs one awaited round trip online instead of two; the Path ORAM names
-   * the next path with its own read, so every other queued access reads without a request.
+   * the next path before its own read, which then needs no request (its path came ahead), so
+   * `createRemoteStorage` sends the names in a READ of their own, not awaited, and the next
+   * access waits only for what is left of that round trip.
    */
   prefetchNext?(batch: IoBatch): void;
   close?(): Promise<void>;
