@@ -271,8 +271,9 @@ class PathOramImpl extends OramShell {
   /**
    * Names to a storage that fetches across accesses (AsyncBatchedStorage.prefetchNext) the path
    * the next queued access will read, whose leaf is final now (this access has remapped its
-   * block): it goes with this access's read, and the next access reads it without a request
-   * where this access does not write it back first. The path is uniformly random and
+   * block): it goes with this access's read, or, when this access's own path came ahead and
+   * its read sends nothing, in a READ of its own (createRemoteStorage); the next access then
+   * reads it without a request of its own. The path is uniformly random and
    * independent of this access, and the server sees it read a moment later anyway. No draw, no
    * trace: the read is traced when it runs.
    */
