@@ -174,7 +174,7 @@ class PathOramImpl extends OramShell {
   /** Key, nonce session prefixes and state nonces: secretStream(rng). */
   private readonly secrets: RandomSource;
   private readonly strategies: OramStrategies;
-  private readonly positions: PositionMap;
+  protected readonly positions: PositionMap;
   private readonly stash: Stash;
   private readonly planner: EvictionPlanner;
   /** The block being accessed and its old leaf (for the stale-copy check in takeSlot). */
@@ -267,7 +267,6 @@ class PathOramImpl extends OramShell {
     else this.positions.randomize(this.rng, leaves);
   }
 
-  /** Path ORAM's access: read the whole path (one batch), update the stash, write it back. */
   /**
    * Names to a storage that fetches across accesses (AsyncBatchedStorage.prefetchNext) the path
    * the next queued access will read, whose leaf is final now (this access has remapped its
@@ -278,10 +277,9 @@ class PathOramImpl extends OramShell {
    * trace: the read is traced when it runs.
    */
   private prefetchNextAccess(): void {
-    const a = this.nextQueuedAccess();
-    if (a < 0) return;
+    const y = this.nextQueuedLeaf();
+    if (y < 0) return;
     const L = this.L;
-    const y = this.positions.leaf[a]!;
     const io = this.io;
     const batch = io.begin(this.nextBatch, 'read');
     for (let l = 0; l <= L; l++) {
@@ -291,6 +289,7 @@ class PathOramImpl extends OramShell {
     io.prefetch(batch, true);
   }
 
+  /** Path ORAM's access: read the whole path (one batch), update the stash, write it back. */
   protected *accessSteps(a: number, data: Uint8Array | undefined): Steps<Uint8Array> {
     const L = this.L;
     const pos = this.positions;

@@ -198,7 +198,7 @@ class RingOramImpl extends OramShell {
   /** Key, nonce session prefixes and state nonces: secretStream(rng). */
   private readonly secrets: RandomSource;
   private readonly strategies: OramStrategies;
-  private readonly positions: PositionMap;
+  protected readonly positions: PositionMap;
   private readonly stash: Stash;
   private readonly planner: EvictionPlanner;
   /** Where a slot or metadata read or write failed (src/reliability/): replicas, mirror. */
@@ -683,10 +683,9 @@ class RingOramImpl extends OramShell {
    * draw, no trace: the reads are traced when they run.
    */
   private prefetchNextAccess(): void {
-    const a = this.nextQueuedAccess();
-    if (a < 0) return;
+    const y = this.nextQueuedLeaf();
+    if (y < 0) return;
     const L = this.L;
-    const y = this.positions.leaf[a]!;
     const io = this.io;
     // A bucket the client trusts now is not read by the next access, unless this access evicts:
     // an eviction may end the trust (MUST folds its subtree back to the server).

@@ -43,6 +43,33 @@ function workload(seed: string, n: number, capacity: number): [number, number][]
   });
 }
 
+/**
+ * Runs the workload in bursts of `burst` calls made at once and awaited together; returns
+ * the first byte of every value read, in call order.
+ */
+async function runInBursts(
+  oram: {
+    read(a: number): Promise<Uint8Array>;
+    write(a: number, d: Uint8Array): Promise<void>;
+  },
+  ops: [number, number][],
+  burst: number,
+  blockSize: number,
+): Promise<number[]> {
+  const got: number[] = [];
+  for (let at = 0; at < ops.length; at += burst) {
+    const values = await Promise.all(
+      ops
+        .slice(at, at + burst)
+        .map(([a, v]) => (v < 0 ? oram.read(a) : oram.write(a, new Uint8Array(blockSize).fill(v)))),
+    );
+    ops.slice(at, at + burst).forEach(([, v], k) => {
+      if (v < 0) got.push((values[k] as Uint8Array)[0]!);
+    });
+  }
+  return got;
+}
+
 describe('prefetchNext names the next queued access’s metadata', () => {
   for (const integrity of ['none', 'rit', 'rit+must'] as const) {
     it(`integrity ${integrity}: the metadata reads of the next access, only when one is queued`, async () => {
@@ -170,17 +197,7 @@ describe('queued calls over paperlab-oram serve', () => {
         observer: (e) => trace.push(`${e.op} ${e.phase} ${e.bucket}:${e.slot}:${e.copy ?? 0}`),
       });
       const before = { ...storage.counters };
-      const got: number[] = [];
-      for (let at = 0; at < ops.length; at += burst) {
-        const calls = ops.slice(at, at + burst).map(([a, v]) =>
-          v < 0
-            ? oram.read(a).then((b) => {
-                got.push(b[0]!);
-              })
-            : oram.write(a, new Uint8Array(32).fill(v)),
-        );
-        await Promise.all(calls);
-      }
+      const got = await runInBursts(oram, ops, burst, 32);
       await storage.flush();
       expect(got).toEqual(expected);
       expect(trace.length).toBeGreaterThan(ops.length * 10);
@@ -238,18 +255,7 @@ describe('queued calls over paperlab-oram serve', () => {
       observer: (e) => trace.push(`${e.op} ${e.bucket}:${e.slot}`),
     });
     const before = storage.counters.reads;
-    const got: number[] = [];
-    for (let at = 0; at < ops.length; at += burst) {
-      await Promise.all(
-        ops.slice(at, at + burst).map(([a, v]) =>
-          v < 0
-            ? oram.read(a).then((b) => {
-                got.push(b[0]!);
-              })
-            : oram.write(a, new Uint8Array(32).fill(v)),
-        ),
-      );
-    }
+    const got = await runInBursts(oram, ops, burst, 32);
     await storage.flush();
     expect(got).toEqual(expected);
     expect(trace).toEqual(refTrace);

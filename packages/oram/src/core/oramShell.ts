@@ -2,6 +2,7 @@ import { type CipherSuite, restoreCipherCounters } from '../crypto/cipherSuite.j
 import { checkAddr, checkData, type OramCounters, type OramInspection } from '../oram.js';
 import { FailureLatch } from '../oramFailedError.js';
 import type { PhysicalIo, PlannedBatch } from '../storage/physicalIo.js';
+import type { PositionMap } from './positionMap.js';
 
 /**
  * An ORAM operation written once as a generator: it yields each batch of physical I/O it needs
@@ -26,18 +27,24 @@ export abstract class OramShell {
   /**
    * One entry per asynchronous call queued and not yet started, in call order: the address of
    * an access, or -1 for any other call. A call removes its entry when it starts, so during an
-   * access `waiting[0]` is what runs next (nextQueuedAccess).
+   * access `waiting[0]` is what runs next (nextQueuedLeaf).
    */
   private readonly waiting: number[] = [];
 
+  /** The position map (leaf of every address); both ORAMs keep one. */
+  protected abstract readonly positions: PositionMap;
+
   /**
-   * The address of the access queued right after the one running, or -1 when the next call is
-   * not an access or nothing is queued. Its path is public once it runs; naming it early only
-   * lets a remote storage fetch its metadata with this access's last read
+   * The leaf of the access queued right after the one running, or -1 when the next call is
+   * not an access or nothing is queued. Read it after the running access has remapped its own
+   * block: nothing changes that leaf any more. Its path is public once that access runs;
+   * naming it early only lets a remote storage fetch it with this access's read
    * (AsyncBatchedStorage.prefetchNext).
    */
-  protected nextQueuedAccess(): number {
-    return this.waiting.length === 0 ? -1 : this.waiting[0]!;
+  protected nextQueuedLeaf(): number {
+    return this.waiting.length === 0 || this.waiting[0]! < 0
+      ? -1
+      : this.positions.leaf[this.waiting[0]!]!;
   }
 
   /** One logical access (data undefined: a read); returns the block's value. */

@@ -357,6 +357,22 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       knownAt.push(k.at);
     }
   };
+  /** Records the named-ahead locations of a READ reply, their bytes in `body` from `at`. */
+  const keepFetched = (
+    extra: LocationList & { keys: number[] },
+    body: Uint8Array,
+    at: number,
+  ): void => {
+    for (let k = 0; k < extra.keys.length; k++) {
+      // Kept unless the client wrote the location meanwhile (its write is newer).
+      if (!written.has(extra.keys[k]!)) {
+        fetched.set(extra.keys[k]!, knownAt.length);
+        knownBuf.push(body);
+        knownAt.push(at);
+      }
+      at += extra.kinds[k] === 0 ? slotBytes : metaBytes;
+    }
+  };
   /**
    * A READ of next-access names sent on its own, when the access that named them reads
    * nothing from the server itself (Path ORAM, whose whole path came ahead): not awaited, so
@@ -412,16 +428,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
               `READ reply must be ${want} bytes, got ${res.body.length}`,
             );
           } else {
-            let at = 0;
-            for (let k = 0; k < extra.keys.length; k++) {
-              // Kept unless the client wrote the location meanwhile (its write is newer).
-              if (!written.has(extra.keys[k]!)) {
-                fetched.set(extra.keys[k]!, knownAt.length);
-                knownBuf.push(res.body);
-                knownAt.push(at);
-              }
-              at += extra.kinds[k] === 0 ? slotBytes : metaBytes;
-            }
+            keepFetched(extra, res.body, 0);
           }
         }
         resolve();
@@ -534,17 +541,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
             batch.data.set(body.subarray(at, at + len), batch.offsets[i]!);
             at += len;
           }
-          if (extra !== undefined) {
-            for (let k = 0; k < extra.keys.length; k++) {
-              // Kept unless the client wrote the location meanwhile (its write is newer).
-              if (!written.has(extra.keys[k]!)) {
-                fetched.set(extra.keys[k]!, knownAt.length);
-                knownBuf.push(body);
-                knownAt.push(at);
-              }
-              at += extra.kinds[k] === 0 ? slotBytes : metaBytes;
-            }
-          }
+          if (extra !== undefined) keepFetched(extra, body, at);
           resolve();
         });
       });
