@@ -96,7 +96,7 @@ export const DIGEST_MIN_BYTES = 256;
  */
 export const RESERVOIR_MAX_BLOCKS = 2048;
 /** Metadata format version; bump when the layout changes so old stores fail loudly. */
-export const META_FORMAT_VERSION = 2;
+export const META_FORMAT_VERSION = 1;
 
 /**
  * MAC failures a Ring ORAM with replication or mirrored metadata recovers from in one session

@@ -299,7 +299,7 @@ class RingOramImpl extends OramShell {
       }
     } else key = undefined;
     const genBlocks = Math.ceil((this.W * (cfg.blockSize + 16)) / 64);
-    const metaBlocks = CipherSuite.blocksFor(geo.layout.clearOffset);
+    const metaBlocks = CipherSuite.blocksFor(geo.layout.plainBytes);
     // The reservoir holds about one eviction path of keystream (see nonceAllocator.ts).
     const reservoir = (cfg.levels + 1) * (genBlocks + 2 * metaBlocks);
     this.suite = geo.checksum
@@ -793,7 +793,6 @@ class RingOramImpl extends OramShell {
         if (k < 0) continue;
         const b = onPath(leafE, l, L);
         const m = metas[l]!;
-        m.bodySealed = false;
         copyBytes(m.stored, m.stored32, 0, pb.data, pb.data32, pb.offsets[k]!, this.metaBytes);
         verified = this.tree.checkMeta(b, m, metas[l - 1]!) && this.sealer.openMeta(b, m);
       }
@@ -1274,7 +1273,6 @@ class RingOramImpl extends OramShell {
       if (f instanceof UnreadableLocationError) return f;
       throw f;
     }
-    m.bodySealed = false;
     copyBytes(m.stored, m.stored32, 0, batch.data, batch.data32, batch.offsets[k]!, this.metaBytes);
     if (this.tree.checkMeta(b, m, parent) && this.sealer.openMeta(b, m)) return undefined;
     return new IntegrityError(b, 'meta', 'metadata MAC, format or tree hash does not verify');
@@ -1512,7 +1510,6 @@ class RingOramImpl extends OramShell {
           yield mb;
           const f = mb.failures[k];
           if (f !== undefined) throw f;
-          m.bodySealed = false;
           m.stored.set(mb.data.subarray(mb.offsets[k]!, mb.offsets[k]! + this.metaBytes));
           if (!this.sealer.openMeta(b, m))
             throw new IntegrityError(b, 'meta', 'metadata does not open');

@@ -1,9 +1,8 @@
-// The bucket metadata codec (src/bucketMeta.ts) against its documented byte layout (format 2),
-// written out here by hand: the body [nonce lo u32][nonce hi u32][Z × (addr u32, leaf u32,
-// slot u16)][W × 16 B tags if tags live in metadata][Z × u16 replica slot if replicated], then
-// the clear part [count u16][flags u16][valid bitmap ceil(W/8) B][2 × 16 B child hashes if a
-// tree], little-endian; a decoder that refuses out-of-range fields; and the lookups against
-// brute force over the same arrays.
+// The bucket metadata codec (src/bucketMeta.ts) against its documented byte layout, written out
+// here by hand: [count u16][flags u16][nonce lo u32][nonce hi u32][valid bitmap ceil(W/8) B]
+// [Z × (addr u32, leaf u32, slot u16)][2 × 16 B child hashes if a tree][W × 16 B tags if tags
+// live in metadata][Z × u16 replica slot if replicated], little-endian; a decoder that refuses
+// out-of-range fields; and the lookups against brute force over the same arrays.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,12 +22,11 @@ function layoutOf(Z: number, S: number, tree: boolean, tags: boolean, replicas: 
 /** The layout's offsets by hand from the format above. */
 function expectedOffsets(Z: number, S: number, tree: boolean, tags: boolean, replicas: boolean) {
   const W = Z + S;
-  const tagsAt = 8 + 10 * Z;
+  const entries = 12 + Math.ceil(W / 8);
+  const hash = entries + 10 * Z;
+  const tagsAt = hash + (tree ? 32 : 0);
   const replica = tagsAt + (tags ? 16 * W : 0);
-  const clear = replica + (replicas ? 2 * Z : 0);
-  const valid = clear + 4;
-  const hash = valid + Math.ceil(W / 8);
-  return { tagsAt, replica, clear, valid, hash, plain: hash + (tree ? 32 : 0) };
+  return { entries, hash, tagsAt, replica, plain: replica + (replicas ? 2 * Z : 0) };
 }
 
 function randomMeta(layout: MetaLayout, seed: number): BucketMeta {
@@ -75,18 +73,10 @@ describe('layout', () => {
       const l = layoutOf(...s);
       const e = expectedOffsets(...s);
       expect(
-        [
-          l.entriesOffset,
-          l.tagsOffset,
-          l.replicaOffset,
-          l.clearOffset,
-          l.validOffset,
-          l.hashOffset,
-        ],
+        [l.validOffset, l.entriesOffset, l.hashOffset, l.tagsOffset, l.replicaOffset],
         `${s}`,
-      ).toEqual([8, e.tagsAt, e.replica, e.clear, e.valid, e.hash]);
+      ).toEqual([12, e.entries, e.hash, e.tagsAt, e.replica]);
       expect(l.plainBytes, `${s}`).toBe(e.plain);
-      expect(l.clearBytes, `${s}`).toBe(e.plain - e.clear);
       expect(l.W).toBe(s[0] + s[1]);
     }
   });
@@ -109,18 +99,16 @@ describe('codec', () => {
     m.replicaSlot[0] = 2;
     const plain = new Uint8Array(l.plainBytes);
     encodeMeta(l, m, plain, new DataView(plain.buffer));
-    expect([...plain.subarray(0, 8)]).toEqual([7, 6, 5, 4, 0x0b, 0x0a, 9, 8]);
+    expect([...plain.subarray(0, 12)]).toEqual([3, 2, 0, 0, 7, 6, 5, 4, 0x0b, 0x0a, 9, 8]);
+    expect(plain[12]).toBe(0b01101); // slots 0, 2, 3 valid
     // Entry 0 is empty after reset(): EMPTY address, leaf 0, slot 0.
-    expect([...plain.subarray(8, 18)]).toEqual([255, 255, 255, 255, 0, 0, 0, 0, 0, 0]);
-    expect([...plain.subarray(18, 28)]).toEqual([
+    expect([...plain.subarray(13, 23)]).toEqual([255, 255, 255, 255, 0, 0, 0, 0, 0, 0]);
+    expect([...plain.subarray(23, 33)]).toEqual([
       0x44, 0x33, 0x22, 0x11, 0x88, 0x77, 0x66, 0x55, 4, 0,
     ]);
-    expect(plain.subarray(28, 28 + 80).every((b) => b === 0xcd)).toBe(true);
-    expect([...plain.subarray(108, 112)]).toEqual([2, 0, 0xff, 0xff]);
-    // The clear part: count, flags, bitmap, child hashes.
-    expect([...plain.subarray(112, 116)]).toEqual([3, 2, 0, 0]);
-    expect(plain[116]).toBe(0b01101); // slots 0, 2, 3 valid
-    expect(plain.subarray(117, 149).every((b) => b === 0xab)).toBe(true);
+    expect(plain.subarray(33, 65).every((b) => b === 0xab)).toBe(true);
+    expect(plain.subarray(65, 65 + 80).every((b) => b === 0xcd)).toBe(true);
+    expect([...plain.subarray(145, 149)]).toEqual([2, 0, 0xff, 0xff]);
     expect(l.plainBytes).toBe(149);
   });
 
@@ -168,8 +156,8 @@ describe('codec', () => {
     expect(decodeWith((v) => v.setUint16(l.replicaOffset, 4, true))).toBe(true);
     expect(decodeWith((v) => v.setUint16(l.replicaOffset, 5, true))).toBe(false);
     expect(decodeWith((v) => v.setUint16(l.replicaOffset, NO_REPLICA, true))).toBe(true);
-    expect(decodeWith((v) => v.setUint16(l.clearOffset, 5, true))).toBe(true);
-    expect(decodeWith((v) => v.setUint16(l.clearOffset, 6, true))).toBe(false);
+    expect(decodeWith((v) => v.setUint16(0, 5, true))).toBe(true);
+    expect(decodeWith((v) => v.setUint16(0, 6, true))).toBe(false);
   });
 });
 

@@ -62,13 +62,12 @@ describe('Ring ORAM options', () => {
       expect(s.bucketCount, JSON.stringify(extra)).toBe(7);
       expect(s.slotBytes, JSON.stringify(extra)).toBe(8 + 16);
     }
-    // Authenticated metadata: the same plaintext plus the body's 8-byte position, the body's
-    // 16-byte tag and the clear part's 16-byte tag.
-    expect(shape({}).metaBytes).toBe(plain.metaBytes + 8 + 16 + 16);
-    expect(shape({ encrypt: false, mirrorMetadata: true }).metaBytes).toBe(plain.metaBytes + 40);
+    // Authenticated metadata: the same plaintext plus an 8-byte nonce and a 16-byte tag.
+    expect(shape({}).metaBytes).toBe(plain.metaBytes + 8 + 16);
+    expect(shape({ encrypt: false, mirrorMetadata: true }).metaBytes).toBe(plain.metaBytes + 24);
     // Replication adds one u16 replica index per real entry (Z of them) to the plaintext.
     expect(shape({ encrypt: false, replication: true }).metaBytes).toBe(
-      plain.metaBytes + 40 + 2 * 4,
+      plain.metaBytes + 24 + 2 * 4,
     );
     // The shape is the one an ORAM built with the same options uses.
     const oram = createRingOram({ ...base, Z: 4, S: 5, A: 3, levels: L, replication: true });

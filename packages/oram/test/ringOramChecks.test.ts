@@ -4,9 +4,8 @@
 // against a tampered or failing storage, the async facade, and the errors of bad options.
 //
 // Metadata stored in the clear: a 4-byte header (format version, mode; ringSealer.ts), then the
-// plaintext of bucketMeta.ts (format 2): the body [u32 nonce lo][u32 nonce hi][Z × (u32 addr,
-// u32 leaf, u16 slot)], then the clear part [u16 count][u16 flags][valid bitmap ⌈W/8⌉ B],
-// W = Z + S.
+// plaintext of bucketMeta.ts: [u16 count][u16 flags][u32 nonce lo][u32 nonce hi][valid bitmap
+// ⌈W/8⌉ B][Z × (u32 addr, u32 leaf, u16 slot)], W = Z + S.
 import { createRng } from '@paperlab/stats';
 import { describe, expect, it } from 'vitest';
 import {
@@ -46,8 +45,8 @@ const PLAIN: RingOramOptions = {
   encrypt: false,
   integrity: 'none',
 };
-const ENTRIES = 4 + 8;
-const VALID = ENTRIES + 10 * Z + 4;
+const VALID = 4 + 12;
+const ENTRIES = VALID + Math.ceil(W / 8);
 
 /** Where the live entry naming addr sits on path 0 (bucket, entry offset), if in the tree. */
 function findEntry(raw: RawStorage, addr: number): { bucket: number; at: number } | undefined {
@@ -77,7 +76,7 @@ function withBlockInTree() {
 
 describe('forged and replayed metadata (encrypt: false, integrity none)', () => {
   it('stores the metadata in the clear, in the documented layout', () => {
-    expect(ringStorageShape(PLAIN).metaBytes).toBe(VALID + Math.ceil(W / 8));
+    expect(ringStorageShape(PLAIN).metaBytes).toBe(ENTRIES + 10 * Z);
   });
 
   it('refuses an entry naming a block that was never written', () => {
@@ -244,10 +243,10 @@ describe('keystream reservoir', () => {
   it('every reservation fill is one eviction path of keystream (hand-worked size)', () => {
     // README "Encryption": the keystream of the next writes is produced ahead, about one
     // eviction path at a time, in one call. One path is L+1 buckets, each W slot regions of
-    // B + 16 bytes (block + pad) and up to two metadata body seals of 16 + P bytes (the clear
-    // part takes no keystream). Here Z = 4, S = 5 (W = 9), B = 16, L = 3, integrity 'none':
-    // the body is P = 8 + 10·4 = 48 bytes (bucketMeta.ts layout), so one path is
-    // 4 · (⌈9·32/64⌉ + 2·⌈64/64⌉) = 4 · (5 + 2) = 28 blocks of 64 bytes.
+    // B + 16 bytes (block + pad) and up to two metadata copies of 16 + P bytes. Here Z = 4,
+    // S = 5 (W = 9), B = 16, L = 3, integrity 'none': P = 12 + ⌈9/8⌉ + 10·4 = 54 bytes
+    // (bucketMeta.ts layout), so one path is 4 · (⌈9·32/64⌉ + 2·⌈70/64⌉) = 4 · (5 + 4) = 36
+    // blocks of 64 bytes.
     const fills: Array<[number, number]> = [];
     const provider: CipherProvider = {
       name: chacha20Poly1305.name,
@@ -283,7 +282,7 @@ describe('keystream reservoir', () => {
       seen.push([lo, n]);
       if (old) continue;
       reservations++;
-      expect(n, `fill at position ${lo}`).toBe(28);
+      expect(n, `fill at position ${lo}`).toBe(36);
     }
     expect(reservations).toBeGreaterThan(10);
   });

@@ -1,6 +1,6 @@
 import { type MetaLayout, metaLayout } from '../bucketMeta.js';
 import { checkOptions, RING_OPTION_NAMES } from '../checkOptions.js';
-import { META_HEADER, sealedMetaBytes } from '../crypto/ringSealer.js';
+import { META_HEADER } from '../crypto/ringSealer.js';
 import type { IntegrityScheme } from '../integrity/integrityScheme.js';
 import { integritySchemeNamed, integritySchemeNames } from '../integrity/registry.js';
 import { type CommonOramOptions, checkInt, type IntegrityMode } from '../oram.js';
@@ -180,7 +180,7 @@ export function ringGeometry(cfg: RingConfig): RingGeometry {
     bucketCount: 2 ** (cfg.levels + 1) - 1,
     W: cfg.Z + cfg.S,
     slotBytes: cfg.blockSize + (s.tagsInMeta ? 0 : tagBytes),
-    metaBytes: tagged ? sealedMetaBytes(layout) : META_HEADER + layout.plainBytes,
+    metaBytes: META_HEADER + (tagged ? 8 + layout.plainBytes + TAG_BYTES : layout.plainBytes),
     layout,
     tagged,
     checksum,

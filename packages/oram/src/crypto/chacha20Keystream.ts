@@ -18,7 +18,11 @@ export const chacha20Poly1305: CipherProvider = {
 };
 
 function createChachaKeystream(key: Uint8Array): KeystreamCipher {
-  const k = chachaKeyWords(key);
+  if (key.length !== 32) throw new RangeError(`ChaCha20 key must be 32 bytes, got ${key.length}`);
+  const k = new Uint32Array(8);
+  for (let i = 0; i < 8; i++) {
+    k[i] = key[4 * i]! | (key[4 * i + 1]! << 8) | (key[4 * i + 2]! << 16) | (key[4 * i + 3]! << 24);
+  }
   const block = new Uint32Array(16);
   // A word view of the last output buffer (the ORAM writes into a handful of reused buffers).
   let lastOut: Uint8Array | undefined;
@@ -37,7 +41,7 @@ function createChachaKeystream(key: Uint8Array): KeystreamCipher {
         o32 = lastOut32;
       }
       for (let b = 0; b < blocks; b++) {
-        chachaBlock(k, (lo + b) >>> 0, 0, hi >>> 0, 0, block);
+        chachaBlock(k, (lo + b) >>> 0, hi >>> 0, block);
         const at = off + 64 * b;
         if (o32 !== undefined) {
           const w = at >>> 2;
@@ -57,31 +61,14 @@ function createChachaKeystream(key: Uint8Array): KeystreamCipher {
   };
 }
 
-/** A 32-byte ChaCha20 key as eight little-endian words. */
-export function chachaKeyWords(key: Uint8Array): Uint32Array {
-  if (key.length !== 32) throw new RangeError(`ChaCha20 key must be 32 bytes, got ${key.length}`);
-  const k = new Uint32Array(8);
-  for (let i = 0; i < 8; i++) {
-    k[i] = key[4 * i]! | (key[4 * i + 1]! << 8) | (key[4 * i + 2]! << 16) | (key[4 * i + 3]! << 24);
-  }
-  return k;
-}
-
 // "expand 32-byte k" as four little-endian words (RFC 8439 §2.3).
 const C0 = 0x61707865;
 const C1 = 0x3320646e;
 const C2 = 0x79622d32;
 const C3 = 0x6b206574;
 
-/** One ChaCha20 block (20 rounds) for key k, counter, nonce (n0, n1, n2) into out (16 words). */
-export function chachaBlock(
-  k: Uint32Array,
-  counter: number,
-  n0: number,
-  n1: number,
-  n2: number,
-  out: Uint32Array,
-): void {
+/** One ChaCha20 block (20 rounds) for key k, counter, nonce (0, n1, 0) into out (16 words). */
+function chachaBlock(k: Uint32Array, counter: number, n1: number, out: Uint32Array): void {
   const k0 = k[0]!;
   const k1 = k[1]!;
   const k2 = k[2]!;
@@ -103,9 +90,9 @@ export function chachaBlock(
   let x10 = k6;
   let x11 = k7;
   let x12 = counter | 0;
-  let x13 = n0 | 0;
+  let x13 = 0;
   let x14 = n1 | 0;
-  let x15 = n2 | 0;
+  let x15 = 0;
   for (let r = 0; r < 10; r++) {
     // Column round.
     x0 = (x0 + x4) | 0;
@@ -226,7 +213,7 @@ export function chachaBlock(
   out[10] = x10 + k6;
   out[11] = x11 + k7;
   out[12] = x12 + counter;
-  out[13] = x13 + n0;
+  out[13] = x13;
   out[14] = x14 + n1;
-  out[15] = x15 + n2;
+  out[15] = x15;
 }

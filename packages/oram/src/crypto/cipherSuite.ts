@@ -4,7 +4,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { words, xorBytes } from '../core/copyBytes.js';
 import { DIGEST_MIN_BYTES, KEY_BYTES, TAG_BYTES } from '../parameters.js';
 import { chacha20Poly1305 } from './chacha20Keystream.js';
-import { ClearTagMac } from './clearTagMac.js';
 import {
   type CountedKeystream,
   countingKeystream,
@@ -49,8 +48,6 @@ export class CipherSuite {
   readonly nonces: NonceAllocator;
   private readonly cipher: CountedKeystream | undefined;
   private readonly poly: Poly1305 | undefined;
-  /** The MAC of metadata clear parts (clearTagMac.ts), under its own subkey. */
-  private readonly clearMac: ClearTagMac | undefined;
   /** The provider's digest for messages of at least DIGEST_MIN_BYTES (undefined: none). */
   private readonly digest: CountedKeystream['digest'];
   /** The digest of the message being MACed, with its word view (Poly1305's word loads). */
@@ -96,7 +93,6 @@ export class CipherSuite {
       this.cipher = counted.cipher;
       this.stream = counted.counts;
       this.poly = new Poly1305(CHECKSUM_R);
-      this.clearMac = new ClearTagMac(CHECKSUM_CLEAR_KEY);
       this.nonces = new NonceAllocator(this.cipher, reservoirBlocks);
       this.digest = undefined;
       this.retiredChecks = undefined;
@@ -107,7 +103,6 @@ export class CipherSuite {
       this.tagBytes = 0;
       this.keyCheck = new Uint8Array(16);
       this.stream = { calls: 0, bytes: 0 };
-      this.clearMac = undefined;
       this.nonces = new NonceAllocator({ fill() {} }, 0);
       this.digest = undefined;
       this.retiredChecks = undefined;
@@ -120,7 +115,6 @@ export class CipherSuite {
     this.cipher = counted.cipher;
     this.stream = counted.counts;
     this.poly = new Poly1305(subkey(key, `${label}poly1305 r`));
-    this.clearMac = new ClearTagMac(subkey(key, `${label}clear tag`));
     this.stateKey = subkey(key, `${label}state`);
     this.keyCheck = subkey(key, `${label}check`).subarray(0, 16);
     this.nonces = new NonceAllocator(this.cipher, reservoirBlocks);
@@ -293,38 +287,6 @@ export class CipherSuite {
     );
   }
 
-  /**
-   * out[outOff..+16) = the clear-part tag over (position (hi, lo), msg[off..+len)): a
-   * deterministic MAC, no keystream position (clearTagMac.ts).
-   */
-  clearTag(
-    hi: number,
-    lo: number,
-    msg: Uint8Array,
-    off: number,
-    len: number,
-    out: Uint8Array,
-    outOff: number,
-  ): void {
-    this.macs++;
-    this.macBytes += len;
-    this.clearMac!.tag(hi, lo, msg, off, len, out, outOff);
-  }
-
-  verifyClearTag(
-    hi: number,
-    lo: number,
-    msg: Uint8Array,
-    off: number,
-    len: number,
-    tag: Uint8Array,
-    tagOff: number,
-  ): boolean {
-    this.macs++;
-    this.macBytes += len;
-    return this.clearMac!.verify(hi, lo, msg, off, len, tag, tagOff);
-  }
-
   /** Keystream blocks a sealed message of n plaintext bytes takes (16-byte pad first). */
   static blocksFor(n: number): number {
     return Math.ceil((TAG_BYTES + n) / 64);
@@ -444,8 +406,6 @@ const encoder = new TextEncoder();
  * garbage) with the polynomial-hash bound, not an adversary, who can recompute it.
  */
 const CHECKSUM_R = sha256(encoder.encode('paperlab-oram checksum')).subarray(0, 16);
-/** The public key of the checksum suite's clear-part tags (SHA-256("paperlab-oram checksum clear")). */
-const CHECKSUM_CLEAR_KEY = sha256(encoder.encode('paperlab-oram checksum clear'));
 
 /**
  * For `encrypt: false` with replication or mirrored metadata: without a key there is no MAC, so

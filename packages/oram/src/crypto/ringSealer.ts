@@ -1,54 +1,26 @@
-import {
-  type BucketMeta,
-  decodeBody,
-  decodeClear,
-  decodeMeta,
-  encodeClear,
-  encodeMeta,
-  type MetaLayout,
-} from '../bucketMeta.js';
+import { type BucketMeta, decodeMeta, encodeMeta, type MetaLayout } from '../bucketMeta.js';
 import { copyBytes, words, xorBytes, zeroBytes } from '../core/copyBytes.js';
 import { IntegrityError } from '../integrityError.js';
 import { META_CACHE_LEVELS, META_FORMAT_VERSION, TAG_BYTES } from '../parameters.js';
 import { type CipherSuite, HEAD_META, KIND_META, KIND_SLOT } from './cipherSuite.js';
-import { CLEAR_TAG_BYTES } from './clearTagMac.js';
 
 /** Bytes in front of a sealed metadata block: format version, scheme code, two zero bytes. */
 export const META_HEADER = 4;
 
 /**
- * Stored bytes of a sealed metadata block of this layout: header, the body's position, the
- * body's ciphertext and tag, the clear part and its tag (see RingSealer).
- */
-export function sealedMetaBytes(layout: MetaLayout): number {
-  return META_HEADER + 8 + layout.clearOffset + TAG_BYTES + layout.clearBytes + CLEAR_TAG_BYTES;
-}
-
-/**
  * Ring ORAM's sealing of slots and metadata (format 2; see README "Encryption"). A bucket
  * write reserves one run of keystream positions for all W slot regions (block + 16-byte pad
  * each): a dummy slot is its region's keystream, a real slot is block XOR keystream with a
- * Poly1305 tag (after the ciphertext, or in the metadata under RIT). Cached top-level buckets
+ * Poly1305 tag (after the ciphertext, or in the metadata under RIT). Metadata is sealed at its
+ * own fresh positions, stored in clear in front of the ciphertext. Cached top-level buckets
  * never leave the client and are stored unsealed.
- *
- * Metadata (format 2 of bucketMeta.ts) is stored as
- *   header (4) | body position lo, hi (8) | body ciphertext | body tag (16) | clear part | clear tag (16)
- * The body is sealed at its own fresh positions (stored in clear in front of it) when the
- * bucket is written; its tag covers the header and position too. The clear part (count, read
- * bitmap, child hashes) is stored as is, under a deterministic tag over (position, clear part)
- * (clearTagMac.ts). A ReadPath changes only the clear part, so it re-tags that and leaves
- * the body's bytes as they are: no keystream, no encryption, one short MAC.
  */
 export class RingSealer {
   /** Bytes of a slot's keystream region: the block, then its tag pad. */
   readonly stride: number;
   /** Keystream blocks of one bucket write (all W slot regions) and of one metadata seal. */
   readonly genBlocks: number;
-  /** Keystream blocks of one body seal. */
   readonly metaBlocks: number;
-  /** Where the clear part and its tag start in a sealed stored block. */
-  private readonly clearAt: number;
-  private readonly clearTagAt: number;
   private readonly plain: Uint8Array;
   private readonly plain32: Uint32Array;
   private readonly plainView: DataView;
@@ -75,9 +47,7 @@ export class RingSealer {
   ) {
     this.stride = blockSize + TAG_BYTES;
     this.genBlocks = Math.ceil((layout.W * this.stride) / 64);
-    this.metaBlocks = suiteBlocks(layout.clearOffset);
-    this.clearAt = META_HEADER + 8 + layout.clearOffset + TAG_BYTES;
-    this.clearTagAt = this.clearAt + layout.clearBytes;
+    this.metaBlocks = suiteBlocks(layout.plainBytes);
     this.plain = new Uint8Array(layout.plainBytes);
     this.plain32 = words(this.plain);
     this.plainView = new DataView(this.plain.buffer);
@@ -99,7 +69,6 @@ export class RingSealer {
 
   /** Reserves the positions of a bucket write; returns the offset of their keystream. */
   reserveBucket(b: number, m: BucketMeta): number {
-    m.bodySealed = false;
     if (!this.sealed(b)) {
       m.nonceLo = 0;
       m.nonceHi = 0;
@@ -223,40 +192,28 @@ export class RingSealer {
     xorBytes(out, out32, outOff, stored, stored32, off, ks, ks32, o, bs);
   }
 
-  /**
-   * Encodes and seals m into m.stored. When m.stored already holds m's body (m.bodySealed: the
-   * bucket was not rewritten since it was opened or sealed), only the clear part is encoded and
-   * re-tagged; otherwise the body is sealed at fresh positions too.
-   */
+  /** Encodes and seals m into m.stored (header, position, ciphertext, tag over all of it). */
   sealMeta(b: number, m: BucketMeta): void {
     const st = m.stored;
-    if (m.bodySealed) {
-      this.retagClear(b, m);
-      return;
-    }
     st[0] = META_FORMAT_VERSION;
     st[1] = this.modeCode;
     st[2] = 0;
     st[3] = 0;
-    m.bodySealed = true;
     if (!this.sealed(b)) {
       encodeMeta(this.layout, m, m.plainStored, m.plainStoredView);
       return;
     }
-    const layout = this.layout;
-    encodeMeta(layout, m, this.plain, this.plainView);
+    encodeMeta(this.layout, m, this.plain, this.plainView);
     const nonces = this.suite.nonces;
     const ko = nonces.reserve(this.metaBlocks);
-    const lo = nonces.lastLo;
-    const hi = nonces.lastHi;
-    writeU32(st, 4, lo);
-    writeU32(st, 8, hi);
+    writeU32(st, 4, nonces.lastLo);
+    writeU32(st, 8, nonces.lastHi);
     this.suite.sealAfterPrefix(
       b,
       HEAD_META,
       KIND_META,
       this.plain,
-      layout.clearOffset,
+      this.plain.length,
       st,
       0,
       META_HEADER + 8,
@@ -264,99 +221,48 @@ export class RingSealer {
       this.plain32,
       m.stored32,
     );
-    const plain = this.plain;
-    const n = layout.clearBytes;
-    for (let i = 0, p = layout.clearOffset, q = this.clearAt; i < n; i++) st[q + i] = plain[p + i]!;
-    this.suite.clearTag(hi, lo, st, this.clearAt, n, st, this.clearTagAt);
     if (b < this.cacheBuckets) {
-      const mb = this.metaBytes;
+      const n = this.metaBytes;
       const pb = this.plain.length;
       const so = b * this.storedStride;
-      copyBytes(this.cacheStored, this.cacheStored32, so, st, m.stored32, 0, mb);
+      copyBytes(this.cacheStored, this.cacheStored32, so, st, m.stored32, 0, n);
       const po = b * this.plainStride;
       copyBytes(this.cachePlain, this.cachePlain32, po, this.plain, this.plain32, 0, pb);
       this.cacheValid[b] = 1;
     }
   }
 
-  /** The clear part of m into m.stored (whose body is m's) and its new tag. */
-  private retagClear(b: number, m: BucketMeta): void {
-    const st = m.stored;
-    const layout = this.layout;
-    if (!this.sealed(b)) {
-      encodeClear(layout, m, st, m.storedView, META_HEADER);
-      return;
-    }
-    const at = this.clearAt;
-    encodeClear(layout, m, st, m.storedView, at - layout.clearOffset);
-    this.suite.clearTag(
-      readU32(st, 8),
-      readU32(st, 4),
-      st,
-      at,
-      layout.clearBytes,
-      st,
-      this.clearTagAt,
-    );
-    if (b < this.cacheBuckets && this.cacheValid[b] === 1) {
-      // The cache entry is kept only if it holds this very body (it decrypts it).
-      const c = this.cacheStored;
-      const so = b * this.storedStride;
-      let diff = 0;
-      for (let i = 0; i < at; i++) diff |= st[i]! ^ c[so + i]!;
-      if (diff !== 0) this.cacheValid[b] = 0;
-      else for (let i = at; i < this.metaBytes; i++) c[so + i] = st[i]!;
-    }
-  }
-
-  /** Opens m.stored into m; false if the format, a tag or a field is wrong. */
+  /** Opens m.stored into m; false if the format, MAC or fields are wrong. */
   openMeta(b: number, m: BucketMeta): boolean {
-    m.bodySealed = false;
     const st = m.stored;
     if (st[0] !== META_FORMAT_VERSION || st[1] !== this.modeCode) return false;
-    const layout = this.layout;
-    if (!this.sealed(b)) {
-      const ok = decodeMeta(layout, m.plainStored, m.plainStoredView, m);
-      m.bodySealed = ok;
-      return ok;
-    }
-    const clearBase = this.clearAt - layout.clearOffset;
+    if (!this.sealed(b)) return decodeMeta(this.layout, m.plainStored, m.plainStoredView, m);
     if (this.cachedMeta(b, st, m.stored32)) {
-      // Byte for byte what this client last wrote for b: its body's plaintext is known.
+      // Byte for byte what this client last sealed for b: its plaintext is known.
       const pb = this.plain.length;
       const po = b * this.plainStride;
       copyBytes(this.plain, this.plain32, 0, this.cachePlain, this.cachePlain32, po, pb);
-    } else {
-      const hi = readU32(st, 8);
-      const lo = readU32(st, 4);
-      if (
-        !this.suite.verifyClearTag(hi, lo, st, this.clearAt, layout.clearBytes, st, this.clearTagAt)
-      )
-        return false;
-      if (
-        !this.suite.openAt(
-          b,
-          HEAD_META,
-          KIND_META,
-          hi,
-          lo,
-          st,
-          0,
-          META_HEADER + 8,
-          layout.clearOffset,
-          this.plain,
-          m.stored32,
-          this.plain32,
-        )
-      ) {
-        return false;
-      }
+      return decodeMeta(this.layout, this.plain, this.plainView, m);
     }
-    const ok =
-      decodeBody(layout, this.plain, this.plainView, m) &&
-      decodeClear(layout, st, m.storedView, clearBase, m);
-    m.bodySealed = ok;
-    return ok;
+    if (
+      !this.suite.openAt(
+        b,
+        HEAD_META,
+        KIND_META,
+        readU32(st, 8),
+        readU32(st, 4),
+        st,
+        0,
+        META_HEADER + 8,
+        this.plain.length,
+        this.plain,
+        m.stored32,
+        this.plain32,
+      )
+    ) {
+      return false;
+    }
+    return decodeMeta(this.layout, this.plain, this.plainView, m);
   }
 
   private cachedMeta(b: number, st: Uint8Array, st32: Uint32Array): boolean {
