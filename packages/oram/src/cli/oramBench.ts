@@ -167,6 +167,19 @@ export function runOramBench(opts: BenchOptions): BenchRow[] {
   const rows: BenchRow[] = [];
   const yardsticks: number[] = [];
   const configs = opts.configs ?? BENCH_CONFIGS;
+  if (opts.only !== undefined) {
+    const only = opts.only;
+    const labels = opts.capacities.flatMap((capacity) =>
+      opts.blockSizes.flatMap((blockSize) =>
+        configs
+          .filter((cfg) => cfg.blockSizes.includes(blockSize))
+          .map((cfg) => benchLabel(cfg, capacity, blockSize)),
+      ),
+    );
+    if (!labels.some((l) => only.test(l))) {
+      throw new RangeError(`--only ${only} matches no row; the rows are: ${labels.join('; ')}`);
+    }
+  }
   for (const capacity of opts.capacities) {
     for (const blockSize of opts.blockSizes) {
       for (const cfg of configs) {
