@@ -46,6 +46,50 @@ describe('nodeAes keystream (format 3)', () => {
     });
   }
 
+  it('consecutive long runs continue one CTR stream: each as its reference, with older runs and other streams between', () => {
+    // A fresh provider: the runs below are its whole history. Forward runs continue the last
+    // forward run's object (the nonce reservoir's pattern), also where 4·lo passes 2^32; runs
+    // at older positions or in another stream must neither use nor disturb it.
+    const fresh = nodeAes.create(key);
+    const base = 2 ** 30 - 100;
+    const steps: [number, number, number][] = [
+      [5, base, 64],
+      [5, base + 64, 64], // continues, across 4·lo = 2^32
+      [5, base, 70], // an older position (an opening)
+      [5, base + 128, 128], // continues the stream
+      [9, 0, 64], // another session's stream
+      [5, base + 256, 64], // back: a new object from this position
+      [5, base + 320, 80], // continues again
+      [5, base + 330, 64], // overlaps the last run: older, its own object
+      [5, base + 400, 64], // continues from base + 400
+    ];
+    for (const [hi, lo, blocks] of steps) {
+      expect(new Uint8Array(fresh.generate!(hi, lo, blocks)), `(${hi}, ${lo}, ${blocks})`).toEqual(
+        reference(hi, lo, blocks),
+      );
+    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 64, max: 200 }), fc.nat(500)), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (list) => {
+          const k = nodeAes.create(key);
+          let next = 1000;
+          for (const [forward, blocks, back] of list) {
+            const lo = forward ? next : Math.max(0, next - back - blocks);
+            if (forward) next += blocks;
+            const out = new Uint8Array(blocks * 64);
+            k.fill(3, lo, blocks, out, 0);
+            expect(out).toEqual(reference(3, lo, blocks));
+          }
+        },
+      ),
+      { numRuns: 30, seed: 3121 },
+    );
+  });
+
   it('fillRuns writes each run as its reference, one after another (random runs)', () => {
     fc.assert(
       fc.property(

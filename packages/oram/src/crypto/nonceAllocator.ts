@@ -55,14 +55,24 @@ export class NonceAllocator {
       this.hi = (this.hi + 1) >>> 0;
       this.lo = 0;
     }
-    const lo = this.lo;
+    let lo = this.lo;
+    if (this.ksBlocks > 0 && this.ksHi === this.hi && lo >= this.ksLo) {
+      const at = lo - this.ksLo;
+      if (at + blocks <= this.ksBlocks) {
+        this.lastHi = this.hi;
+        this.lastLo = lo;
+        this.lo = lo + blocks;
+        return at * 64;
+      }
+      // The reservoir's tail is too short: skip it, so the next run starts where the last one
+      // ended (no keystream generated twice, and a provider with a streaming cipher continues
+      // it: nodeAes.ts). Skipped positions are never used; the counter only moves forward.
+      const end = this.ksLo + this.ksBlocks;
+      if (end + blocks <= 0x100000000) lo = end;
+    }
     this.lastHi = this.hi;
     this.lastLo = lo;
     this.lo = lo + blocks;
-    if (this.ksBlocks > 0 && this.ksHi === this.hi && lo >= this.ksLo) {
-      const at = lo - this.ksLo;
-      if (at + blocks <= this.ksBlocks) return at * 64;
-    }
     let n = Math.max(blocks, Math.min(this.reservoirBlocks, RESERVOIR_MAX_BLOCKS));
     if (lo + n > 0x100000000) n = 0x100000000 - lo;
     const gen = this.cipher.generate?.(this.hi, lo, n);
