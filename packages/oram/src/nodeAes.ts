@@ -82,9 +82,9 @@ function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
   /**
    * The CTR object of the last run that went forward, and the position it continues at. The
    * nonce reservoir asks for consecutive runs (fresh positions only move forward), so its next
-   * run is that object's next output: no new object, whose set-up and first use measured 2.5×
-   * the per-byte cost of a warm one (99.8 against 38.9 µs per 128 KiB, 2,000 calls each,
-   * 16:10 UTC). A run elsewhere (an opening of an older position) gets its own object and
+   * run is that object's next output: no new object. Per 128-KiB run, 56 µs back to back
+   * against 106 µs with a gap before each run (`bench/macCost.ts --bytes 131072`, 16:21 UTC);
+   * no end-to-end change was measurable at 2^16 × 4 KiB (README "Benchmarks"). A run elsewhere (an opening of an older position) gets its own object and
    * leaves the stream alone; consecutive runs produce exactly the counters one run would, as
    * CTR increments the 128-bit block (test/nodeAesKeystream.test.ts).
    */

@@ -16,20 +16,12 @@
  * 16-byte block, against 100 with the ten 13-bit limbs of poly1305-donna-16 that 32-bit
  * integer arithmetic needs. Checked against RFC 8439 §2.5.2 and against @noble/ciphers'
  * poly1305 on random keys, heads and lengths (test/poly1305.test.ts).
- *
- * Most ORAM messages are short (a 64-B slot, a ~60-B metadata block), where the fixed cost per
- * message dominated: measured per tag, 141 ns for the head alone and 365 ns for a 54-byte
- * message, when head, full blocks and the padded last block were separate passes over the
- * state array and the last block was assembled byte by byte. `oneMessage` keeps the state in
- * locals for the whole message and the last block is read as words: 124 and 260 ns
- * (3 million tags each, one process, 15:45 UTC).
  */
 export class Poly1305 {
   private readonly r = new Float64Array(6);
   private readonly h = new Float64Array(6);
   private readonly blk = new Uint8Array(16);
   private readonly blk32 = new Uint32Array(this.blk.buffer);
-  private readonly head32 = new Uint32Array(4);
   private readonly out16 = new Uint8Array(16);
   /** Little-endian words of messages that come without an aligned word view (16 blocks). */
   private readonly scr32 = new Uint32Array(64);
@@ -149,166 +141,29 @@ export class Poly1305 {
     /** Optional word view of msg (its whole words, msg 4-aligned), for word loads. */
     msg32?: Uint32Array,
   ): void {
-    const full = len >>> 4;
-    const rest = len & 15;
-    const b32 = this.blk32;
-    if (rest > 0) {
-      // The padded last block (hibit 0): its bytes, a 1, zeros.
-      const p = off + (full << 4);
-      if (
-        LITTLE_ENDIAN &&
-        msg32 !== undefined &&
-        (p & 3) === 0 &&
-        (p + rest + 3) >>> 2 <= msg32.length
-      ) {
-        // From words: whole words, then the partial one masked, the 1 after the last byte.
-        const q = p >>> 2;
-        for (let i = 0; i < 4; i++) {
-          const n = rest - 4 * i;
-          b32[i] =
-            n >= 4
-              ? msg32[q + i]!
-              : n > 0
-                ? ((msg32[q + i]! & ((1 << (8 * n)) - 1)) | (1 << (8 * n))) >>> 0
-                : n === 0
-                  ? 1
-                  : 0;
-        }
-      } else {
-        const b = this.blk;
-        for (let i = 0; i < rest; i++) b[i] = msg[p + i]!;
-        b[rest] = 1;
-        for (let i = rest + 1; i < 16; i++) b[i] = 0;
-        if (!LITTLE_ENDIAN) for (let i = 0; i < 4; i++) b32[i] = u32(b, 4 * i);
-      }
-    }
-    if (LITTLE_ENDIAN && (full === 0 || (msg32 !== undefined && (off & 3) === 0))) {
-      // The common case in one pass with the state in locals: head, full blocks, last block.
-      this.oneMessage(h0, h1, h2, h3, msg32, off >>> 2, full, rest > 0, pad, padOff, out, outOff);
-      return;
-    }
     this.h.fill(0);
-    const head = this.head32;
-    head[0] = h0;
-    head[1] = h1;
-    head[2] = h2;
-    head[3] = h3; // the head's little-endian words are h0..h3 themselves
-    this.blocks(head, 0, 1, 1);
-    if (full > 0) this.absorbBytes(msg, off, full);
-    if (rest > 0) this.blocks(b32, 0, 1, 0);
-    this.finish(pad, padOff, out, outOff);
-  }
-
-  /**
-   * tag() for a message whose full blocks are words m[w..w + 4·full) (or none): the head, the
-   * full blocks and, when `last`, the padded last block in this.blk32, then the final reduction
-   * and the pad — the same arithmetic as blocks() and finish(), with the accumulator in locals
-   * throughout (no state round trips between the parts of one message).
-   */
-  private oneMessage(
-    hw0: number,
-    hw1: number,
-    hw2: number,
-    hw3: number,
-    m: Uint32Array | undefined,
-    w: number,
-    full: number,
-    last: boolean,
-    pad: Uint8Array,
-    padOff: number,
-    out: Uint8Array,
-    outOff: number,
-  ): void {
-    const rr = this.r;
-    const r0 = rr[0]!;
-    const r1 = rr[1]!;
-    const r2 = rr[2]!;
-    const r3 = rr[3]!;
-    const r4 = rr[4]!;
-    const r5 = rr[5]!;
-    const s1 = 20 * r1;
-    const s2 = 20 * r2;
-    const s3 = 20 * r3;
-    const s4 = 20 * r4;
-    const s5 = 20 * r5;
-    const t32 = this.blk32;
-    let h0 = 0;
-    let h1 = 0;
-    let h2 = 0;
-    let h3 = 0;
-    let h4 = 0;
-    let h5 = 0;
-    const end = last ? full + 1 : full;
-    for (let b = -1, p = w; b < end; b++) {
-      let w0: number;
-      let w1: number;
-      let w2: number;
-      let w3: number;
-      let top = 1 << 18;
-      if (b < 0) {
-        w0 = hw0;
-        w1 = hw1;
-        w2 = hw2;
-        w3 = hw3;
-      } else if (b < full) {
-        w0 = m![p]!;
-        w1 = m![p + 1]!;
-        w2 = m![p + 2]!;
-        w3 = m![p + 3]!;
-        p += 4;
-      } else {
-        w0 = t32[0]!;
-        w1 = t32[1]!;
-        w2 = t32[2]!;
-        w3 = t32[3]!;
-        top = 0;
-      }
-      h0 += w0 & M22;
-      h1 += ((w0 >>> 22) | (w1 << 10)) & M22;
-      h2 += ((w1 >>> 12) | (w2 << 20)) & M22;
-      h3 += (w2 >>> 2) & M22;
-      h4 += ((w2 >>> 24) | (w3 << 8)) & M22;
-      h5 += (w3 >>> 14) | top;
-      let d0 = h0 * r0 + h1 * s5 + h2 * s4 + h3 * s3 + h4 * s2 + h5 * s1;
-      let d1 = h0 * r1 + h1 * r0 + h2 * s5 + h3 * s4 + h4 * s3 + h5 * s2;
-      let d2 = h0 * r2 + h1 * r1 + h2 * r0 + h3 * s5 + h4 * s4 + h5 * s3;
-      let d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s5 + h5 * s4;
-      let d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0 + h5 * s5;
-      let d5 = h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1 + h5 * r0;
-      let c = Math.floor(d0 * INV22);
-      d0 -= c * B22;
-      d1 += c;
-      c = Math.floor(d1 * INV22);
-      d1 -= c * B22;
-      d2 += c;
-      c = Math.floor(d2 * INV22);
-      d2 -= c * B22;
-      d3 += c;
-      c = Math.floor(d3 * INV22);
-      d3 -= c * B22;
-      d4 += c;
-      c = Math.floor(d4 * INV22);
-      d4 -= c * B22;
-      d5 += c;
-      c = Math.floor(d5 * INV22);
-      d5 -= c * B22;
-      d0 += c * 20;
-      c = Math.floor(d0 * INV22);
-      d0 -= c * B22;
-      h0 = d0;
-      h1 = d1 + c;
-      h2 = d2;
-      h3 = d3;
-      h4 = d4;
-      h5 = d5;
+    const b32 = this.blk32;
+    b32[0] = h0;
+    b32[1] = h1;
+    b32[2] = h2;
+    b32[3] = h3; // the head's little-endian words are h0..h3 themselves
+    this.blocks(b32, 0, 1, 1);
+    const full = len >>> 4;
+    if (full > 0) {
+      if (LITTLE_ENDIAN && msg32 !== undefined && (off & 3) === 0)
+        this.blocks(msg32, off >>> 2, full, 1);
+      else this.absorbBytes(msg, off, full);
     }
-    const h = this.h;
-    h[0] = h0;
-    h[1] = h1;
-    h[2] = h2;
-    h[3] = h3;
-    h[4] = h4;
-    h[5] = h5;
+    const rest = len & 15;
+    if (rest > 0) {
+      const b = this.blk;
+      const p = off + (full << 4);
+      for (let i = 0; i < rest; i++) b[i] = msg[p + i]!;
+      b[rest] = 1;
+      for (let i = rest + 1; i < 16; i++) b[i] = 0;
+      if (!LITTLE_ENDIAN) for (let i = 0; i < 4; i++) b32[i] = u32(b, 4 * i);
+      this.blocks(b32, 0, 1, 0);
+    }
     this.finish(pad, padOff, out, outOff);
   }
 
