@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BENCH_CONFIGS } from '../src/cli/oramBench.js';
+import { BENCH_CONFIGS, runOramBench } from '../src/cli/oramBench.js';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,5 +46,21 @@ describe('paperlab-oram bench', () => {
     // Progress: one line per configuration as it finishes, then the integrity modes.
     expect(r.stderr).toMatch(/ring 2\^10 × 64 B, off: [\d,]+ accesses\/s/);
     expect(r.stderr).toContain('integrity modes: none, merkle, rit, rit+must');
+  });
+});
+
+describe('runOramBench', () => {
+  it('refuses an `only` pattern that matches no row, naming the rows, before any work', () => {
+    const lines: string[] = [];
+    expect(() =>
+      runOramBench({
+        capacities: [2 ** 10],
+        blockSizes: [64],
+        seconds: 0.01,
+        log: (l) => lines.push(l),
+        only: /no such row/,
+      }),
+    ).toThrow(/--only \/no such row\/ matches no row; the rows are: ring 2\^10 × 64 B, off; /);
+    expect(lines).toEqual([]);
   });
 });
