@@ -63,7 +63,7 @@ export default function OramSpeed(): ReactNode {
         </button>
         <span className={styles.status} data-testid="speed-status" data-status={status}>
           {status === 'idle' &&
-            `Ring ORAM, N = 2^16 blocks of ${REQUEST.blockSize} B, ${REQUEST.seconds} s with encryption off, then ${REQUEST.seconds} s on (plus set-up), in a Web Worker.`}
+            `Ring ORAM, N = 2^16 blocks of ${REQUEST.blockSize} B, every block written once first (a full tree), then ${REQUEST.seconds} s of uniform reads and writes with encryption off, then the same with it on, in a Web Worker.`}
           {status === 'running' &&
             `measuring in a worker… ${(elapsed / 1000).toFixed(1)} s (${results.length} of 2 done)`}
           {status === 'done' && `done: ${navigator.userAgent}`}
@@ -84,7 +84,7 @@ export default function OramSpeed(): ReactNode {
               <th>accesses/s</th>
               <th>accesses timed</th>
               <th>seconds</th>
-              <th>set-up s</th>
+              <th>set-up and fill, s</th>
             </tr>
           </thead>
           <tbody>
