@@ -20,6 +20,7 @@ import { createFileBatchStore } from '../src/node/fileBatchStore.ts';
 import { createFileJournal } from '../src/node/fileJournal.ts';
 import { openDurableOram } from '../src/remote/durableOram.ts';
 import type { BatchEntry } from '../src/remote/writeBatch.ts';
+import { fileOffsetOf } from './support/fileLayout.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -29,14 +30,7 @@ afterAll(() => {
 const key = new Uint8Array(32).fill(5);
 const opts = { capacity: 32, blockSize: 16, key, integrity: 'rit' as const };
 const shape = ringShape(opts);
-/** createFileStorage's layout: 64-byte header, slots, metadata copy 0, copy 1. */
-const offsetOf = (e: BatchEntry) =>
-  e.kind === 0
-    ? 64 + (e.bucket * shape.slotsPerBucket + e.slot) * shape.slotBytes
-    : 64 +
-      shape.bucketCount * shape.slotsPerBucket * shape.slotBytes +
-      (e.kind - 1) * shape.bucketCount * shape.metaBytes +
-      e.bucket * shape.metaBytes;
+const offsetOf = (e: BatchEntry) => fileOffsetOf(shape, e);
 
 class Crash extends Error {}
 

@@ -1,7 +1,7 @@
 // A checkpoint writes dirty locations that lie close together in tree.bin as one write, the
 // clean bytes between them included (the image holds the file's own bytes there). Reference:
-// tree.bin rebuilt from createFileStorage's layout (64-byte header, slots bucket-major, then
-// metadata copy 0, then copy 1) and the values each batch wrote, compared byte for byte, so a
+// tree.bin rebuilt from createFileStorage's layout (test/support/fileLayout.ts) and the values
+// each batch wrote, compared byte for byte, so a
 // clean location rewritten with anything but its own bytes, or a dirty one left out, fails.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,19 +9,14 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createFileBatchStore } from '../src/node/fileBatchStore.ts';
 import type { BatchEntry } from '../src/remote/writeBatch.ts';
+import { fileBytesOf, fileOffsetOf } from './support/fileLayout.ts';
 
 // 256 buckets x 4 slots x 64 B: 64 KiB of slots, so some dirty runs are more than 4 KiB apart.
 const shape = { bucketCount: 256, slotsPerBucket: 4, slotBytes: 64, metaBytes: 32 };
 const root = mkdtempSync(join(tmpdir(), 'oram-checkpoint-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const offsetOf = (e: { kind: number; bucket: number; slot: number }) =>
-  e.kind === 0
-    ? 64 + (e.bucket * shape.slotsPerBucket + e.slot) * shape.slotBytes
-    : 64 +
-      shape.bucketCount * shape.slotsPerBucket * shape.slotBytes +
-      (e.kind - 1) * shape.bucketCount * shape.metaBytes +
-      e.bucket * shape.metaBytes;
+const offsetOf = (e: { kind: number; bucket: number; slot: number }) => fileOffsetOf(shape, e);
 const entry = (kind: 0 | 1 | 2, bucket: number, slot: number, seed: number): BatchEntry => {
   const n = kind === 0 ? shape.slotBytes : shape.metaBytes;
   const data = new Uint8Array(n);
@@ -31,8 +26,7 @@ const entry = (kind: 0 | 1 | 2, bucket: number, slot: number, seed: number): Bat
 
 it('a checkpoint leaves every clean byte of tree.bin as it was and writes every dirty one', async () => {
   const dir = join(root, 'store');
-  const fileBytes =
-    64 + shape.bucketCount * (shape.slotsPerBucket * shape.slotBytes + 2 * shape.metaBytes);
+  const fileBytes = fileBytesOf(shape);
   const expected = new Uint8Array(fileBytes);
   const put = (e: BatchEntry) => expected.set(e.data, offsetOf(e));
   // Batch 1 writes every location, so no clean byte is zero.

@@ -357,6 +357,12 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       knownAt.push(k.at);
     }
   };
+  /** Bytes the server returns for named-ahead locations `extra` (a slot or a metadata each). */
+  const namedBytes = (extra: LocationList): number => {
+    let n = 0;
+    for (const kind of extra.kinds) n += kind === 0 ? slotBytes : metaBytes;
+    return n;
+  };
   /** Records the named-ahead locations of a READ reply, their bytes in `body` from `at`. */
   const keepFetched = (
     extra: LocationList & { keys: number[] },
@@ -421,8 +427,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
         if (res instanceof Error) flyingFailure ??= res;
         else if (!res.ok) flyingFailure ??= new RemoteStorageError(`server: ${res.message}`);
         else {
-          let want = 0;
-          for (const kind of extra.kinds) want += kind === 0 ? slotBytes : metaBytes;
+          const want = namedBytes(extra);
           if (res.body.length !== want) {
             flyingFailure ??= new WireFormatError(
               `READ reply must be ${want} bytes, got ${res.body.length}`,
@@ -525,9 +530,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
             const i = picked === undefined ? k : picked[k]!;
             want += batch.slots[i] === META_SLOT ? metaBytes : slotBytes;
           }
-          let extraBytes = 0;
-          if (extra !== undefined)
-            for (const kind of extra.kinds) extraBytes += kind === 0 ? slotBytes : metaBytes;
+          const extraBytes = extra === undefined ? 0 : namedBytes(extra);
           if (body.length !== want + extraBytes)
             return reject(
               new WireFormatError(
