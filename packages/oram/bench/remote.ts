@@ -27,6 +27,7 @@ import { connect, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createRng } from '@paperlab/stats';
 import { WebSocket } from 'ws';
 import {
@@ -56,21 +57,35 @@ import { encodeRedoRecord } from '../src/remote/redoRecord.js';
 import { createSpinWait } from '../src/remote/spinWait.js';
 import { asyncStorageOf } from '../src/storage/batchedStorageOf.js';
 
-const argv = process.argv.slice(2);
-const flag = (name: string, dflt: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : dflt;
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string', default: '.' },
+    'spin-us': { type: 'string', default: '1000' },
+    queued: { type: 'string', default: '16' },
+  },
+});
+/** The number given for --name, checked against [lo, hi] (and to be whole when `int`). */
+const numberFlag = (name: string, value: string, lo: number, hi: number, int: boolean): number => {
+  const v = Number(value);
+  if (!(v >= lo && v <= hi) || (int && !Number.isInteger(v)))
+    throw new RangeError(
+      `--${name} must be ${int ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${value}`,
+    );
+  return v;
 };
-const quick = argv.includes('--quick');
+const quick = args.quick === true;
 const N = quick ? 2 ** 10 : 2 ** 16;
 const B = 64;
-const seconds = Number(flag('--seconds', quick ? '0.5' : '2'));
-const rounds = Number(flag('--rounds', quick ? '1' : '3'));
-const only = new RegExp(flag('--only', '.'));
+const seconds = numberFlag('seconds', args.seconds ?? (quick ? '0.5' : '2'), 0.01, 600, false);
+const rounds = numberFlag('rounds', args.rounds ?? (quick ? '1' : '3'), 1, 100, true);
+const only = new RegExp(args.only!);
 /** Busy polling at both ends in the rows that say so (`serve --spin-us`, spinMicros). */
-const SPIN_US = Number(flag('--spin-us', '1000'));
+const SPIN_US = numberFlag('spin-us', args['spin-us']!, 0, 1_000_000, true);
 /** Calls made at once in the "calls queued" rows (--queued). */
-const QUEUED = Number(flag('--queued', '16'));
+const QUEUED = numberFlag('queued', args.queued!, 2, 4096, true);
 const options = { capacity: N, blockSize: B, key: new Uint8Array(32).fill(7), cipher: nodeAes };
 const shape = ringStorageShape(options);
 const root = mkdtempSync(join(tmpdir(), 'oram-bench-remote-'));
