@@ -10,7 +10,11 @@ import { parseArgs } from 'node:util';
 import { runIntegrityBench, runOramBench } from '../src/cli/oramBench.js';
 import { benchTiming } from './benchTiming.js';
 
+// A leading `--` (what `pnpm <script> -- …` passes on) is not an argument.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 const { values: args } = parseArgs({
+  args: argv,
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },

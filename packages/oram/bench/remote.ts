@@ -57,7 +57,11 @@ import { encodeRedoRecord } from '../src/remote/redoRecord.js';
 import { createSpinWait } from '../src/remote/spinWait.js';
 import { asyncStorageOf } from '../src/storage/batchedStorageOf.js';
 
+// A leading `--` (what `pnpm <script> -- …` passes on) is not an argument.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 const { values: args } = parseArgs({
+  args: argv,
   options: {
     quick: { type: 'boolean', default: false },
     seconds: { type: 'string' },
