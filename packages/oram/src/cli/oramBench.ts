@@ -167,72 +167,67 @@ export function runOramBench(opts: BenchOptions): BenchRow[] {
   const rows: BenchRow[] = [];
   const yardsticks: number[] = [];
   const configs = opts.configs ?? BENCH_CONFIGS;
-  if (opts.only !== undefined) {
-    const only = opts.only;
-    const labels = opts.capacities.flatMap((capacity) =>
-      opts.blockSizes.flatMap((blockSize) =>
-        configs
-          .filter((cfg) => cfg.blockSizes.includes(blockSize))
-          .map((cfg) => benchLabel(cfg, capacity, blockSize)),
-      ),
+  // Every row the sizes and configurations make, in order; `only` keeps those it matches.
+  const all = opts.capacities.flatMap((capacity) =>
+    opts.blockSizes.flatMap((blockSize) =>
+      configs
+        .filter((cfg) => cfg.blockSizes.includes(blockSize))
+        .map((cfg) => ({ capacity, blockSize, cfg, label: benchLabel(cfg, capacity, blockSize) })),
+    ),
+  );
+  const only = opts.only;
+  const chosen = only === undefined ? all : all.filter((r) => only.test(r.label));
+  if (chosen.length === 0 && only !== undefined) {
+    throw new RangeError(
+      `--only ${only} matches no row; the rows are: ${all.map((r) => r.label).join('; ')}`,
     );
-    if (!labels.some((l) => only.test(l))) {
-      throw new RangeError(`--only ${only} matches no row; the rows are: ${labels.join('; ')}`);
-    }
   }
-  for (const capacity of opts.capacities) {
-    for (const blockSize of opts.blockSizes) {
-      for (const cfg of configs) {
-        if (!cfg.blockSizes.includes(blockSize)) continue;
-        const label = benchLabel(cfg, capacity, blockSize);
-        if (opts.only !== undefined && !opts.only.test(label)) continue;
-        let oram: Oram;
-        try {
-          oram = create(cfg, capacity, blockSize);
-        } catch (e) {
-          log(`skipped ${label}: ${(e as Error).message}`);
-          continue;
-        }
-        const workload = createBenchWorkload(oram, capacity, blockSize);
-        const t0 = performance.now();
-        workload.prefill((pct) => progress(`  ${label}: prefill ${pct} %`));
-        progress(`  ${label}: prefilled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        const step = workload.step;
-        let start = oram.counters;
-        const timed = runBenchRounds(step, opts.seconds, yardstickSealsPerSecond, () => {
-          start = oram.counters;
-        });
-        yardsticks.push(...timed.yardsticks);
-        const rates = timed.rates;
-        const done = timed.accesses;
-        const c = diff(oram.counters, start);
-        const allocN = Math.min(2000, Math.max(200, done >> 2));
-        const alloc = allocatedBytes(() => {
-          for (let i = 0; i < allocN; i++) step();
-        });
-        const rate = median(rates);
-        const ys = median(yardsticks);
-        const pyoram =
-          (PYORAM_ACCESSES_PER_SECOND[blockSize] ?? Number.NaN) *
-          (ys / PYORAM_YARDSTICK_SEALS_PER_SECOND);
-        const per = (x: number, d = 1) => fmt(x / c.accesses, d);
-        const row: BenchRow = {
-          kind: cfg.kind,
-          N: `2^${Math.log2(capacity)}`,
-          block: `${blockSize} B`,
-          cipher: cfg.cipher,
-          'accesses/s': fmt(rate),
-          'of yardstick': (rate / ys).toFixed(3),
-          '× PyORAM (yardstick-scaled)': Number.isNaN(pyoram) ? '' : (rate / pyoram).toFixed(1),
-          'cipher calls/access': cfg.cipher === 'off' ? '' : per(c.keystreamCalls),
-          'auth. messages/access': cfg.cipher === 'off' ? '' : per(c.aeadCalls),
-          'bytes moved/access': per(bytesMoved(oram, c), 0),
-          'bytes allocated/access': fmt(alloc / allocN, 0),
-        };
-        rows.push(row);
-        progress(`  ${label}: ${row['accesses/s']} accesses/s`);
-      }
+  for (const { capacity, blockSize, cfg, label } of chosen) {
+    let oram: Oram;
+    try {
+      oram = create(cfg, capacity, blockSize);
+    } catch (e) {
+      log(`skipped ${label}: ${(e as Error).message}`);
+      continue;
     }
+    const workload = createBenchWorkload(oram, capacity, blockSize);
+    const t0 = performance.now();
+    workload.prefill((pct) => progress(`  ${label}: prefill ${pct} %`));
+    progress(`  ${label}: prefilled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const step = workload.step;
+    let start = oram.counters;
+    const timed = runBenchRounds(step, opts.seconds, yardstickSealsPerSecond, () => {
+      start = oram.counters;
+    });
+    yardsticks.push(...timed.yardsticks);
+    const rates = timed.rates;
+    const done = timed.accesses;
+    const c = diff(oram.counters, start);
+    const allocN = Math.min(2000, Math.max(200, done >> 2));
+    const alloc = allocatedBytes(() => {
+      for (let i = 0; i < allocN; i++) step();
+    });
+    const rate = median(rates);
+    const ys = median(yardsticks);
+    const pyoram =
+      (PYORAM_ACCESSES_PER_SECOND[blockSize] ?? Number.NaN) *
+      (ys / PYORAM_YARDSTICK_SEALS_PER_SECOND);
+    const per = (x: number, d = 1) => fmt(x / c.accesses, d);
+    const row: BenchRow = {
+      kind: cfg.kind,
+      N: `2^${Math.log2(capacity)}`,
+      block: `${blockSize} B`,
+      cipher: cfg.cipher,
+      'accesses/s': fmt(rate),
+      'of yardstick': (rate / ys).toFixed(3),
+      '× PyORAM (yardstick-scaled)': Number.isNaN(pyoram) ? '' : (rate / pyoram).toFixed(1),
+      'cipher calls/access': cfg.cipher === 'off' ? '' : per(c.keystreamCalls),
+      'auth. messages/access': cfg.cipher === 'off' ? '' : per(c.aeadCalls),
+      'bytes moved/access': per(bytesMoved(oram, c), 0),
+      'bytes allocated/access': fmt(alloc / allocN, 0),
+    };
+    rows.push(row);
+    progress(`  ${label}: ${row['accesses/s']} accesses/s`);
   }
   const ys = median(yardsticks);
   log(
