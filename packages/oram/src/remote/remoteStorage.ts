@@ -300,8 +300,39 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   const fetched = new Map<number, number>();
   const knownBuf: Uint8Array[] = [];
   const knownAt: number[] = [];
+  type Names = LocationList & { keys: number[] };
+  const noNames = (): Names => ({ kinds: [], buckets: [], slots: [], keys: [] });
   /** Locations named by `prefetch`, to go with the next READ sent. */
-  const ahead: LocationList & { keys: number[] } = { kinds: [], buckets: [], slots: [], keys: [] };
+  const ahead: Names = noNames();
+  const clearAhead = (): void => {
+    ahead.kinds.length = 0;
+    ahead.buckets.length = 0;
+    ahead.slots.length = 0;
+    ahead.keys.length = 0;
+  };
+  /**
+   * The names in `ahead` that `pick` selects, in order; the others stay queued when `keepRest`,
+   * else `ahead` is emptied.
+   */
+  const takeAhead = (pick: (key: number) => boolean, keepRest: boolean): Names => {
+    const out = noNames();
+    let kept = 0;
+    for (let k = 0; k < ahead.keys.length; k++) {
+      const key = ahead.keys[k]!;
+      const to = pick(key) ? out : keepRest ? ahead : undefined;
+      if (to === undefined) continue;
+      const at = to === out ? out.keys.length : kept++;
+      to.kinds[at] = ahead.kinds[k]!;
+      to.buckets[at] = ahead.buckets[k]!;
+      to.slots[at] = ahead.slots[k]!;
+      to.keys[at] = key;
+    }
+    ahead.kinds.length = kept;
+    ahead.buckets.length = kept;
+    ahead.slots.length = kept;
+    ahead.keys.length = kept;
+    return out;
+  };
   const slotsTotal = frozen.bucketCount * frozen.slotsPerBucket;
   const keyOf = (batch: IoBatch, i: number): number => {
     const slot = batch.slots[i]!;
@@ -323,10 +354,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     fetched.clear();
     knownBuf.length = 0;
     knownAt.length = 0;
-    ahead.kinds.length = 0;
-    ahead.buckets.length = 0;
-    ahead.slots.length = 0;
-    ahead.keys.length = 0;
+    clearAhead();
   };
   /**
    * Locations named by `prefetchNext`: the next access's first read. What the client knows of
@@ -364,11 +392,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     return n;
   };
   /** Records the named-ahead locations of a READ reply, their bytes in `body` from `at`. */
-  const keepFetched = (
-    extra: LocationList & { keys: number[] },
-    body: Uint8Array,
-    at: number,
-  ): void => {
+  const keepFetched = (extra: Names, body: Uint8Array, at: number): void => {
     for (let k = 0; k < extra.keys.length; k++) {
       // Kept unless the client wrote the location meanwhile (its write is newer).
       if (!written.has(extra.keys[k]!)) {
@@ -390,32 +414,8 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
   const flyingKeys = new Set<number>();
   const sendNextAlone = (batch: IoBatch): void => {
     if (flying !== undefined) return;
-    const extra: LocationList & { keys: number[] } = {
-      kinds: [],
-      buckets: [],
-      slots: [],
-      keys: [],
-    };
-    let kept = 0;
-    for (let k = 0; k < ahead.keys.length; k++) {
-      const key = ahead.keys[k]!;
-      if (nextKeys.has(key) && lookup(key) === undefined) {
-        extra.kinds.push(ahead.kinds[k]!);
-        extra.buckets.push(ahead.buckets[k]!);
-        extra.slots.push(ahead.slots[k]!);
-        extra.keys.push(key);
-      } else {
-        // Names for this access stay queued for its next READ.
-        ahead.kinds[kept] = ahead.kinds[k]!;
-        ahead.buckets[kept] = ahead.buckets[k]!;
-        ahead.slots[kept] = ahead.slots[k]!;
-        ahead.keys[kept++] = key;
-      }
-    }
-    ahead.kinds.length = kept;
-    ahead.buckets.length = kept;
-    ahead.slots.length = kept;
-    ahead.keys.length = kept;
+    // Names for this access stay queued for its next READ.
+    const extra = takeAhead((key) => nextKeys.has(key) && lookup(key) === undefined, true);
     if (extra.keys.length === 0) return;
     counters.reads++;
     for (const key of extra.keys) flyingKeys.add(key);
@@ -498,24 +498,15 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
       // Its own copy: another read may start before this one is answered.
       const picked = misses === n ? undefined : missing.slice(0, misses);
       // Locations named ahead ride along, unless known by now or read here anyway.
-      let extra: (LocationList & { keys: number[] }) | undefined;
+      let extra: Names | undefined;
       if (ahead.keys.length > 0) {
         const here = new Set<number>();
         for (let k = 0; k < misses; k++)
           here.add(keyOf(batch, picked === undefined ? k : picked[k]!));
-        extra = { kinds: [], buckets: [], slots: [], keys: [] };
-        for (let k = 0; k < ahead.keys.length; k++) {
-          const key = ahead.keys[k]!;
-          if (here.has(key) || lookup(key) !== undefined || flyingKeys.has(key)) continue;
-          extra.kinds.push(ahead.kinds[k]!);
-          extra.buckets.push(ahead.buckets[k]!);
-          extra.slots.push(ahead.slots[k]!);
-          extra.keys.push(key);
-        }
-        ahead.kinds.length = 0;
-        ahead.buckets.length = 0;
-        ahead.slots.length = 0;
-        ahead.keys.length = 0;
+        extra = takeAhead(
+          (key) => !here.has(key) && lookup(key) === undefined && !flyingKeys.has(key),
+          false,
+        );
       }
       const msg = encodeReadOf(takeId(), batch, picked, misses, extra);
       return new Promise<void>((resolve, reject) => {
