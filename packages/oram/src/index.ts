@@ -3,6 +3,7 @@
 
 export type { ChannelMapping } from './channels.js';
 export { channelOf, levelOfBucket } from './channels.js';
+export { type BenchWorkload, createBenchWorkload } from './cli/benchWorkload.js';
 export type { CipherProvider, CipherSuite } from './crypto/cipherSuite.js';
 export { chacha20Poly1305 } from './crypto/cipherSuite.js';
 export type { KeystreamCipher } from './crypto/keystreamCipher.js';

@@ -6,7 +6,12 @@
  * read and write. Runs in a Web Worker on the page (speedWorker.ts); the clock and the ORAM
  * factory are injected so the tests can count exactly and look at the tree.
  */
-import { createRingOram, type Oram, type RingOramOptions } from '@paperlab/oram';
+import {
+  createBenchWorkload,
+  createRingOram,
+  type Oram,
+  type RingOramOptions,
+} from '@paperlab/oram';
 import { createRng } from '@paperlab/stats';
 
 export interface SpeedConfig {
@@ -54,15 +59,11 @@ export function measureAccessRate(
   const rng = createRng(config.seed ?? 'speed');
   const t0 = now();
   const oram = create({ capacity, blockSize, encrypt, rng: rng.fork('oram') });
-  const data = new Uint8Array(blockSize).fill(7);
-  for (let a = 0; a < capacity; a++) oram.write(a, data);
+  // The package bench's own workload (createBenchWorkload), so both time the same accesses.
+  const workload = createBenchWorkload(oram, capacity, blockSize);
+  workload.prefill();
   const setupSeconds = (now() - t0) / 1000;
-  const ops = rng.fork('ops');
-  const step = () => {
-    const a = ops.int(0, capacity - 1);
-    if (ops.next() < 0.5) oram.read(a);
-    else oram.write(a, data);
-  };
+  const step = workload.step;
   for (let i = 0; i < WARM_UP; i++) step();
   let accesses = 0;
   const start = now();
