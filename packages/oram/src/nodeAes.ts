@@ -84,7 +84,7 @@ function createNodeAesKeystream(key: Uint8Array): KeystreamCipher {
    * nonce reservoir asks for consecutive runs (fresh positions only move forward), so its next
    * run is that object's next output: no new object. Per 128-KiB run, 56 µs back to back
    * against 106 µs with a gap before each run (`bench/macCost.ts --bytes 131072`, 16:21 UTC);
-   * no end-to-end change was measurable at 2^16 × 4 KiB (README "Benchmarks"). A run elsewhere (an opening of an older position) gets its own object and
+   * end to end the bench could not tell it from noise (README "Benchmarks"). A run elsewhere (an opening of an older position) gets its own object and
    * leaves the stream alone; consecutive runs produce exactly the counters one run would, as
    * CTR increments the 128-bit block (test/nodeAesKeystream.test.ts).
    */
