@@ -185,8 +185,15 @@ export async function simulateParallel(
   let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
-      const stop = (message: string, cause?: unknown) =>
+      // Once stopped, a result a worker had already posted (it can arrive while the workers
+      // are being terminated) is dropped: the error's `results` and the callbacks must not
+      // change after the call has rejected.
+      let stopped = false;
+      const stop = (message: string, cause?: unknown) => {
+        if (stopped) return;
+        stopped = true;
         reject(new SweepAbortedError(message, results, cause));
+      };
       onAbort = () => stop('sweep aborted', options.signal?.reason);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const feed = (w: Worker) => {
@@ -199,6 +206,7 @@ export async function simulateParallel(
         const w = spawn();
         pool.push(w);
         w.on('message', (m: { index: number; result?: SimulationResult; error?: string }) => {
+          if (stopped) return;
           if (m.error !== undefined) {
             stop(`sweep config ${m.index}: ${m.error}`);
             return;
@@ -208,7 +216,7 @@ export async function simulateParallel(
           options.onResult?.(m.index, m.result!);
           options.onDone?.(done, configs.length);
           if (done === configs.length) resolve();
-          else feed(w);
+          else if (!stopped) feed(w);
         });
         w.on('error', (e) => stop(`sweep worker failed: ${e.message}`, e));
         feed(w);

@@ -78,6 +78,33 @@ describe('parallel sweep', () => {
     );
   });
 
+  it('a result that arrives after the abort changes neither the error nor the callbacks', async () => {
+    const configs = [1, 2, 3, 4].map(small);
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const run = simulateParallel(configs, {
+      workers: 2,
+      signal: ac.signal,
+      onResult: (i) => {
+        seen.push(i);
+        if (seen.length > 1) return;
+        // Hold the main thread until the other worker has finished its config, so its result
+        // is waiting in the queue when the abort comes.
+        const until = Date.now() + 1500;
+        while (Date.now() < until) {
+          /* busy */
+        }
+        ac.abort(new Error('enough'));
+      },
+    });
+    const err = await run.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SweepAbortedError);
+    expect(seen).toHaveLength(1);
+    const partial = (err as SweepAbortedError).results;
+    expect(partial.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(resultToJson(partial[seen[0]!]!)).toBe(expected(configs[seen[0]!]!));
+  });
+
   it('a failing config rejects with its index and the results that finished', async () => {
     const configs = [small(1), { ...small(2), cluster: { nodes: 0 } }, small(3)];
     const err = await simulateParallel(configs, { workers: 1 }).catch((e: unknown) => e);
