@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { type OramStorage, type StorageShape, validateStorageShape } from './storage.js';
+import { checkShapeFields, type OramStorage, type StorageShape } from './storage.js';
 
 /**
  * File-backed untrusted storage (Node only): survives close and reopen. The file starts with
@@ -21,12 +21,8 @@ export function createFileStorage(
 ): OramStorage {
   if (typeof path !== 'string' || path.length === 0)
     throw new TypeError('path must be a non-empty string');
-  const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = shape;
   // Files may exceed the in-memory limit, so only the integer ranges are checked here.
-  validateStorageShape({ ...shape, bucketCount: 1 });
-  if (!Number.isInteger(bucketCount) || bucketCount < 1 || bucketCount > 2 ** 31) {
-    throw new RangeError(`bucketCount must be an integer in [1, 2147483648], got ${bucketCount}`);
-  }
+  const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = checkShapeFields(shape);
   const exists = existsSync(path);
   if (!exists && !options.create)
     throw new Error(`storage file ${path} does not exist (pass { create: true })`);

@@ -91,6 +91,40 @@ describe('createIndexedDbStorage', () => {
     );
   });
 
+  it('refuses a shape field that is not an integer in range, naming it, before opening anything', async () => {
+    const idb = new IDBFactory();
+    const shape = { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8, metaBytes: 5 };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        { ...shape, bucketCount: -1 },
+        /shape\.bucketCount must be an integer in \[1, 2147483648\], got -1/,
+      ],
+      [
+        { ...shape, slotsPerBucket: 4.5 },
+        /shape\.slotsPerBucket must be an integer in \[1, 4096\], got 4\.5/,
+      ],
+      [
+        { ...shape, slotBytes: 2 ** 32 + 8 },
+        /shape\.slotBytes must be an integer in \[1, 16777216\], got 4294967304/,
+      ],
+      [
+        { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8 },
+        /shape\.metaBytes must be an integer in \[0, 1048576\], got undefined/,
+      ],
+      [
+        { ...shape, metaBytes: '5' },
+        /shape\.metaBytes must be an integer in \[0, 1048576\], got 5/,
+      ],
+    ];
+    for (const [bad, re] of cases) {
+      await expect(
+        createIndexedDbStorage({ name: 'shapes', shape: bad as never, indexedDB: idb }),
+      ).rejects.toThrow(re);
+    }
+    // Nothing was created: the database does not exist.
+    expect((await idb.databases()).map((d) => d.name)).not.toContain('shapes');
+  });
+
   it('a batch with a location of the wrong size aborts its transaction: nothing is applied', async () => {
     const idb = new IDBFactory();
     const shape = { bucketCount: 3, slotsPerBucket: 2, slotBytes: 4, metaBytes: 4 };

@@ -255,6 +255,40 @@ describe('paperlab-oram serve', () => {
     await s.close();
   });
 
+  it('createRemoteStorage refuses a shape field out of range by name: it would go on the wire wrapped to 32 bits', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        { ...shape, bucketCount: -1 },
+        /shape\.bucketCount must be an integer in \[1, 2147483648\], got -1/,
+      ],
+      [
+        { ...shape, slotsPerBucket: 4.5 },
+        /shape\.slotsPerBucket must be an integer in \[1, 4096\], got 4\.5/,
+      ],
+      [
+        { ...shape, slotBytes: 2 ** 32 + 8 },
+        /shape\.slotBytes must be an integer in \[1, 16777216\], got 4294967304/,
+      ],
+      [
+        { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8 },
+        /shape\.metaBytes must be an integer in \[0, 1048576\], got undefined/,
+      ],
+    ];
+    const before = server.stats.messages;
+    for (const [bad, re] of cases) {
+      await expect(
+        createRemoteStorage({
+          url: server.url,
+          name: 'shapes',
+          shape: bad as never,
+          WebSocket: WS,
+        }),
+      ).rejects.toThrow(re);
+    }
+    // Refused before connecting: the server saw no request.
+    expect(server.stats.messages).toBe(before);
+  });
+
   it('serves a BUNDLE request by request, in order: READs and errors in one BUNDLE, then the WRITE acks', async () => {
     const { sendAll } = await raw();
     const [hello] = await sendAll(encodeHello(1, 'bundled', shape), 1);

@@ -1,5 +1,5 @@
 import type { AsyncBatchedStorage, IoBatch } from '../storage/storageProtocol.js';
-import type { StorageShape } from '../storage.js';
+import { checkShapeFields, type StorageShape } from '../storage.js';
 import { type BatchStore, checkBatchSeq } from './batchStore.js';
 import {
   entriesOf,
@@ -63,8 +63,7 @@ export async function createIndexedDbStorage(
       `name must be a non-empty string of at most 256 characters, got ${JSON.stringify(String(name)).slice(0, 80)}`,
     );
   }
-  if (shape === null || typeof shape !== 'object')
-    throw new TypeError('shape must be a StorageShape');
+  checkShapeFields(shape, 'shape.');
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (factory === undefined) throw new TypeError('no IndexedDB here: pass options.indexedDB');
   const openReq = factory.open(name, VERSION);

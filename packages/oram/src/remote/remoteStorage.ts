@@ -1,6 +1,6 @@
 import { DEFAULT_CLIENT_SPIN_MICROS } from '../parameters.js';
 import { type AsyncBatchedStorage, type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
-import type { StorageShape } from '../storage.js';
+import { checkShapeFields, type StorageShape } from '../storage.js';
 import type { BatchStore } from './batchStore.js';
 import { checkSpinMicros, createSpinWait } from './spinWait.js';
 import {
@@ -128,8 +128,8 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     );
   }
   const name = checkStoreName(options.name ?? 'default');
-  if (shape === null || typeof shape !== 'object')
-    throw new TypeError('shape must be a StorageShape');
+  // On the wire each field is a u32: a value out of range would reach the server wrapped.
+  checkShapeFields(shape, 'shape.');
   const spinMicros = checkSpinMicros('spinMicros', options.spinMicros, DEFAULT_CLIENT_SPIN_MICROS);
   const Ctor =
     options.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;

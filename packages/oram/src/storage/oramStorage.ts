@@ -63,18 +63,32 @@ export class ChannelFailedError extends UnreadableLocationError {
 /** Largest single typed array we allocate; V8 on Node 20 caps typed arrays near 2^32 bytes. */
 export const MAX_STORAGE_BYTES = 2 ** 32 - 1;
 
-function checkInt(name: string, value: number, lo: number, hi: number): void {
-  if (!Number.isInteger(value) || value < lo || value > hi) {
-    throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got ${value}`);
+function checkInt(name: string, value: unknown, lo: number, hi: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
+    throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], got ${String(value)}`);
   }
+}
+
+/**
+ * Checks each field of a storage shape (`prefix` goes in front of the field's name in the
+ * error), without the in-memory size limit: a file, remote or IndexedDB store may be larger.
+ */
+export function checkShapeFields(shape: unknown, prefix = ''): StorageShape {
+  if (shape === null || typeof shape !== 'object')
+    throw new TypeError(
+      `${prefix.replace(/\.$/, '') || 'shape'} must be a StorageShape object, got ${String(shape)}`,
+    );
+  const s = shape as StorageShape;
+  checkInt(`${prefix}bucketCount`, s.bucketCount, 1, 2 ** 31);
+  checkInt(`${prefix}slotsPerBucket`, s.slotsPerBucket, 1, 4096);
+  checkInt(`${prefix}slotBytes`, s.slotBytes, 1, 2 ** 24);
+  checkInt(`${prefix}metaBytes`, s.metaBytes, 0, 2 ** 20);
+  return s;
 }
 
 /** Validates a storage shape and returns the byte sizes of the slot and metadata areas. */
 export function validateStorageShape(shape: StorageShape): { slotArea: number; metaArea: number } {
-  checkInt('bucketCount', shape.bucketCount, 1, 2 ** 31);
-  checkInt('slotsPerBucket', shape.slotsPerBucket, 1, 4096);
-  checkInt('slotBytes', shape.slotBytes, 1, 2 ** 24);
-  checkInt('metaBytes', shape.metaBytes, 0, 2 ** 20);
+  checkShapeFields(shape);
   const slotArea = shape.bucketCount * shape.slotsPerBucket * shape.slotBytes;
   const metaArea = shape.bucketCount * shape.metaBytes;
   if (slotArea + metaArea > MAX_STORAGE_BYTES) {
