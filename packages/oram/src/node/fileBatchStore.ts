@@ -33,7 +33,7 @@ import {
   type Location,
   type WriteBatch,
 } from '../remote/writeBatch.js';
-import type { StorageShape } from '../storage.js';
+import { checkBooleanOption, type StorageShape } from '../storage.js';
 
 /**
  * A directory that holds one ORAM tree durably: `tree.bin` (the layout of createFileStorage),
@@ -155,17 +155,21 @@ function putRecordHeader(out: Uint8Array, at: number, body: Uint8Array): void {
  */
 const CHECKPOINT_GAP_BYTES = 4096;
 
+/** FileBatchStoreOptions.checkpointBytes, checked (default 16 MiB). */
+export function checkCheckpointBytes(v: unknown): number {
+  const n = v === undefined ? 16 * 2 ** 20 : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 30) {
+    throw new RangeError(`checkpointBytes must be an integer in [0, 1073741824], got ${String(v)}`);
+  }
+  return n;
+}
+
 export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchStore {
   const { dir, shape } = options;
   if (typeof dir !== 'string' || dir.length === 0)
     throw new TypeError('dir must be a non-empty string');
-  const sync = options.fsync ?? true;
-  const checkpointBytes = options.checkpointBytes ?? 16 * 2 ** 20;
-  if (!Number.isInteger(checkpointBytes) || checkpointBytes < 0 || checkpointBytes > 2 ** 30) {
-    throw new RangeError(
-      `checkpointBytes must be an integer in [0, 1073741824], got ${String(checkpointBytes)}`,
-    );
-  }
+  const sync = checkBooleanOption('fsync', options.fsync, true);
+  const checkpointBytes = checkCheckpointBytes(options.checkpointBytes);
   mkdirSync(dir, { recursive: true });
   const treePath = join(dir, 'tree.bin');
   const journalPath = join(dir, 'journal.bin');

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ClientJournal } from '../remote/clientJournal.js';
+import { checkBooleanOption } from '../storage.js';
 
 export interface FileJournalOptions {
   /** fsync the record and its directory (default true); see FileBatchStoreOptions.fsync. */
@@ -24,7 +25,7 @@ export interface FileJournalOptions {
 export function createFileJournal(path: string, options: FileJournalOptions = {}): ClientJournal {
   if (typeof path !== 'string' || path.length === 0)
     throw new TypeError('path must be a non-empty string');
-  const sync = options.fsync ?? true;
+  const sync = checkBooleanOption('fsync', options.fsync, true);
   const tmp = `${path}.tmp`;
   const dir = dirname(path);
   return {

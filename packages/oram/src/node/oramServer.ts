@@ -20,8 +20,12 @@ import {
   WIRE_VERSION,
   WireFormatError,
 } from '../remote/wireCodec.js';
-import { checkShapeFields, type StorageShape } from '../storage.js';
-import { createFileBatchStore, type FileBatchStore } from './fileBatchStore.js';
+import { checkBooleanOption, checkShapeFields, type StorageShape } from '../storage.js';
+import {
+  checkCheckpointBytes,
+  createFileBatchStore,
+  type FileBatchStore,
+} from './fileBatchStore.js';
 
 /**
  * `paperlab-oram serve`: the untrusted storage server. It holds opaque bytes per location,
@@ -151,7 +155,12 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     64 * 2 ** 20,
   );
   const traceLimit = checkIntOption('traceLimit', options.traceLimit, 0, 2 ** 20, 10_000);
-  const fsync = options.fsync ?? true;
+  const fsync = checkBooleanOption('fsync', options.fsync, true);
+  // Checked here, not when the first client opens a store.
+  const checkpointBytes = checkCheckpointBytes(options.checkpointBytes);
+  const onRequest = options.onRequest;
+  if (onRequest !== undefined && typeof onRequest !== 'function')
+    throw new TypeError(`onRequest must be a function, got ${typeof onRequest}`);
   const spin = createSpinWait(
     checkSpinMicros('spinMicros', options.spinMicros, DEFAULT_SERVER_SPIN_MICROS),
     () => !closedFlag,
@@ -216,7 +225,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
       else ring[ringNext] = entry;
       ringNext = (ringNext + 1) % traceLimit;
     }
-    if (options.onRequest !== undefined) options.onRequest(eventOf(entry));
+    if (onRequest !== undefined) onRequest(eventOf(entry));
   };
 
   const openStore = (name: string, shape: StorageShape): FileBatchStore => {
@@ -230,7 +239,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         dir: join(dir, name),
         shape,
         fsync,
-        checkpointBytes: options.checkpointBytes,
+        checkpointBytes,
         beforeJournalAppend: options.beforeJournalAppend,
       });
       stores.set(name, store);

@@ -66,6 +66,8 @@ export async function createIndexedDbStorage(
   checkShapeFields(shape, 'shape.');
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (factory === undefined) throw new TypeError('no IndexedDB here: pass options.indexedDB');
+  if (typeof (factory as { open?: unknown }).open !== 'function')
+    throw new TypeError(`indexedDB must be an IDBFactory (with open()), got ${String(factory)}`);
   const openReq = factory.open(name, VERSION);
   openReq.onupgradeneeded = () => {
     const db = openReq.result;
