@@ -16,6 +16,7 @@ import {
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { createFileStorage } from '../fileStorage.js';
 import { type BatchStore, checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
 import {
@@ -164,7 +165,17 @@ export function checkCheckpointBytes(v: unknown): number {
   return n;
 }
 
+const STORE_OPTIONS: OptionNames<FileBatchStoreOptions> = {
+  dir: true,
+  shape: true,
+  fsync: true,
+  checkpointBytes: true,
+  beforeTreeWrite: true,
+  beforeJournalAppend: true,
+};
+
 export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchStore {
+  rejectUnknownOptions(options, STORE_OPTIONS, 'createFileBatchStore');
   const { dir, shape } = options;
   if (typeof dir !== 'string' || dir.length === 0)
     throw new TypeError('dir must be a non-empty string');

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
@@ -137,9 +138,21 @@ function readReply(op: number, id: number, payload: number): Uint8Array {
   return buf;
 }
 
+const SERVER_OPTIONS: OptionNames<OramServerOptions> = {
+  dir: true,
+  host: true,
+  port: true,
+  maxMessageBytes: true,
+  fsync: true,
+  checkpointBytes: true,
+  traceLimit: true,
+  onRequest: true,
+  spinMicros: true,
+  beforeJournalAppend: true,
+};
+
 export async function startOramServer(options: OramServerOptions): Promise<OramServer> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('options must be an object');
+  rejectUnknownOptions(options, SERVER_OPTIONS, 'startOramServer');
   const { dir } = options;
   if (typeof dir !== 'string' || dir.length === 0)
     throw new TypeError('dir must be a non-empty string');

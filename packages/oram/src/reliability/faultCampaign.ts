@@ -1,4 +1,5 @@
 import { createRng, type Rng } from '@paperlab/stats';
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import type { IntegrityMode } from '../oram.js';
 import { createRingOram, type RingOram, type RingOramOptions } from '../ringOram.js';
 import { createMemoryStorage } from '../storage.js';
@@ -92,7 +93,23 @@ function checkInt(name: string, v: number, lo: number, hi: number): number {
  *  - 'transient flips': random stored bits flip, at most one per bucket; the MAC must catch every
  *    one that is read, and the replica or the metadata mirror repairs it.
  */
+const CAMPAIGN_OPTIONS: OptionNames<FaultCampaignOptions> = {
+  seed: true,
+  capacity: true,
+  blockSize: true,
+  channels: true,
+  ecpEntries: true,
+  integrity: true,
+  mirrorMetadata: true,
+  replication: true,
+  ring: true,
+  accesses: true,
+  trials: true,
+  combined: true,
+};
+
 export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampaignResult {
+  rejectUnknownOptions(options, CAMPAIGN_OPTIONS, 'runFaultCampaign');
   const seed = options.seed ?? 'fault-campaign';
   const capacity = checkInt('capacity', options.capacity ?? 128, 2, 1 << 16);
   const blockSize = checkInt('blockSize', options.blockSize ?? 64, 1, 1 << 16);

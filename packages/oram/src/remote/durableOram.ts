@@ -1,3 +1,4 @@
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { checkAddr, checkData, checkInt } from '../oram.js';
 import type { AsyncBatchedStorage, BatchedStorage } from '../storage/storageProtocol.js';
 import type { OramStorage } from '../storage.js';
@@ -71,11 +72,18 @@ interface Pending {
  * On open, a pending record is re-applied: the store must be at the record's seq or one
  * below, or the store (or the record) went back in time and RollbackError is thrown.
  */
+const DURABLE_OPTIONS: OptionNames<DurableOramOptions<DrivenOram>> = {
+  store: true,
+  journal: true,
+  open: true,
+  maxEpochAccesses: true,
+  maxEpochBytes: true,
+};
+
 export async function openDurableOram<O extends DrivenOram>(
   options: DurableOramOptions<O>,
 ): Promise<DurableOram<O>> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('options must be an object');
+  rejectUnknownOptions(options, DURABLE_OPTIONS, 'openDurableOram');
   const { store } = options;
   if (store === null || typeof store !== 'object' || typeof store.apply !== 'function') {
     throw new TypeError(
@@ -86,6 +94,8 @@ export async function openDurableOram<O extends DrivenOram>(
     throw new TypeError('open must be a function (storage, state) => ORAM');
   const keeps = store.keepsClientRecord === true;
   const journal = options.journal;
+  if (journal !== undefined && (journal === null || typeof journal.save !== 'function'))
+    throw new TypeError('journal must be a ClientJournal (createFileJournal, createMemoryJournal)');
   if (!keeps && (journal === undefined || typeof journal.save !== 'function')) {
     throw new TypeError('journal is required for a store that does not keep the client record');
   }

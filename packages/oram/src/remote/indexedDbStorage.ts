@@ -1,3 +1,4 @@
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import type { AsyncBatchedStorage, IoBatch } from '../storage/storageProtocol.js';
 import { checkShapeFields, type StorageShape } from '../storage.js';
 import { type BatchStore, checkBatchSeq } from './batchStore.js';
@@ -52,11 +53,16 @@ function committed(tx: IDBTransaction): Promise<void> {
  * are atomic, W3C Indexed Database API 3.0, §2.7). The browser profile is the client's own
  * storage here; the untrusted server of the ORAM model is whoever can read that profile.
  */
+const IDB_OPTIONS: OptionNames<IndexedDbStorageOptions> = {
+  name: true,
+  shape: true,
+  indexedDB: true,
+};
+
 export async function createIndexedDbStorage(
   options: IndexedDbStorageOptions,
 ): Promise<IndexedDbStorage> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('options must be an object');
+  rejectUnknownOptions(options, IDB_OPTIONS, 'createIndexedDbStorage');
   const { name, shape } = options;
   if (typeof name !== 'string' || name.length === 0 || name.length > 256) {
     throw new TypeError(

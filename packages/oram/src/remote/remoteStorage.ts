@@ -1,3 +1,4 @@
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { DEFAULT_CLIENT_SPIN_MICROS } from '../parameters.js';
 import { type AsyncBatchedStorage, type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import { checkShapeFields, type StorageShape } from '../storage.js';
@@ -118,9 +119,16 @@ const MAX_KNOWN_LOCATIONS = 2 ** 16;
  * server creates the store on first use, and refuses a different shape later). Requests are
  * pipelined over the one connection and answered in order. Browser-safe.
  */
+const REMOTE_OPTIONS: OptionNames<RemoteStorageOptions> = {
+  url: true,
+  name: true,
+  shape: true,
+  WebSocket: true,
+  spinMicros: true,
+};
+
 export async function createRemoteStorage(options: RemoteStorageOptions): Promise<RemoteStorage> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('options must be an object');
+  rejectUnknownOptions(options, REMOTE_OPTIONS, 'createRemoteStorage');
   const { url, shape } = options;
   if (typeof url !== 'string' || !/^wss?:\/\/./.test(url)) {
     throw new TypeError(
