@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCryptoUnitPool } from '../src/timing/cryptoUnitPool.js';
 import { createDramModel } from '../src/timing/dramModel.js';
+import { runIroReproduction } from '../src/timing/iroReproduction.js';
 import { createTimingModel } from '../src/timing/timingModel.js';
 import {
   computeCyclesPerMiss,
@@ -279,6 +280,43 @@ describe('timing model', () => {
 });
 
 describe('timing parameters', () => {
+  it('refuses a misspelt name at any depth instead of running the default', () => {
+    expect(() => resolveTimingParameters({ channel: 4 } as never)).toThrow(
+      /timing parameters: unknown option 'channel'; the options are cpuClockMhz, channels, dram/,
+    );
+    expect(() => resolveTimingParameters({ dram: { tcl: 5 } } as never)).toThrow(
+      /timing parameters\.dram: unknown option 'tcl'; the options are clockMhz, tCL,/,
+    );
+    expect(() => resolveTimingParameters({ aesGcm: { unit: 2 } } as never)).toThrow(
+      /timing parameters\.aesGcm: unknown option 'unit'/,
+    );
+    expect(() => resolveTimingParameters({ hash: { engines: 'dedicated' } } as never)).toThrow(
+      /timing parameters\.hash: unknown option 'engines'/,
+    );
+    expect(() => createTimingModel({ shape, parameter: {} } as never)).toThrow(
+      /createTimingModel: unknown option 'parameter'/,
+    );
+    expect(() => createTimingModel({} as never)).toThrow(
+      'shape must be an object { bucketCount, slotsPerBucket, slotBytes, metaBytes }, got undefined',
+    );
+    expect(() => createTimingModel({ shape, channelOf: 3 } as never)).toThrow(
+      'channelOf must be a function, got number',
+    );
+    expect(() => runIroReproduction({ access: 10 } as never)).toThrow(
+      /runIroReproduction: unknown option 'access'/,
+    );
+    // createDramModel is public too: its arguments get the parameters' checks.
+    expect(() => createDramModel({ ...defaultTimingParameters.dram, banks: 0 }, 2, 3000)).toThrow(
+      'dram.banks must be an integer in [1, 1024], got 0',
+    );
+    expect(() => createDramModel(defaultTimingParameters.dram, 0.5, 3000)).toThrow(
+      'channels must be an integer in [1, 64], got 0.5',
+    );
+    expect(() => createDramModel(defaultTimingParameters.dram, 2, Number.NaN)).toThrow(
+      'cpuClockMhz must be a number in [1, 100000], got NaN',
+    );
+  });
+
   it('rejects bad fields with their name and range', () => {
     expect(() => resolveTimingParameters({ channels: 0 })).toThrow(
       'channels must be an integer in [1, 64], got 0',

@@ -250,6 +250,12 @@ describe('metadata-only Ring ORAM vs the functional ORAM', () => {
     expect(() => createRingOramSequence({ ...base, replication: true, channels: 1 })).toThrow(
       /channels/,
     );
+    expect(() => createRingOramSequence({ ...base, replicate: true } as never)).toThrow(
+      /createRingOramSequence: unknown option 'replicate'/,
+    );
+    expect(() => createRingOramSequence({ ...base, rng: undefined } as never)).toThrow(
+      'rng must be an Rng from @paperlab/stats (createRng(seed))',
+    );
     const s = createRingOramSequence(base);
     expect(() => s.access(16)).toThrow('addr must be an integer in [0, 15], got 16');
     expect(() => s.access(Number.NaN)).toThrow(/addr/);

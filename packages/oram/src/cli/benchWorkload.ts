@@ -24,6 +24,12 @@ export function createBenchWorkload(
   capacity: number,
   blockSize: number,
 ): BenchWorkload {
+  if (oram === null || typeof oram !== 'object' || typeof oram.write !== 'function')
+    throw new TypeError('oram must be a synchronous ORAM (createRingOram, createPathOram)');
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > oram.capacity)
+    throw new RangeError(`capacity must be an integer in [1, ${oram.capacity}], got ${capacity}`);
+  if (blockSize !== oram.blockSize)
+    throw new RangeError(`blockSize must be the ORAM's, ${oram.blockSize}, got ${blockSize}`);
   const data = new Uint8Array(blockSize).fill(7);
   const work = createRng(`bench ${capacity} ${blockSize}`);
   return {

@@ -1,4 +1,4 @@
-import type { DramParameters } from './timingParameters.js';
+import { type DramParameters, resolveTimingParameters } from './timingParameters.js';
 
 /** Row-buffer outcome counts of a DRAM model. */
 export interface DramStats {
@@ -35,6 +35,8 @@ export function createDramModel(
   channels: number,
   cpuClockMhz: number,
 ): DramModel {
+  // The same checks as the timing model's parameters, naming the field.
+  resolveTimingParameters({ dram, channels, cpuClockMhz });
   const scale = cpuClockMhz / dram.clockMhz;
   const banks = dram.banks;
   const openRow = new Float64Array(channels * banks).fill(-1);

@@ -1,4 +1,5 @@
 import { createRng } from '@paperlab/stats';
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { createDesignExpander } from './designExpander.js';
 import { type DesignTrace, enoughMacUnits, replayTrace } from './designTrace.js';
 import { type DesignVariant, iroDesignVariants, metadataLayout } from './designVariants.js';
@@ -110,7 +111,20 @@ function checkAccesses(n: number): void {
  * H2 variants steer their own ReadPath reads, so they get their own run with the same seed)
  * and replays each through the timing model. Nothing is fitted to the paper.
  */
+const REPRODUCTION_OPTIONS: OptionNames<IroReproductionOptions> = {
+  tree: true,
+  layout: true,
+  accesses: true,
+  seed: true,
+  parameters: true,
+  profiles: true,
+  mustCapacities: true,
+  variants: true,
+  aesSweep: true,
+};
+
 export function runIroReproduction(options: IroReproductionOptions = {}): IroReproductionResult {
+  rejectUnknownOptions(options, REPRODUCTION_OPTIONS, 'runIroReproduction');
   const tree = options.tree ?? hardwareTree;
   const layout = options.layout ?? defaultLayoutParameters;
   const accesses = options.accesses ?? 2000;

@@ -1,5 +1,6 @@
 import type { Rng } from '@paperlab/stats';
 import { channelOf } from '../channels.js';
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { bitReverse, bucketOnPath, commonDepth } from '../core/treeGeometry.js';
 
 // A metadata-only Ring ORAM (Ren et al., USENIX Security 2015): the real position map, stash,
@@ -161,7 +162,24 @@ export interface RingOramSequence {
 }
 
 /** Creates the metadata-only Ring ORAM; see the module comment. */
+const SEQUENCE_OPTIONS: OptionNames<RingOramSequenceOptions> = {
+  levels: true,
+  Z: true,
+  S: true,
+  A: true,
+  capacity: true,
+  channels: true,
+  replication: true,
+  rng: true,
+  initialLeaf: true,
+  initiallyEmpty: true,
+  newLeaf: true,
+};
+
 export function createRingOramSequence(options: RingOramSequenceOptions): RingOramSequence {
+  rejectUnknownOptions(options, SEQUENCE_OPTIONS, 'createRingOramSequence');
+  if (options.rng === null || typeof options.rng?.fork !== 'function')
+    throw new TypeError('rng must be an Rng from @paperlab/stats (createRng(seed))');
   const { levels: L, Z, S, A, capacity: N, channels, replication, rng } = options;
   checkInt('levels', L, 1, 30);
   checkInt('Z', Z, 1, 64);

@@ -1,4 +1,5 @@
 import { type ChannelMapping, channelOf as defaultChannelOf } from '../channels.js';
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import type { TraceEvent } from '../trace.js';
 import { type CryptoUnitPool, createCryptoUnitPool } from './cryptoUnitPool.js';
 import { createDramModel, type DramModel, type DramStats } from './dramModel.js';
@@ -114,7 +115,17 @@ export interface TimingModelOptions {
   channelOf?: ChannelMapping;
 }
 
+const MODEL_OPTIONS: OptionNames<TimingModelOptions> = {
+  parameters: true,
+  shape: true,
+  channelOf: true,
+};
+
 function checkShape(shape: TimingShape): void {
+  if (shape === null || typeof shape !== 'object')
+    throw new TypeError(
+      `shape must be an object { bucketCount, slotsPerBucket, slotBytes, metaBytes }, got ${String(shape)}`,
+    );
   const fields: [keyof TimingShape, number][] = [
     ['bucketCount', 1 << 30],
     ['slotsPerBucket', 1 << 16],
@@ -130,8 +141,11 @@ function checkShape(shape: TimingShape): void {
 }
 
 export function createTimingModel(options: TimingModelOptions): TimingModel {
+  rejectUnknownOptions(options, MODEL_OPTIONS, 'createTimingModel');
   const parameters = resolveTimingParameters(options.parameters);
   checkShape(options.shape);
+  if (options.channelOf !== undefined && typeof options.channelOf !== 'function')
+    throw new TypeError(`channelOf must be a function, got ${typeof options.channelOf}`);
   const { slotsPerBucket, slotBytes, metaBytes, bucketCount } = options.shape;
   const channelOf = options.channelOf ?? defaultChannelOf;
   const channels = parameters.channels;

@@ -1,3 +1,4 @@
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 // Parameters of the IRO timing model, each with its source:
 //   lit      — a datasheet or a published paper (named beside the value)
 //   estimate — a plausible value we chose; the paper's simulator settings are unknown to us
@@ -128,8 +129,45 @@ function checkPositive(name: string, v: number, lo: number, hi: number): void {
   }
 }
 
-/** Merges overrides into the defaults and validates every field; throws RangeError naming it. */
+const OVERRIDE_NAMES: OptionNames<TimingOverrides> = {
+  cpuClockMhz: true,
+  channels: true,
+  dram: true,
+  aesGcm: true,
+  hash: true,
+  treeTopCachedLevels: true,
+  verifyMetadataBeforeSlotReads: true,
+};
+const DRAM_NAMES: OptionNames<DramParameters> = {
+  clockMhz: true,
+  tCL: true,
+  tCWL: true,
+  tRCD: true,
+  tRP: true,
+  burstBytes: true,
+  burstCycles: true,
+  banks: true,
+  rowBytes: true,
+};
+const AES_NAMES: OptionNames<AesGcmParameters> = {
+  units: true,
+  latency: true,
+  initiationInterval: true,
+};
+const HASH_NAMES: OptionNames<HashParameters> = { engine: true, units: true, latency: true };
+
+/**
+ * Merges overrides into the defaults and validates every field; throws RangeError naming it
+ * (a misspelt name too: `{ dram: { tcl: 5 } }` must not run the default tCL).
+ */
 export function resolveTimingParameters(overrides: TimingOverrides = {}): TimingParameters {
+  rejectUnknownOptions(overrides, OVERRIDE_NAMES, 'timing parameters');
+  if (overrides.dram !== undefined)
+    rejectUnknownOptions(overrides.dram, DRAM_NAMES, 'timing parameters.dram');
+  if (overrides.aesGcm !== undefined)
+    rejectUnknownOptions(overrides.aesGcm, AES_NAMES, 'timing parameters.aesGcm');
+  if (overrides.hash !== undefined)
+    rejectUnknownOptions(overrides.hash, HASH_NAMES, 'timing parameters.hash');
   const d = defaultTimingParameters;
   const p: TimingParameters = {
     cpuClockMhz: overrides.cpuClockMhz ?? d.cpuClockMhz,
