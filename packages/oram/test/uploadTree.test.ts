@@ -83,6 +83,18 @@ it('refuses bad options and a store of another shape, naming the field, and appl
   await expect(uploadTree(memory, storage, { batchBytes: 100 })).rejects.toThrow(
     'batchBytes must be an integer in [1024, 67108864], got 100',
   );
+  await expect(uploadTree(memory, storage, { batchbytes: 4096 } as never)).rejects.toThrow(
+    "uploadTree: unknown option 'batchbytes'; the options are batchBytes, mirror",
+  );
+  await expect(uploadTree(memory, storage, { mirror: 1 } as never)).rejects.toThrow(
+    'mirror must be true or false, got 1',
+  );
+  await expect(uploadTree(undefined as never, storage)).rejects.toThrow(
+    'from must be an OramStorage (createMemoryStorage, createFileStorage)',
+  );
+  await expect(uploadTree(memory, {} as never)).rejects.toThrow(
+    'to must be a BatchStore (createRemoteStorage, createFileBatchStore)',
+  );
   const other = createMemoryStorage({ ...shape, slotBytes: shape.slotBytes + 1 });
   await expect(uploadTree(other, storage)).rejects.toThrow(
     `the store has slotBytes ${shape.slotBytes}, the source storage ${shape.slotBytes + 1}`,

@@ -1,3 +1,4 @@
+import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import type { OramStorage } from '../storage/oramStorage.js';
 import type { BatchStore } from './batchStore.js';
 import { type BatchEntry, KIND_META, KIND_META_MIRROR, KIND_SLOT } from './writeBatch.js';
@@ -24,8 +25,17 @@ export async function uploadTree(
   to: BatchStore,
   options: UploadTreeOptions = {},
 ): Promise<number> {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError('options must be an object');
+  if (from === null || typeof from !== 'object' || typeof from.readMeta !== 'function')
+    throw new TypeError('from must be an OramStorage (createMemoryStorage, createFileStorage)');
+  if (to === null || typeof to !== 'object' || typeof to.apply !== 'function')
+    throw new TypeError('to must be a BatchStore (createRemoteStorage, createFileBatchStore)');
+  rejectUnknownOptions(
+    options,
+    { batchBytes: true, mirror: true } satisfies OptionNames<UploadTreeOptions>,
+    'uploadTree',
+  );
+  if (options.mirror !== undefined && typeof options.mirror !== 'boolean')
+    throw new TypeError(`mirror must be true or false, got ${String(options.mirror)}`);
   const batchBytes = options.batchBytes ?? 2 ** 20;
   if (!Number.isInteger(batchBytes) || batchBytes < 1024 || batchBytes > 2 ** 26) {
     throw new RangeError(
