@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { type IntegrityMode, ringStorageShape } from '../src/index.ts';
 import { createIndexedDbStorage } from '../src/remote/indexedDbStorage.ts';
 import { openDurableRingOram } from '../src/remote/openDurableRingOram.ts';
+import { badShapes } from './support/badShapes.ts';
 
 const key = new Uint8Array(32).fill(4);
 const block = (v: number) => new Uint8Array(16).fill(v);
@@ -93,30 +94,7 @@ describe('createIndexedDbStorage', () => {
 
   it('refuses a shape field that is not an integer in range, naming it, before opening anything', async () => {
     const idb = new IDBFactory();
-    const shape = { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8, metaBytes: 5 };
-    const cases: [Record<string, unknown>, RegExp][] = [
-      [
-        { ...shape, bucketCount: -1 },
-        /shape\.bucketCount must be an integer in \[1, 2147483648\], got -1/,
-      ],
-      [
-        { ...shape, slotsPerBucket: 4.5 },
-        /shape\.slotsPerBucket must be an integer in \[1, 4096\], got 4\.5/,
-      ],
-      [
-        { ...shape, slotBytes: 2 ** 32 + 8 },
-        /shape\.slotBytes must be an integer in \[1, 16777216\], got 4294967304/,
-      ],
-      [
-        { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8 },
-        /shape\.metaBytes must be an integer in \[0, 1048576\], got undefined/,
-      ],
-      [
-        { ...shape, metaBytes: '5' },
-        /shape\.metaBytes must be an integer in \[0, 1048576\], got 5/,
-      ],
-    ];
-    for (const [bad, re] of cases) {
+    for (const [bad, re] of badShapes) {
       await expect(
         createIndexedDbStorage({ name: 'shapes', shape: bad as never, indexedDB: idb }),
       ).rejects.toThrow(re);

@@ -20,6 +20,7 @@ import {
   OP_BUNDLE,
 } from '../src/remote/wireCodec.ts';
 import type { BatchEntry } from '../src/remote/writeBatch.ts';
+import { badShapes } from './support/badShapes.ts';
 
 const shape = { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8, metaBytes: 5 };
 const WS = WebSocket as unknown as WebSocketConstructor;
@@ -256,26 +257,8 @@ describe('paperlab-oram serve', () => {
   });
 
   it('createRemoteStorage refuses a shape field out of range by name: it would go on the wire wrapped to 32 bits', async () => {
-    const cases: [Record<string, unknown>, RegExp][] = [
-      [
-        { ...shape, bucketCount: -1 },
-        /shape\.bucketCount must be an integer in \[1, 2147483648\], got -1/,
-      ],
-      [
-        { ...shape, slotsPerBucket: 4.5 },
-        /shape\.slotsPerBucket must be an integer in \[1, 4096\], got 4\.5/,
-      ],
-      [
-        { ...shape, slotBytes: 2 ** 32 + 8 },
-        /shape\.slotBytes must be an integer in \[1, 16777216\], got 4294967304/,
-      ],
-      [
-        { bucketCount: 15, slotsPerBucket: 4, slotBytes: 8 },
-        /shape\.metaBytes must be an integer in \[0, 1048576\], got undefined/,
-      ],
-    ];
     const before = server.stats.messages;
-    for (const [bad, re] of cases) {
+    for (const [bad, re] of badShapes) {
       await expect(
         createRemoteStorage({
           url: server.url,
