@@ -1,4 +1,11 @@
-import { assertFinite, assertInteger, assertSample, describe } from './validate.js';
+import {
+  assertFinite,
+  assertInteger,
+  assertKnownOptions,
+  assertSample,
+  describe,
+  type OptionNames,
+} from './validate.js';
 
 export interface HistogramOptions {
   /** Number of bins, an integer in [1, 2^24]. */
@@ -23,6 +30,12 @@ export interface Histogram {
 }
 
 const MAX_BINS = 2 ** 24;
+const HISTOGRAM_OPTIONS: OptionNames<HistogramOptions> = {
+  bins: true,
+  scale: true,
+  min: true,
+  max: true,
+};
 
 /**
  * Histogram with linear or logarithmic bins. Linear bins reproduce `np.histogram(xs, bins, range)`
@@ -36,6 +49,7 @@ export function histogram(xs: ArrayLike<number>, options: HistogramOptions): His
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object with bins, got ${describe(options)}`);
   }
+  assertKnownOptions(options, HISTOGRAM_OPTIONS);
   const { bins, scale = 'linear' } = options;
   assertInteger('bins', bins, 1, MAX_BINS);
   if (scale !== 'linear' && scale !== 'log') {
@@ -78,6 +92,7 @@ function linearHistogram(xs: ArrayLike<number>, bins: number, lo: number, hi: nu
   const step = (hi - lo) / bins;
   for (let i = 0; i <= bins; i++) edges[i] = i * step + lo;
   edges[bins] = hi;
+  checkEdges(edges, false);
   const counts = new Float64Array(bins);
   const width = hi - lo;
   let underflow = 0;
@@ -114,6 +129,7 @@ function logHistogram(xs: ArrayLike<number>, bins: number, lo: number, hi: numbe
   for (let i = 0; i <= bins; i++) edges[i] = 10 ** (i * step + a);
   edges[0] = lo;
   edges[bins] = hi;
+  checkEdges(edges, true);
   const counts = new Float64Array(bins);
   let underflow = 0;
   let overflow = 0;
@@ -138,4 +154,21 @@ function logHistogram(xs: ArrayLike<number>, bins: number, lo: number, hi: numbe
     counts[left]!++;
   }
   return { edges, counts, underflow, overflow };
+}
+
+/**
+ * Edges must be finite and strictly ascending (numpy: "Too many bins for data range"); else
+ * equal edges (a one-value range near 1e17, where ±0.5 rounds away, or more bins than doubles
+ * in the range) or a widened log range that overflows or reaches 0 would drop or misplace values silently.
+ */
+function checkEdges(edges: Float64Array, log: boolean): void {
+  const bins = edges.length - 1;
+  let ok =
+    edges[0]! > (log ? 0 : Number.NEGATIVE_INFINITY) && edges[bins]! < Number.POSITIVE_INFINITY;
+  for (let i = 0; ok && i < bins; i++) ok = edges[i]! < edges[i + 1]!;
+  if (!ok) {
+    throw new RangeError(
+      `bins must leave every bin a finite non-zero width over [${edges[0]}, ${edges[bins]}], got ${bins}`,
+    );
+  }
 }

@@ -3,6 +3,8 @@
 // Reference: P. J. Acklam, "An algorithm for computing the inverse normal cumulative
 // distribution function" (2003).
 
+import { describe } from './validate.js';
+
 const A = [
   -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
   2.506628277459239,
@@ -18,6 +20,8 @@ const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408
 
 /** Φ⁻¹(p) for p in (0, 1). */
 export function normalQuantile(p: number): number {
+  if (typeof p !== 'number')
+    throw new TypeError(`p must be a number in (0, 1), got ${describe(p)}`);
   if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
   const pl = 0.02425;
   let x: number;

@@ -138,6 +138,12 @@ function roundHalfEven(x: number): number {
 function lerp(a: number, b: number, t: number): number {
   if (t === 0) return a;
   const diff = b - a;
+  if (!Number.isFinite(diff)) {
+    // b − a overflowed (a and b near ∓1.8e308) or both are the same infinity (a statistic's
+    // results in bootstrapCi may be): numpy's formula would give ±∞ or NaN.
+    if (a === b) return a;
+    return Math.min(Math.max(a * (1 - t) + b * t, a), b);
+  }
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
 }
 
@@ -150,6 +156,11 @@ export function quantileSorted(
   p: number,
   method: QuantileMethod = 'linear',
 ): number {
+  if (sorted === null || typeof sorted !== 'object' || typeof sorted.length !== 'number') {
+    throw new TypeError(
+      `sorted must be an array or typed array of numbers, got ${describe(sorted)}`,
+    );
+  }
   if (sorted.length === 0)
     throw new RangeError('sorted must contain at least 1 value, got an empty array');
   assertProbability('p', p);

@@ -320,3 +320,76 @@ describe('selection on awkward inputs', () => {
     }
   });
 });
+
+describe('hostile input: overflow, wrong types, misspelt options', () => {
+  it('mean of values whose sum overflows is still their mean', () => {
+    expect(mean([1e308, 1e308])).toBe(1e308);
+    expect(mean([-1e308, -1e308, 1e308])).toBeCloseTo(-1e308 / 3, -300);
+    expect(summarize([1e308, 1e308]).mean).toBe(1e308);
+    expect(summarize([1e308, 1e308]).stdev).toBe(0);
+  });
+
+  it('stdev of values spread wider than 1.3e154 is finite; their variance is refused', () => {
+    expect(stdev([1e200, -1e200]) / (Math.SQRT2 * 1e200)).toBeCloseTo(1, 12);
+    expect(summarize([1e200, -1e200]).stdev / (Math.SQRT2 * 1e200)).toBeCloseTo(1, 12);
+    expect(() => variance([1e200, -1e200])).toThrow(RangeError);
+    expect(() => variance([1e200, -1e200])).toThrow(
+      'xs must have a variance below the largest double (1.8e308), got one that overflows (stdev 1.414213562373095e+200)',
+    );
+  });
+
+  it('a quantile between values near ∓1.8e308 does not overflow', () => {
+    expect(quantile([-1e308, 1e308], 0.5)).toBe(0);
+    expect(quantile([-1e308, 1e308], 0.75)).toBe(5e307);
+    expect(summarize([-1e308, 1e308]).p50).toBe(0);
+    expect(quantileSorted([5, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY], 0.75)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+  });
+
+  it.each([
+    [
+      () => quantileSorted(null as never, 0.5),
+      TypeError,
+      'sorted must be an array or typed array of numbers, got null',
+    ],
+    [
+      () => quantileSorted(undefined as never, 0.5),
+      TypeError,
+      'sorted must be an array or typed array of numbers, got undefined',
+    ],
+    [
+      () => quantileSorted('abc' as never, 0.5),
+      TypeError,
+      'sorted must be an array or typed array of numbers, got "abc"',
+    ],
+    [
+      () => histogram([1, 2], { bins: 2, Max: 10 } as never),
+      RangeError,
+      'unknown option "Max"; the options are bins, scale, min, max',
+    ],
+    [
+      () => histogram([1e17], { bins: 1 }),
+      RangeError,
+      'bins must leave every bin a finite non-zero width over [100000000000000000, 100000000000000000], got 1',
+    ],
+    [
+      () => histogram([0, 5e-324], { bins: 10 }),
+      RangeError,
+      'bins must leave every bin a finite non-zero width over [0, 5e-324], got 10',
+    ],
+    [
+      () => histogram([1e308], { bins: 1, scale: 'log' }),
+      RangeError,
+      'bins must leave every bin a finite non-zero width over [3.162277660168379e+307, Infinity], got 1',
+    ],
+    [
+      () => histogram([5e-324], { bins: 1, scale: 'log' }),
+      RangeError,
+      'bins must leave every bin a finite non-zero width over [0, 1.5e-323], got 1',
+    ],
+  ])('%#', (call, type, message) => {
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+  });
+});

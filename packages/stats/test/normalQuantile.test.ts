@@ -31,3 +31,11 @@ describe('normalQuantile edges', () => {
     }
   });
 });
+
+describe('normalQuantile hostile input', () => {
+  it('refuses a non-number p instead of coercing it', () => {
+    expect(() => normalQuantile('0.5' as never)).toThrow(TypeError);
+    expect(() => normalQuantile('0.5' as never)).toThrow('p must be a number in (0, 1), got "0.5"');
+    expect(() => normalQuantile(null as never)).toThrow('p must be a number in (0, 1), got null');
+  });
+});
