@@ -2,7 +2,13 @@ import { copySample } from './copySample.js';
 import { DEFAULT_CONFIDENCE_LEVEL, DEFAULT_RESAMPLES } from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import type { Rng } from './rng.js';
-import { assertInteger, assertSample, describe } from './validate.js';
+import {
+  assertInteger,
+  assertKnownOptions,
+  assertSample,
+  describe,
+  type OptionNames,
+} from './validate.js';
 
 export interface BootstrapOptions {
   /** Generator for the resampling; pass a fork so the interval is reproducible. */
@@ -19,6 +25,12 @@ export interface ConfidenceInterval {
   lower: number;
   upper: number;
 }
+
+const BOOTSTRAP_OPTIONS: OptionNames<BootstrapOptions> = {
+  rng: true,
+  resamples: true,
+  level: true,
+};
 
 /**
  * Percentile bootstrap confidence interval (Efron & Tibshirani 1993, ch. 13; scipy's
@@ -38,6 +50,11 @@ export function bootstrapCi(
   }
   if (options === null || typeof options !== 'object' || options.rng === undefined) {
     throw new TypeError('options.rng must be an Rng from createRng(seed)');
+  }
+  assertKnownOptions(options, BOOTSTRAP_OPTIONS);
+  const given = options.rng as unknown as { int?: unknown } | null;
+  if (given === null || typeof given !== 'object' || typeof given.int !== 'function') {
+    throw new TypeError(`options.rng must be an Rng from createRng(seed), got ${describe(given)}`);
   }
   const { rng, resamples = DEFAULT_RESAMPLES, level = DEFAULT_CONFIDENCE_LEVEL } = options;
   assertInteger('resamples', resamples, 1, 10_000_000);

@@ -63,6 +63,11 @@ export function gaugeFromJSON(json: unknown): TimeWeightedGauge {
   if (lastTime < startTime) {
     throw new RangeError(`lastTime must be >= startTime (${startTime}), got ${lastTime}`);
   }
+  if (!Number.isFinite(lastTime - startTime)) {
+    throw new RangeError(
+      `lastTime - startTime must be finite, got startTime=${startTime}, lastTime=${lastTime}`,
+    );
+  }
   if (!(peak >= current && peak >= 0)) {
     throw new RangeError(`peak must be >= max(current, 0) = ${Math.max(current, 0)}, got ${peak}`);
   }
@@ -116,7 +121,7 @@ class Gauge implements TimeWeightedGauge {
     this.checkTime('untilTime', untilTime);
     const elapsed = untilTime - this.start;
     if (elapsed === 0) return this.value;
-    return (this.area + this.value * (untilTime - this.last)) / elapsed;
+    return this.areaUntil('untilTime', untilTime) / elapsed;
   }
 
   toJSON(): GaugeJSON {
@@ -139,12 +144,26 @@ class Gauge implements TimeWeightedGauge {
   }
 
   private advance(time: number): void {
-    this.area += this.value * (time - this.last);
+    this.area = this.areaUntil('time', time);
     this.last = time;
   }
 
+  /**
+   * ∫ value dt from start to time. Refused (before any change) when it or time − start is not
+   * finite: the average would be ±∞ or NaN, and toJSON's area would not survive JSON.
+   */
+  private areaUntil(name: string, time: number): number {
+    const area = this.area + this.value * (time - this.last);
+    if (!(Number.isFinite(area) && Number.isFinite(time - this.start))) {
+      throw new RangeError(
+        `${name} must keep the elapsed time and the area ∫value dt finite, got ${name}=${time} with startTime=${this.start} and value ${this.value} since ${this.last}`,
+      );
+    }
+    return area;
+  }
+
   private checkTime(name: string, time: number): void {
-    if (!(time >= this.last && time < Number.POSITIVE_INFINITY)) {
+    if (typeof time !== 'number' || !(time >= this.last && time < Number.POSITIVE_INFINITY)) {
       if (typeof time !== 'number') {
         throw new TypeError(
           `${name} must be a finite number >= ${this.last}, got ${describe(time)}`,

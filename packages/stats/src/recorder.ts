@@ -14,7 +14,14 @@ import {
 } from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import type { Summary } from './summarize.js';
-import { assertInteger, assertNonNegative, assertProbability, describe } from './validate.js';
+import {
+  assertInteger,
+  assertKnownOptions,
+  assertNonNegative,
+  assertProbability,
+  describe,
+  type OptionNames,
+} from './validate.js';
 
 export interface RecorderOptions {
   /** Values kept exactly before switching to buckets; an integer in [0, 2^26]. Default 65 536. */
@@ -92,11 +99,14 @@ export interface RecorderJSON {
 /** Object header, fields and typed-array headers, roughly, as V8 lays them out on 64-bit. */
 const FIXED_OVERHEAD_BYTES = 256;
 
+const RECORDER_OPTIONS: OptionNames<RecorderOptions> = { exactCapacity: true, relativeError: true };
+
 /** Creates an empty recorder. */
 export function createRecorder(options: RecorderOptions = {}): Recorder {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
+  assertKnownOptions(options, RECORDER_OPTIONS);
   const { exactCapacity = DEFAULT_EXACT_CAPACITY, relativeError = DEFAULT_RELATIVE_ERROR } =
     options;
   assertInteger('exactCapacity', exactCapacity, 0, MAX_EXACT_CAPACITY);
@@ -178,7 +188,9 @@ class LogBucketRecorder implements Recorder {
   }
 
   add(value: number): void {
-    if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) assertNonNegative('value', value);
+    // typeof too: '8' >= 0 holds, and a string would reach the buffer and the moments.
+    if (typeof value !== 'number' || !(value >= 0 && value < Number.POSITIVE_INFINITY))
+      assertNonNegative('value', value);
     // −0 becomes +0: JSON cannot carry the sign, and a round trip must change nothing.
     if (value === 0) value = 0;
     this.n++;

@@ -213,7 +213,11 @@ class Xoshiro128 implements Rng {
     assertFinite('lo', lo);
     assertFinite('hi', hi);
     if (!(lo <= hi)) throw new RangeError(`lo must be <= hi, got lo=${lo}, hi=${hi}`);
-    const x = lo + (hi - lo) * this.next();
+    const u = this.next();
+    const width = hi - lo;
+    // hi − lo overflows for bounds near ∓1.8e308 (every draw would be lo); halve both then.
+    const x =
+      width < Number.POSITIVE_INFINITY ? lo + width * u : 2 * (lo / 2 + (hi / 2 - lo / 2) * u);
     // Rounding can land exactly on hi when hi - lo is large; keep the interval half-open.
     return x < hi || lo === hi ? x : lo;
   }
@@ -271,7 +275,9 @@ class Xoshiro128 implements Rng {
   }
 
   exponential(rate: number): number {
-    if (!(rate > 0 && rate < Number.POSITIVE_INFINITY)) assertPositive('rate', rate);
+    // typeof too: '8' > 0 holds and would be divided by silently.
+    if (typeof rate !== 'number' || !(rate > 0 && rate < Number.POSITIVE_INFINITY))
+      assertPositive('rate', rate);
     // 1 - next() is in (0, 1], so the logarithm is finite.
     return -Math.log(1 - this.next()) / rate;
   }
@@ -432,6 +438,7 @@ class Xoshiro128 implements Rng {
     if (items.length === 0)
       throw new RangeError('items must contain at least 1 element, got an empty array');
     if (weights === undefined) return items[this.int(0, items.length - 1)] as T;
+    if (weights === null || typeof weights !== 'object') weightTotal(weights);
     if (weights.length !== items.length) {
       throw new RangeError(
         `weights must have the same length as items (${items.length}), got ${weights.length}`,

@@ -43,4 +43,30 @@ describe('bootstrapCi', () => {
     );
     expect(() => bootstrapCi([], mean, { rng })).toThrow('xs must contain at least 1 value');
   });
+
+  it('refuses a misspelt option and an rng that is not a generator, before drawing', () => {
+    const rng = createRng(1);
+    const twin = createRng(1);
+    expect(() => bootstrapCi([1, 2], mean, { rng, resample: 3 } as never)).toThrow(RangeError);
+    expect(() => bootstrapCi([1, 2], mean, { rng, resample: 3 } as never)).toThrow(
+      'unknown option "resample"; the options are rng, resamples, level',
+    );
+    expect(() => bootstrapCi([1, 2], mean, { rng: 42 } as never)).toThrow(TypeError);
+    expect(() => bootstrapCi([1, 2], mean, { rng: 42 } as never)).toThrow(
+      'options.rng must be an Rng from createRng(seed), got 42',
+    );
+    expect(rng.next()).toBe(twin.next());
+  });
+
+  it('an infinite statistic gives an infinite interval, not NaN', () => {
+    const ci = bootstrapCi([1, 2], () => Number.POSITIVE_INFINITY, {
+      rng: createRng(1),
+      resamples: 3,
+    });
+    expect(ci).toEqual({
+      estimate: Number.POSITIVE_INFINITY,
+      lower: Number.POSITIVE_INFINITY,
+      upper: Number.POSITIVE_INFINITY,
+    });
+  });
 });

@@ -237,3 +237,54 @@ describe('time-weighted gauge', () => {
     expect(g.current).toBe(1);
   });
 });
+
+describe('recorder and gauge hostile input', () => {
+  it('createRecorder refuses a misspelt option instead of using the default', () => {
+    expect(() => createRecorder({ exactcapacity: 4 } as never)).toThrow(RangeError);
+    expect(() => createRecorder({ exactcapacity: 4 } as never)).toThrow(
+      'unknown option "exactcapacity"; the options are exactCapacity, relativeError',
+    );
+  });
+
+  it('add refuses a numeric string and changes nothing', () => {
+    const r = createRecorder();
+    r.add(3);
+    expect(() => r.add('8' as never)).toThrow(TypeError);
+    expect(() => r.add('8' as never)).toThrow('value must be a finite number >= 0, got "8"');
+    expect(r.toJSON().values).toEqual([3]);
+    expect(r.count).toBe(1);
+  });
+
+  it('gauge refuses a numeric-string time and changes nothing', () => {
+    const g = createGauge();
+    g.set(1, 2);
+    expect(() => g.set('8' as never, 1)).toThrow(TypeError);
+    expect(() => g.set('8' as never, 1)).toThrow('time must be a finite number >= 1, got "8"');
+    expect(g.toJSON()).toEqual({
+      format: 'paperlab-gauge',
+      version: 1,
+      startTime: 0,
+      lastTime: 1,
+      current: 2,
+      peak: 2,
+      area: 0,
+    });
+  });
+
+  it('gauge refuses an update whose area or elapsed time overflows, and changes nothing', () => {
+    const g = createGauge();
+    g.set(0, 1e308);
+    expect(() => g.set(10, 0)).toThrow(RangeError);
+    expect(() => g.set(10, 0)).toThrow(
+      'time must keep the elapsed time and the area ∫value dt finite, got time=10 with startTime=0 and value 1e+308 since 0',
+    );
+    expect(() => g.average(10)).toThrow('untilTime must keep the elapsed time');
+    expect(g.toJSON().lastTime).toBe(0);
+    expect(g.toJSON().area).toBe(0);
+    expect(g.average(1)).toBe(1e308);
+    const wide = createGauge(-1e308);
+    expect(() => wide.set(1e308, 1)).toThrow(
+      'time must keep the elapsed time and the area ∫value dt finite, got time=1e+308 with startTime=-1e+308 and value 0 since -1e+308',
+    );
+  });
+});

@@ -422,6 +422,19 @@ describe('gauge toJSON / gaugeFromJSON', () => {
       RangeError,
       'peak must be >= max(current, 0) = 5, got 1',
     ],
+    [
+      {
+        format: 'paperlab-gauge',
+        version: 1,
+        startTime: -1e308,
+        lastTime: 1e308,
+        current: 0,
+        peak: 0,
+        area: 0,
+      },
+      RangeError,
+      'lastTime - startTime must be finite, got startTime=-1e+308, lastTime=1e+308',
+    ],
   ])('rejects %j', (json, type, message) => {
     expect(() => gaugeFromJSON(json)).toThrow(type);
     expect(() => gaugeFromJSON(json)).toThrow(message);

@@ -425,6 +425,12 @@ describe('bad input', () => {
       'weights must have the same length as items (2), got 1',
     ],
     [() => rng.uniform(2, 1), RangeError, 'lo must be <= hi'],
+    [() => rng.exponential('8' as never), TypeError, 'rate must be a finite number > 0, got "8"'],
+    [
+      () => rng.choice([1, 2], null as never),
+      TypeError,
+      'weights must be an array or typed array of numbers, got null',
+    ],
   ])('%#: throws a named error', (call, type, message) => {
     expect(call).toThrow(type);
     expect(call).toThrow(message);
@@ -436,6 +442,21 @@ describe('bad input', () => {
     expect(() => a.zipf(0, 1)).toThrow(RangeError);
     expect(() => a.weightedIndex([0, -1])).toThrow(RangeError);
     expect(a.next()).toBe(b.next());
+  });
+});
+
+describe('uniform over a range wider than the largest double', () => {
+  it('spreads over [lo, hi) instead of always returning lo', () => {
+    const rng = createRng('wide');
+    let below = 0;
+    for (let i = 0; i < 1000; i++) {
+      const x = rng.uniform(-1e308, 1e308);
+      expect(x).toBeGreaterThanOrEqual(-1e308);
+      expect(x).toBeLessThan(1e308);
+      if (x < 0) below++;
+    }
+    // Binomial(1000, 1/2): 5 standard errors are ±79.
+    expect(Math.abs(below - 500)).toBeLessThan(80);
   });
 });
 
