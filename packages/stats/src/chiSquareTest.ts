@@ -22,6 +22,9 @@ export function chiSquareTest(
   if (k < 2) throw new RangeError(`observed must contain at least 2 categories, got ${k}`);
   let total = 0;
   for (let i = 0; i < k; i++) total += observed[i]!;
+  if (total === Number.POSITIVE_INFINITY) {
+    throw new RangeError('observed must have a finite total, got Infinity');
+  }
   let statistic = 0;
   if (expected === undefined) {
     if (!(total > 0)) throw new RangeError('observed must have a positive total, got 0');
@@ -37,6 +40,9 @@ export function chiSquareTest(
     }
     let expectedTotal = 0;
     for (let i = 0; i < k; i++) expectedTotal += expected[i]!;
+    if (expectedTotal === Number.POSITIVE_INFINITY) {
+      throw new RangeError('expected must have a finite total, got Infinity');
+    }
     if (Math.abs(total - expectedTotal) > 1e-8 * Math.max(total, expectedTotal)) {
       throw new RangeError(
         `expected must sum to the observed total ${total} (relative tolerance 1e-8), got ${expectedTotal}`,

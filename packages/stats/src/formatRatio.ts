@@ -10,6 +10,11 @@ export function formatRatio(baseline: number, value: number): string {
   assertPositive('value', value);
   if (value === baseline) return '1.0× (same)';
   const ratio = value > baseline ? value / baseline : baseline / value;
+  if (ratio === Number.POSITIVE_INFINITY) {
+    throw new RangeError(
+      `value / baseline must be a finite ratio, got baseline=${baseline}, value=${value}`,
+    );
+  }
   const text = ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(1);
   return `${text}× ${value > baseline ? 'higher' : 'lower'}`;
 }

@@ -9,7 +9,14 @@ export function formatReduction(baseline: number, value: number): string {
   assertFinite('baseline', baseline);
   assertFinite('value', value);
   if (baseline === 0) throw new RangeError('baseline must be a finite non-zero number, got 0');
-  const percent = ((value - baseline) / Math.abs(baseline)) * 100;
+  let percent = ((value - baseline) / Math.abs(baseline)) * 100;
+  // value − baseline can overflow while the change itself is representable (1e308 → −1e308).
+  if (!Number.isFinite(percent)) percent = (value / Math.abs(baseline) - Math.sign(baseline)) * 100;
+  if (!Number.isFinite(percent)) {
+    throw new RangeError(
+      `value must differ from baseline by a finite percentage, got baseline=${baseline}, value=${value}`,
+    );
+  }
   const size = Math.abs(percent);
   let text = size < 0.95 ? size.toFixed(1) : size.toFixed(0);
   if (text === '0.0') text = '0';

@@ -2,12 +2,12 @@ import { cellText, type Row, tableColumns } from './tableColumns.js';
 
 /**
  * A GitHub-flavoured Markdown table, columns padded so the source reads as a table too.
- * Columns holding only numbers are right-aligned. `|` is escaped and newlines become `<br>`.
+ * Columns holding only numbers are right-aligned. `|` is escaped and line breaks (LF, CRLF or a lone CR) become `<br>`.
  * Columns default to every key of every row, in first-seen order. Ends without a newline.
  */
 export function renderMarkdownTable(rows: readonly Row[], columns?: readonly string[]): string {
   const cols = tableColumns(rows, columns);
-  const escapeCell = (s: string) => s.replaceAll('|', '\\|').replace(/\r?\n/g, '<br>');
+  const escapeCell = (s: string) => s.replaceAll('|', '\\|').replace(/\r\n|\r|\n/g, '<br>');
   const header = cols.map(escapeCell);
   const body = rows.map((row) => cols.map((c) => escapeCell(cellText(row, c))));
   const numeric = cols.map(

@@ -46,6 +46,11 @@ describe('chiSquareTest against scipy.stats.chisquare', () => {
   it.each([
     [() => chiSquareTest([1]), 'observed must contain at least 2 categories, got 1'],
     [() => chiSquareTest([1, -1]), 'observed[1] must be a finite number >= 0, got -1'],
+    [() => chiSquareTest([1e308, 1e308]), 'observed must have a finite total, got Infinity'],
+    [
+      () => chiSquareTest([1, 1], [1e308, 1e308]),
+      'expected must have a finite total, got Infinity',
+    ],
     [() => chiSquareTest([0, 0]), 'observed must have a positive total, got 0'],
     [
       () => chiSquareTest([1, 2], [1, 1, 1]),

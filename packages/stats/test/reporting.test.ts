@@ -120,3 +120,25 @@ describe('formatRatio and formatReduction', () => {
     expect(() => formatReduction(1, Number.NaN)).toThrow('value must be a finite number, got NaN');
   });
 });
+
+describe('reporting hostile input', () => {
+  it('formatRatio refuses a ratio beyond the largest double', () => {
+    expect(() => formatRatio(5e-324, 1e308)).toThrow(RangeError);
+    expect(() => formatRatio(5e-324, 1e308)).toThrow(
+      'value / baseline must be a finite ratio, got baseline=5e-324, value=1e+308',
+    );
+  });
+
+  it('formatReduction: an overflowing difference still gives the change; an infinite one is refused', () => {
+    expect(formatReduction(1e308, -1e308)).toBe('\u2212200 %');
+    expect(formatReduction(-1e308, 1e308)).toBe('+200 %');
+    expect(() => formatReduction(5e-324, 1)).toThrow(RangeError);
+    expect(() => formatReduction(5e-324, 1)).toThrow(
+      'value must differ from baseline by a finite percentage, got baseline=5e-324, value=1',
+    );
+  });
+
+  it('renderMarkdownTable turns a lone CR into <br> (CommonMark ends a line there too)', () => {
+    expect(renderMarkdownTable([{ a: 'x\ry' }])).toBe('| a      |\n| ------ |\n| x<br>y |');
+  });
+});
