@@ -9,7 +9,15 @@
 // grows with the number of busy (function, minute) cells, not with the file size. Browser-safe.
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
-import { clip, fieldAt, parseCount, parseDecimal, requireText, stripBom } from './traceFields.js';
+import {
+  checkOptionNames,
+  clip,
+  fieldAt,
+  parseCount,
+  parseDecimal,
+  requireText,
+  stripBom,
+} from './traceFields.js';
 import { MinuteCountsWorkload } from './workloads/minuteCountsWorkload.js';
 
 /** The 2019 files hold one day each, so minute columns are numbered 1…1440 (ATC'20 schema). */
@@ -97,6 +105,9 @@ export class Azure2019TraceBuilder {
   private lineNo = 0;
 
   constructor(options: Azure2019BuilderOptions = {}) {
+    checkOptionNames<Azure2019BuilderOptions>('Azure2019TraceBuilder', options, {
+      maxInvocationsPerMinute: true,
+    });
     const max = options.maxInvocationsPerMinute ?? azure2019DefaultMaxPerMinute;
     if (!(Number.isInteger(max) && max >= 1 && max <= azure2019MaxPerMinuteCeiling)) {
       throw new RangeError(
@@ -277,9 +288,21 @@ export class Azure2019TraceBuilder {
     functions: FunctionProfile[];
     workload: MinuteCountsWorkload;
   } {
+    checkOptionNames<Azure2019Options>('Azure2019TraceBuilder.build', options, {
+      spread: true,
+      minInvocations: true,
+    });
+    const min = options.minInvocations ?? 1;
+    // NaN used to keep every function (no total is < NaN), and an unknown spread ran 'uniform'.
+    if (typeof min !== 'number' || !(min >= 0 && min < Number.POSITIVE_INFINITY)) {
+      throw new RangeError(`minInvocations must be a finite number >= 0, got ${String(min)}`);
+    }
+    const spread = options.spread ?? 'uniform';
+    if (spread !== 'even' && spread !== 'uniform') {
+      throw new RangeError(`spread must be 'even' or 'uniform', got ${String(spread)}`);
+    }
     if (this.invHeader === undefined)
       throw new RangeError('invocations file is empty: no header line');
-    const min = options.minInvocations ?? 1;
     const keep = new Int32Array(this.keys.length).fill(-1);
     const functions: FunctionProfile[] = [];
     this.keys.forEach((key, i) => {
@@ -332,13 +355,7 @@ export class Azure2019TraceBuilder {
     }
     return {
       functions,
-      workload: new MinuteCountsWorkload(
-        start,
-        fnOf,
-        countOf,
-        firstMinute,
-        options.spread ?? 'uniform',
-      ),
+      workload: new MinuteCountsWorkload(start, fnOf, countOf, firstMinute, spread),
     };
   }
 

@@ -4,7 +4,14 @@
 // time (end − duration) when the workload is built. Browser-safe.
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
-import { clip, fieldAt, parseDecimal, requireText, stripBom } from './traceFields.js';
+import {
+  checkOptionNames,
+  clip,
+  fieldAt,
+  parseDecimal,
+  requireText,
+  stripBom,
+} from './traceFields.js';
 import { InvocationListWorkload } from './workloads/invocationListWorkload.js';
 
 /** The columns of the 2021 trace, in any order (Zhang et al., SOSP'21 dataset schema). */
@@ -47,6 +54,9 @@ export class Azure2021TraceBuilder {
   private lineNo = 0;
 
   constructor(options: Azure2021BuilderOptions = {}) {
+    checkOptionNames<Azure2021BuilderOptions>('Azure2021TraceBuilder', options, {
+      maxInvocations: true,
+    });
     const max = options.maxInvocations ?? azure2021DefaultMaxInvocations;
     if (!(Number.isInteger(max) && max >= 1 && max <= 2 ** 27)) {
       throw new RangeError(`maxInvocations must be an integer in [1, 2^27], got ${String(max)}`);

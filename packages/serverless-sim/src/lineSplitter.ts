@@ -1,6 +1,7 @@
 // Splits text arriving in chunks (a fetch stream, a file stream) into lines without holding
 // more than one partial line, so a multi-GB trace can be parsed anywhere, browser included. A
 // line longer than `maxLineLength` is refused, so a file without newlines cannot grow memory.
+import { checkOptionNames } from './traceFields.js';
 
 /** Default longest line: 1 MiB of text. A full-day 2019 invocations row is about 10 KB. */
 export const defaultMaxLineLength = 1 << 20;
@@ -17,6 +18,10 @@ export class LineSplitter {
   private readonly maxLineLength: number;
 
   constructor(onLine: (line: string) => void, options: LineSplitterOptions = {}) {
+    if (typeof onLine !== 'function') {
+      throw new TypeError(`LineSplitter: onLine must be a function, got ${typeof onLine}`);
+    }
+    checkOptionNames<LineSplitterOptions>('LineSplitter', options, { maxLineLength: true });
     const max = options.maxLineLength ?? defaultMaxLineLength;
     if (!(Number.isInteger(max) && max >= 1 && max <= 2 ** 28)) {
       throw new RangeError(`maxLineLength must be an integer in [1, 2^28], got ${String(max)}`);
@@ -27,6 +32,9 @@ export class LineSplitter {
 
   /** Feeds the next chunk of text. */
   push(chunk: string): void {
+    if (typeof chunk !== 'string') {
+      throw new TypeError(`LineSplitter: chunk must be a string, got ${typeof chunk}`);
+    }
     let start = 0;
     const text = this.rest.length > 0 ? this.rest + chunk : chunk;
     for (;;) {

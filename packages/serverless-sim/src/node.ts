@@ -19,7 +19,7 @@ import {
 import type { SimulationConfig } from './configSchema.js';
 import { LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
 import type { SimulationResult } from './simulationResult.js';
-import { stripBom } from './traceFields.js';
+import { checkOptionNames, stripBom } from './traceFields.js';
 
 /** Streams a text file line by line into `onLine`; errors name the file. */
 export async function forEachLine(
@@ -54,26 +54,50 @@ export type TraceReadOptions = Azure2019Options &
   Azure2021BuilderOptions &
   LineSplitterOptions;
 
+const traceReadOptionNames: Record<keyof TraceReadOptions, true> = {
+  spread: true,
+  minInvocations: true,
+  maxInvocationsPerMinute: true,
+  maxInvocations: true,
+  maxLineLength: true,
+};
+
+/** The splitter's part of the options (the rest would be refused there as unknown). */
+function splitterOptions(who: string, options: TraceReadOptions): LineSplitterOptions {
+  checkOptionNames(who, options, traceReadOptionNames);
+  return options.maxLineLength !== undefined ? { maxLineLength: options.maxLineLength } : {};
+}
+
 /** Reads an Azure 2019 trace from files into function profiles and a replay workload. */
 export async function readAzure2019Trace(files: Azure2019Files, options: TraceReadOptions = {}) {
+  const lines = splitterOptions('readAzure2019Trace', options);
+  checkOptionNames<Azure2019Files>('readAzure2019Trace files', files, {
+    invocations: true,
+    durations: true,
+    memory: true,
+  });
   const b = new Azure2019TraceBuilder(
     options.maxInvocationsPerMinute !== undefined
       ? { maxInvocationsPerMinute: options.maxInvocationsPerMinute }
       : {},
   );
-  await forEachLine(files.invocations, (l) => b.invocationsLine(l), options);
+  await forEachLine(files.invocations, (l) => b.invocationsLine(l), lines);
   if (files.durations !== undefined)
-    await forEachLine(files.durations, (l) => b.durationsLine(l), options);
-  if (files.memory !== undefined) await forEachLine(files.memory, (l) => b.memoryLine(l), options);
-  return b.build(options);
+    await forEachLine(files.durations, (l) => b.durationsLine(l), lines);
+  if (files.memory !== undefined) await forEachLine(files.memory, (l) => b.memoryLine(l), lines);
+  return b.build({
+    ...(options.spread !== undefined ? { spread: options.spread } : {}),
+    ...(options.minInvocations !== undefined ? { minInvocations: options.minInvocations } : {}),
+  });
 }
 
 /** Reads an Azure 2021 invocation trace file into function profiles and a replay workload. */
 export async function readAzure2021Trace(path: string, options: TraceReadOptions = {}) {
+  const lines = splitterOptions('readAzure2021Trace', options);
   const b = new Azure2021TraceBuilder(
     options.maxInvocations !== undefined ? { maxInvocations: options.maxInvocations } : {},
   );
-  await forEachLine(path, (l) => b.line(l), options);
+  await forEachLine(path, (l) => b.line(l), lines);
   return b.build();
 }
 
@@ -88,6 +112,12 @@ export async function readAzureTrace(
   files: { durations?: string; memory?: string } = {},
   options: TraceReadOptions = {},
 ) {
+  // Checked before the file is opened; the reader called below checks them again (cheap).
+  splitterOptions('readAzureTrace', options);
+  checkOptionNames<{ durations?: string; memory?: string }>('readAzureTrace files', files, {
+    durations: true,
+    memory: true,
+  });
   const header = await firstLine(path);
   if (isAzure2021Header(header)) return readAzure2021Trace(path, options);
   if (!stripBom(header).startsWith('HashOwner,')) {

@@ -227,3 +227,82 @@ describe('memory stays bounded on hostile files', () => {
     expect(out.maxRssMb).toBeLessThan(300);
   });
 });
+
+describe('trace reader options', () => {
+  const invocations = 'HashOwner,HashApp,HashFunction,Trigger,1\no,a,f,http,3\n';
+  const builder = () => {
+    const b = new Azure2019TraceBuilder();
+    for (const l of invocations.trim().split('\n')) b.invocationsLine(l);
+    return b;
+  };
+
+  it.each([
+    [
+      () => new Azure2019TraceBuilder({ maxInvocationPerMinute: 5 } as never),
+      RangeError,
+      "Azure2019TraceBuilder: unknown option 'maxInvocationPerMinute'; the options are maxInvocationsPerMinute",
+    ],
+    [
+      () => new Azure2021TraceBuilder({ maxinvocations: 5 } as never),
+      RangeError,
+      "Azure2021TraceBuilder: unknown option 'maxinvocations'; the options are maxInvocations",
+    ],
+    [
+      () => new LineSplitter(() => {}, { maxLinelength: 5 } as never),
+      RangeError,
+      "LineSplitter: unknown option 'maxLinelength'; the options are maxLineLength",
+    ],
+    [
+      () => new LineSplitter(() => {}, null as never),
+      TypeError,
+      'LineSplitter: options must be an object, got null',
+    ],
+    [
+      () => new LineSplitter(null as never),
+      TypeError,
+      'LineSplitter: onLine must be a function, got object',
+    ],
+    [
+      () => new LineSplitter(() => {}).push(undefined as never),
+      TypeError,
+      'LineSplitter: chunk must be a string, got undefined',
+    ],
+    [
+      () => builder().build({ minInvocation: 5 } as never),
+      RangeError,
+      "Azure2019TraceBuilder.build: unknown option 'minInvocation'; the options are spread, minInvocations",
+    ],
+    [
+      // NaN used to keep every function: no total is < NaN.
+      () => builder().build({ minInvocations: Number.NaN }),
+      RangeError,
+      'minInvocations must be a finite number >= 0, got NaN',
+    ],
+    [
+      // An unknown spread used to run as 'uniform'.
+      () => builder().build({ spread: 'bogus' as never }),
+      RangeError,
+      "spread must be 'even' or 'uniform', got bogus",
+    ],
+  ])('%#', (call, type, message) => {
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+  });
+
+  it('the file readers refuse a misspelt option or file key before reading', async () => {
+    const p = file('invocations_opts.csv', invocations);
+    await expect(readAzureTrace(p, {}, { maxLinelength: 10 } as never)).rejects.toThrow(
+      "readAzureTrace: unknown option 'maxLinelength'; the options are spread, minInvocations, maxInvocationsPerMinute, maxInvocations, maxLineLength",
+    );
+    await expect(readAzureTrace(p, { duration: p } as never)).rejects.toThrow(
+      "readAzureTrace files: unknown option 'duration'; the options are durations, memory",
+    );
+    // The union of the readers' options still passes through to each part.
+    const r = await readAzureTrace(
+      p,
+      {},
+      { spread: 'even', maxLineLength: 100, minInvocations: 1 },
+    );
+    expect(r.functions.length).toBe(1);
+  });
+});
