@@ -88,3 +88,58 @@ describe('a workload with zero invocations', () => {
     expect(busy.latencyMs.endToEnd.empty).toBe(false);
   });
 });
+
+describe('expandGrid and setPath hostile input', () => {
+  it.each([
+    [
+      () => expandGrid({ seed: 1 }, [{ path: 'seed', value: [1, 2] } as never]),
+      RangeError,
+      'axes[0] has an unknown key "value"; an axis has path and values',
+    ],
+    [
+      // A string has a length: it used to sweep seed over "1" and "2".
+      () => expandGrid({ seed: 1 }, [{ path: 'seed', values: '12' as never }]),
+      TypeError,
+      'axes[0].values must be an array, got "12"',
+    ],
+    [
+      () => expandGrid({ seed: 1 }, [{ path: 5 as never, values: [1] }]),
+      TypeError,
+      'sweep path must be a string, got number',
+    ],
+    [
+      () => expandGrid({ seed: 1 }, null as never),
+      TypeError,
+      'axes must be an array of { path, values }, got null',
+    ],
+    [
+      () => expandGrid({ seed: 1 }, [null as never]),
+      TypeError,
+      'axes[0] must be an object { path, values }, got null',
+    ],
+    [() => setPath({}, 5 as never, 1), TypeError, 'sweep path must be a string, got number'],
+    [
+      // 20^8 = 2.56·10^10 points used to be cloned one by one until memory ran out.
+      () =>
+        expandGrid(
+          { seed: 1 },
+          Array.from({ length: 8 }, (_, i) => ({
+            path: `a${i}`,
+            values: Array.from({ length: 20 }, (_, j) => j),
+          })),
+        ),
+      RangeError,
+      'sweep grid must have at most 1048576 points, got 25600000000 (20 × 20 × 20 × 20 × 20 × 20 × 20 × 20)',
+    ],
+  ])('%#', (call, type, message) => {
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+  });
+
+  it('still expands a well-formed grid', () => {
+    expect(expandGrid({ seed: 1 }, [{ path: 'seed', values: [1, 2] }])).toEqual([
+      { seed: 1 },
+      { seed: 2 },
+    ]);
+  });
+});
