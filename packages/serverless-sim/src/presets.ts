@@ -77,7 +77,8 @@ export function presetNames(): string[] {
 
 /** A preset by name (a fresh copy); throws a RangeError listing the names. */
 export function preset(name: string): SimulationConfig {
-  const p = presets[name];
+  // Own keys only: presets['__proto__'] is Object.prototype, which used to come back as {}.
+  const p = Object.hasOwn(presets, name) ? presets[name] : undefined;
   if (p === undefined)
     throw new RangeError(`preset must be one of ${presetNames().join(', ')}, got ${name}`);
   return structuredClone(p);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/configError.js';
+import { createPlatform } from '../src/platforms/index.js';
 import { preset, presetNames } from '../src/presets.js';
 import { simulate } from '../src/simulate.js';
 
@@ -64,5 +65,20 @@ describe('progress', () => {
     expect(seen.length).toBeGreaterThan(3);
     expect(seen.at(-1)).toBe(1);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+  });
+});
+
+describe('names that are Object.prototype keys', () => {
+  it('preset and createPlatform refuse __proto__ by name', () => {
+    // preset('__proto__') used to return {} (a clone of Object.prototype).
+    expect(() => preset('__proto__')).toThrow(RangeError);
+    expect(() => preset('__proto__')).toThrow(
+      /^preset must be one of simfaas-readme, .*, got __proto__$/,
+    );
+    // createPlatform('__proto__') used to say "f.create is not a function".
+    expect(() => createPlatform('__proto__')).toThrow(RangeError);
+    expect(() => createPlatform('toString')).toThrow(
+      /^platform must be one of faasd, .*, got toString$/,
+    );
   });
 });

@@ -97,3 +97,19 @@ describe("the agents' headline range", () => {
     expect(() => rangeOf(new Map([['x', Number.NaN]]))).toThrow(/value of 'x' must be finite/);
   });
 });
+
+describe('paper metrics hostile input', () => {
+  it('refuses a ratio that overflows instead of returning ±Infinity', () => {
+    expect(() => reduction(5e-324, 1e308)).toThrow(RangeError);
+    expect(() => reduction(5e-324, 1e308)).toThrow(
+      'system / baseline must be finite, got baseline=5e-324, system=1e+308',
+    );
+    expect(() => functionTailRatios(new Map([['f', 1e308]]), new Map([['f', 5e-324]]))).toThrow(
+      "P99 ratio of function 'f' must be finite, got baseline 1e+308 / system 5e-324",
+    );
+    expect(() => meanReduction(1, null as never)).toThrow(TypeError);
+    expect(() => meanReduction(1, null as never)).toThrow(
+      'baselines must be an array of numbers, got null',
+    );
+  });
+});

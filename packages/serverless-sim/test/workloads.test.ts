@@ -132,3 +132,62 @@ describe('Azure-like', () => {
     expect(Math.abs(short - 0.75)).toBeLessThan(4 * Math.sqrt((0.75 * 0.25) / n));
   });
 });
+
+describe('workload classes under hostile options', () => {
+  it.each([
+    [
+      () => new PoissonWorkload({ ratePerSec: [1], durationMs: 1000 } as never),
+      RangeError,
+      "PoissonWorkload: unknown option 'ratePerSec'; the options are ratesPerSec, durationMs",
+    ],
+    [
+      () => new PoissonWorkload(null as never),
+      TypeError,
+      'PoissonWorkload: options must be an object, got null',
+    ],
+    [
+      () => new PoissonWorkload({ durationMs: 1000 } as never),
+      TypeError,
+      'workload.ratesPerSec must be an array of numbers, got undefined',
+    ],
+    [
+      () =>
+        new DiurnalWorkload({
+          ratesPerSec: [1],
+          durationMs: 1000,
+          amplitude: 0.5,
+          periodMs: 100,
+        } as never),
+      RangeError,
+      'workload.peakAtMs must be a finite number, got undefined',
+    ],
+    [
+      () =>
+        new DiurnalWorkload({
+          ratesPerSec: [1],
+          durationMs: 1000,
+          amplitude: 0.5,
+          periodMs: 100,
+          peakAtMs: Number.NaN,
+        }),
+      RangeError,
+      'workload.peakAtMs must be a finite number, got NaN',
+    ],
+    [
+      () =>
+        new OnOffWorkload({
+          onRatesPerSec: [1],
+          offRatePerSec: 0,
+          meanOnMs: 1,
+          meanOffMs: 1,
+          durationMs: 1000,
+          meanonms: 5,
+        } as never),
+      RangeError,
+      "OnOffWorkload: unknown option 'meanonms'; the options are onRatesPerSec, offRatePerSec, meanOnMs, meanOffMs, durationMs",
+    ],
+  ])('%#', (call, type, message) => {
+    expect(call).toThrow(type);
+    expect(call).toThrow(message);
+  });
+});

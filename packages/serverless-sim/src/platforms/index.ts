@@ -94,7 +94,8 @@ export function platformNames(): string[] {
 
 /** Builds a registered platform by name. */
 export function createPlatform(name: string, options?: Record<string, unknown>) {
-  const f = platforms[name];
+  // Own keys only: platforms['__proto__'] is Object.prototype ("f.create is not a function").
+  const f = Object.hasOwn(platforms, name) ? platforms[name] : undefined;
   if (f === undefined) {
     throw new RangeError(`platform must be one of ${platformNames().join(', ')}, got ${name}`);
   }

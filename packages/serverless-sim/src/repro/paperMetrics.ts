@@ -65,7 +65,14 @@ export function functionTailRatios(
     if (s === undefined) continue;
     checkTail('baseline', fn, b);
     checkTail('system', fn, s);
-    out.push({ fn, baselineMs: b, systemMs: s, ratio: b / s });
+    const ratio = b / s;
+    // 1e308 / 5e-324 is +∞, which JSON writes as null.
+    if (ratio === Number.POSITIVE_INFINITY) {
+      throw new RangeError(
+        `P99 ratio of function '${fn}' must be finite, got baseline ${b} / system ${s}`,
+      );
+    }
+    out.push({ fn, baselineMs: b, systemMs: s, ratio });
   }
   return out.sort((x, y) => y.ratio - x.ratio || (x.fn < y.fn ? -1 : x.fn > y.fn ? 1 : 0));
 }
@@ -89,11 +96,22 @@ export function reduction(baseline: number, system: number): number {
   if (!(system >= 0) || !Number.isFinite(system)) {
     throw new RangeError(`system must be a finite number >= 0, got ${system}`);
   }
-  return 1 - system / baseline;
+  const ratio = system / baseline;
+  if (ratio === Number.POSITIVE_INFINITY) {
+    throw new RangeError(
+      `system / baseline must be finite, got baseline=${baseline}, system=${system}`,
+    );
+  }
+  return 1 - ratio;
 }
 
 /** Mean of the reductions of `system` against each baseline ("48 % on average"). */
 export function meanReduction(system: number, baselines: readonly number[]): number {
+  if (!Array.isArray(baselines)) {
+    throw new TypeError(
+      `baselines must be an array of numbers, got ${baselines === null ? 'null' : typeof baselines}`,
+    );
+  }
   if (baselines.length === 0) throw new RangeError('baselines must hold at least one value');
   let sum = 0;
   for (const b of baselines) sum += reduction(b, system);

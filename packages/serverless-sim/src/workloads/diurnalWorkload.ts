@@ -6,6 +6,7 @@
 import type { Rng } from '@paperlab/stats';
 import { catalogue } from '../catalogue.js';
 import { literal, MAX_MS, MIN_MS, num, object, withDefault } from '../configFields.js';
+import { checkOptionNames } from '../traceFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
@@ -64,6 +65,22 @@ export class DiurnalWorkload extends MergedArrivals {
 
   constructor(o: DiurnalWorkloadOptions) {
     super();
+    checkOptionNames<DiurnalWorkloadOptions>('DiurnalWorkload', o, {
+      ratesPerSec: true,
+      amplitude: true,
+      periodMs: true,
+      peakAtMs: true,
+      durationMs: true,
+    });
+    if (!Array.isArray(o.ratesPerSec)) {
+      throw new TypeError(
+        `workload.ratesPerSec must be an array of numbers, got ${typeof o.ratesPerSec}`,
+      );
+    }
+    // NaN or a string used to pass and made every rate NaN.
+    if (typeof o.peakAtMs !== 'number' || !Number.isFinite(o.peakAtMs)) {
+      throw new RangeError(`workload.peakAtMs must be a finite number, got ${String(o.peakAtMs)}`);
+    }
     if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
       throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
     }

@@ -4,6 +4,7 @@ import type { Rng } from '@paperlab/stats';
 import { catalogue } from '../catalogue.js';
 import { ConfigError } from '../configError.js';
 import { literal, MAX_MS, MIN_MS, num, object, withDefault } from '../configFields.js';
+import { checkOptionNames } from '../traceFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { ModulatedPoisson } from './modulatedPoisson.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
@@ -30,6 +31,18 @@ export class OnOffWorkload extends MergedArrivals {
 
   constructor(o: OnOffWorkloadOptions) {
     super();
+    checkOptionNames<OnOffWorkloadOptions>('OnOffWorkload', o, {
+      onRatesPerSec: true,
+      offRatePerSec: true,
+      meanOnMs: true,
+      meanOffMs: true,
+      durationMs: true,
+    });
+    if (!Array.isArray(o.onRatesPerSec)) {
+      throw new TypeError(
+        `workload.onRatesPerSec must be an array of numbers, got ${typeof o.onRatesPerSec}`,
+      );
+    }
     if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
       throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
     }

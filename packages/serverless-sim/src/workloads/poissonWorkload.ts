@@ -3,6 +3,7 @@
 import type { Rng } from '@paperlab/stats';
 import { catalogue } from '../catalogue.js';
 import { literal, object } from '../configFields.js';
+import { checkOptionNames } from '../traceFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
@@ -21,6 +22,15 @@ export class PoissonWorkload extends MergedArrivals {
 
   constructor(o: PoissonWorkloadOptions) {
     super();
+    checkOptionNames<PoissonWorkloadOptions>('PoissonWorkload', o, {
+      ratesPerSec: true,
+      durationMs: true,
+    });
+    if (!Array.isArray(o.ratesPerSec)) {
+      throw new TypeError(
+        `workload.ratesPerSec must be an array of numbers, got ${typeof o.ratesPerSec}`,
+      );
+    }
     if (!(o.durationMs > 0 && Number.isFinite(o.durationMs))) {
       throw new RangeError(`workload.durationMs must be a finite number > 0, got ${o.durationMs}`);
     }
