@@ -196,6 +196,18 @@ export async function simulateParallel(
   configs: readonly SimulationConfig[],
   options: ParallelOptions = {},
 ): Promise<SimulationResult[]> {
+  checkOptionNames<ParallelOptions>('simulateParallel', options, {
+    workers: true,
+    onDone: true,
+    onResult: true,
+    signal: true,
+    workerUrl: true,
+    recorders: true,
+  });
+  for (const k of ['onDone', 'onResult'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'function')
+      throw new TypeError(`${k} must be a function, got ${typeof options[k]}`);
+  }
   const requested = options.workers ?? availableParallelism();
   if (!(Number.isInteger(requested) && requested >= 1 && requested <= MAX_WORKERS)) {
     throw new RangeError(

@@ -51,6 +51,18 @@ describe('parallel sweep', () => {
     }
   });
 
+  it('refuses a misspelt option and callbacks that are not functions, before starting a worker', async () => {
+    await expect(simulateParallel([small(1)], { Workers: 2 } as never)).rejects.toThrow(
+      "simulateParallel: unknown option 'Workers'; the options are workers, onDone, onResult, signal, workerUrl, recorders",
+    );
+    await expect(simulateParallel([small(1)], { onDone: 'log' } as never)).rejects.toThrow(
+      'onDone must be a function, got string',
+    );
+    await expect(simulateParallel([small(1)], { onResult: {} } as never)).rejects.toThrow(
+      'onResult must be a function, got object',
+    );
+  });
+
   it('an abort stops the workers and keeps the results that finished', async () => {
     const configs = [1, 2, 3, 4].map(small);
     const ac = new AbortController();
