@@ -1,3 +1,4 @@
+import { checkOptionNames } from '@paperlab/stats';
 // Azure Functions 2019 trace ("Serverless in the Wild", ATC'20; CC BY 4.0):
 //   invocations: HashOwner,HashApp,HashFunction,Trigger,1,2,…,1440  (count per minute of a day;
 //                files cut to a window keep the minute numbers as headers, e.g. 480..959)
@@ -9,15 +10,7 @@
 // grows with the number of busy (function, minute) cells, not with the file size. Browser-safe.
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
-import {
-  checkOptionNames,
-  clip,
-  fieldAt,
-  parseCount,
-  parseDecimal,
-  requireText,
-  stripBom,
-} from './traceFields.js';
+import { clip, fieldAt, parseCount, parseDecimal, requireText, stripBom } from './traceFields.js';
 import { MinuteCountsWorkload } from './workloads/minuteCountsWorkload.js';
 
 /** The 2019 files hold one day each, so minute columns are numbered 1…1440 (ATC'20 schema). */

@@ -1,7 +1,7 @@
 // Splits text arriving in chunks (a fetch stream, a file stream) into lines without holding
 // more than one partial line, so a multi-GB trace can be parsed anywhere, browser included. A
 // line longer than `maxLineLength` is refused, so a file without newlines cannot grow memory.
-import { checkOptionNames } from './traceFields.js';
+import { checkOptionNames } from '@paperlab/stats';
 
 /** Default longest line: 1 MiB of text. A full-day 2019 invocations row is about 10 KB. */
 export const defaultMaxLineLength = 1 << 20;

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { checkOptionNames } from '@paperlab/stats';
 import {
   type Azure2019BuilderOptions,
   type Azure2019Options,
@@ -19,7 +20,7 @@ import {
 import type { SimulationConfig } from './configSchema.js';
 import { LineSplitter, type LineSplitterOptions } from './lineSplitter.js';
 import type { SimulationResult } from './simulationResult.js';
-import { checkOptionNames, stripBom } from './traceFields.js';
+import { stripBom } from './traceFields.js';
 
 /** Streams a text file line by line into `onLine`; errors name the file. */
 export async function forEachLine(

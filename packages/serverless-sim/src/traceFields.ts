@@ -54,22 +54,3 @@ export function requireText(text: string, where: () => string): string {
 export function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
-
-/**
- * Refuses an options value that is not a plain object, or that has a key `names` does not list
- * (a typo such as `maxinvocations:` must not silently select the default). `names` is a
- * `Record<keyof Options, true>`, so TypeScript keeps it in step with the options' type.
- */
-export function checkOptionNames<T>(who: string, options: unknown, names: Record<keyof T, true>) {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    const got = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options;
-    throw new TypeError(`${who}: options must be an object, got ${got}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!Object.hasOwn(names, k)) {
-      throw new RangeError(
-        `${who}: unknown option '${k}'; the options are ${Object.keys(names).join(', ')}`,
-      );
-    }
-  }
-}

@@ -1,14 +1,9 @@
+import { checkOptionNames, type OptionNames } from './checkOptionNames.js';
 import { copySample } from './copySample.js';
 import { DEFAULT_CONFIDENCE_LEVEL, DEFAULT_RESAMPLES } from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import type { Rng } from './rng.js';
-import {
-  assertInteger,
-  assertKnownOptions,
-  assertSample,
-  describe,
-  type OptionNames,
-} from './validate.js';
+import { assertInteger, assertSample, describe } from './validate.js';
 
 export interface BootstrapOptions {
   /** Generator for the resampling; pass a fork so the interval is reproducible. */
@@ -51,7 +46,7 @@ export function bootstrapCi(
   if (options === null || typeof options !== 'object' || options.rng === undefined) {
     throw new TypeError('options.rng must be an Rng from createRng(seed)');
   }
-  assertKnownOptions(options, BOOTSTRAP_OPTIONS);
+  checkOptionNames('bootstrapCi', options, BOOTSTRAP_OPTIONS);
   const given = options.rng as unknown as { int?: unknown } | null;
   if (given === null || typeof given !== 'object' || typeof given.int !== 'function') {
     throw new TypeError(`options.rng must be an Rng from createRng(seed), got ${describe(given)}`);

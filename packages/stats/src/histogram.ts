@@ -1,11 +1,5 @@
-import {
-  assertFinite,
-  assertInteger,
-  assertKnownOptions,
-  assertSample,
-  describe,
-  type OptionNames,
-} from './validate.js';
+import { checkOptionNames, type OptionNames } from './checkOptionNames.js';
+import { assertFinite, assertInteger, assertSample, describe } from './validate.js';
 
 export interface HistogramOptions {
   /** Number of bins, an integer in [1, 2^24]. */
@@ -49,7 +43,7 @@ export function histogram(xs: ArrayLike<number>, options: HistogramOptions): His
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object with bins, got ${describe(options)}`);
   }
-  assertKnownOptions(options, HISTOGRAM_OPTIONS);
+  checkOptionNames('histogram', options, HISTOGRAM_OPTIONS);
   const { bins, scale = 'linear' } = options;
   assertInteger('bins', bins, 1, MAX_BINS);
   if (scale !== 'linear' && scale !== 'log') {

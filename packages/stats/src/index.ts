@@ -3,6 +3,9 @@
 export type { BootstrapOptions, ConfidenceInterval } from './bootstrapCi.js';
 // Inference
 export { bootstrapCi } from './bootstrapCi.js';
+export type { OptionNames } from './checkOptionNames.js';
+// Validation shared by the workspace's packages
+export { checkOptionNames } from './checkOptionNames.js';
 export type { ChiSquareResult } from './chiSquareTest.js';
 export { chiSquareTest } from './chiSquareTest.js';
 export type { Ecdf } from './ecdf.js';

@@ -1,3 +1,4 @@
+import { checkOptionNames, type OptionNames } from './checkOptionNames.js';
 // Bounded-memory latency recorder. Values are kept exactly in a typed array up to
 // exactCapacity; past that, they move into logarithmic buckets (the DDSketch scheme of Masson,
 // Rim & Lee, VLDB 2019): bucket i holds (γ^(i-1), γ^i] with γ = (1 + α)/(1 − α), and reports
@@ -14,14 +15,7 @@ import {
 } from './parameters.js';
 import { quantileSorted } from './quantile.js';
 import type { Summary } from './summarize.js';
-import {
-  assertInteger,
-  assertKnownOptions,
-  assertNonNegative,
-  assertProbability,
-  describe,
-  type OptionNames,
-} from './validate.js';
+import { assertInteger, assertNonNegative, assertProbability, describe } from './validate.js';
 
 export interface RecorderOptions {
   /** Values kept exactly before switching to buckets; an integer in [0, 2^26]. Default 65 536. */
@@ -106,7 +100,7 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
-  assertKnownOptions(options, RECORDER_OPTIONS);
+  checkOptionNames('createRecorder', options, RECORDER_OPTIONS);
   const { exactCapacity = DEFAULT_EXACT_CAPACITY, relativeError = DEFAULT_RELATIVE_ERROR } =
     options;
   assertInteger('exactCapacity', exactCapacity, 0, MAX_EXACT_CAPACITY);

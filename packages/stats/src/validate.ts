@@ -85,20 +85,3 @@ export function assertSample(name: string, xs: ArrayLike<number>): number {
   }
   return n;
 }
-
-/**
- * Every option name of T, as the keys of a `Record<keyof T, true>` literal: TypeScript then
- * refuses a name T lacks and one the list forgot, so the check below cannot drift from the type.
- */
-export type OptionNames<T> = Record<keyof T, true>;
-
-/** Refuses an options key that `names` does not list: a typo must not select the default. */
-export function assertKnownOptions<T>(options: object, names: OptionNames<T>): void {
-  for (const k of Object.keys(options)) {
-    if (!Object.hasOwn(names, k)) {
-      throw new RangeError(
-        `unknown option ${JSON.stringify(k)}; the options are ${Object.keys(names).join(', ')}`,
-      );
-    }
-  }
-}

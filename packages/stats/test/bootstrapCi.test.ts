@@ -49,7 +49,7 @@ describe('bootstrapCi', () => {
     const twin = createRng(1);
     expect(() => bootstrapCi([1, 2], mean, { rng, resample: 3 } as never)).toThrow(RangeError);
     expect(() => bootstrapCi([1, 2], mean, { rng, resample: 3 } as never)).toThrow(
-      'unknown option "resample"; the options are rng, resamples, level',
+      "bootstrapCi: unknown option 'resample'; the options are rng, resamples, level",
     );
     expect(() => bootstrapCi([1, 2], mean, { rng: 42 } as never)).toThrow(TypeError);
     expect(() => bootstrapCi([1, 2], mean, { rng: 42 } as never)).toThrow(

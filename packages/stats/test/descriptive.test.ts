@@ -366,7 +366,7 @@ describe('hostile input: overflow, wrong types, misspelt options', () => {
     [
       () => histogram([1, 2], { bins: 2, Max: 10 } as never),
       RangeError,
-      'unknown option "Max"; the options are bins, scale, min, max',
+      "histogram: unknown option 'Max'; the options are bins, scale, min, max",
     ],
     [
       () => histogram([1e17], { bins: 1 }),

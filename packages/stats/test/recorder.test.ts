@@ -242,7 +242,7 @@ describe('recorder and gauge hostile input', () => {
   it('createRecorder refuses a misspelt option instead of using the default', () => {
     expect(() => createRecorder({ exactcapacity: 4 } as never)).toThrow(RangeError);
     expect(() => createRecorder({ exactcapacity: 4 } as never)).toThrow(
-      'unknown option "exactcapacity"; the options are exactCapacity, relativeError',
+      "createRecorder: unknown option 'exactcapacity'; the options are exactCapacity, relativeError",
     );
   });
 

@@ -4,9 +4,9 @@
 // probability rate(t)/peak rate.
 
 import type { Rng } from '@paperlab/stats';
+import { checkOptionNames } from '@paperlab/stats';
 import { catalogue } from '../catalogue.js';
 import { literal, MAX_MS, MIN_MS, num, object, withDefault } from '../configFields.js';
-import { checkOptionNames } from '../traceFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 

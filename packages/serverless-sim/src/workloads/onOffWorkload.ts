@@ -1,10 +1,10 @@
 // Bursty arrivals: per function, a two-state Markov-modulated Poisson process (see
 // modulatedPoisson.ts), on/off when the "off" rate is 0.
 import type { Rng } from '@paperlab/stats';
+import { checkOptionNames } from '@paperlab/stats';
 import { catalogue } from '../catalogue.js';
 import { ConfigError } from '../configError.js';
 import { literal, MAX_MS, MIN_MS, num, object, withDefault } from '../configFields.js';
-import { checkOptionNames } from '../traceFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { ModulatedPoisson } from './modulatedPoisson.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';

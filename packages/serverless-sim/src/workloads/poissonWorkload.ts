@@ -1,9 +1,9 @@
 // Independent Poisson arrivals per function: each function has its own rate, and the merged
 // stream is ordered by a small heap of per-function next-arrival times (mergedArrivals.ts).
 import type { Rng } from '@paperlab/stats';
+import { checkOptionNames } from '@paperlab/stats';
 import { catalogue } from '../catalogue.js';
 import { literal, object } from '../configFields.js';
-import { checkOptionNames } from '../traceFields.js';
 import { MergedArrivals } from './mergedArrivals.js';
 import { defineWorkload, durationField, perFunction, rateField } from './workloadDefinition.js';
 
