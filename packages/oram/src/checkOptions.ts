@@ -75,29 +75,6 @@ export function checkOptions(
   return r;
 }
 
-/**
- * Every option name of T, as the keys of a `Record<keyof T, true>` literal: TypeScript then
- * refuses a name that T lacks and one that T has and the list forgot, so the run-time check
- * below cannot drift from the options' type.
- */
-export type OptionNames<T> = Record<keyof T, true>;
-
-/**
- * Refuses an options object that is not a plain object, or that has a key `names` does not
- * list: a typo (`Name:`, `Journal:`) must not silently select the default.
- */
-export function rejectUnknownOptions<T>(o: unknown, names: OptionNames<T>, who: string): void {
-  if (o === null || typeof o !== 'object' || Array.isArray(o))
-    throw new TypeError(`${who}: options must be an object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) {
-    if (!Object.hasOwn(names, k)) {
-      throw new RangeError(
-        `${who}: unknown option '${k}'; the options are ${Object.keys(names).join(', ')}`,
-      );
-    }
-  }
-}
-
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';

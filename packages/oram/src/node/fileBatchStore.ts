@@ -16,7 +16,7 @@ import {
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { createFileStorage } from '../fileStorage.js';
 import { type BatchStore, checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
 import {
@@ -175,7 +175,7 @@ const STORE_OPTIONS: OptionNames<FileBatchStoreOptions> = {
 };
 
 export function createFileBatchStore(options: FileBatchStoreOptions): FileBatchStore {
-  rejectUnknownOptions(options, STORE_OPTIONS, 'createFileBatchStore');
+  checkOptionNames('createFileBatchStore', options, STORE_OPTIONS);
   const { dir, shape } = options;
   if (typeof dir !== 'string' || dir.length === 0)
     throw new TypeError('dir must be a non-empty string');

@@ -9,7 +9,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import type { ClientJournal } from '../remote/clientJournal.js';
 import { checkBooleanOption } from '../storage.js';
 
@@ -26,11 +26,9 @@ export interface FileJournalOptions {
 export function createFileJournal(path: string, options: FileJournalOptions = {}): ClientJournal {
   if (typeof path !== 'string' || path.length === 0)
     throw new TypeError('path must be a non-empty string');
-  rejectUnknownOptions(
-    options,
-    { fsync: true } satisfies OptionNames<FileJournalOptions>,
-    'createFileJournal',
-  );
+  checkOptionNames('createFileJournal', options, {
+    fsync: true,
+  } satisfies OptionNames<FileJournalOptions>);
   const sync = checkBooleanOption('fsync', options.fsync, true);
   const tmp = `${path}.tmp`;
   const dir = dirname(path);

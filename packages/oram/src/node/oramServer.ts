@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
@@ -152,7 +152,7 @@ const SERVER_OPTIONS: OptionNames<OramServerOptions> = {
 };
 
 export async function startOramServer(options: OramServerOptions): Promise<OramServer> {
-  rejectUnknownOptions(options, SERVER_OPTIONS, 'startOramServer');
+  checkOptionNames('startOramServer', options, SERVER_OPTIONS);
   const { dir } = options;
   if (typeof dir !== 'string' || dir.length === 0)
     throw new TypeError('dir must be a non-empty string');

@@ -1,5 +1,4 @@
-import { createRng, type Rng } from '@paperlab/stats';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, createRng, type OptionNames, type Rng } from '@paperlab/stats';
 import type { IntegrityMode } from '../oram.js';
 import { createRingOram, type RingOram, type RingOramOptions } from '../ringOram.js';
 import { createMemoryStorage } from '../storage.js';
@@ -109,7 +108,7 @@ const CAMPAIGN_OPTIONS: OptionNames<FaultCampaignOptions> = {
 };
 
 export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampaignResult {
-  rejectUnknownOptions(options, CAMPAIGN_OPTIONS, 'runFaultCampaign');
+  checkOptionNames('runFaultCampaign', options, CAMPAIGN_OPTIONS);
   const seed = options.seed ?? 'fault-campaign';
   const capacity = checkInt('capacity', options.capacity ?? 128, 2, 1 << 16);
   const blockSize = checkInt('blockSize', options.blockSize ?? 64, 1, 1 << 16);

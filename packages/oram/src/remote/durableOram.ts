@@ -1,4 +1,4 @@
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { checkAddr, checkData, checkInt } from '../oram.js';
 import type { AsyncBatchedStorage, BatchedStorage } from '../storage/storageProtocol.js';
 import type { OramStorage } from '../storage.js';
@@ -83,7 +83,7 @@ const DURABLE_OPTIONS: OptionNames<DurableOramOptions<DrivenOram>> = {
 export async function openDurableOram<O extends DrivenOram>(
   options: DurableOramOptions<O>,
 ): Promise<DurableOram<O>> {
-  rejectUnknownOptions(options, DURABLE_OPTIONS, 'openDurableOram');
+  checkOptionNames('openDurableOram', options, DURABLE_OPTIONS);
   const { store } = options;
   if (store === null || typeof store !== 'object' || typeof store.apply !== 'function') {
     throw new TypeError(

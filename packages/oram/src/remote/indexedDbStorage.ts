@@ -1,4 +1,4 @@
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import type { AsyncBatchedStorage, IoBatch } from '../storage/storageProtocol.js';
 import { checkShapeFields, type StorageShape } from '../storage.js';
 import { type BatchStore, checkBatchSeq } from './batchStore.js';
@@ -62,7 +62,7 @@ const IDB_OPTIONS: OptionNames<IndexedDbStorageOptions> = {
 export async function createIndexedDbStorage(
   options: IndexedDbStorageOptions,
 ): Promise<IndexedDbStorage> {
-  rejectUnknownOptions(options, IDB_OPTIONS, 'createIndexedDbStorage');
+  checkOptionNames('createIndexedDbStorage', options, IDB_OPTIONS);
   const { name, shape } = options;
   if (typeof name !== 'string' || name.length === 0 || name.length > 256) {
     throw new TypeError(

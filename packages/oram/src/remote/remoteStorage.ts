@@ -1,4 +1,4 @@
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { DEFAULT_CLIENT_SPIN_MICROS } from '../parameters.js';
 import { type AsyncBatchedStorage, type IoBatch, META_SLOT } from '../storage/storageProtocol.js';
 import { checkShapeFields, type StorageShape } from '../storage.js';
@@ -128,7 +128,7 @@ const REMOTE_OPTIONS: OptionNames<RemoteStorageOptions> = {
 };
 
 export async function createRemoteStorage(options: RemoteStorageOptions): Promise<RemoteStorage> {
-  rejectUnknownOptions(options, REMOTE_OPTIONS, 'createRemoteStorage');
+  checkOptionNames('createRemoteStorage', options, REMOTE_OPTIONS);
   const { url, shape } = options;
   if (typeof url !== 'string' || !/^wss?:\/\/./.test(url)) {
     throw new TypeError(

@@ -1,4 +1,4 @@
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import type { OramStorage } from '../storage/oramStorage.js';
 import type { BatchStore } from './batchStore.js';
 import { type BatchEntry, KIND_META, KIND_META_MIRROR, KIND_SLOT } from './writeBatch.js';
@@ -29,11 +29,10 @@ export async function uploadTree(
     throw new TypeError('from must be an OramStorage (createMemoryStorage, createFileStorage)');
   if (to === null || typeof to !== 'object' || typeof to.apply !== 'function')
     throw new TypeError('to must be a BatchStore (createRemoteStorage, createFileBatchStore)');
-  rejectUnknownOptions(
-    options,
-    { batchBytes: true, mirror: true } satisfies OptionNames<UploadTreeOptions>,
-    'uploadTree',
-  );
+  checkOptionNames('uploadTree', options, {
+    batchBytes: true,
+    mirror: true,
+  } satisfies OptionNames<UploadTreeOptions>);
   if (options.mirror !== undefined && typeof options.mirror !== 'boolean')
     throw new TypeError(`mirror must be true or false, got ${String(options.mirror)}`);
   const batchBytes = options.batchBytes ?? 2 ** 20;

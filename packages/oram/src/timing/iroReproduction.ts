@@ -1,5 +1,4 @@
-import { createRng } from '@paperlab/stats';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, createRng, type OptionNames } from '@paperlab/stats';
 import { createDesignExpander } from './designExpander.js';
 import { type DesignTrace, enoughMacUnits, replayTrace } from './designTrace.js';
 import { type DesignVariant, iroDesignVariants, metadataLayout } from './designVariants.js';
@@ -124,7 +123,7 @@ const REPRODUCTION_OPTIONS: OptionNames<IroReproductionOptions> = {
 };
 
 export function runIroReproduction(options: IroReproductionOptions = {}): IroReproductionResult {
-  rejectUnknownOptions(options, REPRODUCTION_OPTIONS, 'runIroReproduction');
+  checkOptionNames('runIroReproduction', options, REPRODUCTION_OPTIONS);
   const tree = options.tree ?? hardwareTree;
   const layout = options.layout ?? defaultLayoutParameters;
   const accesses = options.accesses ?? 2000;

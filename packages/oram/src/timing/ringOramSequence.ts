@@ -1,6 +1,6 @@
 import type { Rng } from '@paperlab/stats';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { channelOf } from '../channels.js';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import { bitReverse, bucketOnPath, commonDepth } from '../core/treeGeometry.js';
 
 // A metadata-only Ring ORAM (Ren et al., USENIX Security 2015): the real position map, stash,
@@ -177,7 +177,7 @@ const SEQUENCE_OPTIONS: OptionNames<RingOramSequenceOptions> = {
 };
 
 export function createRingOramSequence(options: RingOramSequenceOptions): RingOramSequence {
-  rejectUnknownOptions(options, SEQUENCE_OPTIONS, 'createRingOramSequence');
+  checkOptionNames('createRingOramSequence', options, SEQUENCE_OPTIONS);
   if (options.rng === null || typeof options.rng?.fork !== 'function')
     throw new TypeError('rng must be an Rng from @paperlab/stats (createRng(seed))');
   const { levels: L, Z, S, A, capacity: N, channels, replication, rng } = options;

@@ -1,5 +1,5 @@
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { type ChannelMapping, channelOf as defaultChannelOf } from '../channels.js';
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
 import type { TraceEvent } from '../trace.js';
 import { type CryptoUnitPool, createCryptoUnitPool } from './cryptoUnitPool.js';
 import { createDramModel, type DramModel, type DramStats } from './dramModel.js';
@@ -141,7 +141,7 @@ function checkShape(shape: TimingShape): void {
 }
 
 export function createTimingModel(options: TimingModelOptions): TimingModel {
-  rejectUnknownOptions(options, MODEL_OPTIONS, 'createTimingModel');
+  checkOptionNames('createTimingModel', options, MODEL_OPTIONS);
   const parameters = resolveTimingParameters(options.parameters);
   checkShape(options.shape);
   if (options.channelOf !== undefined && typeof options.channelOf !== 'function')

@@ -1,4 +1,4 @@
-import { type OptionNames, rejectUnknownOptions } from '../checkOptions.js';
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 // Parameters of the IRO timing model, each with its source:
 //   lit      — a datasheet or a published paper (named beside the value)
 //   estimate — a plausible value we chose; the paper's simulator settings are unknown to us
@@ -161,13 +161,13 @@ const HASH_NAMES: OptionNames<HashParameters> = { engine: true, units: true, lat
  * (a misspelt name too: `{ dram: { tcl: 5 } }` must not run the default tCL).
  */
 export function resolveTimingParameters(overrides: TimingOverrides = {}): TimingParameters {
-  rejectUnknownOptions(overrides, OVERRIDE_NAMES, 'timing parameters');
+  checkOptionNames('timing parameters', overrides, OVERRIDE_NAMES);
   if (overrides.dram !== undefined)
-    rejectUnknownOptions(overrides.dram, DRAM_NAMES, 'timing parameters.dram');
+    checkOptionNames('timing parameters.dram', overrides.dram, DRAM_NAMES);
   if (overrides.aesGcm !== undefined)
-    rejectUnknownOptions(overrides.aesGcm, AES_NAMES, 'timing parameters.aesGcm');
+    checkOptionNames('timing parameters.aesGcm', overrides.aesGcm, AES_NAMES);
   if (overrides.hash !== undefined)
-    rejectUnknownOptions(overrides.hash, HASH_NAMES, 'timing parameters.hash');
+    checkOptionNames('timing parameters.hash', overrides.hash, HASH_NAMES);
   const d = defaultTimingParameters;
   const p: TimingParameters = {
     cpuClockMhz: overrides.cpuClockMhz ?? d.cpuClockMhz,
