@@ -4,6 +4,8 @@ import { mutationVitestConfig } from '../../scripts/mutation-vitest.mjs';
 import { sharedConfig } from '../../vitest.shared.ts';
 
 export default mutationVitestConfig(sharedConfig, [
+  'test/writeOverlay.test.ts',
+  'test/remoteHostileServer.test.ts',
   'test/writeOverlayPeek.test.ts',
   'test/durableOptions.test.ts',
   'test/remoteQueued.test.ts',
