@@ -220,7 +220,7 @@ describe('round trips (fast-check)', () => {
       fc.property(
         fc.array(fc.uint8Array({ maxLength: 30 }), { minLength: 1, maxLength: 12 }),
         (bodies) => {
-          const reqs = bodies.map((b, i) => encodeRead(i, [])).concat();
+          const reqs = bodies.map((_b, i) => encodeRead(i, []));
           expect(decodeBundle(encodeBundle(1, reqs)).map((p) => [...p])).toEqual(
             reqs.map((p) => [...p]),
           );

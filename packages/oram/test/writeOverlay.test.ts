@@ -232,7 +232,9 @@ describe('asyncOverlayStorage (the durable driver over a remote or IndexedDB sto
               new Uint8Array(sizeOf(l[0])).fill((op.fill + i) & 255),
             );
             await s.write(batchFor(op.locs, data));
-            op.locs.forEach((l, i) => epoch.set(keyOf(l), [...data[i]!]));
+            op.locs.forEach((l, i) => {
+              epoch.set(keyOf(l), [...data[i]!]);
+            });
           } else if (op.op === 'read') {
             const b = batchFor(op.locs);
             await s.read(b);
