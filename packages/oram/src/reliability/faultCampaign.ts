@@ -80,18 +80,6 @@ function checkInt(name: string, v: number, lo: number, hi: number): number {
   return v;
 }
 
-/**
- * Fault campaigns against the IRO configuration of the Ring ORAM (integrity rit+must, mirrored
- * metadata, Secure Replication, ECP-n by default), each on a fresh ORAM whose
- * memory is a FaultyStorage, every logical read checked against a Map model:
- *  - 'channel loss c': every block written, channel c killed, every block read back;
- *  - 'stuck cells ≤ n': n cells of each of many lines wear out (keeping their last value, as a
- *    cell does when it fails on a write); later writes are write-verified and patched by ECP;
- *  - 'stuck cells n + 1': one more than ECP can patch in some lines: the line is refused, the
- *    MAC rejects it, and the read must fail loudly or be repaired, never return wrong data;
- *  - 'transient flips': random stored bits flip, at most one per bucket; the MAC must catch every
- *    one that is read, and the replica or the metadata mirror repairs it.
- */
 const CAMPAIGN_OPTIONS: OptionNames<FaultCampaignOptions> = {
   seed: true,
   capacity: true,
@@ -107,6 +95,18 @@ const CAMPAIGN_OPTIONS: OptionNames<FaultCampaignOptions> = {
   combined: true,
 };
 
+/**
+ * Fault campaigns against the IRO configuration of the Ring ORAM (integrity rit+must, mirrored
+ * metadata, Secure Replication, ECP-n by default), each on a fresh ORAM whose
+ * memory is a FaultyStorage, every logical read checked against a Map model:
+ *  - 'channel loss c': every block written, channel c killed, every block read back;
+ *  - 'stuck cells ≤ n': n cells of each of many lines wear out (keeping their last value, as a
+ *    cell does when it fails on a write); later writes are write-verified and patched by ECP;
+ *  - 'stuck cells n + 1': one more than ECP can patch in some lines: the line is refused, the
+ *    MAC rejects it, and the read must fail loudly or be repaired, never return wrong data;
+ *  - 'transient flips': random stored bits flip, at most one per bucket; the MAC must catch every
+ *    one that is read, and the replica or the metadata mirror repairs it.
+ */
 export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampaignResult {
   checkOptionNames('runFaultCampaign', options, CAMPAIGN_OPTIONS);
   const seed = options.seed ?? 'fault-campaign';

@@ -60,6 +60,14 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+const DURABLE_OPTIONS: OptionNames<DurableOramOptions<DrivenOram>> = {
+  store: true,
+  journal: true,
+  open: true,
+  maxEpochAccesses: true,
+  maxEpochBytes: true,
+};
+
 /**
  * Opens an ORAM whose accesses survive crashes (README, "Remote storage and crash
  * consistency"). Accesses run one at a time in call order; their writes stay on the client
@@ -72,14 +80,6 @@ interface Pending {
  * On open, a pending record is re-applied: the store must be at the record's seq or one
  * below, or the store (or the record) went back in time and RollbackError is thrown.
  */
-const DURABLE_OPTIONS: OptionNames<DurableOramOptions<DrivenOram>> = {
-  store: true,
-  journal: true,
-  open: true,
-  maxEpochAccesses: true,
-  maxEpochBytes: true,
-};
-
 export async function openDurableOram<O extends DrivenOram>(
   options: DurableOramOptions<O>,
 ): Promise<DurableOram<O>> {
@@ -96,7 +96,7 @@ export async function openDurableOram<O extends DrivenOram>(
   const journal = options.journal;
   if (journal !== undefined && (journal === null || typeof journal.save !== 'function'))
     throw new TypeError('journal must be a ClientJournal (createFileJournal, createMemoryJournal)');
-  if (!keeps && (journal === undefined || typeof journal.save !== 'function')) {
+  if (!keeps && journal === undefined) {
     throw new TypeError('journal is required for a store that does not keep the client record');
   }
   const maxAccesses = checkInt('maxEpochAccesses', options.maxEpochAccesses ?? 64, 1, 2 ** 16);

@@ -44,6 +44,12 @@ function committed(tx: IDBTransaction): Promise<void> {
   });
 }
 
+const IDB_OPTIONS: OptionNames<IndexedDbStorageOptions> = {
+  name: true,
+  shape: true,
+  indexedDB: true,
+};
+
 /**
  * An ORAM store in the browser's IndexedDB, so a page keeps its ORAM across reloads. Object
  * store `cells` maps a location to its bytes; `info` holds the shape, the seq of the last
@@ -53,12 +59,6 @@ function committed(tx: IDBTransaction): Promise<void> {
  * are atomic, W3C Indexed Database API 3.0, §2.7). The browser profile is the client's own
  * storage here; the untrusted server of the ORAM model is whoever can read that profile.
  */
-const IDB_OPTIONS: OptionNames<IndexedDbStorageOptions> = {
-  name: true,
-  shape: true,
-  indexedDB: true,
-};
-
 export async function createIndexedDbStorage(
   options: IndexedDbStorageOptions,
 ): Promise<IndexedDbStorage> {

@@ -114,11 +114,6 @@ const OPEN = 1;
 /** The client keeps at most this many known locations (an access has far fewer). */
 const MAX_KNOWN_LOCATIONS = 2 ** 16;
 
-/**
- * Connects to `paperlab-oram serve` and binds the connection to store `name` with `shape` (the
- * server creates the store on first use, and refuses a different shape later). Requests are
- * pipelined over the one connection and answered in order. Browser-safe.
- */
 const REMOTE_OPTIONS: OptionNames<RemoteStorageOptions> = {
   url: true,
   name: true,
@@ -127,6 +122,11 @@ const REMOTE_OPTIONS: OptionNames<RemoteStorageOptions> = {
   spinMicros: true,
 };
 
+/**
+ * Connects to `paperlab-oram serve` and binds the connection to store `name` with `shape` (the
+ * server creates the store on first use, and refuses a different shape later). Requests are
+ * pipelined over the one connection and answered in order. Browser-safe.
+ */
 export async function createRemoteStorage(options: RemoteStorageOptions): Promise<RemoteStorage> {
   checkOptionNames('createRemoteStorage', options, REMOTE_OPTIONS);
   const { url, shape } = options;

@@ -1,5 +1,5 @@
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
-import type { OramStorage } from '../storage/oramStorage.js';
+import { checkBooleanOption, type OramStorage } from '../storage/oramStorage.js';
 import type { BatchStore } from './batchStore.js';
 import { type BatchEntry, KIND_META, KIND_META_MIRROR, KIND_SLOT } from './writeBatch.js';
 
@@ -33,8 +33,7 @@ export async function uploadTree(
     batchBytes: true,
     mirror: true,
   } satisfies OptionNames<UploadTreeOptions>);
-  if (options.mirror !== undefined && typeof options.mirror !== 'boolean')
-    throw new TypeError(`mirror must be true or false, got ${String(options.mirror)}`);
+  const mirror = checkBooleanOption('mirror', options.mirror, false);
   const batchBytes = options.batchBytes ?? 2 ** 20;
   if (!Number.isInteger(batchBytes) || batchBytes < 1024 || batchBytes > 2 ** 26) {
     throw new RangeError(
@@ -47,7 +46,7 @@ export async function uploadTree(
     }
   }
   const { bucketCount, slotsPerBucket, slotBytes, metaBytes } = to.shape;
-  const copies = options.mirror === true ? [KIND_META, KIND_META_MIRROR] : [KIND_META];
+  const copies = mirror ? [KIND_META, KIND_META_MIRROR] : [KIND_META];
   let entries: BatchEntry[] = [];
   let bytes = 0;
   let batches = 0;

@@ -105,11 +105,6 @@ function checkAccesses(n: number): void {
   }
 }
 
-/**
- * Runs every design on the metadata-only Ring ORAM's access sequence (one shared sequence;
- * H2 variants steer their own ReadPath reads, so they get their own run with the same seed)
- * and replays each through the timing model. Nothing is fitted to the paper.
- */
 const REPRODUCTION_OPTIONS: OptionNames<IroReproductionOptions> = {
   tree: true,
   layout: true,
@@ -122,6 +117,11 @@ const REPRODUCTION_OPTIONS: OptionNames<IroReproductionOptions> = {
   aesSweep: true,
 };
 
+/**
+ * Runs every design on the metadata-only Ring ORAM's access sequence (one shared sequence;
+ * H2 variants steer their own ReadPath reads, so they get their own run with the same seed)
+ * and replays each through the timing model. Nothing is fitted to the paper.
+ */
 export function runIroReproduction(options: IroReproductionOptions = {}): IroReproductionResult {
   checkOptionNames('runIroReproduction', options, REPRODUCTION_OPTIONS);
   const tree = options.tree ?? hardwareTree;

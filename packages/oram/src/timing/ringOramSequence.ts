@@ -1,5 +1,4 @@
-import type { Rng } from '@paperlab/stats';
-import { checkOptionNames, type OptionNames } from '@paperlab/stats';
+import { checkOptionNames, type OptionNames, type Rng } from '@paperlab/stats';
 import { channelOf } from '../channels.js';
 import { bitReverse, bucketOnPath, commonDepth } from '../core/treeGeometry.js';
 
@@ -161,7 +160,6 @@ export interface RingOramSequence {
   maxRealsPerBucket(): number;
 }
 
-/** Creates the metadata-only Ring ORAM; see the module comment. */
 const SEQUENCE_OPTIONS: OptionNames<RingOramSequenceOptions> = {
   levels: true,
   Z: true,
@@ -176,9 +174,10 @@ const SEQUENCE_OPTIONS: OptionNames<RingOramSequenceOptions> = {
   newLeaf: true,
 };
 
+/** Creates the metadata-only Ring ORAM; see the module comment. */
 export function createRingOramSequence(options: RingOramSequenceOptions): RingOramSequence {
   checkOptionNames('createRingOramSequence', options, SEQUENCE_OPTIONS);
-  if (options.rng === null || typeof options.rng?.fork !== 'function')
+  if (typeof options.rng?.fork !== 'function')
     throw new TypeError('rng must be an Rng from @paperlab/stats (createRng(seed))');
   const { levels: L, Z, S, A, capacity: N, channels, replication, rng } = options;
   checkInt('levels', L, 1, 30);

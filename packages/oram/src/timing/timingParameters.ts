@@ -1,10 +1,10 @@
-import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 // Parameters of the IRO timing model, each with its source:
 //   lit      — a datasheet or a published paper (named beside the value)
 //   estimate — a plausible value we chose; the paper's simulator settings are unknown to us
 //   ours     — a modelling choice of this package
 // The IRO paper states only its result (+7.54 % with 2 channels and 4 AES-GCM units, −2.14 %
 // with enough units); nothing here is fitted to those numbers.
+import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 
 /** DRAM timing in DRAM clock cycles (tCK) and the geometry of one channel. */
 export interface DramParameters {
