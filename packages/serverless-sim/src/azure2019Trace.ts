@@ -1,4 +1,3 @@
-import { checkOptionNames } from '@paperlab/stats';
 // Azure Functions 2019 trace ("Serverless in the Wild", ATC'20; CC BY 4.0):
 //   invocations: HashOwner,HashApp,HashFunction,Trigger,1,2,…,1440  (count per minute of a day;
 //                files cut to a window keep the minute numbers as headers, e.g. 480..959)
@@ -8,6 +7,7 @@ import { checkOptionNames } from '@paperlab/stats';
 //                AverageAllocatedMb_pct1,…                        (per app, MiB)
 // The builder takes lines one at a time and keeps only the non-zero minute counts, so memory
 // grows with the number of busy (function, minute) cells, not with the file size. Browser-safe.
+import { checkOptionNames } from '@paperlab/stats';
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
 import { clip, fieldAt, parseCount, parseDecimal, requireText, stripBom } from './traceFields.js';

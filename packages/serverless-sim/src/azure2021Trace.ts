@@ -1,8 +1,8 @@
-import { checkOptionNames } from '@paperlab/stats';
 // Azure Functions 2021 invocation trace (Zhang et al., SOSP'21; CC BY 4.0): one row per
 // invocation, `app,func,end_timestamp,duration` in seconds. Rows are not sorted by start, so
 // the builder keeps 20 bytes per invocation in typed arrays (never the text) and sorts by start
 // time (end − duration) when the workload is built. Browser-safe.
+import { checkOptionNames } from '@paperlab/stats';
 import type { FunctionProfile } from './functionProfile.js';
 import { azureStatistics } from './parameters.js';
 import { clip, fieldAt, parseDecimal, requireText, stripBom } from './traceFields.js';

@@ -1,6 +1,7 @@
 // Sweeps: the cartesian product of a base config and axes of values at dotted paths
 // ("platform", "cluster.nodes", "platformOptions.keepAliveMs"). Browser-safe; the Node entry
 // runs the grid on worker threads.
+import { checkOptionNames } from '@paperlab/stats';
 import type { SimulationConfig } from './configSchema.js';
 
 /** One axis: a dotted path into the config and the values it takes. */
@@ -64,12 +65,7 @@ function checkAxes(axes: readonly SweepAxis[]): void {
     if (axis === null || typeof axis !== 'object' || Array.isArray(axis)) {
       throw new TypeError(`axes[${i}] must be an object { path, values }, got ${typeName(axis)}`);
     }
-    const unknownKey = Object.keys(axis).find((k) => k !== 'path' && k !== 'values');
-    if (unknownKey !== undefined) {
-      throw new RangeError(
-        `axes[${i}] has an unknown key "${unknownKey}"; an axis has path and values`,
-      );
-    }
+    checkOptionNames<SweepAxis>(`axes[${i}]`, axis, { path: true, values: true });
     const { path, values } = axis as SweepAxis;
     pathKeys(path);
     // A string has a length too: '12' used to sweep the values "1" and "2".

@@ -94,7 +94,7 @@ describe('expandGrid and setPath hostile input', () => {
     [
       () => expandGrid({ seed: 1 }, [{ path: 'seed', value: [1, 2] } as never]),
       RangeError,
-      'axes[0] has an unknown key "value"; an axis has path and values',
+      "axes[0]: unknown option 'value'; the options are path, values",
     ],
     [
       // A string has a length: it used to sweep seed over "1" and "2".

@@ -1,9 +1,9 @@
-import { checkOptionNames, type OptionNames } from './checkOptionNames.js';
 // Bounded-memory latency recorder. Values are kept exactly in a typed array up to
 // exactCapacity; past that, they move into logarithmic buckets (the DDSketch scheme of Masson,
 // Rim & Lee, VLDB 2019): bucket i holds (γ^(i-1), γ^i] with γ = (1 + α)/(1 − α), and reports
 // 2γ^i/(γ + 1), which is within relative error α of every value in the bucket. Memory is then
 // proportional to log(max/min)/α, not to the number of samples: ~1 KB per decade at α = 1 %.
+import { checkOptionNames, type OptionNames } from './checkOptionNames.js';
 
 import { ExactMoments } from './exactMoments.js';
 import {

@@ -1,8 +1,8 @@
 import { copySample } from './copySample.js';
-import { finiteMean, OVERFLOW_SCALE } from './mean.js';
+import { finiteMean } from './mean.js';
 import { linearQuantilesBySelection } from './quantile.js';
 import { assertSample } from './validate.js';
-import { scaledVariance } from './variance.js';
+import { stdevOf } from './variance.js';
 
 /**
  * The usual latency summary. Percentiles use numpy's default 'linear' method; stdev is the
@@ -45,10 +45,8 @@ export function summarize(xs: ArrayLike<number>): Summary {
   }
   const mean = finiteMean(work, n);
   let stdev = Math.sqrt(sampleVariance(work, mean));
-  // Squares beyond the largest double (values spread wider than ~1.3e154): scale down and back.
-  if (n >= 2 && !Number.isFinite(stdev)) {
-    stdev = Math.sqrt(scaledVariance(work, n, OVERFLOW_SCALE)) / OVERFLOW_SCALE;
-  }
+  // Squares beyond the largest double (values spread wider than ~1.3e154): stdev scales them.
+  if (n >= 2 && !Number.isFinite(stdev)) stdev = stdevOf(work, n);
   const [p50, p90, p99, p999] = linearQuantilesBySelection(work, [0.5, 0.9, 0.99, 0.999]);
   return { count: n, mean, stdev, min, p50: p50!, p90: p90!, p99: p99!, p999: p999!, max };
 }

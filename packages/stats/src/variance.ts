@@ -32,7 +32,8 @@ function checkedLength(xs: ArrayLike<number>): number {
   return n;
 }
 
-function stdevOf(xs: ArrayLike<number>, n: number): number {
+/** √variance of n ≥ 2 checked values, finite also when their squares overflow. */
+export function stdevOf(xs: ArrayLike<number>, n: number): number {
   const v = scaledVariance(xs, n, 1);
   if (Number.isFinite(v)) return Math.sqrt(v);
   // The squares overflowed: the standard deviation of the values scaled by 2^-600, scaled back.
