@@ -716,6 +716,12 @@ for (const inFlight of [1, 64]) {
   );
 }
 
+if (rows.length === 0) {
+  // Nothing to compare: say so instead of a median over no rounds (NaN).
+  console.log(`no remote row matches --only ${JSON.stringify(args.only)}; nothing measured`);
+  rmSync(root, { recursive: true, force: true });
+  process.exit(0);
+}
 const allMemory = rows.flatMap((r) => r.memory);
 console.log(
   `in-memory (sync) yardstick: median ${Math.round(median(allMemory))} accesses/s over ${allMemory.length} rounds (min ${Math.round(Math.min(...allMemory))}, max ${Math.round(Math.max(...allMemory))})\n`,
