@@ -80,3 +80,24 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return typeof v;
 }
+
+/**
+ * An optional boolean option: `dflt` when undefined. Anything else that is not a boolean is
+ * refused, so that `fsync: 0` or `fsync: 'false'` cannot pass for a choice the caller did not make.
+ */
+export function checkBooleanOption(name: string, v: unknown, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') {
+    // An object is named by its type: its own toString could throw or lie.
+    const got =
+      v === null
+        ? 'null'
+        : typeof v === 'object'
+          ? 'an object'
+          : typeof v === 'function'
+            ? 'a function'
+            : String(v);
+    throw new TypeError(`${name} must be true or false, got ${got}`);
+  }
+  return v;
+}

@@ -1,5 +1,5 @@
 import { EMPTY_ADDR } from './bucketMeta.js';
-import { checkOptions, PATH_OPTION_NAMES } from './checkOptions.js';
+import { checkBooleanOption, checkOptions, PATH_OPTION_NAMES } from './checkOptions.js';
 import { EvictionPlanner } from './core/evictionPlanner.js';
 import { OramShell, type Steps } from './core/oramShell.js';
 import { PositionMap } from './core/positionMap.js';
@@ -138,9 +138,7 @@ function pathGeometry(o: PathOramOptions) {
     );
   }
   const treeTopLevels = checkInt('treeTopLevels', o.treeTopLevels ?? 0, 0, L);
-  const encrypt = o.encrypt ?? true;
-  if (typeof encrypt !== 'boolean')
-    throw new TypeError(`encrypt must be a boolean, got ${typeof encrypt}`);
+  const encrypt = checkBooleanOption('encrypt', o.encrypt, true);
   const slotBytes = encrypt ? NONCE_FIELD + HEADER + blockSize + TAG_BYTES : HEADER + blockSize;
   return {
     capacity,

@@ -24,7 +24,15 @@ const shapeOf = () => ringStorageShape({ capacity: 16, blockSize: 16 });
 const root = mkdtempSync(join(tmpdir(), 'oram-options-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const notBooleans: unknown[] = [0, 1, 'false', null, {}, Number.NaN];
+// Each non-boolean with the words the error shows for it (an object by its type only).
+const notBooleans: [unknown, string][] = [
+  [0, '0'],
+  [1, '1'],
+  ['false', 'false'],
+  [null, 'null'],
+  [{}, 'an object'],
+  [Number.NaN, 'NaN'],
+];
 const badCheckpoints: unknown[] = [
   -1,
   1.5,
@@ -38,10 +46,10 @@ const badCheckpoints: unknown[] = [
 
 describe('durable store options', () => {
   it('createFileBatchStore: fsync must be a boolean, checkpointBytes an integer in [0, 2^30]', () => {
-    for (const fsync of notBooleans) {
+    for (const [fsync, shown] of notBooleans) {
       const dir = join(root, 'store-fsync');
       expect(() => createFileBatchStore({ dir, shape, fsync } as never)).toThrow(
-        `fsync must be true or false, got ${String(fsync)}`,
+        `fsync must be true or false, got ${shown}`,
       );
       expect(existsSync(dir)).toBe(false);
     }
@@ -55,19 +63,19 @@ describe('durable store options', () => {
   });
 
   it('createFileJournal: fsync must be a boolean', () => {
-    for (const fsync of notBooleans) {
+    for (const [fsync, shown] of notBooleans) {
       const path = join(root, 'journal', 'client.journal');
       expect(() => createFileJournal(path, { fsync } as never)).toThrow(
-        `fsync must be true or false, got ${String(fsync)}`,
+        `fsync must be true or false, got ${shown}`,
       );
     }
   });
 
   it('startOramServer: fsync, checkpointBytes and onRequest are checked at start, nothing listens', async () => {
     const dir = join(root, 'server');
-    for (const fsync of notBooleans) {
+    for (const [fsync, shown] of notBooleans) {
       await expect(startOramServer({ dir, port: 0, fsync } as never)).rejects.toThrow(
-        `fsync must be true or false, got ${String(fsync)}`,
+        `fsync must be true or false, got ${shown}`,
       );
     }
     for (const checkpointBytes of badCheckpoints) {

@@ -70,5 +70,8 @@ describe('fault campaign on IRO (rit+must, mirrored metadata, Secure Replication
       'capacity must be an integer in [2, 65536], got 1',
     );
     expect(() => runFaultCampaign({ ecpEntries: 0 })).toThrow(/ecpEntries must be an integer/);
+    expect(() => runFaultCampaign({ combined: 'yes' as never })).toThrow(
+      'combined must be true or false, got yes',
+    );
   });
 });

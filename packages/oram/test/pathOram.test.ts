@@ -59,7 +59,7 @@ describe('geometry and options', () => {
       [
         () => createPathOram({ capacity: 4, blockSize: 8, encrypt: 'yes' as never }),
         TypeError,
-        /^encrypt must be a boolean, got string$/,
+        /^encrypt must be true or false, got yes$/,
       ],
     ];
     for (const [make, type, message] of cases) {

@@ -16,10 +16,23 @@ describe('Ring ORAM options', () => {
       [{ S: 0 }, RangeError, 'S must be an integer in [1, 4096], got 0'],
       [{ A: 4097 }, RangeError, 'A must be an integer in [1, 4096], got 4097'],
       [{ levels: 0 }, RangeError, 'levels must be an integer in [1, 30], got 0'],
-      [{ encrypt: 1 }, TypeError, 'encrypt must be a boolean, got number'],
-      [{ xorTrick: 'x' }, TypeError, 'xorTrick must be a boolean, got string'],
-      [{ mirrorMetadata: 'x' }, TypeError, 'mirrorMetadata must be a boolean, got string'],
-      [{ replication: 1 }, TypeError, 'replication must be a boolean, got number'],
+      [{ encrypt: 1 }, TypeError, 'encrypt must be true or false, got 1'],
+      [{ xorTrick: 'x' }, TypeError, 'xorTrick must be true or false, got x'],
+      [{ mirrorMetadata: 'x' }, TypeError, 'mirrorMetadata must be true or false, got x'],
+      [{ replication: 1 }, TypeError, 'replication must be true or false, got 1'],
+      // An object is named by its type, never by its own (possibly throwing) toString.
+      [
+        {
+          xorTrick: {
+            toString: () => {
+              throw new Error('hostile toString');
+            },
+          },
+        },
+        TypeError,
+        'xorTrick must be true or false, got an object',
+      ],
+      [{ encrypt: null }, TypeError, 'encrypt must be true or false, got null'],
       [{ channels: 0 }, RangeError, 'channels must be an integer in [1, 64], got 0'],
       [{ channels: 65 }, RangeError, 'channels must be an integer in [1, 64], got 65'],
       [

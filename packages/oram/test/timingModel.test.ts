@@ -281,6 +281,9 @@ describe('timing model', () => {
 
 describe('timing parameters', () => {
   it('refuses a misspelt name at any depth instead of running the default', () => {
+    expect(() => resolveTimingParameters({ verifyMetadataBeforeSlotReads: 0 } as never)).toThrow(
+      'verifyMetadataBeforeSlotReads must be true or false, got 0',
+    );
     expect(() => resolveTimingParameters({ channel: 4 } as never)).toThrow(
       /timing parameters: unknown option 'channel'; the options are cpuClockMhz, channels, dram/,
     );

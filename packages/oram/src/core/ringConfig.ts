@@ -1,5 +1,5 @@
 import { type MetaLayout, metaLayout } from '../bucketMeta.js';
-import { checkOptions, RING_OPTION_NAMES } from '../checkOptions.js';
+import { checkBooleanOption, checkOptions, RING_OPTION_NAMES } from '../checkOptions.js';
 import { META_HEADER } from '../crypto/ringSealer.js';
 import type { IntegrityScheme } from '../integrity/integrityScheme.js';
 import { integritySchemeNamed, integritySchemeNames } from '../integrity/registry.js';
@@ -93,9 +93,7 @@ export function resolveRingConfig(o: RingOramOptions): RingConfig {
     );
   }
   const treeTopLevels = checkInt('treeTopLevels', o.treeTopLevels ?? 0, 0, levels);
-  const encrypt = o.encrypt ?? true;
-  if (typeof encrypt !== 'boolean')
-    throw new TypeError(`encrypt must be a boolean, got ${typeof encrypt}`);
+  const encrypt = checkBooleanOption('encrypt', o.encrypt, true);
   const integrity = o.integrity ?? 'none';
   const scheme = integritySchemeNamed(integrity);
   if (scheme === undefined) {
@@ -106,17 +104,9 @@ export function resolveRingConfig(o: RingOramOptions): RingConfig {
   if (scheme.needsKey && !encrypt) {
     throw new RangeError(`integrity '${integrity}' needs encrypt: true (MACs are keyed)`);
   }
-  const xorTrick = o.xorTrick ?? false;
-  if (typeof xorTrick !== 'boolean')
-    throw new TypeError(`xorTrick must be a boolean, got ${typeof xorTrick}`);
-  const mirrorMetadata = o.mirrorMetadata ?? false;
-  if (typeof mirrorMetadata !== 'boolean') {
-    throw new TypeError(`mirrorMetadata must be a boolean, got ${typeof mirrorMetadata}`);
-  }
-  const replication = o.replication ?? false;
-  if (typeof replication !== 'boolean') {
-    throw new TypeError(`replication must be a boolean, got ${typeof replication}`);
-  }
+  const xorTrick = checkBooleanOption('xorTrick', o.xorTrick, false);
+  const mirrorMetadata = checkBooleanOption('mirrorMetadata', o.mirrorMetadata, false);
+  const replication = checkBooleanOption('replication', o.replication, false);
   const channels = checkInt('channels', o.channels ?? DEFAULT_CHANNELS, 1, 64);
   if (replication) {
     if (channels < 2)

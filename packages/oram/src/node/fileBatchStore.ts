@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
+import { checkBooleanOption } from '../checkOptions.js';
 import { createFileStorage } from '../fileStorage.js';
 import { type BatchStore, checkBatchSeq, type SyncBatchStore } from '../remote/batchStore.js';
 import {
@@ -34,7 +35,7 @@ import {
   type Location,
   type WriteBatch,
 } from '../remote/writeBatch.js';
-import { checkBooleanOption, type StorageShape } from '../storage.js';
+import type { StorageShape } from '../storage.js';
 
 /**
  * A directory that holds one ORAM tree durably: `tree.bin` (the layout of createFileStorage),

@@ -10,8 +10,8 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
+import { checkBooleanOption } from '../checkOptions.js';
 import type { ClientJournal } from '../remote/clientJournal.js';
-import { checkBooleanOption } from '../storage.js';
 
 export interface FileJournalOptions {
   /** fsync the record and its directory (default true); see FileBatchStoreOptions.fsync. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { checkBooleanOption } from '../checkOptions.js';
 import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
@@ -21,7 +22,7 @@ import {
   WIRE_VERSION,
   WireFormatError,
 } from '../remote/wireCodec.js';
-import { checkBooleanOption, checkShapeFields, type StorageShape } from '../storage.js';
+import { checkShapeFields, type StorageShape } from '../storage.js';
 import {
   checkCheckpointBytes,
   createFileBatchStore,

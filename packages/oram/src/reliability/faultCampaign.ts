@@ -1,4 +1,5 @@
 import { checkOptionNames, createRng, type OptionNames, type Rng } from '@paperlab/stats';
+import { checkBooleanOption } from '../checkOptions.js';
 import type { IntegrityMode } from '../oram.js';
 import { createRingOram, type RingOram, type RingOramOptions } from '../ringOram.js';
 import { createMemoryStorage } from '../storage.js';
@@ -119,9 +120,7 @@ export function runFaultCampaign(options: FaultCampaignOptions = {}): FaultCampa
   const integrity = options.integrity ?? 'rit+must';
   const mirrorMetadata = options.mirrorMetadata ?? true;
   const replication = options.replication ?? true;
-  const combined = options.combined ?? false;
-  if (typeof combined !== 'boolean')
-    throw new TypeError(`combined must be a boolean, got ${typeof combined}`);
+  const combined = checkBooleanOption('combined', options.combined, false);
   const root = createRng(seed);
 
   const oramOptions = (rng: Rng): RingOramOptions => ({

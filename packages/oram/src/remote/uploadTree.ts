@@ -1,5 +1,6 @@
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
-import { checkBooleanOption, type OramStorage } from '../storage/oramStorage.js';
+import { checkBooleanOption } from '../checkOptions.js';
+import type { OramStorage } from '../storage/oramStorage.js';
 import type { BatchStore } from './batchStore.js';
 import { type BatchEntry, KIND_META, KIND_META_MIRROR, KIND_SLOT } from './writeBatch.js';
 

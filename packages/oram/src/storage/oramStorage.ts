@@ -60,17 +60,6 @@ export class ChannelFailedError extends UnreadableLocationError {
   }
 }
 
-/**
- * An optional boolean option: `dflt` when undefined. Anything else that is not a boolean is
- * refused, so that `fsync: 0` or `fsync: 'false'` cannot pass for a choice the caller did not make.
- */
-export function checkBooleanOption(name: string, v: unknown, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'boolean')
-    throw new TypeError(`${name} must be true or false, got ${String(v)}`);
-  return v;
-}
-
 /** Largest single typed array we allocate; V8 on Node 20 caps typed arrays near 2^32 bytes. */
 export const MAX_STORAGE_BYTES = 2 ** 32 - 1;
 

@@ -5,6 +5,7 @@
 // The IRO paper states only its result (+7.54 % with 2 channels and 4 AES-GCM units, −2.14 %
 // with enough units); nothing here is fitted to those numbers.
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
+import { checkBooleanOption } from '../checkOptions.js';
 
 /** DRAM timing in DRAM clock cycles (tCK) and the geometry of one channel. */
 export interface DramParameters {
@@ -201,9 +202,7 @@ export function resolveTimingParameters(overrides: TimingOverrides = {}): Timing
   checkInt('hash.units', p.hash.units, 1, 1 << 16);
   checkPositive('hash.latency', p.hash.latency, 0, 1e6);
   checkInt('treeTopCachedLevels', p.treeTopCachedLevels, 0, 64);
-  if (typeof p.verifyMetadataBeforeSlotReads !== 'boolean') {
-    throw new TypeError('verifyMetadataBeforeSlotReads must be a boolean');
-  }
+  checkBooleanOption('verifyMetadataBeforeSlotReads', p.verifyMetadataBeforeSlotReads, false);
   return p;
 }
 
