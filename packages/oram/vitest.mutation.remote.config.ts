@@ -4,6 +4,9 @@ import { mutationVitestConfig } from '../../scripts/mutation-vitest.mjs';
 import { sharedConfig } from '../../vitest.shared.ts';
 
 export default mutationVitestConfig(sharedConfig, [
+  'test/writeOverlayEdges.test.ts',
+  'test/remoteClientConnection.test.ts',
+  'test/remoteClientKnown.test.ts',
   'test/writeOverlay.test.ts',
   'test/remoteHostileServer.test.ts',
   'test/writeOverlayPeek.test.ts',
