@@ -10,9 +10,9 @@
 //   async, mem   createAsyncRingOram on the in-memory storage: the cost of the async driver
 //   remote       createAsyncRingOram on createRemoteStorage over loopback: server in this
 //                process (fsync off); `paperlab-oram serve` in a child process, --no-fsync and
-//                fsync on (durability on); and the child rows again with busy polling at both
-//                ends (`serve --spin-us N`, spinMicros N; N = --spin-us, default 1000). Writes
-//                are pipelined (sent, not awaited). The "calls queued" rows make --queued calls
+//                fsync on (durability on), with busy polling at both ends (`serve --spin-us N`,
+//                spinMicros N; N = --spin-us, default 1000, the library's default) and again
+//                without (--spin-us 0, spinMicros 0). Writes are pipelined (sent, not awaited). The "calls queued" rows make --queued calls
 //                (default 16) at once and await them together: the ORAM still runs one access
 //                at a time, and fetches each next access's metadata with the access before.
 //   Path ORAM    createAsyncPathOram through `paperlab-oram serve` (--no-fsync), calls queued
@@ -340,6 +340,7 @@ async function asyncRow(
           journalMs: number;
           spinTurns: number;
           spinPreempted: number;
+          spinWasted: number;
         });
   const serverBefore = await serverStats();
   const cpuBefore = processCpuSeconds(serverPid);
@@ -408,7 +409,7 @@ async function asyncRow(
       row.extra += `; server process CPU ${us(user + system)} us/access (user ${us(user)}, system ${us(system)})`;
     }
     if (serverAfter.spinTurns > 0 || (wire?.spinTurns ?? 0) > 0)
-      row.extra += `; busy polling: server ${serverAfter.spinTurns - serverBefore.spinTurns} turns, ${serverAfter.spinPreempted - serverBefore.spinPreempted} preempted spins; client ${wire!.spinTurns} turns, ${wire!.spinPreempted} preempted spins`;
+      row.extra += `; busy polling: server ${serverAfter.spinTurns - serverBefore.spinTurns} turns, ${serverAfter.spinPreempted - serverBefore.spinPreempted} preempted spins, ${serverAfter.spinWasted - serverBefore.spinWasted} wasted; client ${wire!.spinTurns} turns, ${wire!.spinPreempted} preempted spins, ${wire!.spinWasted} wasted`;
   }
 }
 
@@ -416,7 +417,7 @@ const serverProfDir = process.env.BENCH_SERVER_CPU_PROF;
 function startServer(
   dir: string,
   fsync: boolean,
-  spinUs = 0,
+  spinUs: number,
 ): Promise<{ url: string; pid?: number; stop: () => Promise<void> }> {
   const pkg = fileURLToPath(new URL('..', import.meta.url));
   const args = [
@@ -433,7 +434,7 @@ function startServer(
     '0',
   ];
   if (!fsync) args.push('--no-fsync');
-  if (spinUs > 0) args.push('--spin-us', String(spinUs));
+  args.push('--spin-us', String(spinUs));
   const child = spawn(process.execPath, args, { cwd: pkg, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -582,23 +583,25 @@ await asyncRow('async ORAM on the in-memory storage (no network)', asyncStorageO
 
 for (const [fsync, inProcess, spinUs, queued] of [
   [false, true, 0, 1],
-  [false, false, 0, 1],
-  [true, false, 0, 1],
   [false, false, SPIN_US, 1],
   [true, false, SPIN_US, 1],
-  [false, false, 0, QUEUED],
-  [true, false, 0, QUEUED],
+  [false, false, 0, 1],
+  [true, false, 0, 1],
   [false, false, SPIN_US, QUEUED],
   [true, false, SPIN_US, QUEUED],
+  [false, false, 0, QUEUED],
+  [true, false, 0, QUEUED],
 ] as const) {
-  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}${spinUs > 0 ? `, busy polling ${spinUs} us both ends` : ''}${queued > 1 ? `, ${queued} calls queued` : ''}`;
+  const name = `remote, server ${inProcess ? 'in this process' : '`paperlab-oram serve` child'}, fsync ${fsync ? 'on' : 'off'}${spinUs > 0 ? `, busy polling ${spinUs} us both ends` : ', no busy polling'}${queued > 1 ? `, ${queued} calls queued` : ''}`;
   if (!only.test(name)) continue;
   const dir = freshDir(`server-${fsync}-${inProcess}-${spinUs}-${queued}`, 'bench');
   const server: { url: string; pid?: number; stop: () => Promise<void> } = inProcess
-    ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0 }).then((s) => ({
-        url: s.url,
-        stop: () => s.close(),
-      }))
+    ? await startOramServer({ dir, port: 0, fsync, traceLimit: 0, spinMicros: spinUs }).then(
+        (s) => ({
+          url: s.url,
+          stop: () => s.close(),
+        }),
+      )
     : await startServer(dir, fsync, spinUs);
   try {
     const storage = await createRemoteStorage({
@@ -617,7 +620,7 @@ for (const [fsync, inProcess, spinUs, queued] of [
 // Path ORAM through serve with calls queued: each access names the next path, and the names
 // go with its own READ, or in a READ of their own sent while it runs (AsyncBatchedStorage.prefetchNext).
 {
-  const name = `Path ORAM (not Ring), remote, \`paperlab-oram serve\` child, fsync off, ${QUEUED} calls queued`;
+  const name = `Path ORAM (not Ring), remote, \`paperlab-oram serve\` child, fsync off, busy polling ${SPIN_US} us both ends, ${QUEUED} calls queued`;
   if (only.test(name)) {
     const pathShape = pathStorageShape(options);
     const mem = createMemoryStorage(pathShape);
@@ -631,12 +634,13 @@ for (const [fsync, inProcess, spinUs, queued] of [
     const file = createFileStorage(join(dir, 'bench', 'tree.bin'), pathShape, { create: true });
     copyTree(mem, file, pathShape);
     file.close?.();
-    const server = await startServer(dir, false, 0);
+    const server = await startServer(dir, false, SPIN_US);
     try {
       const storage = await createRemoteStorage({
         url: server.url,
         name: 'bench',
         shape: pathShape,
+        spinMicros: SPIN_US,
       });
       await asyncRow(name, storage, storage, floorUs, server.pid, QUEUED, (st, observer) =>
         createAsyncPathOram({ ...options, storage: st, state, observer }),
@@ -691,12 +695,17 @@ async function durableRow(
 }
 
 {
-  const name = 'remote+durable, 64 in flight, `paperlab-oram serve` fsync on';
+  const name = `remote+durable, 64 in flight, \`paperlab-oram serve\` fsync on, busy polling ${SPIN_US} us both ends`;
   if (only.test(name)) {
     const dir = freshDir('server-durable', 'bench');
-    const server = await startServer(dir, true);
+    const server = await startServer(dir, true, SPIN_US);
     try {
-      const store = await createRemoteStorage({ url: server.url, name: 'bench', shape });
+      const store = await createRemoteStorage({
+        url: server.url,
+        name: 'bench',
+        shape,
+        spinMicros: SPIN_US,
+      });
       await durableRow(name, store, createMemoryJournal(), 64, () => ({ ...store.counters }));
     } finally {
       await server.stop();

@@ -111,8 +111,12 @@ export const MAX_RECOVERED_MAC_FAILURES = 64;
 /**
  * Busy polling while a remote round trip is in flight (src/remote/spinWait.ts), in
  * microseconds: the client after it sent an awaited READ, the server after it answered a
- * message. Off by default (ours): spinning burns a core while it waits, which a shared machine
- * or a battery pays for; `bench:remote` measures what it buys on loopback.
+ * message. On by default (ours), 1 ms: on a VM whose idle vCPUs halt, a process that sleeps
+ * between the messages of a round trip is woken through the host, which cost 1.5x the
+ * throughput through `paperlab-oram serve` on loopback (`bench:remote`, README). A spin that
+ * does not pay (preempted, or run out before anything arrived: a round trip longer than 1 ms,
+ * a server whose clients are slow) backs off up to 1 s, so where spinning cannot help it
+ * costs at most about 1 ms of CPU per second. 0 turns it off (a battery, a shared core).
  */
-export const DEFAULT_CLIENT_SPIN_MICROS = 0;
-export const DEFAULT_SERVER_SPIN_MICROS = 0;
+export const DEFAULT_CLIENT_SPIN_MICROS = 1000;
+export const DEFAULT_SERVER_SPIN_MICROS = 1000;

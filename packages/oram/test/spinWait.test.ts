@@ -129,6 +129,67 @@ it('a spin that was preempted (a turn gap over SPIN_PREEMPTED_MS) stops and back
   expect(queued).toBeDefined();
 });
 
+it('a spin that runs out with nothing arrived backs off (doubling); one that paid does not, and halves it', () => {
+  // What a client across a real network, or a server whose clients are slow, would see: the
+  // reply (or the next message) comes after the bound. Spinning then must not go on at every
+  // round trip, or the default (on) would burn a core where it cannot help.
+  const h = handClock();
+  const s = createSpinWait(2000, () => true, h.clock);
+  const spinOut = () => {
+    for (let i = 0; i < 40 && h.queued !== undefined; i++) h.step(0.1);
+  };
+  s.kick();
+  spinOut();
+  expect([s.wasted, s.preempted, h.queued]).toEqual([1, 0, undefined]);
+  // Off for SPIN_BACKOFF_MS from when it ran out (t = 2 ms).
+  h.t += SPIN_BACKOFF_MS - 1;
+  s.kick();
+  expect(h.queued).toBeUndefined();
+  h.t += 2;
+  s.kick();
+  expect(h.queued).toBeDefined();
+  spinOut();
+  expect(s.wasted).toBe(2);
+  // Wasted again: off for twice as long.
+  h.t += 2 * SPIN_BACKOFF_MS - 1;
+  s.kick();
+  expect(h.queued).toBeUndefined();
+  h.t += 2;
+  s.kick();
+  // This time something arrives during the spin: it paid although it ran out.
+  h.step(0.1);
+  s.arrived();
+  spinOut();
+  expect([s.wasted, h.queued]).toEqual([2, undefined]);
+  // The back-off halved (from 2 to 1 x SPIN_BACKOFF_MS) and no new one began: a kick spins at once.
+  s.kick();
+  expect(h.queued).toBeDefined();
+  spinOut();
+  expect(s.wasted).toBe(3);
+  // Halved back-off doubles again to 2 x: a kick at 1.5 x is still refused.
+  h.t += 1.5 * SPIN_BACKOFF_MS;
+  s.kick();
+  expect(h.queued).toBeUndefined();
+  // arrived() outside a spin (a message that woke a sleeping thread) makes no later spin paid.
+  h.t += SPIN_BACKOFF_MS;
+  s.arrived();
+  s.kick();
+  spinOut();
+  expect(s.wasted).toBe(4);
+  // A spin that ends because nothing is awaited any more (the reply came) paid.
+  let awaited = true;
+  const c = handClock();
+  const client = createSpinWait(2000, () => awaited, c.clock);
+  client.kick();
+  c.step(0.1);
+  awaited = false;
+  c.step(0.1);
+  expect([client.wasted, c.queued]).toEqual([0, undefined]);
+  awaited = true;
+  client.kick();
+  expect(c.queued).toBeDefined();
+});
+
 it('refuses spin bounds outside [0, 10^6], naming the option', async () => {
   expect(() => checkSpinMicros('spinMicros', -1, 0)).toThrow(
     'spinMicros must be an integer in [0, 1000000] (microseconds), got -1',

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { startOramServer } from '../node/oramServer.js';
+import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
 import { intOption } from './iroCommand.js';
 
 /** `paperlab-oram serve`: the untrusted storage server (src/node/oramServer.ts). */
@@ -28,9 +29,9 @@ export function register(program: Command): void {
     )
     .option(
       '--spin-us <n>',
-      'after each message, busy-poll up to n microseconds for the next one instead of sleeping (costs CPU; default 0)',
+      `after each message, busy-poll up to n microseconds for the next one instead of sleeping (costs CPU, backs off where it does not pay; 0: off; default ${DEFAULT_SERVER_SPIN_MICROS})`,
       intOption('--spin-us', 0, 1_000_000),
-      0,
+      DEFAULT_SERVER_SPIN_MICROS,
     )
     .option('--no-fsync', 'do not fsync (survives a killed process, not a power cut)')
     .option('--log', 'print one line per request: what the server sees')

@@ -48,7 +48,8 @@ export interface RemoteStorageOptions {
   /**
    * While an awaited request (a READ) is unanswered, keep the event loop turning for up to
    * this many microseconds instead of sleeping (busy polling, see spinWait.ts), integer in
-   * [0, 10^6]; default DEFAULT_CLIENT_SPIN_MICROS (0, off). It costs CPU time while waiting.
+   * [0, 10^6]; default DEFAULT_CLIENT_SPIN_MICROS (1000; 0 is off). It costs CPU time while waiting,
+   * and backs off where it does not pay.
    */
   spinMicros?: number;
 }
@@ -91,6 +92,8 @@ export interface RemoteStorage extends BatchStore, AsyncBatchedStorage {
   readonly spinTurns: number;
   /** Spins cut short because this thread was preempted (then spinning backs off). */
   readonly spinPreempted: number;
+  /** Spins that ran out before the reply came (then spinning backs off). */
+  readonly spinWasted: number;
   /** Write batches sent through `write` and not yet acknowledged. */
   readonly unacknowledged: number;
   /**
@@ -260,6 +263,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     awaited++;
     send(msg, (res) => {
       awaited--;
+      spin.arrived();
       onReply(res);
     });
     spin.kick();
@@ -481,6 +485,7 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
           spin.kick();
           return f.then(() => {
             awaited--;
+            spin.arrived();
             return storage.read(batch);
           });
         }
@@ -635,6 +640,9 @@ export async function createRemoteStorage(options: RemoteStorageOptions): Promis
     },
     get spinPreempted() {
       return spin.preempted;
+    },
+    get spinWasted() {
+      return spin.wasted;
     },
     get appliedSeq() {
       return appliedSeq;

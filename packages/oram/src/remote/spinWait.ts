@@ -15,18 +15,27 @@
  * Spinning only pays while this thread has a vCPU to itself. When the machine is
  * oversubscribed, a spinner holds a vCPU that the other end of the round trip (or anyone
  * else) needs, and round trips get many times slower (`bench:remote` measured it). The sign is
- * a gap between two turns far longer than a turn: the thread was preempted. Then spinning
- * stops and stays off for a back-off time that doubles with every preempted spin (from
- * SPIN_BACKOFF_MS up to 1 s) and halves again after each spin that was not preempted, as
- * adaptive mutexes stop spinning when spinning does not work.
+ * a gap between two turns far longer than a turn: the thread was preempted. Spinning also
+ * does not pay when what it waits for comes later than its bound (a server across a real
+ * network, a client that sends a request every few milliseconds): the spin runs out with
+ * nothing having arrived (`arrived()` not called during it), a wasted spin. After a
+ * preempted or a wasted spin, spinning stays off for a back-off time that doubles with every
+ * such spin (from SPIN_BACKOFF_MS up to 1 s) and halves again after each spin that paid
+ * (something arrived, no preemption), as adaptive mutexes stop spinning when spinning does
+ * not work. So where it cannot help it costs at most one bound per second, which is what
+ * lets it be on by default (src/parameters.ts).
  */
 export interface SpinWait {
   /** Spin (again) for up to `micros` from now, while `active()` holds (unless backing off). */
   kick(): void;
+  /** What the spin waits for has arrived (a reply, a message): the running spin paid. */
+  arrived(): void;
   /** Turns of the event loop spent spinning, for the bench. */
   readonly turns: number;
   /** Spins cut short because the thread was preempted (each starts a back-off). */
   readonly preempted: number;
+  /** Spins that ran out with nothing arrived (each starts a back-off). */
+  readonly wasted: number;
 }
 
 /** A gap between two turns longer than this (ms) means the thread was preempted. */
@@ -77,25 +86,36 @@ export function createSpinWait(micros: number, active: () => boolean, clock?: Sp
   const now = clock?.now ?? (() => performance.now());
   let until = 0;
   let running = false;
+  let paid = false;
   let turns = 0;
   let preempted = 0;
+  let wasted = 0;
   let last = 0;
   let backoff = 0;
   let offUntil = 0;
   let schedule: Schedule | undefined = clock?.schedule;
+  const backOff = (t: number): void => {
+    backoff = Math.min(Math.max(backoff * 2, SPIN_BACKOFF_MS), SPIN_BACKOFF_MAX_MS);
+    offUntil = t + backoff;
+    running = false;
+  };
   const tick = (): void => {
     const t = now();
     if (t - last > SPIN_PREEMPTED_MS) {
       preempted++;
-      backoff = Math.min(Math.max(backoff * 2, SPIN_BACKOFF_MS), SPIN_BACKOFF_MAX_MS);
-      offUntil = t + backoff;
-      running = false;
+      backOff(t);
       return;
     }
     last = t;
-    if (active() && t < until) {
+    const waiting = active();
+    if (waiting && t < until) {
       turns++;
       schedule!(tick);
+      return;
+    }
+    if (!paid && waiting) {
+      wasted++;
+      backOff(t);
       return;
     }
     running = false;
@@ -111,14 +131,21 @@ export function createSpinWait(micros: number, active: () => boolean, clock?: Sp
       last = t;
       if (running) return;
       running = true;
+      paid = false;
       schedule ??= scheduler();
       schedule(tick);
+    },
+    arrived() {
+      paid = true;
     },
     get turns() {
       return turns;
     },
     get preempted() {
       return preempted;
+    },
+    get wasted() {
+      return wasted;
     },
   };
 }
