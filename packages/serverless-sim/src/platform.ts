@@ -104,6 +104,36 @@ export function resetPlan(plan: StartPlan): void {
   plan.reclaimMb = 0;
 }
 
+/** The StartPlan fields that are durations or sizes: each must be a number >= 0. */
+const PLAN_AMOUNTS = [
+  'createSerialMs',
+  'createParallelMs',
+  'startupMs',
+  'extraExecMs',
+  'privateMb',
+  'nodePageCacheMb',
+  'readMb',
+  'backgroundReadMb',
+  'joinAtMs',
+  'joinMs',
+  'retainedMb',
+  'reclaimMb',
+] as const;
+
+/**
+ * Checks a plan a platform filled in. A negative or NaN amount would not fail where it is
+ * used: a negative startupMs is hidden by the join time (max(ready + startupMs, joinAtMs)), a
+ * negative creation time reserves the node's lock in the past, NaN memory is never short.
+ */
+export function checkPlan(plan: StartPlan, platform: string): void {
+  for (const k of PLAN_AMOUNTS) {
+    const v = plan[k];
+    if (!(v >= 0)) {
+      throw new RangeError(`platform ${platform}: plan.${k} must be a number >= 0, got ${v}`);
+    }
+  }
+}
+
 /** What to do with a sandbox whose invocation just ended. */
 export interface Retention {
   /** Keep the sandbox idle and warm this long (0: release it now). */

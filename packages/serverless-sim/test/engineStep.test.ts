@@ -7,6 +7,8 @@ import { StorageBandwidth } from '../src/cluster/storageBandwidth.js';
 import { Simulator } from '../src/engine/simulator.js';
 import { FunctionTable } from '../src/functionProfile.js';
 import { type Platform, type Retention, StartPath, type StartPlan } from '../src/platform.js';
+import { KeepAlivePlatform } from '../src/platforms/keepAlivePlatform.js';
+import { planVanillaCold } from '../src/startPaths/coldStart.js';
 import { InvocationListWorkload } from '../src/workloads/invocationListWorkload.js';
 import { profile } from './helpers.js';
 
@@ -120,6 +122,120 @@ describe('cluster resources', () => {
     expect(disk.read(0, 10, 0)).toBe(10); // nothing to read
     expect(disk.backlogMs(0, 40)).toBe(60);
     expect(() => new StorageBandwidth(1, 0)).toThrow(/must be a finite number > 0 MiB\/ms, got 0/);
+  });
+});
+
+describe('Simulator built directly, without the config checks', () => {
+  const build = (over: Record<string, unknown>) => () =>
+    new Simulator({
+      functions: new FunctionTable([profile('f', { kind: 'fixed', ms: 50 }, 64)]),
+      platform: platform(),
+      workload: new InvocationListWorkload(
+        Float64Array.from([0, 5]),
+        new Int32Array(2),
+        new Float64Array(2).fill(50),
+      ),
+      rng: createRng(1),
+      nodes: 1,
+      coresPerNode: 8,
+      memoryMbPerNode: 1024,
+      placement: 'least-loaded',
+      sampleIntervalMs: 1000,
+      ...over,
+    } as never);
+
+  it.each([
+    // Before: NaN nodes ran, every node index undefined, and ended 'waiting forever' on NaN MiB.
+    [{ nodes: Number.NaN }, 'nodes: must be an integer in [1, 1073741824], got NaN'],
+    [{ nodes: 1.5 }, 'nodes: must be an integer in [1, 1073741824], got 1.5'],
+    [{ nodes: '2' }, 'nodes: must be an integer in [1, 1073741824], got "2"'],
+    // Before: NaN or 0 cores started nothing and blamed memory; 1.5 cores ran two at once.
+    [{ coresPerNode: Number.NaN }, 'coresPerNode: must be an integer in [1, 1073741824], got NaN'],
+    [{ coresPerNode: 1.5 }, 'coresPerNode: must be an integer'],
+    [{ coresPerNode: Number.POSITIVE_INFINITY }, 'coresPerNode: must be an integer'],
+    // Before: NaN memory never evicted and never ran short.
+    [{ memoryMbPerNode: Number.NaN }, 'memoryMbPerNode: must be a number in (0, '],
+    [{ memoryMbPerNode: Number.POSITIVE_INFINITY }, 'memoryMbPerNode: must be a number in (0, '],
+    // Before: NaN and '4' took every arrival, 1.5 took two, -1 none.
+    [{ maxInvocations: Number.NaN }, 'maxInvocations: must be an integer in [1, '],
+    [{ maxInvocations: 1.5 }, 'maxInvocations: must be an integer in [1, '],
+    [{ maxInvocations: -1 }, 'maxInvocations: must be an integer in [1, '],
+    [{ maxInvocations: '4' }, 'maxInvocations: must be an integer in [1, '],
+    [{ sampleIntervalMs: '4' }, 'sampleIntervalMs: must be a number in (0, 1e13], got "4"'],
+    [
+      { sampleIntervalMs: Number.POSITIVE_INFINITY },
+      'sampleIntervalMs: must be a number in (0, 1e13]',
+    ],
+    // Before: any name but 'least-loaded' silently meant locality.
+    [{ placement: 'random' }, 'placement: must be one of'],
+    [{ maxInvocation: 1 }, "Simulator: unknown option 'maxInvocation'"],
+  ])('%#: refuses a bad option, naming it and its range', (over, message) => {
+    expect(build(over)).toThrow(RangeError);
+    expect(build(over)).toThrow(message);
+  });
+
+  it('a keep-alive platform refuses a keep-alive the config would refuse', () => {
+    // Before: '5' passed '5' >= 0 and was concatenated onto the clock (an expiry at "1005" ms
+    // surfaced as a non-finite event time); Infinity kept sandboxes past the config's 1e13 ms.
+    for (const bad of ['5', Number.POSITIVE_INFINITY, 2e13]) {
+      expect(() => new KeepAlivePlatform('ka', planVanillaCold, bad as number)).toThrow(
+        /^platformOptions\.keepAliveMs: must be a number in \[0, 1e13\], got /,
+      );
+    }
+    expect(new KeepAlivePlatform('ka', planVanillaCold, 1e13).keepAliveMs).toBe(1e13);
+  });
+});
+
+describe('durations that would move the clock backwards', () => {
+  const run =
+    (over: Partial<Platform>, duration = 50) =>
+    () => {
+      const s = new Simulator({
+        functions: new FunctionTable([profile('f', { kind: 'fixed', ms: 50 }, 64)]),
+        platform: { ...platform(), ...over },
+        workload: new InvocationListWorkload(
+          Float64Array.from([0, 100]),
+          new Int32Array(2),
+          new Float64Array(2).fill(duration),
+        ),
+        rng: createRng(1),
+        nodes: 1,
+        coresPerNode: 8,
+        memoryMbPerNode: 1024,
+        placement: 'least-loaded',
+        sampleIntervalMs: 1000,
+      });
+      s.run();
+    };
+
+  it('refuses a negative start-up, execution time or plan amount by its source, before the clock moves', () => {
+    // Before: an END before now ran the clock back, caught only later by the latency recorder
+    // ("value must be ... >= 0") or not at all.
+    const negativeStartup = (_f: number, _n: number, _t: number, plan: StartPlan) => {
+      platform().plan(_f, _n, _t, plan);
+      plan.startupMs = -100;
+    };
+    // (max(ready + startupMs, joinAtMs) hid it: a start-up of 0 ms, silently).
+    expect(run({ plan: negativeStartup })).toThrow(
+      'platform step-test: plan.startupMs must be a number >= 0, got -100',
+    );
+    const nanMemory = (_f: number, _n: number, _t: number, plan: StartPlan) => {
+      platform().plan(_f, _n, _t, plan);
+      plan.privateMb = Number.NaN;
+    };
+    expect(run({ plan: nanMemory })).toThrow('plan.privateMb must be a number >= 0, got NaN');
+    const negativeExtra = (_f: number, _n: number, _t: number, plan: StartPlan) => {
+      platform().plan(_f, _n, _t, plan);
+      plan.extraExecMs = -60;
+    };
+    expect(run({ plan: negativeExtra })).toThrow('plan.extraExecMs must be a number >= 0, got -60');
+    // A workload duration below zero (the list workload takes what it is given).
+    expect(run({}, -80)).toThrow(/start-up 35 ms and execution -80 ms .* must be >= 0/);
+    // A warm start (the second arrival finds the sandbox kept alive) that is negative.
+    expect(run({ warmStartMs: () => -1 })).toThrow(/start-up -1 ms and execution 50 ms/);
+    expect(run({ warmStartMs: () => Number.NaN })).toThrow(/start-up NaN ms/);
+    // The same platform with sane numbers runs.
+    expect(run({})).not.toThrow();
   });
 });
 

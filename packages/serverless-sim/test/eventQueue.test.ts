@@ -71,6 +71,30 @@ describe('EventQueue', () => {
     expect(() => q.replaceTop(1, 0, 0, 0)).toThrow(/non-empty queue, got size 0/);
   });
 
+  it('rejects a priority, kind or arg the int32 arrays would silently change', () => {
+    // Stored as 0 but sifted as NaN, a NaN priority used to jump ahead of (5, 0) events pushed
+    // before it: the pop order was 3, 1, 4, 2 instead of a refusal.
+    for (const [bad, field] of [
+      [Number.NaN, 'priority'],
+      [1.5, 'priority'],
+      [Number.POSITIVE_INFINITY, 'priority'],
+      ['1', 'priority'],
+      [2 ** 31, 'kind'],
+      [0.5, 'arg'],
+    ] as const) {
+      const q = new EventQueue();
+      q.push(5, 0, 0, 1);
+      const args = [5, 0, 0, 3] as number[];
+      args[field === 'priority' ? 1 : field === 'kind' ? 2 : 3] = bad as number;
+      expect(() => q.push(args[0]!, args[1]!, args[2]!, args[3]!)).toThrow(
+        new RangeError(`event ${field} must be a 32-bit integer, got ${bad}`),
+      );
+      expect(() => q.replaceTop(args[0]!, args[1]!, args[2]!, args[3]!)).toThrow(RangeError);
+      expect(q.size).toBe(1);
+      expect(q.pop() && q.arg).toBe(1);
+    }
+  });
+
   it('peeks at the earliest event and reports every field of the popped one', () => {
     // Pushed: (5, 1, kind 3, arg 30), (5, 0, kind 4, arg 40), (2, 9, kind 5, arg 50),
     //         (5, 0, kind 6, arg 60). Order: t=2; then t=5 prio 0 in insertion order (40, 60);

@@ -72,4 +72,29 @@ describe('hybrid histogram', () => {
       /platformOptions\.margin must be in \[0, 1\], got 2/,
     );
   });
+
+  it('built directly, refuses what the config path refuses (the documented ranges)', () => {
+    // The ranges of simulation-config.schema.json's hybrid-histogram platformOptions; before,
+    // the constructor let each of these through and ran with it.
+    for (const [options, message] of [
+      [
+        { binMs: Number.POSITIVE_INFINITY },
+        'platformOptions.binMs: must be a number in [1, 1e10], got Infinity',
+      ],
+      [{ binMs: '5' }, 'platformOptions.binMs: must be a number in [1, 1e10], got "5"'],
+      [{ minSamples: 1.5 }, 'platformOptions.minSamples: must be an integer in [1, 1e9], got 1.5'],
+      [{ minSamples: Number.POSITIVE_INFINITY }, 'platformOptions.minSamples: must be an integer'],
+      [
+        { cvThreshold: Number.POSITIVE_INFINITY },
+        'platformOptions.cvThreshold: must be a number in [0, 1e6]',
+      ],
+      [
+        { bins: 2 ** 31 },
+        'platformOptions.bins: must be an integer in [1, 100000], got 2147483648',
+      ],
+      [{ bin: 10 }, 'platformOptions: unknown key(s) bin'],
+    ] as const) {
+      expect(() => new HybridHistogramPlatform(options as never)).toThrow(message);
+    }
+  });
 });

@@ -163,3 +163,19 @@ describe('grow', () => {
     expect([...b]).toEqual([0.5, 0]);
   });
 });
+
+describe('LruSandboxPool sizes', () => {
+  it('refuses a node or function count that is not an integer in [1, 2^30], naming it', () => {
+    // NaN or 0 nodes used to build empty arrays and answer undefined for every lookup;
+    // 1.5 sized them for one node; -1 and Infinity failed inside the typed-array constructor.
+    for (const bad of [Number.NaN, 0, -1, 1.5, Number.POSITIVE_INFINITY, '2']) {
+      expect(() => new LruSandboxPool(bad as number, 2)).toThrow(
+        `nodes: must be an integer in [1, 1073741824], got ${typeof bad === 'string' ? '"2"' : bad}`,
+      );
+      expect(() => new LruSandboxPool(2, bad as number)).toThrow(/^functions: must be an integer/);
+    }
+    expect(() => new LruSandboxPool(2 ** 16, 2 ** 15)).toThrow(
+      'nodes × functions must be at most 2^30, got 2147483648',
+    );
+  });
+});

@@ -15,11 +15,17 @@ export function checkOptionNames<T>(who: string, options: unknown, names: Option
     const got = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options;
     throw new TypeError(`${who}: options must be an object, got ${got}`);
   }
-  for (const k of Object.keys(options)) {
-    if (!Object.hasOwn(names, k)) {
-      throw new RangeError(
-        `${who}: unknown option '${k}'; the options are ${Object.keys(names).join(', ')}`,
-      );
+  // Inherited enumerable keys too (Object.create(defaults), `{ __proto__: {...} }`): destructuring
+  // reads them, so a typo there would select a default as silently as an own one. The walk stops
+  // at a prototype without a prototype (Object.prototype of any realm), whose keys are not options.
+  for (let o: object | null = options; o !== null; o = Object.getPrototypeOf(o)) {
+    if (o !== options && Object.getPrototypeOf(o) === null) break;
+    for (const k of Object.keys(o)) {
+      if (!Object.hasOwn(names, k)) {
+        throw new RangeError(
+          `${who}: unknown option '${k}'; the options are ${Object.keys(names).join(', ')}`,
+        );
+      }
     }
   }
 }

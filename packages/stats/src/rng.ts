@@ -9,6 +9,21 @@
 // are the same stream) is hashed into a 128-bit key. fork(name) hashes (key, name) into a child
 // key, so a substream depends only on its parent's seed and its own name: never on how many
 // values the parent or any sibling drew, nor on which other forks exist.
+//
+// Parameter ranges: every continuous sampler refuses, with a RangeError naming the parameter and
+// its allowed range, the parameters for which some draw could overflow to ±Infinity, rather than
+// clamp it to ±Number.MAX_VALUE: a clamped draw is a silently wrong value, and one that still
+// overflows as soon as a simulator adds it to a clock. The bounds come from the largest inputs
+// the generator can produce: 1 − next() ≥ 2^-53, so an exponential's −ln(1 − u) ≤ 53·ln 2 ≈ 36.7,
+// and the polar method's |N(0, 1)| ≤ √(−2 ln 2^-104) = √(208·ln 2) ≈ 12.01. Hence
+//   exponential(rate)          rate ≥ 53·ln 2 / MAX_VALUE ≈ 2.04e-307
+//   pareto(xm, alpha)          xm·2^(53/alpha) finite (heavy tails, alpha → 0, are refused)
+//   normal(mean, sd)           |mean| + 12.01·sd finite
+//   lognormal(mu, sigma)       mu + 12.01·sigma ≤ ln MAX_VALUE ≈ 709.78
+//   lognormalFromMedianP99     the same, through mu = ln median, sigma = ln(p99/median)/Φ⁻¹(0.99)
+//   gamma(shape, scale)        its largest Marsaglia–Tsang draw times scale finite
+// Underflow to 0 (lognormal with mu ≪ 0, gamma with shape near 0) is allowed: 0 is the correctly
+// rounded value of those draws. uniform, int, zipf, poisson and bernoulli cannot overflow.
 
 import { logGamma } from './logGamma.js';
 import { Z99 } from './parameters.js';
@@ -63,6 +78,21 @@ export interface Rng {
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
+/** Largest −ln(1 − next()): 1 − next() ≥ 2^-53. */
+const MAX_STANDARD_EXPONENTIAL = 53 * Math.LN2;
+/** Largest |standard normal| of the polar method: s = u² + v² ≥ 2^-104, |z| ≤ √(−2 ln s). */
+const MAX_STANDARD_NORMAL = Math.sqrt(208 * Math.LN2);
+/** Smallest rate whose largest exponential draw is finite, rounded up by one part in 2^40. */
+const MIN_EXPONENTIAL_RATE = (MAX_STANDARD_EXPONENTIAL / Number.MAX_VALUE) * (1 + 2 ** -40);
+const LN_MAX_VALUE = Math.log(Number.MAX_VALUE);
+
+/** A bound for a message: 4 significant digits, rounded toward the allowed side. */
+function bound(x: number, up: boolean): string {
+  const s = String(Number(x.toPrecision(4)));
+  if (x === 0 || (up ? Number(s) >= x : Number(s) <= x)) return s;
+  const e = Math.floor(Math.log10(Math.abs(x))) - 3;
+  return String(Number(((up ? Math.ceil : Math.floor)(x / 10 ** e) * 10 ** e).toPrecision(4)));
+}
 
 /** Creates a generator from a seed: a finite number or a string. */
 export function createRng(seed: number | string): Rng {
@@ -251,6 +281,12 @@ class Xoshiro128 implements Rng {
   normal(mean = 0, sd = 1): number {
     assertFinite('mean', mean);
     assertNonNegative('sd', sd);
+    if (!(Math.abs(mean) + sd * MAX_STANDARD_NORMAL <= Number.MAX_VALUE)) {
+      const max = (Number.MAX_VALUE - Math.abs(mean)) / MAX_STANDARD_NORMAL;
+      throw new RangeError(
+        `sd must be a number in [0, ${bound(max, false)}] for mean=${describe(mean)} (a draw reaches ${MAX_STANDARD_NORMAL.toFixed(2)} sd from the mean and must stay finite), got ${describe(sd)}`,
+      );
+    }
     return mean + sd * this.standardNormal();
   }
 
@@ -276,8 +312,16 @@ class Xoshiro128 implements Rng {
 
   exponential(rate: number): number {
     // typeof too: '8' > 0 holds and would be divided by silently.
-    if (typeof rate !== 'number' || !(rate > 0 && rate < Number.POSITIVE_INFINITY))
+    if (
+      typeof rate !== 'number' ||
+      !(rate >= MIN_EXPONENTIAL_RATE && rate < Number.POSITIVE_INFINITY)
+    ) {
       assertPositive('rate', rate);
+      // A smaller rate draws up to 36.7/rate, past the largest double.
+      throw new RangeError(
+        `rate must be a finite number >= ${bound(MIN_EXPONENTIAL_RATE, true)}, got ${describe(rate)}`,
+      );
+    }
     // 1 - next() is in (0, 1], so the logarithm is finite.
     return -Math.log(1 - this.next()) / rate;
   }
@@ -285,6 +329,17 @@ class Xoshiro128 implements Rng {
   lognormal(mu: number, sigma: number): number {
     assertFinite('mu', mu);
     assertNonNegative('sigma', sigma);
+    if (!(mu + sigma * MAX_STANDARD_NORMAL <= LN_MAX_VALUE)) {
+      if (!(mu < LN_MAX_VALUE)) {
+        throw new RangeError(
+          `mu must be a finite number < ${bound(LN_MAX_VALUE, false)}, got ${describe(mu)}`,
+        );
+      }
+      const max = (LN_MAX_VALUE - mu) / MAX_STANDARD_NORMAL;
+      throw new RangeError(
+        `sigma must be a number in [0, ${bound(max, false)}] for mu=${describe(mu)} (so that e^(mu + ${MAX_STANDARD_NORMAL.toFixed(2)}·sigma) is finite), got ${describe(sigma)}`,
+      );
+    }
     return Math.exp(mu + sigma * this.standardNormal());
   }
 
@@ -298,8 +353,17 @@ class Xoshiro128 implements Rng {
         throw new RangeError(`p99 must be greater than median, got median=${median}, p99=${p99}`);
       }
       // median = e^mu and p99 = e^(mu + sigma·Φ⁻¹(0.99)).
-      this.lnMu = Math.log(median);
-      this.lnSigma = (Math.log(p99) - this.lnMu) / Z99;
+      const mu = Math.log(median);
+      const sigma = (Math.log(p99) - mu) / Z99;
+      if (!(mu + sigma * MAX_STANDARD_NORMAL <= LN_MAX_VALUE)) {
+        // The largest draw is median·(p99/median)^(12.01/Φ⁻¹(0.99)).
+        const max = Math.exp(mu + ((LN_MAX_VALUE - mu) * Z99) / MAX_STANDARD_NORMAL);
+        throw new RangeError(
+          `p99 must be a number in (${describe(median)}, ${bound(max, false)}] for median=${describe(median)} (so that every draw is finite), got ${describe(p99)}`,
+        );
+      }
+      this.lnMu = mu;
+      this.lnSigma = sigma;
       this.lnMedian = median;
       this.lnP99 = p99;
     }
@@ -309,6 +373,15 @@ class Xoshiro128 implements Rng {
   gamma(shape: number, scale = 1): number {
     assertPositive('shape', shape);
     assertPositive('scale', scale);
+    // (shape + 1)·206 bounds the largest standard draw (below), so the common case skips it.
+    if (!((shape + 1) * scale <= 1e300)) {
+      const max = Number.MAX_VALUE / maxStandardGamma(shape);
+      if (!(scale <= max)) {
+        throw new RangeError(
+          `scale must be a finite number in (0, ${bound(max, false)}] for shape=${describe(shape)} (so that every draw is finite), got ${describe(scale)}`,
+        );
+      }
+    }
     return this.standardGamma(shape) * scale;
   }
 
@@ -338,6 +411,22 @@ class Xoshiro128 implements Rng {
   pareto(xm: number, alpha: number): number {
     assertPositive('xm', xm);
     assertPositive('alpha', alpha);
+    // The largest draw, at 1 − next() = 2^-53, is xm·2^(53/alpha); alpha ≥ 1 and xm ≤ 1e290
+    // keep it below 2^53·1e290, so only heavier tails or larger xm pay for the check.
+    if (
+      !(alpha >= 1 && xm <= 1e290) &&
+      !(xm * TWO_POW_MINUS_53 ** (-1 / alpha) < Number.POSITIVE_INFINITY)
+    ) {
+      const min = 53 / (Math.log2(Number.MAX_VALUE) - Math.log2(xm));
+      if (!Number.isFinite(min)) {
+        throw new RangeError(
+          `xm must be a finite number in (0, ${bound(Number.MAX_VALUE, false)}] (every draw above xm must be finite), got ${describe(xm)}`,
+        );
+      }
+      throw new RangeError(
+        `alpha must be a finite number >= ${bound(min, true)} for xm=${describe(xm)} (the largest draw xm·2^(53/alpha) must be finite), got ${describe(alpha)}`,
+      );
+    }
     // Inversion: F⁻¹(u) = xm·(1-u)^(-1/alpha), with 1 - next() in (0, 1].
     return xm * (1 - this.next()) ** (-1 / alpha);
   }
@@ -481,6 +570,16 @@ class Xoshiro128 implements Rng {
     }
     return out;
   }
+}
+
+/**
+ * The largest value standardGamma(shape) can return: d·(1 + c·z)³ with z at its maximum (the
+ * boost for shape < 1 multiplies by U^(1/shape) ≤ 1).
+ */
+function maxStandardGamma(shape: number): number {
+  const d = (shape < 1 ? shape + 1 : shape) - 1 / 3;
+  const v = 1 + MAX_STANDARD_NORMAL / Math.sqrt(9 * d);
+  return d * v * v * v;
 }
 
 /** Validates weights (finite, ≥ 0, positive total) and returns their sum. */

@@ -23,6 +23,20 @@ describe('checkOptionNames', () => {
     );
   });
 
+  it('refuses an unknown name inherited from a prototype, which destructuring would read', () => {
+    const inherited = { __proto__: { Seed: 1 } };
+    expect(() => checkOptionNames('f', inherited, NAMES)).toThrow(
+      new RangeError("f: unknown option 'Seed'; the options are seed, rate"),
+    );
+    expect(() => checkOptionNames('f', Object.create({ seed: 1 }), NAMES)).not.toThrow();
+    const bare = Object.assign(Object.create(null), { rate: 1 });
+    expect(() => checkOptionNames('f', bare, NAMES)).not.toThrow();
+    bare.Rate = 2;
+    expect(() => checkOptionNames('f', bare, NAMES)).toThrow(/unknown option 'Rate'/);
+    // A class instance's methods live on its prototype, non-enumerable: not options.
+    expect(() => checkOptionNames('f', new Date(0), NAMES)).not.toThrow();
+  });
+
   it('refuses what is not a plain object', () => {
     for (const [v, got] of [
       [null, 'null'],

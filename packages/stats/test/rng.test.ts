@@ -445,6 +445,51 @@ describe('bad input', () => {
   });
 });
 
+describe('parameters whose draws could overflow', () => {
+  // Bounds worked outside the code, from IEEE 754's largest double (python3 sys.float_info.max
+  // = 1.7976931348623157e308) and the generator's extreme inputs 1 − u = 2^-53, |z| ≤ √(208 ln 2):
+  //   python3 -c 'import math,sys; M=sys.float_info.max; print(53*math.log(2)/M, math.log(M))'
+  //   → 2.043552364819525e-307 709.782712893384
+  const rng = createRng('overflow');
+  it.each([
+    [() => rng.exponential(5e-324), 'rate must be a finite number >= 2.044e-307, got 5e-324'],
+    [() => rng.exponential(1e-307), 'rate must be a finite number >= 2.044e-307, got 1e-307'],
+    // Pareto with alpha → 0 is the heavy tail: xm·2^(53/alpha) overflows for alpha < 53/1024.
+    [() => rng.pareto(1, 5e-324), 'alpha must be a finite number >= 0.05176 for xm=1'],
+    [() => rng.pareto(1, 1e-10), 'alpha must be a finite number >= 0.05176 for xm=1'],
+    [() => rng.pareto(1e308, 1), 'alpha must be a finite number >= 62.64 for xm=1e+308'],
+    [() => rng.pareto(Number.MAX_VALUE, 1), 'xm must be a finite number in (0, 1.797e+308]'],
+    [() => rng.lognormal(1e308, 1), 'mu must be a finite number < 709.7, got 1e+308'],
+    [() => rng.lognormal(0, 1e308), 'sigma must be a number in [0, 59.11] for mu=0'],
+    [() => rng.lognormalFromMedianP99(1, 1e308), 'p99 must be a number in (1, 5.281e+59]'],
+    [() => rng.lognormalFromMedianP99(5e-324, 1), 'p99 must be a number in (5e-324, '],
+    [() => rng.gamma(1, 1e308), 'scale must be a finite number in (0, 1.311e+306] for shape=1'],
+    [() => rng.gamma(1e308, 1e308), 'scale must be a finite number in (0, '],
+    [() => rng.normal(0, 1e308), 'sd must be a number in [0, 1.497e+307] for mean=0'],
+  ])('%#: refuses the parameter by name and range', (call, message) => {
+    expect(call).toThrow(RangeError);
+    expect(call).toThrow(message);
+  });
+
+  it('accepts parameters just inside the bounds, and every draw is finite', () => {
+    const draws: [string, () => number][] = [
+      ['exponential', () => rng.exponential(2.05e-307)],
+      ['pareto', () => rng.pareto(1, 0.0518)],
+      ['pareto xm', () => rng.pareto(1e308, 62.7)],
+      ['lognormal', () => rng.lognormal(0, 59.1)],
+      ['lognormalFromMedianP99', () => rng.lognormalFromMedianP99(1, 5.28e59)],
+      ['gamma', () => rng.gamma(1, 1.31e306)],
+      ['normal', () => rng.normal(0, 1.49e307)],
+    ];
+    for (const [name, draw] of draws) {
+      for (let i = 0; i < 5000; i++) expect(Number.isFinite(draw()), name).toBe(true);
+    }
+    // Underflow is a finite, correctly rounded 0, not an error.
+    expect(rng.lognormal(-1e308, 1)).toBe(0);
+    expect(rng.gamma(5e-324)).toBe(0);
+  });
+});
+
 describe('uniform over a range wider than the largest double', () => {
   it('spreads over [lo, hi) instead of always returning lo', () => {
     const rng = createRng('wide');

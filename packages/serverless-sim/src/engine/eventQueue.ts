@@ -50,12 +50,10 @@ export class EventQueue {
 
   /**
    * Adds an event. Lower priority values run first among events at the same time.
-   * `kind` and `arg` must be 32-bit integers; `time` a finite number.
+   * `priority`, `kind` and `arg` must be 32-bit integers; `time` a finite number.
    */
   push(time: number, priority: number, kind: number, arg: number): void {
-    if (!Number.isFinite(time)) {
-      throw new RangeError(`event time must be a finite number, got ${time}`);
-    }
+    this.check(time, priority, kind, arg);
     if (this.n === this.times.length) this.grow();
     const seq = this.seq++;
     // Sift up with a hole instead of swaps.
@@ -111,11 +109,23 @@ export class EventQueue {
    * work). The queue must not be empty. The popped event is not reported.
    */
   replaceTop(time: number, priority: number, kind: number, arg: number): void {
+    this.check(time, priority, kind, arg);
+    if (this.n === 0) throw new RangeError('replaceTop needs a non-empty queue, got size 0');
+    this.siftDown(time, priority, this.seq++, kind, arg);
+  }
+
+  private check(time: number, priority: number, kind: number, arg: number): void {
     if (!Number.isFinite(time)) {
       throw new RangeError(`event time must be a finite number, got ${time}`);
     }
-    if (this.n === 0) throw new RangeError('replaceTop needs a non-empty queue, got size 0');
-    this.siftDown(time, priority, this.seq++, kind, arg);
+    // The typed arrays would store NaN as 0 and 1.5 as 1 while the sift compared the original,
+    // leaving the heap out of order with no error.
+    if ((priority | 0) !== priority) {
+      throw new RangeError(`event priority must be a 32-bit integer, got ${priority}`);
+    }
+    if ((kind | 0) !== kind)
+      throw new RangeError(`event kind must be a 32-bit integer, got ${kind}`);
+    if ((arg | 0) !== arg) throw new RangeError(`event arg must be a 32-bit integer, got ${arg}`);
   }
 
   private siftDown(t: number, pr: number, sq: number, k: number, a: number): void {

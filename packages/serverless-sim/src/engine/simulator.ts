@@ -18,14 +18,22 @@
 // Control (as in SimPy's Environment): `peek()` is the time of the next event, `step()`
 // processes exactly one, `runUntil(t)` processes every event before t, `run()` all of them and
 // closes the books. Tests assert state between steps; the docs can animate a run.
-import type { Rng } from '@paperlab/stats';
+import { checkOptionNames, type OptionNames, type Rng } from '@paperlab/stats';
 import { CreationLock } from '../cluster/creationLock.js';
 import { MemoryAccounting, MemoryKind } from '../cluster/memoryAccounting.js';
-import { leastLoaded, locality, type PlacementPolicy } from '../cluster/placement.js';
+import {
+  leastLoaded,
+  locality,
+  type PlacementPolicy,
+  placementPolicies,
+} from '../cluster/placement.js';
 import { StorageBandwidth } from '../cluster/storageBandwidth.js';
+import { parseWith } from '../configError.js';
+import { MAX_MS, num, oneOf } from '../configFields.js';
 import type { FunctionTable } from '../functionProfile.js';
 import { storage } from '../parameters.js';
 import {
+  checkPlan,
   createPlan,
   type Platform,
   type PlatformContext,
@@ -90,6 +98,31 @@ export interface SimulatorOptions {
   /** Stop taking arrivals after this many (default: the whole workload). */
   maxInvocations?: number;
 }
+
+const SIMULATOR_OPTIONS: OptionNames<SimulatorOptions> = {
+  functions: true,
+  platform: true,
+  workload: true,
+  rng: true,
+  nodes: true,
+  coresPerNode: true,
+  memoryMbPerNode: true,
+  placement: true,
+  sampleIntervalMs: true,
+  storageMbPerMs: true,
+  onRecord: true,
+  onProgress: true,
+  maxInvocations: true,
+};
+
+// Wider than the config's ranges (simulateAgents gives 2^30 cores per node), but finite numbers
+// of the right kind: NaN nodes made every node index undefined, NaN cores a run where nothing
+// started, a string sampleIntervalMs was concatenated onto the clock.
+const countField = num(1, 2 ** 30, { int: true });
+const memoryField = num(0, Number.MAX_VALUE, { openLow: true });
+const intervalField = num(0, MAX_MS, { openLow: true });
+const maxInvocationsField = num(1, Number.MAX_SAFE_INTEGER, { int: true });
+const placementField = oneOf(placementPolicies);
 
 /** At most this many time-series samples per run (7 arrays of them: ~56 MB at the limit). */
 export const MAX_SAMPLES = 1_000_000;
@@ -173,6 +206,15 @@ export class Simulator {
   private finished = false;
 
   constructor(o: SimulatorOptions) {
+    checkOptionNames('Simulator', o, SIMULATOR_OPTIONS);
+    parseWith(countField, o.nodes, 'nodes');
+    parseWith(countField, o.coresPerNode, 'coresPerNode');
+    parseWith(memoryField, o.memoryMbPerNode, 'memoryMbPerNode');
+    parseWith(placementField, o.placement, 'placement');
+    parseWith(intervalField, o.sampleIntervalMs, 'sampleIntervalMs');
+    if (o.maxInvocations !== undefined) {
+      parseWith(maxInvocationsField, o.maxInvocations, 'maxInvocations');
+    }
     this.fns = o.functions;
     this.nFn = o.functions.count;
     this.platform = o.platform;
@@ -191,9 +233,6 @@ export class Simulator {
     const pairs = n * this.nFn;
     if (pairs > 2 ** 30) {
       throw new RangeError(`nodes × functions must be at most 2^30, got ${pairs}`);
-    }
-    if (!(o.sampleIntervalMs > 0)) {
-      throw new RangeError(`sampleIntervalMs must be > 0, got ${o.sampleIntervalMs}`);
     }
     // A horizon of Infinity (a workload of unknown length) still samples at most MAX_SAMPLES
     // times before its last event; the check here catches the common case early.
@@ -489,6 +528,7 @@ export class Simulator {
       const plan = this.plan;
       resetPlan(plan);
       this.platform.plan(fn, node, now, plan);
+      checkPlan(plan, this.platform.name);
       if (!this.makeRoom(node, fn, plan)) return false;
       this.platform.commit?.(fn, node, now, plan);
       sb = this.createSandbox(node, fn, plan, now);
@@ -501,6 +541,13 @@ export class Simulator {
     this.invDispatch[slot] = now;
     this.invStartup[slot] = startup;
     const exec = this.invExec[slot]! + extra;
+    // A negative (or NaN) start-up or execution time from a platform's plan or warmStartMs, or
+    // a workload's duration, would schedule the end before now and move the clock backwards.
+    if (!(startup >= 0 && exec >= 0)) {
+      throw new RangeError(
+        `platform ${this.platform.name}, function ${fn}: start-up ${startup} ms and execution ${exec} ms (workload ${this.workload.name} plus the plan's extraExecMs) must be >= 0`,
+      );
+    }
     this.invExec[slot] = exec;
     this.busyCores[node]!++;
     this.q.push(now + startup + exec, P_END, K_END, slot);
@@ -512,6 +559,11 @@ export class Simulator {
       // The next step of a session: it keeps its sandbox and core.
       const k = this.invStepAt[slot]!;
       const d = this.stepMs[slot * this.stride + k]!;
+      if (!(d >= 0)) {
+        throw new RangeError(
+          `workload ${this.workload.name} gave step ${k + 1} a duration of ${d} ms, allowed >= 0`,
+        );
+      }
       this.invStepAt[slot] = k + 1;
       this.invStepsLeft[slot]!--;
       this.invExec[slot]! += d;

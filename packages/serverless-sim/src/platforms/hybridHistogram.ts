@@ -6,6 +6,8 @@
 // 99th percentile (plus a margin). Otherwise, the policy falls back to keeping the sandbox for
 // the whole histogram range. Not modelled: the ARIMA branch for functions whose idle times are
 // mostly beyond the range (they take the fallback too).
+import { parseWith } from '../configError.js';
+import { num, object, withDefault } from '../configFields.js';
 import type { FunctionTable } from '../functionProfile.js';
 import { hybridHistogram, warmStartMs } from '../parameters.js';
 import type { Platform, PlatformContext, Retention, StartPlan } from '../platform.js';
@@ -20,6 +22,20 @@ export interface HybridHistogramOptions {
   cvThreshold: number;
   minSamples: number;
 }
+
+/** The options' config ranges; the constructor checks them too, for direct callers. */
+export const hybridSchema = withDefault(
+  object({
+    binMs: withDefault(num(1, 1e10), hybridHistogram.binMs),
+    bins: withDefault(num(1, 100_000, { int: true }), hybridHistogram.bins),
+    prewarmPercentile: withDefault(num(0, 1), hybridHistogram.prewarmPercentile),
+    keepAlivePercentile: withDefault(num(0, 1), hybridHistogram.keepAlivePercentile),
+    margin: withDefault(num(0, 1), hybridHistogram.margin),
+    cvThreshold: withDefault(num(0, 1e6), hybridHistogram.cvThreshold),
+    minSamples: withDefault(num(1, 1e9, { int: true }), hybridHistogram.minSamples),
+  }),
+  { ...hybridHistogram },
+);
 
 export class HybridHistogramPlatform implements Platform {
   readonly name = 'hybrid-histogram';
@@ -56,6 +72,9 @@ export class HybridHistogramPlatform implements Platform {
       throw new RangeError(`platformOptions.cvThreshold must be >= 0, got ${o.cvThreshold}`);
     if (!(o.minSamples >= 1))
       throw new RangeError(`platformOptions.minSamples must be >= 1, got ${o.minSamples}`);
+    // What the checks above let through: unknown keys, strings ('5' > 0 holds), Infinity,
+    // a fractional minSamples and a bins count whose histogram would not fit in memory.
+    parseWith(hybridSchema, options, 'platformOptions');
   }
 
   init(ctx: PlatformContext): void {

@@ -2,12 +2,12 @@
 // platform is one line here (the config schema's enum is built from these keys).
 import { parseWith } from '../configError.js';
 import { MAX_MS, num, object, withDefault } from '../configFields.js';
-import { hybridHistogram, keepAliveMs } from '../parameters.js';
+import { keepAliveMs } from '../parameters.js';
 import type { PlatformFactory } from '../platform.js';
 import { planVanillaCold } from '../startPaths/coldStart.js';
 import { planCriuRestore } from '../startPaths/criuRestore.js';
 import { planFaasnap, planReap } from '../startPaths/microVmSnapshot.js';
-import { HybridHistogramPlatform } from './hybridHistogram.js';
+import { HybridHistogramPlatform, hybridSchema } from './hybridHistogram.js';
 import { KeepAlivePlatform, type MissPlanner } from './keepAlivePlatform.js';
 import { trenvCxlFactory, trenvRdmaFactory } from './trenv.js';
 
@@ -31,19 +31,6 @@ function keepAliveFactory(
     },
   };
 }
-
-const hybridSchema = withDefault(
-  object({
-    binMs: withDefault(num(1, 1e10), hybridHistogram.binMs),
-    bins: withDefault(num(1, 100_000, { int: true }), hybridHistogram.bins),
-    prewarmPercentile: withDefault(num(0, 1), hybridHistogram.prewarmPercentile),
-    keepAlivePercentile: withDefault(num(0, 1), hybridHistogram.keepAlivePercentile),
-    margin: withDefault(num(0, 1), hybridHistogram.margin),
-    cvThreshold: withDefault(num(0, 1e6), hybridHistogram.cvThreshold),
-    minSamples: withDefault(num(1, 1e9, { int: true }), hybridHistogram.minSamples),
-  }),
-  { ...hybridHistogram },
-);
 
 export const platforms: Record<string, PlatformFactory> = {
   faasd: keepAliveFactory(

@@ -1,6 +1,8 @@
 // The baselines that differ only in their miss path: each keeps a finished sandbox warm for a
 // fixed time (the Lambda/Azure policy) and, on a miss, starts from scratch (faasd-style), from a
 // CRIU image, or from a Firecracker snapshot (REAP+, FaaSnap+). A TTL of 0 is "cold every time".
+import { parseWith } from '../configError.js';
+import { MAX_MS, num } from '../configFields.js';
 import type { FunctionTable } from '../functionProfile.js';
 import { warmStartMs } from '../parameters.js';
 import type { Platform, PlatformContext, Retention, StartPlan } from '../platform.js';
@@ -16,6 +18,8 @@ export type MissPlanner = (
   cachedMb: number,
 ) => void;
 
+const keepAliveMsField = num(0, MAX_MS);
+
 export class KeepAlivePlatform implements Platform {
   readonly name: string;
   readonly keepAliveMs: number;
@@ -26,6 +30,8 @@ export class KeepAlivePlatform implements Platform {
     if (!(keepAliveMs >= 0)) {
       throw new RangeError(`platformOptions.keepAliveMs must be a number >= 0, got ${keepAliveMs}`);
     }
+    // The config's range too: a string ('5' >= 0 holds) would be concatenated onto the clock.
+    parseWith(keepAliveMsField, keepAliveMs, 'platformOptions.keepAliveMs');
     this.name = name;
     this.planner = planner;
     this.keepAliveMs = keepAliveMs;

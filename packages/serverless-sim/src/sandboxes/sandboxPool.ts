@@ -6,7 +6,13 @@
 // `SandboxPool` is the interface the engine uses; `LruSandboxPool` evicts the least recently
 // idle sandbox of the node first (the policy OpenWhisk and the keep-alive literature assume).
 
+import { parseWith } from '../configError.js';
+import { num } from '../configFields.js';
+
 const NONE = -1;
+/** Pairs are indexed by int32 (the Simulator's limit too). */
+const MAX_PAIRS = 2 ** 30;
+const countField = num(1, MAX_PAIRS, { int: true });
 export const SB_FREE = 0;
 export const SB_BUSY = 1;
 export const SB_IDLE = 2;
@@ -64,7 +70,13 @@ export class LruSandboxPool implements SandboxPool {
   timerAt = new Float64Array(0);
 
   constructor(nodes: number, functions: number) {
+    // NaN or 1.5 would size the arrays to 0 or 1 and every lookup would read undefined.
+    parseWith(countField, nodes, 'nodes');
+    parseWith(countField, functions, 'functions');
     const pairs = nodes * functions;
+    if (pairs > MAX_PAIRS) {
+      throw new RangeError(`nodes × functions must be at most 2^30, got ${pairs}`);
+    }
     this.nFn = functions;
     this.idleCount = new Int32Array(pairs);
     this.liveCount = new Int32Array(pairs);
