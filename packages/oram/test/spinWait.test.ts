@@ -161,13 +161,14 @@ it('a spin that runs out with nothing arrived backs off (doubling); one that pai
   s.arrived();
   spinOut();
   expect([s.wasted, h.queued]).toEqual([2, undefined]);
-  // The back-off halved (from 2 to 1 x SPIN_BACKOFF_MS) and no new one began: a kick spins at once.
+  // The back-off halved twice (at the arrival, and when the paid spin ended: 2, 1, 0 x
+  // SPIN_BACKOFF_MS) and no new one began: a kick spins at once.
   s.kick();
   expect(h.queued).toBeDefined();
   spinOut();
   expect(s.wasted).toBe(3);
-  // Halved back-off doubles again to 2 x: a kick at 1.5 x is still refused.
-  h.t += 1.5 * SPIN_BACKOFF_MS;
+  // So the next back-off starts again from SPIN_BACKOFF_MS: refused at 0.5 x, not after 1 x.
+  h.t += 0.5 * SPIN_BACKOFF_MS;
   s.kick();
   expect(h.queued).toBeUndefined();
   // arrived() outside a spin (a message that woke a sleeping thread) makes no later spin paid.
@@ -176,6 +177,22 @@ it('a spin that runs out with nothing arrived backs off (doubling); one that pai
   s.kick();
   spinOut();
   expect(s.wasted).toBe(4);
+  // A busy server's spin never ends (every message extends it): the arrivals during it shrink
+  // the back-off, so preemptions far apart do not add up to a 1 s pause.
+  const v = handClock();
+  const server = createSpinWait(2000, () => true, v.clock);
+  for (let round = 0; round < 5; round++) {
+    server.kick();
+    expect(v.queued).toBeDefined();
+    for (let i = 0; i < 5; i++) {
+      v.step(0.1);
+      server.arrived();
+      server.kick();
+    }
+    v.step(5); // preempted
+    v.t += SPIN_BACKOFF_MS + 0.5; // one SPIN_BACKOFF_MS later it spins again
+  }
+  expect([server.preempted, server.wasted]).toEqual([5, 0]);
   // A spin that ends because nothing is awaited any more (the reply came) paid.
   let awaited = true;
   const c = handClock();
@@ -186,6 +203,28 @@ it('a spin that runs out with nothing arrived backs off (doubling); one that pai
   c.step(0.1);
   expect([client.wasted, c.queued]).toEqual([0, undefined]);
   awaited = true;
+  client.kick();
+  expect(c.queued).toBeDefined();
+  // Two wasted spins (replies later than the bound): off for 2 x SPIN_BACKOFF_MS; then one
+  // that paid by its reply alone halves that, so the next wasted one is off for 2 x, not 4 x.
+  const spinOutC = () => {
+    for (let i = 0; i < 40 && c.queued !== undefined; i++) c.step(0.1);
+  };
+  spinOutC();
+  c.t += SPIN_BACKOFF_MS + 1;
+  client.kick();
+  spinOutC();
+  expect(client.wasted).toBe(2);
+  c.t += 2 * SPIN_BACKOFF_MS + 1;
+  client.kick();
+  c.step(0.1);
+  awaited = false;
+  c.step(0.1);
+  awaited = true;
+  client.kick();
+  spinOutC();
+  expect(client.wasted).toBe(3);
+  c.t += 2 * SPIN_BACKOFF_MS + 1;
   client.kick();
   expect(c.queued).toBeDefined();
 });

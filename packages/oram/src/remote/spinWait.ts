@@ -20,8 +20,8 @@
  * network, a client that sends a request every few milliseconds): the spin runs out with
  * nothing having arrived (`arrived()` not called during it), a wasted spin. After a
  * preempted or a wasted spin, spinning stays off for a back-off time that doubles with every
- * such spin (from SPIN_BACKOFF_MS up to 1 s) and halves again after each spin that paid
- * (something arrived, no preemption), as adaptive mutexes stop spinning when spinning does
+ * such spin (from SPIN_BACKOFF_MS up to 1 s) and halves again with each arrival during a
+ * spin and after each spin that paid (something arrived, no preemption), as adaptive mutexes stop spinning when spinning does
  * not work. So where it cannot help it costs at most one bound per second, which is what
  * lets it be on by default (src/parameters.ts).
  */
@@ -137,6 +137,10 @@ export function createSpinWait(micros: number, active: () => boolean, clock?: Sp
     },
     arrived() {
       paid = true;
+      // A busy server's spin never ends (each message extends it), so a back-off left by an
+      // earlier preempted or wasted spin must also shrink while the spin pays, or it would
+      // only ever grow (to 1 s off after a handful of preemptions).
+      if (running) backoff = backoff <= SPIN_BACKOFF_MS ? 0 : backoff / 2;
     },
     get turns() {
       return turns;
