@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkOptionNames, type OptionNames } from '@paperlab/stats';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { checkBooleanOption } from '../checkOptions.js';
-import { DEFAULT_SERVER_SPIN_MICROS } from '../parameters.js';
+import { DEFAULT_SERVER_SPIN_MICROS, SERVER_COMMIT_DELAY_MS } from '../parameters.js';
 import { checkBatchSeq } from '../remote/batchStore.js';
 import { checkSpinMicros, createSpinWait } from '../remote/spinWait.js';
 import {
@@ -337,8 +337,9 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
     ws.send(out);
   };
 
-  // Group commit: acknowledgements of the WRITEs that arrived in one turn of the event loop
-  // wait for one fdatasync per store (off the main thread), while READs are answered at once.
+  // Group commit: acknowledgements of the WRITEs that arrived within SERVER_COMMIT_DELAY_MS (or
+  // during the fdatasync before) wait for one fdatasync per store (off the main thread), while
+  // READs are answered at once.
   const waiting: { conn: Conn; acks: Uint8Array[] }[] = [];
   let syncing = false;
   const syncAcks = async (): Promise<void> => {
@@ -465,7 +466,7 @@ export async function startOramServer(options: OramServerOptions): Promise<OramS
         else {
           const idle = waiting.length === 0;
           waiting.push({ conn, acks });
-          if (idle && !syncing) setImmediate(() => void syncAcks());
+          if (idle && !syncing) setTimeout(() => void syncAcks(), SERVER_COMMIT_DELAY_MS);
         }
       }
       stats.serveMs += t1 - t0;
