@@ -1,11 +1,13 @@
 // The browser-storage page: a durable Ring ORAM on IndexedDB keeps a value across a reload,
 // an empty address is refused with a visible message, the store's log shows requests and no
 // plaintext, and the page measures accesses/s in headless Chromium: on IndexedDB, and against
-// a `paperlab-oram serve` this check starts on loopback (and stops, whatever happens).
+// a `paperlab-oram serve` this check starts on loopback (and stops, whatever happens); then
+// the check measures the browser's own WebSocket round trip, the floor under that figure.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WebSocketServer } from 'ws';
 import { waitForDom } from './waitFor.mjs';
 
 const ROUTE = '^/docs/oram/browser-storage$';
@@ -56,6 +58,56 @@ function startServer(repoRoot) {
     });
   });
   return { url, stop };
+}
+
+/**
+ * The round-trip floor of this browser's WebSocket, from a worker as the page's ORAM runs: a
+ * `ws` server in this process answers every message at once with 2,150 B, the worker sends
+ * 3,100 B (the mean sizes of a round trip through serve, as bench/remote.ts measures its own
+ * floor in Node) and awaits the answer before the next. Microseconds per round trip, after 200
+ * to warm up.
+ */
+async function browserRoundTripUs(page) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => wss.once('listening', r));
+  const reply = new Uint8Array(2150);
+  wss.on('connection', (ws) => ws.on('message', () => ws.send(reply)));
+  try {
+    const url = `ws://127.0.0.1:${wss.address().port}`;
+    return await page.evaluate(
+      (url) =>
+        new Promise((resolve, reject) => {
+          const src = `onmessage = (e) => {
+            const ws = new WebSocket(e.data);
+            ws.binaryType = 'arraybuffer';
+            const msg = new Uint8Array(3100);
+            let n = 0;
+            let t0 = 0;
+            ws.onerror = () => postMessage({ error: 'WebSocket error' });
+            ws.onopen = () => ws.send(msg);
+            ws.onmessage = () => {
+              n++;
+              if (n === 200) t0 = performance.now();
+              if (n === 2200) {
+                postMessage({ us: ((performance.now() - t0) / 2000) * 1000 });
+                ws.close();
+              } else ws.send(msg);
+            };
+          };`;
+          const w = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+          w.onmessage = (e) => {
+            w.terminate();
+            if (e.data.error) reject(new Error(e.data.error));
+            else resolve(e.data.us);
+          };
+          w.postMessage(url);
+        }),
+      url,
+    );
+  } finally {
+    for (const c of wss.clients) c.terminate();
+    await new Promise((r) => wss.close(r));
+  }
 }
 
 async function waitMessage(page, pattern, what) {
@@ -151,7 +203,8 @@ export default [
       } finally {
         await server.stop();
       }
-      const detail = `value survived the reload; IndexedDB durable, 16 in flight: ${Math.round(idbRate)} accesses/s; ${serverDetail}`;
+      const floorUs = await browserRoundTripUs(page);
+      const detail = `value survived the reload; IndexedDB durable, 16 in flight: ${Math.round(idbRate)} accesses/s; ${serverDetail}; this browser's WebSocket round trip from a worker (3,100 B out, 2,150 B back, a \`ws\` server answering at once): ${Math.round(floorUs)} us`;
       console.log(`  oramRemote figures: ${detail}`);
       return detail;
     },
