@@ -128,6 +128,6 @@ export const DEFAULT_SERVER_SPIN_MICROS = 1000;
  * for an acknowledgement (writes are pipelined), only `flush()` and the durable driver's
  * commits, so the delay costs them about 1 ms each, and it saves fdatasyncs: with one per
  * event-loop turn instead, serve with fsync on ran 1,828–2,070 accesses/s one call at a time,
- * with this delay 2,909 (`bench:remote`, 2026-12-04; README).
+ * with this delay 2,645–2,926 (`bench:remote`, 2026-12-04; README).
  */
 export const SERVER_COMMIT_DELAY_MS = 1;
